@@ -1,0 +1,81 @@
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { SCHAKELMODEL_V1 } from './domain/models/schakelmodel-v1.ts';
+import { type Schakelmodel, schakelmodelSchema } from './domain/schakelmodel.ts';
+
+export interface Config {
+  databasePath: string;
+  host: string;
+  port: number;
+  regionName: string;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Largest request body accepted, in bytes. */
+  bodyLimit: number;
+  /** The active schakelmodel: v1, or the region's own file from SCHAKELMODEL_PATH. */
+  model: Schakelmodel;
+  /** Where the model came from, for the start-up log. */
+  modelSource: string;
+}
+
+const envSchema = z.object({
+  DATABASE_PATH: z.string().trim().min(1).default('data/vpt.sqlite'),
+  HOST: z.string().trim().min(1).default('127.0.0.1'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  REGION_NAME: z.string().trim().min(1).max(100).default('VPT-regio'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  BODY_LIMIT: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(100 * 1024 * 1024)
+    .default(1024 * 1024),
+  SCHAKELMODEL_PATH: z.string().trim().min(1).optional(),
+});
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+function describeIssues(error: z.ZodError): string {
+  return error.issues.map((i) => `  - ${i.path.join('.') || '(geheel)'}: ${i.message}`).join('\n');
+}
+
+/** Reads and validates a region's model file; the message says what to fix. */
+export function loadModelFile(path: string): Schakelmodel {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (e) {
+    throw new ConfigError(`SCHAKELMODEL_PATH: kan '${path}' niet lezen als JSON: ${(e as Error).message}`);
+  }
+  const parsed = schakelmodelSchema.safeParse(raw);
+  if (!parsed.success) {
+    throw new ConfigError(
+      `SCHAKELMODEL_PATH: '${path}' is geen geldig schakelmodel:\n${describeIssues(parsed.error)}`,
+    );
+  }
+  return Object.freeze(parsed.data);
+}
+
+/** The only place that reads the environment. Throws ConfigError listing every bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) throw new ConfigError(`ongeldige configuratie:\n${describeIssues(parsed.error)}`);
+  const e = parsed.data;
+  const model = e.SCHAKELMODEL_PATH ? loadModelFile(e.SCHAKELMODEL_PATH) : SCHAKELMODEL_V1;
+  return Object.freeze({
+    databasePath: e.DATABASE_PATH,
+    host: e.HOST,
+    port: e.PORT,
+    regionName: e.REGION_NAME,
+    logLevel: e.LOG_LEVEL,
+    bodyLimit: e.BODY_LIMIT,
+    model,
+    modelSource: e.SCHAKELMODEL_PATH ?? 'ingebouwd (versie 1)',
+  });
+}
+
+/** A config for tests and tools: defaults, with the given fields replaced. */
+export function testConfig(overrides: Partial<Config> = {}): Config {
+  return { ...loadConfig({}), logLevel: 'silent', ...overrides };
+}

@@ -1,0 +1,148 @@
+import type { Insertable } from 'kysely';
+import { type Kysely, sql } from 'kysely';
+import type { AnswerRow, Database, QuickscanRow, QuickscansTable } from '../schema.ts';
+
+type Db = Kysely<Database>;
+
+export function findQuickscan(
+  db: Db,
+  organisationId: number,
+  quarter: string,
+): Promise<QuickscanRow | undefined> {
+  return db
+    .selectFrom('quickscans')
+    .selectAll()
+    .where('organisation_id', '=', organisationId)
+    .where('quarter', '=', quarter)
+    .executeTakeFirst();
+}
+
+export function listQuickscans(db: Db, organisationId: number): Promise<QuickscanRow[]> {
+  return db
+    .selectFrom('quickscans')
+    .selectAll()
+    .where('organisation_id', '=', organisationId)
+    .orderBy('quarter')
+    .execute();
+}
+
+/** The latest gear of an organisation in or before `quarter` (the carry-forward rule). */
+export function latestAtOrBefore(
+  db: Db,
+  organisationId: number,
+  quarter: string,
+): Promise<QuickscanRow | undefined> {
+  return db
+    .selectFrom('quickscans')
+    .selectAll()
+    .where('organisation_id', '=', organisationId)
+    .where('quarter', '<=', quarter)
+    .orderBy('quarter', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+}
+
+export function answersOf(db: Db, quickscanIds: readonly number[]): Promise<AnswerRow[]> {
+  if (quickscanIds.length === 0) return Promise.resolve([]);
+  return db.selectFrom('quickscan_answers').selectAll().where('quickscan_id', 'in', quickscanIds).execute();
+}
+
+export async function insertQuickscan(db: Db, values: Insertable<QuickscansTable>): Promise<QuickscanRow> {
+  return db.insertInto('quickscans').values(values).returningAll().executeTakeFirstOrThrow();
+}
+
+/** Overwrites the entry when its version is still `expectedVersion`; undefined when it was not. */
+export function updateQuickscan(
+  db: Db,
+  id: number,
+  expectedVersion: number,
+  values: Omit<Insertable<QuickscansTable>, 'organisation_id' | 'quarter' | 'created_at' | 'created_by'>,
+): Promise<QuickscanRow | undefined> {
+  return db
+    .updateTable('quickscans')
+    .set((eb) => ({ ...values, version: eb('version', '+', 1) }))
+    .where('id', '=', id)
+    .where('version', '=', expectedVersion)
+    .returningAll()
+    .executeTakeFirst();
+}
+
+export async function replaceAnswers(
+  db: Db,
+  quickscanId: number,
+  answers: ReadonlyArray<{ key: string; answer: AnswerRow['answer']; note: string | null }>,
+): Promise<void> {
+  await db.deleteFrom('quickscan_answers').where('quickscan_id', '=', quickscanId).execute();
+  if (answers.length === 0) return;
+  await db
+    .insertInto('quickscan_answers')
+    .values(
+      answers.map((a) => ({
+        quickscan_id: quickscanId,
+        criterion_key: a.key,
+        answer: a.answer,
+        note: a.note,
+      })),
+    )
+    .execute();
+}
+
+export async function deleteQuickscan(db: Db, id: number, expectedVersion: number): Promise<boolean> {
+  const result = await db
+    .deleteFrom('quickscans')
+    .where('id', '=', id)
+    .where('version', '=', expectedVersion)
+    .executeTakeFirst();
+  return Number(result.numDeletedRows) === 1;
+}
+
+/** Quarters in which an organisation has a gear outside [from, until]. */
+export async function quartersOutside(
+  db: Db,
+  organisationId: number,
+  from: string,
+  until: string | null,
+): Promise<string[]> {
+  const rows = await db
+    .selectFrom('quickscans')
+    .select('quarter')
+    .where('organisation_id', '=', organisationId)
+    .where((eb) =>
+      until === null
+        ? eb('quarter', '<', from)
+        : eb.or([eb('quarter', '<', from), eb('quarter', '>', until)]),
+    )
+    .orderBy('quarter')
+    .execute();
+  return rows.map((r) => r.quarter);
+}
+
+/** Every recorded gear in or before `to`, all organisations: one query, whatever their number. */
+export function gearPointsUpTo(db: Db, to: string) {
+  return db
+    .selectFrom('quickscans')
+    .select(['organisation_id as organisationId', 'quarter', 'gear'])
+    .where('quarter', '<=', to)
+    .execute();
+}
+
+/** The latest gear in or before `quarter` of every organisation that has one: one query. */
+export function latestGearsAt(db: Db, quarter: string) {
+  // SQLite returns the bare columns of the row that holds max(quarter).
+  return db
+    .selectFrom('quickscans')
+    .select(['organisation_id as organisationId', sql<string>`max(quarter)`.as('quarter'), 'gear', 'source'])
+    .where('quarter', '<=', quarter)
+    .groupBy('organisation_id')
+    .execute();
+}
+
+/** Organisation ids that have an entry in exactly `quarter`. */
+export async function organisationsWithEntryIn(db: Db, quarter: string): Promise<Set<number>> {
+  const rows = await db
+    .selectFrom('quickscans')
+    .select('organisation_id')
+    .where('quarter', '=', quarter)
+    .execute();
+  return new Set(rows.map((r) => r.organisation_id));
+}

@@ -1,0 +1,55 @@
+import type { Kysely } from 'kysely';
+import type { Database, RevisionAction, RevisionEntity, RevisionRow } from '../schema.ts';
+
+type Db = Kysely<Database>;
+
+export interface NewRevision {
+  entity: RevisionEntity;
+  entityId: number;
+  organisationId: number | null;
+  quarter: string | null;
+  action: RevisionAction;
+  before: unknown;
+  after: unknown;
+  actor: string;
+  at: string;
+}
+
+export async function insertRevision(db: Db, r: NewRevision): Promise<void> {
+  await db
+    .insertInto('revisions')
+    .values({
+      entity: r.entity,
+      entity_id: r.entityId,
+      organisation_id: r.organisationId,
+      quarter: r.quarter,
+      action: r.action,
+      before: r.before === null || r.before === undefined ? null : JSON.stringify(r.before),
+      after: r.after === null || r.after === undefined ? null : JSON.stringify(r.after),
+      actor: r.actor,
+      at: r.at,
+    })
+    .execute();
+}
+
+export interface RevisionFilter {
+  entity?: RevisionEntity;
+  entityId?: number;
+  organisationId?: number;
+  quarter?: string;
+  since?: string;
+  until?: string;
+  limit: number;
+  offset: number;
+}
+
+export function listRevisions(db: Db, f: RevisionFilter): Promise<RevisionRow[]> {
+  let q = db.selectFrom('revisions').selectAll();
+  if (f.entity) q = q.where('entity', '=', f.entity);
+  if (f.entityId !== undefined) q = q.where('entity_id', '=', f.entityId);
+  if (f.organisationId !== undefined) q = q.where('organisation_id', '=', f.organisationId);
+  if (f.quarter) q = q.where('quarter', '=', f.quarter);
+  if (f.since) q = q.where('at', '>=', f.since);
+  if (f.until) q = q.where('at', '<', f.until);
+  return q.orderBy('id', 'desc').limit(f.limit).offset(f.offset).execute();
+}

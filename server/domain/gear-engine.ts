@@ -1,0 +1,213 @@
+import { ValidationError } from '../errors.ts';
+import { allCriteria, type Gear, type PlacedCriterion, type Schakelmodel } from './schakelmodel.ts';
+
+export const ANSWER_VALUES = ['ja', 'deels', 'nee', 'nvt'] as const;
+export type AnswerValue = (typeof ANSWER_VALUES)[number];
+
+export interface Answer {
+  answer: AnswerValue;
+  note: string | null;
+}
+
+/** Answers of one quickscan, by criterion key. */
+export type Answers = Record<string, Answer>;
+
+export const MAX_NOTE_LENGTH = 2000;
+
+/** `ja` and `nvt` (not applicable, with a reason) count as met; `deels` is progress, not met. */
+export function isMet(answer: Answer | undefined): boolean {
+  return answer !== undefined && (answer.answer === 'ja' || answer.answer === 'nvt');
+}
+
+export interface AnswerProblem {
+  criterion: string;
+  message: string;
+}
+
+/**
+ * Checks raw answers against a model and returns them normalised. Accepts per criterion a
+ * bare value (`"ja"`) or `{ answer, note }`. Every criterion must be answered, none may be
+ * unknown, and `nvt` needs a reason. Lists every problem at once, not only the first.
+ */
+export function validateAnswers(model: Schakelmodel, raw: unknown): Answers {
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+    throw new ValidationError(
+      'antwoorden moeten een object zijn met per criterium "ja", "deels", "nee" of "nvt"',
+      undefined,
+      'invalid_answers',
+    );
+  }
+  const input = raw as Record<string, unknown>;
+  const criteria = allCriteria(model);
+  const known = new Set(criteria.map((c) => c.key));
+  const problems: AnswerProblem[] = [];
+  const answers: Answers = {};
+
+  for (const key of Object.keys(input)) {
+    if (!known.has(key)) {
+      problems.push({
+        criterion: key,
+        message: `criterium '${key}' bestaat niet in ${model.name} versie ${model.version}`,
+      });
+    }
+  }
+  for (const { key } of criteria) {
+    if (!Object.hasOwn(input, key)) {
+      problems.push({ criterion: key, message: `criterium '${key}' is niet beantwoord` });
+      continue;
+    }
+    const value = input[key];
+    const parsed = readAnswer(value);
+    if (typeof parsed === 'string') {
+      problems.push({ criterion: key, message: `criterium '${key}': ${parsed}` });
+      continue;
+    }
+    if (parsed.answer === 'nvt' && parsed.note === null) {
+      problems.push({
+        criterion: key,
+        message: `criterium '${key}': bij "nvt" (niet van toepassing) hoort een korte toelichting waarom`,
+      });
+      continue;
+    }
+    answers[key] = parsed;
+  }
+  if (problems.length > 0) {
+    const summary =
+      problems.length === 1 ? problems[0]!.message : `${problems.length} problemen met de antwoorden`;
+    throw new ValidationError(summary, { problems }, 'invalid_answers');
+  }
+  return answers;
+}
+
+function readAnswer(value: unknown): Answer | string {
+  let answer: unknown = value;
+  let note: unknown = null;
+  if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+    const obj = value as Record<string, unknown>;
+    const extra = Object.keys(obj).filter((k) => k !== 'answer' && k !== 'note');
+    if (extra.length > 0) return `onbekend veld '${extra[0]}' (alleen "answer" en "note")`;
+    answer = obj.answer;
+    note = obj.note ?? null;
+  }
+  if (
+    typeof answer !== 'string' ||
+    !(ANSWER_VALUES as readonly string[]).includes(answer.trim().toLowerCase())
+  ) {
+    return `antwoord ${JSON.stringify(answer ?? null)} is ongeldig; kies "ja", "deels", "nee" of "nvt"`;
+  }
+  if (note !== null && typeof note !== 'string') return 'de toelichting moet tekst zijn';
+  const trimmed = typeof note === 'string' ? note.trim() : '';
+  if (trimmed.length > MAX_NOTE_LENGTH) return `de toelichting is langer dan ${MAX_NOTE_LENGTH} tekens`;
+  return { answer: answer.trim().toLowerCase() as AnswerValue, note: trimmed === '' ? null : trimmed };
+}
+
+export interface GearCheck {
+  gear: Gear;
+  name: string;
+  met: string[];
+  partial: string[];
+  unmet: string[];
+  complete: boolean;
+}
+
+export interface Progress {
+  met: number;
+  total: number;
+}
+
+export interface Evaluation {
+  gear: Gear;
+  /** For gears 2–5: which criteria are met, partly met (`deels`) and not met. */
+  gears: GearCheck[];
+  /** Every met criterion of the model, in model order. */
+  met: string[];
+  /** The unmet criteria of gear + 1; empty at gear 5. */
+  nextSteps: PlacedCriterion[];
+  /** Met criteria of gear + 1 against its total; null at gear 5. */
+  progress: Progress | null;
+}
+
+/**
+ * The schakelmodel's rule: gears are cumulative, so the gear is the highest g for which
+ * every criterion of gears 2..g is met. Gear 1 is the floor.
+ */
+export function evaluate(model: Schakelmodel, answers: Answers): Evaluation {
+  const gears: GearCheck[] = model.gears
+    .filter((g) => g.gear > 1)
+    .map((g) => {
+      const met: string[] = [];
+      const partial: string[] = [];
+      const unmet: string[] = [];
+      for (const c of g.criteria) {
+        const a = answers[c.key];
+        if (isMet(a)) met.push(c.key);
+        else {
+          unmet.push(c.key);
+          if (a?.answer === 'deels') partial.push(c.key);
+        }
+      }
+      return { gear: g.gear as Gear, name: g.name, met, partial, unmet, complete: unmet.length === 0 };
+    });
+
+  let gear: Gear = 1;
+  for (const check of gears) {
+    if (!check.complete) break;
+    gear = check.gear;
+  }
+  return {
+    gear,
+    gears,
+    met: gears.flatMap((g) => g.met),
+    ...stepsTowards(model, gear, (key) => isMet(answers[key])),
+  };
+}
+
+/**
+ * What a directly recorded gear (import or manual entry, no answers) implies: the criteria of
+ * gears up to it count as met, every criterion of the next gear is still a step to take.
+ */
+export function evaluateRecordedGear(model: Schakelmodel, gear: Gear): Evaluation {
+  const gears: GearCheck[] = model.gears
+    .filter((g) => g.gear > 1)
+    .map((g) => {
+      const keys = g.criteria.map((c) => c.key);
+      const reached = g.gear <= gear;
+      return {
+        gear: g.gear as Gear,
+        name: g.name,
+        met: reached ? keys : [],
+        partial: [],
+        unmet: reached ? [] : keys,
+        complete: reached,
+      };
+    });
+  const metKeys = new Set(gears.flatMap((g) => g.met));
+  return { gear, gears, met: [...metKeys], ...stepsTowards(model, gear, (key) => metKeys.has(key)) };
+}
+
+function stepsTowards(
+  model: Schakelmodel,
+  gear: Gear,
+  met: (key: string) => boolean,
+): { nextSteps: PlacedCriterion[]; progress: Progress | null } {
+  const next = model.gears.find((g) => g.gear === gear + 1);
+  if (!next) return { nextSteps: [], progress: null };
+  const steps = next.criteria.filter((c) => !met(c.key)).map((c) => ({ ...c, gear: next.gear as Gear }));
+  return {
+    nextSteps: steps,
+    progress: { met: next.criteria.length - steps.length, total: next.criteria.length },
+  };
+}
+
+/** A gear given as number: whole, 1 to 5. */
+export function parseGear(value: unknown): Gear {
+  const n = typeof value === 'string' && /^\s*\d+\s*$/.test(value) ? Number(value) : value;
+  if (typeof n !== 'number' || !Number.isInteger(n) || n < 1 || n > 5) {
+    throw new ValidationError(
+      `${JSON.stringify(value ?? null)} is geen versnelling: kies een heel getal van 1 tot 5`,
+      undefined,
+      'invalid_gear',
+    );
+  }
+  return n as Gear;
+}

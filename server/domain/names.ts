@@ -1,0 +1,9 @@
+/** Tidies a name as typed: Unicode-normalised, trimmed, inner runs of spaces collapsed. */
+export function tidyName(name: string): string {
+  return name.normalize('NFC').trim().replace(/\s+/g, ' ');
+}
+
+/** The key two names are compared on: equal keys mean "the same name" (case-insensitive). */
+export function nameKey(name: string): string {
+  return tidyName(name).toLocaleLowerCase('nl');
+}

@@ -1,0 +1,119 @@
+import { ValidationError } from '../errors.ts';
+
+/** A quarter in canonical data form, e.g. `2016-Q4`. Canonical strings sort chronologically. */
+export type Quarter = string;
+
+export const MIN_YEAR = 1990;
+export const MAX_YEAR = 2100;
+
+const CANONICAL = /^(\d{4})-Q([1-4])$/;
+
+/** Message shown for anything that is not a quarter; says how to write one. */
+export function invalidQuarterMessage(input: string): string {
+  return `kwartaal '${input}' bestaat niet: gebruik JJJJ-Qn met n van 1 tot 4 (bijvoorbeeld 2016-Q4)`;
+}
+
+/** True when `input` is a canonical quarter within the supported years. */
+export function isQuarter(input: string): boolean {
+  const m = CANONICAL.exec(input);
+  if (!m) return false;
+  const year = Number(m[1]);
+  return year >= MIN_YEAR && year <= MAX_YEAR;
+}
+
+/** Parses a canonical quarter, trimming surrounding spaces and accepting a lower-case `q`. */
+export function parseQuarter(input: string): Quarter {
+  const normalised = input.trim().toUpperCase();
+  if (!isQuarter(normalised))
+    throw new ValidationError(invalidQuarterMessage(input), undefined, 'invalid_quarter');
+  return normalised;
+}
+
+/** Zero-based running number of a quarter, for arithmetic. */
+export function quarterIndex(q: Quarter): number {
+  const m = CANONICAL.exec(q);
+  if (!m) throw new ValidationError(invalidQuarterMessage(q), undefined, 'invalid_quarter');
+  return Number(m[1]) * 4 + Number(m[2]) - 1;
+}
+
+export function quarterFromIndex(index: number): Quarter {
+  const year = Math.floor(index / 4);
+  const q = index - year * 4 + 1;
+  const result = `${String(year).padStart(4, '0')}-Q${q}`;
+  if (!isQuarter(result)) throw new ValidationError(`kwartaal buiten het bereik ${MIN_YEAR}–${MAX_YEAR}`);
+  return result;
+}
+
+export function nextQuarter(q: Quarter): Quarter {
+  return quarterFromIndex(quarterIndex(q) + 1);
+}
+
+export function previousQuarter(q: Quarter): Quarter {
+  return quarterFromIndex(quarterIndex(q) - 1);
+}
+
+/** Negative when a is before b, zero when equal, positive when after. */
+export function compareQuarters(a: Quarter, b: Quarter): number {
+  return quarterIndex(a) - quarterIndex(b);
+}
+
+/** Number of quarters from a to b (0 when equal, negative when b is before a). */
+export function quartersBetween(a: Quarter, b: Quarter): number {
+  return quarterIndex(b) - quarterIndex(a);
+}
+
+/** Every quarter from `from` to `to`, both included. Refuses a reversed range. */
+export function quarterRange(from: Quarter, to: Quarter): Quarter[] {
+  const start = quarterIndex(from);
+  const end = quarterIndex(to);
+  if (end < start) {
+    throw new ValidationError(
+      `periode loopt achteruit: ${formatQuarter(from)} ligt na ${formatQuarter(to)}; kies een eindkwartaal op of na het beginkwartaal`,
+      { from, to },
+      'reversed_period',
+    );
+  }
+  const result: Quarter[] = [];
+  for (let i = start; i <= end; i++) result.push(quarterFromIndex(i));
+  return result;
+}
+
+/** The quarter a calendar date falls in (UTC). */
+export function quarterOfDate(date: Date): Quarter {
+  return `${date.getUTCFullYear()}-Q${Math.floor(date.getUTCMonth() / 3) + 1}`;
+}
+
+/** The quarter as people read it: `Q4 2016`. */
+export function formatQuarter(q: Quarter): string {
+  const m = CANONICAL.exec(q);
+  return m ? `Q${m[2]} ${m[1]}` : q;
+}
+
+/** True when q lies in [from, until]; a missing `until` means open-ended. */
+export function isWithin(q: Quarter, from: Quarter, until: Quarter | null): boolean {
+  return q >= from && (until === null || q <= until);
+}
+
+const LOOSE_PATTERNS: Array<[RegExp, (m: RegExpExecArray) => [string, string]]> = [
+  [/^(\d{4})\s*-?\s*q\s*([1-4])$/i, (m) => [m[1]!, m[2]!]],
+  [/^q\s*([1-4])\s*[-/ ]?\s*(\d{4})$/i, (m) => [m[2]!, m[1]!]],
+  [/^([1-4])\s*(?:e|ste|de)?\s*kwartaal\s*(\d{4})$/i, (m) => [m[2]!, m[1]!]],
+  [/^kwartaal\s*([1-4])\s*(\d{4})$/i, (m) => [m[2]!, m[1]!]],
+];
+
+/**
+ * Reads a quarter as people write it in spreadsheets: `2015-Q4`, `Q4 2015`, `4e kwartaal 2015`.
+ * Returns null when the text is not a quarter.
+ */
+export function readLooseQuarter(input: string): Quarter | null {
+  const text = input.trim().replace(/\s+/g, ' ');
+  for (const [pattern, pick] of LOOSE_PATTERNS) {
+    const m = pattern.exec(text);
+    if (m) {
+      const [year, q] = pick(m);
+      const candidate = `${year}-Q${q}`;
+      return isQuarter(candidate) ? candidate : null;
+    }
+  }
+  return null;
+}

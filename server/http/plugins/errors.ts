@@ -1,0 +1,98 @@
+import type { FastifyError, FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
+import { AppError } from '../../errors.ts';
+
+interface ErrorBody {
+  error: { code: string; message: string; details?: unknown };
+}
+
+function body(code: string, message: string, details?: unknown): ErrorBody {
+  return { error: { code, message, ...(details === undefined ? {} : { details }) } };
+}
+
+/** Fastify's own 4xx errors, in words a person can act on. */
+function frameworkError(err: FastifyError, bodyLimit: number): [number, ErrorBody] | null {
+  switch (err.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return [
+        413,
+        body('body_too_large', `het verzoek is te groot: maximaal ${Math.round(bodyLimit / 1024)} kB`),
+      ];
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return [
+        415,
+        body('unsupported_media_type', 'stuur de gegevens als JSON (Content-Type: application/json)'),
+      ];
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return [400, body('empty_body', 'het verzoek heeft Content-Type JSON maar geen inhoud')];
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+      return [400, body('invalid_json', `de inhoud is geen geldige JSON: ${err.message}`)];
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return [400, body('invalid_content_length', 'de Content-Length klopt niet met de inhoud')];
+    default:
+      break;
+  }
+  if (err instanceof SyntaxError && err.statusCode === 400) {
+    return [400, body('invalid_json', `de inhoud is geen geldige JSON: ${err.message}`)];
+  }
+  return null;
+}
+
+/**
+ * One place that turns every error into `{ error: { code, message, details? } }`: our AppErrors,
+ * zod validation failures and Fastify's own errors keep their 4xx; anything else is a 500 that
+ * is logged and shown without internals.
+ */
+export const errorsPlugin = fp(
+  async (app: FastifyInstance, opts: { bodyLimit: number }) => {
+    app.setErrorHandler((err: FastifyError, request, reply) => {
+      if (err instanceof AppError && err.statusCode < 500) {
+        return reply.status(err.statusCode).send(body(err.code, err.message, err.details));
+      }
+      if (hasZodFastifySchemaValidationErrors(err)) {
+        const issues = err.validation.map((v) => ({
+          path: `${err.validationContext ?? 'body'}${v.instancePath.replaceAll('/', '.')}`,
+          message: v.message ?? 'ongeldig',
+        }));
+        const first = issues[0];
+        const message =
+          issues.length === 1 && first
+            ? `${first.path}: ${first.message}`
+            : `${issues.length} velden zijn ongeldig`;
+        return reply.status(400).send(body('validation_failed', message, { issues }));
+      }
+      if (isResponseSerializationError(err)) {
+        request.log.error({ err, issues: err.cause.issues }, 'reply does not match its schema');
+        return reply
+          .status(500)
+          .send(body('internal_error', 'er ging iets mis op de server; probeer het later opnieuw'));
+      }
+      const mapped = frameworkError(err, opts.bodyLimit);
+      if (mapped) return reply.status(mapped[0]).send(mapped[1]);
+      const sqliteCode = (err as { code?: string }).code;
+      if (sqliteCode === 'SQLITE_BUSY' || sqliteCode === 'SQLITE_LOCKED') {
+        return reply
+          .status(503)
+          .header('retry-after', '1')
+          .send(body('database_busy', 'de database is even bezet; probeer het over een moment opnieuw'));
+      }
+      if (typeof err.statusCode === 'number' && err.statusCode >= 400 && err.statusCode < 500) {
+        return reply
+          .status(err.statusCode)
+          .send(body((err.code ?? 'bad_request').toLowerCase(), err.message));
+      }
+      request.log.error({ err }, 'unhandled error');
+      return reply
+        .status(500)
+        .send(body('internal_error', 'er ging iets mis op de server; probeer het later opnieuw'));
+    });
+
+    app.setNotFoundHandler((request, reply) => {
+      reply
+        .status(404)
+        .send(body('route_not_found', `${request.method} ${request.url.split('?')[0]} bestaat niet`));
+    });
+  },
+  { name: 'errors' },
+);

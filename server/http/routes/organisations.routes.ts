@@ -1,0 +1,172 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { listRevisions } from '../../db/repositories/revisions.repository.ts';
+import { quarterOfDate } from '../../domain/quarter.ts';
+import * as orgs from '../../services/organisations.service.ts';
+import { toRevisionDto } from '../../services/quickscans.service.ts';
+import { gearHistory, statusAt } from '../../services/status.service.ts';
+import { contextOf } from '../context.ts';
+import { errorResponses, idParams } from '../schemas/common.schemas.ts';
+import {
+  archiveBody,
+  createOrganisationBody,
+  historySchema,
+  organisationListQuery,
+  organisationListSchema,
+  organisationSchema,
+  periodQuery,
+  quarterQuery,
+  revisionSchema,
+  statusSchema,
+  updateOrganisationBody,
+} from '../schemas/organisations.schemas.ts';
+
+export const organisationRoutes: FastifyPluginAsyncZod = async (app) => {
+  const tags = ['organisaties'];
+
+  app.get(
+    '/organisations',
+    {
+      schema: {
+        tags,
+        summary: 'Organisaties met hun versnelling in een kwartaal (standaard het huidige)',
+        querystring: organisationListQuery,
+        response: { 200: organisationListSchema, ...errorResponses },
+      },
+    },
+    async (request) =>
+      orgs.listOrganisations(contextOf(request), {
+        sectorId: request.query.sectorId,
+        search: request.query.q,
+        includeArchived: request.query.includeArchived,
+        quarter: request.query.quarter,
+      }),
+  );
+
+  app.post(
+    '/organisations',
+    {
+      schema: {
+        tags,
+        summary: 'Organisatie toevoegen (lid sinds: standaard het huidige kwartaal)',
+        body: createOrganisationBody,
+        response: { 201: organisationSchema, ...errorResponses },
+      },
+    },
+    async (request, reply) =>
+      reply.status(201).send(await orgs.createOrganisation(contextOf(request), request.body)),
+  );
+
+  app.get(
+    '/organisations/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Eén organisatie',
+        params: idParams,
+        response: { 200: organisationSchema, ...errorResponses },
+      },
+    },
+    async (request) => orgs.getOrganisation(contextOf(request), request.params.id),
+  );
+
+  app.patch(
+    '/organisations/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Organisatie wijzigen',
+        params: idParams,
+        body: updateOrganisationBody,
+        response: { 200: organisationSchema, ...errorResponses },
+      },
+    },
+    async (request) => orgs.updateOrganisation(contextOf(request), request.params.id, request.body),
+  );
+
+  app.post(
+    '/organisations/:id/archive',
+    {
+      schema: {
+        tags,
+        summary:
+          'Organisatie archiveren: uit de actieve lijsten, lidmaatschap beëindigd; de geschiedenis blijft',
+        params: idParams,
+        body: archiveBody,
+        response: { 200: organisationSchema, ...errorResponses },
+      },
+    },
+    async (request) => orgs.archiveOrganisation(contextOf(request), request.params.id, request.body ?? {}),
+  );
+
+  app.post(
+    '/organisations/:id/restore',
+    {
+      schema: {
+        tags,
+        summary: 'Gearchiveerde organisatie terugzetten',
+        params: idParams,
+        response: { 200: organisationSchema, ...errorResponses },
+      },
+    },
+    async (request) => orgs.restoreOrganisation(contextOf(request), request.params.id),
+  );
+
+  app.get(
+    '/organisations/:id/status',
+    {
+      schema: {
+        tags,
+        summary:
+          'Versnelling in een kwartaal: doorgeschoven of niet, wat er staat, volgende stappen en voortgang',
+        params: idParams,
+        querystring: quarterQuery,
+        response: { 200: statusSchema, ...errorResponses },
+      },
+    },
+    async (request) => {
+      const ctx = contextOf(request);
+      return statusAt(ctx, request.params.id, request.query.quarter ?? quarterOfDate(ctx.now()));
+    },
+  );
+
+  app.get(
+    '/organisations/:id/history',
+    {
+      schema: {
+        tags,
+        summary: 'Versnelling per kwartaal over een periode (standaard het hele lidmaatschap)',
+        params: idParams,
+        querystring: periodQuery,
+        response: { 200: historySchema, ...errorResponses },
+      },
+    },
+    async (request) => gearHistory(contextOf(request), request.params.id, request.query),
+  );
+
+  app.get(
+    '/organisations/:id/revisions',
+    {
+      schema: {
+        tags,
+        summary: 'Alle wijzigingen van deze organisatie en haar quickscans, nieuwste eerst',
+        params: idParams,
+        querystring: z.object({
+          limit: z.coerce.number().int().min(1).max(500).default(100),
+          offset: z.coerce.number().int().min(0).default(0),
+        }),
+        response: { 200: z.array(revisionSchema), ...errorResponses },
+      },
+    },
+    async (request) => {
+      const ctx = contextOf(request);
+      await orgs.requireOrganisation(ctx, request.params.id);
+      const rows = await listRevisions(ctx.db, {
+        organisationId: request.params.id,
+        limit: request.query.limit,
+        offset: request.query.offset,
+      });
+      return rows.map(toRevisionDto);
+    },
+  );
+};

@@ -1,0 +1,72 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { quarterOfDate } from '../../domain/quarter.ts';
+import * as reports from '../../services/reports.service.ts';
+import { contextOf } from '../context.ts';
+import { errorResponses } from '../schemas/common.schemas.ts';
+import {
+  distributionSchema,
+  matrixSchema,
+  requiredPeriodQuery,
+  summarySchema,
+  worklistQuery,
+  worklistSchema,
+} from '../schemas/reports.schemas.ts';
+
+export const reportRoutes: FastifyPluginAsyncZod = async (app) => {
+  const tags = ['rapportage'];
+
+  app.get(
+    '/reports/summary',
+    {
+      schema: {
+        tags,
+        summary: 'Kwantitatieve analyse van de prestatielijst voor twee kwartalen (onafgeronde getallen)',
+        querystring: requiredPeriodQuery,
+        response: { 200: summarySchema, ...errorResponses },
+      },
+    },
+    async (request) => reports.reportSummary(contextOf(request), request.query.from, request.query.to),
+  );
+
+  app.get(
+    '/reports/matrix',
+    {
+      schema: {
+        tags,
+        summary: 'Gemiddelde versnelling en n per sector en kwartaal, met de regio',
+        querystring: requiredPeriodQuery,
+        response: { 200: matrixSchema, ...errorResponses },
+      },
+    },
+    async (request) => reports.reportMatrix(contextOf(request), request.query.from, request.query.to),
+  );
+
+  app.get(
+    '/reports/distribution',
+    {
+      schema: {
+        tags,
+        summary: 'Aantal organisaties per versnelling, per kwartaal',
+        querystring: requiredPeriodQuery,
+        response: { 200: distributionSchema, ...errorResponses },
+      },
+    },
+    async (request) => reports.reportDistribution(contextOf(request), request.query.from, request.query.to),
+  );
+
+  app.get(
+    '/reports/worklist',
+    {
+      schema: {
+        tags,
+        summary: 'Leden zonder quickscan in een kwartaal (standaard het huidige): nog te bezoeken',
+        querystring: worklistQuery,
+        response: { 200: worklistSchema, ...errorResponses },
+      },
+    },
+    async (request) => {
+      const ctx = contextOf(request);
+      return reports.worklist(ctx, request.query.quarter ?? quarterOfDate(ctx.now()));
+    },
+  );
+};

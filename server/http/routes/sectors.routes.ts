@@ -1,0 +1,79 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import * as sectors from '../../services/sectors.service.ts';
+import { contextOf } from '../context.ts';
+import { errorResponses, idParams } from '../schemas/common.schemas.ts';
+import { sectorBody, sectorSchema } from '../schemas/sectors.schemas.ts';
+
+export const sectorRoutes: FastifyPluginAsyncZod = async (app) => {
+  const tags = ['sectoren'];
+
+  app.get(
+    '/sectors',
+    {
+      schema: {
+        tags,
+        summary: 'Alle sectoren met hun aantal actieve organisaties',
+        response: { 200: z.array(sectorSchema) },
+      },
+    },
+    async (request) => sectors.listSectors(contextOf(request)),
+  );
+
+  app.post(
+    '/sectors',
+    {
+      schema: {
+        tags,
+        summary: 'Sector toevoegen',
+        body: sectorBody,
+        response: { 201: sectorSchema, ...errorResponses },
+      },
+    },
+    async (request, reply) =>
+      reply.status(201).send(await sectors.createSector(contextOf(request), request.body.name)),
+  );
+
+  app.get(
+    '/sectors/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Eén sector',
+        params: idParams,
+        response: { 200: sectorSchema, ...errorResponses },
+      },
+    },
+    async (request) => sectors.getSector(contextOf(request), request.params.id),
+  );
+
+  app.patch(
+    '/sectors/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Sector hernoemen',
+        params: idParams,
+        body: sectorBody,
+        response: { 200: sectorSchema, ...errorResponses },
+      },
+    },
+    async (request) => sectors.renameSector(contextOf(request), request.params.id, request.body.name),
+  );
+
+  app.delete(
+    '/sectors/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Lege sector verwijderen (een sector met organisaties kan niet verdwijnen)',
+        params: idParams,
+        response: { 204: z.undefined(), ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      await sectors.deleteSector(contextOf(request), request.params.id);
+      return reply.status(204).send();
+    },
+  );
+};

@@ -1,0 +1,82 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { sql } from 'kysely';
+import { z } from 'zod';
+import { NotFoundError } from '../../errors.ts';
+import { errorSchema } from '../schemas/common.schemas.ts';
+import { modelParams, modelSchema } from '../schemas/model.schemas.ts';
+
+export const systemRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.get(
+    '/health',
+    {
+      schema: {
+        tags: ['systeem'],
+        summary: 'Antwoordt 200 wanneer de database bereikbaar is',
+        response: { 200: z.object({ status: z.literal('ok'), database: z.literal('ok') }), 503: errorSchema },
+      },
+    },
+    async (_request, reply) => {
+      try {
+        await sql`select 1`.execute(app.db);
+      } catch (err) {
+        app.log.error({ err }, 'health check: database unreachable');
+        return reply
+          .status(503)
+          .send({ error: { code: 'database_unavailable', message: 'de database is niet bereikbaar' } });
+      }
+      return { status: 'ok' as const, database: 'ok' as const };
+    },
+  );
+
+  app.get(
+    '/model',
+    {
+      schema: { tags: ['schakelmodel'], summary: 'Het actieve schakelmodel', response: { 200: modelSchema } },
+    },
+    async () => app.models.active,
+  );
+
+  app.get(
+    '/models',
+    {
+      schema: {
+        tags: ['schakelmodel'],
+        summary: 'Alle modelversies waartegen quickscans zijn afgenomen',
+        response: {
+          200: z.array(
+            z.object({ id: z.string(), version: z.number().int(), name: z.string(), active: z.boolean() }),
+          ),
+        },
+      },
+    },
+    async () =>
+      app.models.all().map((m) => ({
+        id: m.id,
+        version: m.version,
+        name: m.name,
+        active: m.id === app.models.active.id && m.version === app.models.active.version,
+      })),
+  );
+
+  app.get(
+    '/models/:id/:version',
+    {
+      schema: {
+        tags: ['schakelmodel'],
+        summary: 'Eén modelversie, om een oude quickscan te lezen',
+        params: modelParams,
+        response: { 200: modelSchema, 404: errorSchema },
+      },
+    },
+    async (request) => {
+      const m = app.models
+        .all()
+        .find((x) => x.id === request.params.id && x.version === request.params.version);
+      if (!m)
+        throw new NotFoundError(
+          `schakelmodel '${request.params.id}' versie ${request.params.version} is niet bekend`,
+        );
+      return m;
+    },
+  );
+};

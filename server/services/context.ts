@@ -1,0 +1,12 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.ts';
+import type { ModelRegistry } from './model-registry.ts';
+
+/** What every service call needs: the database, the models, the clock and who is acting. */
+export interface ServiceContext {
+  db: Kysely<Database>;
+  models: ModelRegistry;
+  now: () => Date;
+  /** Recorded with every write, so each change is attributable. */
+  actor: string;
+}

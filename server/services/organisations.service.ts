@@ -1,0 +1,334 @@
+import type { OrganisationWithSector } from '../db/repositories/organisations.repository.ts';
+import * as repo from '../db/repositories/organisations.repository.ts';
+import { latestGearsAt, quartersOutside } from '../db/repositories/quickscans.repository.ts';
+import { insertRevision } from '../db/repositories/revisions.repository.ts';
+import { findSector } from '../db/repositories/sectors.repository.ts';
+import { nameKey, tidyName } from '../domain/names.ts';
+import { formatQuarter, isWithin, type Quarter, quarterOfDate } from '../domain/quarter.ts';
+import { ConflictError, NotFoundError, RuleError, ValidationError } from '../errors.ts';
+import type { ServiceContext } from './context.ts';
+
+export interface OrganisationDto {
+  id: number;
+  name: string;
+  sectorId: number;
+  sector: string;
+  contactName: string | null;
+  contactEmail: string | null;
+  contactPhone: string | null;
+  notes: string | null;
+  memberFrom: Quarter;
+  memberUntil: Quarter | null;
+  archived: boolean;
+  archivedAt: string | null;
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface OrganisationListItem extends OrganisationDto {
+  /** Gear in the listed quarter (carried forward when recorded earlier); null when none. */
+  gear: number | null;
+  gearRecordedIn: Quarter | null;
+  member: boolean;
+}
+
+export interface OrganisationInput {
+  name: string;
+  sectorId: number;
+  contactName?: string | null | undefined;
+  contactEmail?: string | null | undefined;
+  contactPhone?: string | null | undefined;
+  notes?: string | null | undefined;
+  memberFrom?: Quarter | undefined;
+  memberUntil?: Quarter | null | undefined;
+}
+
+export type OrganisationPatch = Partial<OrganisationInput> & { expectedVersion?: number | undefined };
+
+export function toOrganisationDto(row: OrganisationWithSector): OrganisationDto {
+  return {
+    id: row.id,
+    name: row.name,
+    sectorId: row.sector_id,
+    sector: row.sector_name,
+    contactName: row.contact_name,
+    contactEmail: row.contact_email,
+    contactPhone: row.contact_phone,
+    notes: row.notes,
+    memberFrom: row.member_from,
+    memberUntil: row.member_until,
+    archived: row.archived_at !== null,
+    archivedAt: row.archived_at,
+    version: row.version,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+function snapshot(dto: OrganisationDto) {
+  const { createdAt: _c, updatedAt: _u, ...rest } = dto;
+  return rest;
+}
+
+export async function requireOrganisation(ctx: ServiceContext, id: number): Promise<OrganisationWithSector> {
+  const row = await repo.findOrganisation(ctx.db, id);
+  if (!row) throw new NotFoundError(`organisatie ${id} bestaat niet`, 'organisation_not_found');
+  return row;
+}
+
+export async function getOrganisation(ctx: ServiceContext, id: number): Promise<OrganisationDto> {
+  return toOrganisationDto(await requireOrganisation(ctx, id));
+}
+
+export async function listOrganisations(
+  ctx: ServiceContext,
+  filter: {
+    sectorId?: number | undefined;
+    search?: string | undefined;
+    includeArchived?: boolean | undefined;
+    quarter?: Quarter | undefined;
+  },
+): Promise<{ quarter: Quarter; items: OrganisationListItem[] }> {
+  const quarter = filter.quarter ?? quarterOfDate(ctx.now());
+  const search = filter.search ? nameKey(filter.search) : undefined;
+  const rows = await repo.listOrganisations(ctx.db, {
+    ...(filter.sectorId !== undefined ? { sectorId: filter.sectorId } : {}),
+    ...(search ? { search } : {}),
+    includeArchived: filter.includeArchived ?? false,
+  });
+  const gears = new Map((await latestGearsAt(ctx.db, quarter)).map((g) => [g.organisationId, g]));
+  return {
+    quarter,
+    items: rows.map((row) => {
+      const member = isWithin(quarter, row.member_from, row.member_until);
+      const g = member ? gears.get(row.id) : undefined;
+      return { ...toOrganisationDto(row), member, gear: g?.gear ?? null, gearRecordedIn: g?.quarter ?? null };
+    }),
+  };
+}
+
+function tidyOptional(value: string | null | undefined): string | null {
+  if (value === undefined || value === null) return null;
+  const t = value.trim();
+  return t === '' ? null : t;
+}
+
+function checkName(raw: string): string {
+  const name = tidyName(raw);
+  if (name.length === 0)
+    throw new ValidationError('de naam van de organisatie is leeg', undefined, 'invalid_name');
+  if (name.length > 200) {
+    throw new ValidationError(
+      'de naam van de organisatie is langer dan 200 tekens',
+      undefined,
+      'invalid_name',
+    );
+  }
+  return name;
+}
+
+function checkMembership(from: Quarter, until: Quarter | null): void {
+  if (until !== null && until < from) {
+    throw new ValidationError(
+      `'lid tot' (${formatQuarter(until)}) ligt vóór 'lid sinds' (${formatQuarter(from)})`,
+      { memberFrom: from, memberUntil: until },
+      'invalid_membership',
+    );
+  }
+}
+
+export function createOrganisation(ctx: ServiceContext, input: OrganisationInput): Promise<OrganisationDto> {
+  const name = checkName(input.name);
+  const memberFrom = input.memberFrom ?? quarterOfDate(ctx.now());
+  const memberUntil = input.memberUntil ?? null;
+  checkMembership(memberFrom, memberUntil);
+  return ctx.db.transaction().execute(async (trx) => {
+    if (!(await findSector(trx, input.sectorId))) {
+      throw new NotFoundError(`sector ${input.sectorId} bestaat niet`, 'sector_not_found');
+    }
+    if (await repo.findOrganisationByKey(trx, nameKey(name))) {
+      throw new ConflictError(`er bestaat al een organisatie met de naam '${name}'`, 'duplicate_name');
+    }
+    const now = ctx.now().toISOString();
+    const id = await repo.insertOrganisation(trx, {
+      name,
+      name_key: nameKey(name),
+      sector_id: input.sectorId,
+      contact_name: tidyOptional(input.contactName),
+      contact_email: tidyOptional(input.contactEmail),
+      contact_phone: tidyOptional(input.contactPhone),
+      notes: tidyOptional(input.notes),
+      member_from: memberFrom,
+      member_until: memberUntil,
+      archived_at: null,
+      created_at: now,
+      updated_at: now,
+    });
+    const dto = toOrganisationDto((await repo.findOrganisation(trx, id))!);
+    await insertRevision(trx, {
+      entity: 'organisation',
+      entityId: id,
+      organisationId: id,
+      quarter: null,
+      action: 'create',
+      before: null,
+      after: snapshot(dto),
+      actor: ctx.actor,
+      at: now,
+    });
+    return dto;
+  });
+}
+
+async function refuseGearsOutside(
+  trx: ServiceContext['db'],
+  id: number,
+  from: Quarter,
+  until: Quarter | null,
+): Promise<void> {
+  const outside = await quartersOutside(trx, id, from, until);
+  if (outside.length > 0) {
+    throw new RuleError(
+      `deze organisatie heeft een versnelling in ${outside.map(formatQuarter).join(', ')}, buiten de lidmaatschapsperiode; ` +
+        'pas de periode aan of verwijder die quickscans eerst',
+      'gears_outside_membership',
+      { quarters: outside },
+    );
+  }
+}
+
+export function updateOrganisation(
+  ctx: ServiceContext,
+  id: number,
+  patch: OrganisationPatch,
+): Promise<OrganisationDto> {
+  return ctx.db.transaction().execute(async (trx) => {
+    const beforeRow = await repo.findOrganisation(trx, id);
+    if (!beforeRow) throw new NotFoundError(`organisatie ${id} bestaat niet`, 'organisation_not_found');
+    const before = toOrganisationDto(beforeRow);
+    if (patch.expectedVersion !== undefined && patch.expectedVersion !== before.version) {
+      throw staleOrganisation(before);
+    }
+    const name = patch.name !== undefined ? checkName(patch.name) : before.name;
+    if (nameKey(name) !== nameKey(before.name)) {
+      const clash = await repo.findOrganisationByKey(trx, nameKey(name));
+      if (clash && clash.id !== id)
+        throw new ConflictError(`er bestaat al een organisatie met de naam '${name}'`, 'duplicate_name');
+    }
+    if (patch.sectorId !== undefined && !(await findSector(trx, patch.sectorId))) {
+      throw new NotFoundError(`sector ${patch.sectorId} bestaat niet`, 'sector_not_found');
+    }
+    const memberFrom = patch.memberFrom ?? before.memberFrom;
+    const memberUntil = patch.memberUntil !== undefined ? patch.memberUntil : before.memberUntil;
+    checkMembership(memberFrom, memberUntil);
+    await refuseGearsOutside(trx, id, memberFrom, memberUntil);
+    const now = ctx.now().toISOString();
+    const pick = (v: string | null | undefined, old: string | null) =>
+      v === undefined ? old : tidyOptional(v);
+    const ok = await repo.updateOrganisation(trx, id, before.version, {
+      name,
+      name_key: nameKey(name),
+      sector_id: patch.sectorId ?? before.sectorId,
+      contact_name: pick(patch.contactName, before.contactName),
+      contact_email: pick(patch.contactEmail, before.contactEmail),
+      contact_phone: pick(patch.contactPhone, before.contactPhone),
+      notes: pick(patch.notes, before.notes),
+      member_from: memberFrom,
+      member_until: memberUntil,
+      updated_at: now,
+    });
+    if (!ok) throw staleOrganisation(before);
+    const after = toOrganisationDto((await repo.findOrganisation(trx, id))!);
+    await insertRevision(trx, {
+      entity: 'organisation',
+      entityId: id,
+      organisationId: id,
+      quarter: null,
+      action: 'update',
+      before: snapshot(before),
+      after: snapshot(after),
+      actor: ctx.actor,
+      at: now,
+    });
+    return after;
+  });
+}
+
+function staleOrganisation(current: OrganisationDto): ConflictError {
+  return new ConflictError(
+    `organisatie '${current.name}' is intussen door iemand anders gewijzigd (nu versie ${current.version}); laad haar opnieuw en probeer het nog eens`,
+    'version_conflict',
+    { currentVersion: current.version },
+  );
+}
+
+/**
+ * Archives instead of deleting: the organisation leaves the active lists and its membership
+ * ends (in `memberUntil`, default the current quarter), so reports stop counting it from then
+ * on while its history stays.
+ */
+export function archiveOrganisation(
+  ctx: ServiceContext,
+  id: number,
+  options: { memberUntil?: Quarter | undefined } = {},
+): Promise<OrganisationDto> {
+  return ctx.db.transaction().execute(async (trx) => {
+    const beforeRow = await repo.findOrganisation(trx, id);
+    if (!beforeRow) throw new NotFoundError(`organisatie ${id} bestaat niet`, 'organisation_not_found');
+    const before = toOrganisationDto(beforeRow);
+    if (before.archived)
+      throw new ConflictError(`organisatie '${before.name}' is al gearchiveerd`, 'already_archived');
+    let memberUntil = options.memberUntil ?? before.memberUntil ?? quarterOfDate(ctx.now());
+    if (!options.memberUntil && memberUntil < before.memberFrom) memberUntil = before.memberFrom;
+    checkMembership(before.memberFrom, memberUntil);
+    await refuseGearsOutside(trx, id, before.memberFrom, memberUntil);
+    const now = ctx.now().toISOString();
+    const ok = await repo.updateOrganisation(trx, id, before.version, {
+      archived_at: now,
+      member_until: memberUntil,
+      updated_at: now,
+    });
+    if (!ok) throw staleOrganisation(before);
+    const after = toOrganisationDto((await repo.findOrganisation(trx, id))!);
+    await insertRevision(trx, {
+      entity: 'organisation',
+      entityId: id,
+      organisationId: id,
+      quarter: null,
+      action: 'archive',
+      before: snapshot(before),
+      after: snapshot(after),
+      actor: ctx.actor,
+      at: now,
+    });
+    return after;
+  });
+}
+
+/** Brings an archived organisation back into the active lists; its membership is left as it is. */
+export function restoreOrganisation(ctx: ServiceContext, id: number): Promise<OrganisationDto> {
+  return ctx.db.transaction().execute(async (trx) => {
+    const beforeRow = await repo.findOrganisation(trx, id);
+    if (!beforeRow) throw new NotFoundError(`organisatie ${id} bestaat niet`, 'organisation_not_found');
+    const before = toOrganisationDto(beforeRow);
+    if (!before.archived)
+      throw new ConflictError(`organisatie '${before.name}' is niet gearchiveerd`, 'not_archived');
+    const now = ctx.now().toISOString();
+    const ok = await repo.updateOrganisation(trx, id, before.version, { archived_at: null, updated_at: now });
+    if (!ok) throw staleOrganisation(before);
+    const after = toOrganisationDto((await repo.findOrganisation(trx, id))!);
+    await insertRevision(trx, {
+      entity: 'organisation',
+      entityId: id,
+      organisationId: id,
+      quarter: null,
+      action: 'restore',
+      before: snapshot(before),
+      after: snapshot(after),
+      actor: ctx.actor,
+      at: now,
+    });
+    return after;
+  });
+}

@@ -1,0 +1,131 @@
+import { insertRevision } from '../db/repositories/revisions.repository.ts';
+import * as repo from '../db/repositories/sectors.repository.ts';
+import type { SectorRow } from '../db/schema.ts';
+import { nameKey, tidyName } from '../domain/names.ts';
+import { ConflictError, NotFoundError, ValidationError } from '../errors.ts';
+import type { ServiceContext } from './context.ts';
+
+export interface SectorDto {
+  id: number;
+  name: string;
+  organisationCount: number;
+  version: number;
+}
+
+function toDto(row: SectorRow, organisationCount: number): SectorDto {
+  return { id: row.id, name: row.name, organisationCount, version: row.version };
+}
+
+function snapshot(row: SectorRow) {
+  return { id: row.id, name: row.name };
+}
+
+function checkName(raw: string): string {
+  const name = tidyName(raw);
+  if (name.length === 0)
+    throw new ValidationError('de naam van de sector is leeg', undefined, 'invalid_name');
+  if (name.length > 100)
+    throw new ValidationError('de naam van de sector is langer dan 100 tekens', undefined, 'invalid_name');
+  return name;
+}
+
+export async function listSectors(ctx: ServiceContext): Promise<SectorDto[]> {
+  const rows = await repo.listSectors(ctx.db);
+  return rows.map((r) => toDto(r, Number(r.organisation_count)));
+}
+
+export async function getSector(ctx: ServiceContext, id: number): Promise<SectorDto> {
+  const row = await repo.findSector(ctx.db, id);
+  if (!row) throw new NotFoundError(`sector ${id} bestaat niet`);
+  return toDto(row, await repo.countOrganisationsInSector(ctx.db, id));
+}
+
+/** Finds a sector by id or by name (case-insensitive); for the CLI and the import. */
+export async function resolveSector(ctx: ServiceContext, idOrName: string | number): Promise<SectorRow> {
+  const asNumber =
+    typeof idOrName === 'number' ? idOrName : /^\d+$/.test(idOrName.trim()) ? Number(idOrName) : null;
+  const row =
+    asNumber !== null
+      ? await repo.findSector(ctx.db, asNumber)
+      : await repo.findSectorByKey(ctx.db, nameKey(String(idOrName)));
+  if (!row) throw new NotFoundError(`sector '${idOrName}' bestaat niet`, 'sector_not_found');
+  return row;
+}
+
+export function createSector(ctx: ServiceContext, rawName: string): Promise<SectorDto> {
+  const name = checkName(rawName);
+  return ctx.db.transaction().execute(async (trx) => {
+    if (await repo.findSectorByKey(trx, nameKey(name))) {
+      throw new ConflictError(`er bestaat al een sector met de naam '${name}'`, 'duplicate_name');
+    }
+    const now = ctx.now().toISOString();
+    const row = await repo.insertSector(trx, name, nameKey(name), now);
+    await insertRevision(trx, {
+      entity: 'sector',
+      entityId: row.id,
+      organisationId: null,
+      quarter: null,
+      action: 'create',
+      before: null,
+      after: snapshot(row),
+      actor: ctx.actor,
+      at: now,
+    });
+    return toDto(row, 0);
+  });
+}
+
+export function renameSector(ctx: ServiceContext, id: number, rawName: string): Promise<SectorDto> {
+  const name = checkName(rawName);
+  return ctx.db.transaction().execute(async (trx) => {
+    const before = await repo.findSector(trx, id);
+    if (!before) throw new NotFoundError(`sector ${id} bestaat niet`);
+    const clash = await repo.findSectorByKey(trx, nameKey(name));
+    if (clash && clash.id !== id)
+      throw new ConflictError(`er bestaat al een sector met de naam '${name}'`, 'duplicate_name');
+    const now = ctx.now().toISOString();
+    const row = await repo.renameSector(trx, id, name, nameKey(name), now);
+    await insertRevision(trx, {
+      entity: 'sector',
+      entityId: id,
+      organisationId: null,
+      quarter: null,
+      action: 'update',
+      before: snapshot(before),
+      after: snapshot(row),
+      actor: ctx.actor,
+      at: now,
+    });
+    return toDto(row, await repo.countOrganisationsInSector(trx, id));
+  });
+}
+
+/** Removes an empty sector. A sector that has (or had) organisations cannot vanish. */
+export function deleteSector(ctx: ServiceContext, id: number): Promise<void> {
+  return ctx.db.transaction().execute(async (trx) => {
+    const row = await repo.findSector(trx, id);
+    if (!row) throw new NotFoundError(`sector ${id} bestaat niet`);
+    const count = await repo.countOrganisationsInSector(trx, id);
+    if (count > 0) {
+      throw new ConflictError(
+        `sector '${row.name}' heeft ${count} organisatie${count === 1 ? '' : 's'} (ook gearchiveerde tellen mee); ` +
+          'verplaats die eerst naar een andere sector',
+        'sector_in_use',
+        { organisationCount: count },
+      );
+    }
+    await repo.deleteSector(trx, id);
+    const now = ctx.now().toISOString();
+    await insertRevision(trx, {
+      entity: 'sector',
+      entityId: id,
+      organisationId: null,
+      quarter: null,
+      action: 'delete',
+      before: snapshot(row),
+      after: null,
+      actor: ctx.actor,
+      at: now,
+    });
+  });
+}

@@ -1,0 +1,553 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { quarterFromIndex, quarterIndex, quarterRange } from '../../server/domain/quarter.ts';
+import {
+  averageOf,
+  type GearPoint,
+  gearDistribution,
+  gearTimelines,
+  isMemberIn,
+  joinNames,
+  type MemberOrganisation,
+  percentChange,
+  type SectorRef,
+  sectorMatrix,
+  strongest,
+  summarise,
+} from '../../server/domain/report.ts';
+import { ValidationError } from '../../server/errors.ts';
+
+function thrownBy(fn: () => unknown): unknown {
+  try {
+    fn();
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected the call to throw, but it returned normally');
+}
+
+/*
+ * Hand-made dataset, report period 2015-Q4 .. 2016-Q4.
+ *
+ * org  sector               member           points                                  gear per quarter Q4'15 Q1 Q2 Q3 Q4
+ *  1   Veiligheid/Justitie  2015-Q1 ..       2015-Q3:3, 2016-Q2:4                    3  3  4  4  4 (carried from Q2)
+ *  2   Veiligheid/Justitie  2015-Q1 ..       2015-Q4:2, 2016-Q4:3, 2017-Q1:5 (after)  2  2  2  2  3
+ *  3   Zorg                 2016-Q2 ..       2016-Q2:3 (joined later)                 -  -  3  3  3
+ *  4   Zorg                 2015-Q1 .. 2016-Q2  2015-Q4:1 (left)                      1  1  1  -  -
+ *  5   Zorg                 2015-Q1 ..       2015-Q1:4, 2016-Q3:5                     4  4  4  5  5
+ *  6   Onderwijs            2015-Q1 ..       (no quickscan)                           .  .  .  .  .
+ *  7   Onderwijs            2016-Q1 ..       2016-Q1:2                                -  2  2  2  2
+ *  8   Anders               2015-Q1 .. 2016-Q1  2015-Q3:2                             2  2  -  -  -
+ *  (Openbaar Vervoer has no organisations)
+ *
+ *  "-" = not a member, "." = member without a gear.
+ */
+const SECTORS: SectorRef[] = [
+  { id: 1, name: 'Veiligheid/Justitie' },
+  { id: 2, name: 'Zorg' },
+  { id: 3, name: 'Onderwijs' },
+  { id: 4, name: 'Anders' },
+  { id: 5, name: 'Openbaar Vervoer' },
+];
+
+const ORGS: MemberOrganisation[] = [
+  { id: 1, sectorId: 1, memberFrom: '2015-Q1', memberUntil: null },
+  { id: 2, sectorId: 1, memberFrom: '2015-Q1', memberUntil: null },
+  { id: 3, sectorId: 2, memberFrom: '2016-Q2', memberUntil: null },
+  { id: 4, sectorId: 2, memberFrom: '2015-Q1', memberUntil: '2016-Q2' },
+  { id: 5, sectorId: 2, memberFrom: '2015-Q1', memberUntil: null },
+  { id: 6, sectorId: 3, memberFrom: '2015-Q1', memberUntil: null },
+  { id: 7, sectorId: 3, memberFrom: '2016-Q1', memberUntil: null },
+  { id: 8, sectorId: 4, memberFrom: '2015-Q1', memberUntil: '2016-Q1' },
+];
+
+// Deliberately not sorted by quarter.
+const POINTS: GearPoint[] = [
+  { organisationId: 1, quarter: '2016-Q2', gear: 4 },
+  { organisationId: 2, quarter: '2017-Q1', gear: 5 },
+  { organisationId: 1, quarter: '2015-Q3', gear: 3 },
+  { organisationId: 2, quarter: '2016-Q4', gear: 3 },
+  { organisationId: 2, quarter: '2015-Q4', gear: 2 },
+  { organisationId: 3, quarter: '2016-Q2', gear: 3 },
+  { organisationId: 4, quarter: '2015-Q4', gear: 1 },
+  { organisationId: 5, quarter: '2016-Q3', gear: 5 },
+  { organisationId: 5, quarter: '2015-Q1', gear: 4 },
+  { organisationId: 7, quarter: '2016-Q1', gear: 2 },
+  { organisationId: 8, quarter: '2015-Q3', gear: 2 },
+];
+
+const INPUT = { sectors: SECTORS, organisations: ORGS, points: POINTS, from: '2015-Q4', to: '2016-Q4' };
+
+describe('averageOf', () => {
+  it('when there are no values, then n is 0 and the average is null', () => {
+    expect(averageOf([])).toEqual({ n: 0, average: null });
+  });
+
+  it('when there are values, then it gives their count and unrounded mean', () => {
+    // Act
+    const result = averageOf([3, 4, 4]);
+
+    // Assert
+    expect(result.n).toBe(3);
+    expect(result.average).toBe(11 / 3);
+  });
+});
+
+describe('percentChange', () => {
+  it('when the average goes from 3.18 to 4.04, then the change is about 27.04 percent', () => {
+    expect(percentChange(3.18, 4.04)).toBeCloseTo(27.04, 2);
+  });
+
+  it('when the average does not change, then the change is 0 percent', () => {
+    expect(percentChange(4, 4)).toBe(0);
+  });
+
+  it('when the average goes down, then the change is negative', () => {
+    expect(percentChange(4, 3)).toBe(-25);
+  });
+
+  it.each([
+    ['the start average is 0', 0, 3],
+    ['the start average is missing', null, 3],
+    ['the end average is missing', 3, null],
+    ['both averages are missing', null, null],
+  ])('when %s, then there is no percentage change', (_label, a, b) => {
+    expect(percentChange(a, b)).toBeNull();
+  });
+});
+
+describe('strongest', () => {
+  it('when one sector has the highest average, then only that sector is named', () => {
+    expect(
+      strongest([
+        { name: 'A', average: 3 },
+        { name: 'B', average: 4.5 },
+        { name: 'C', average: 4 },
+      ]),
+    ).toEqual(['B']);
+  });
+
+  it('when sectors tie for the highest average, then all of them are named alphabetically', () => {
+    expect(
+      strongest([
+        { name: 'A', average: 4 },
+        { name: 'B', average: 3 },
+        { name: 'C', average: null },
+        { name: 'D', average: 4 },
+      ]),
+    ).toEqual(['A', 'D']);
+  });
+
+  it('when no sector has an average, then nobody is named', () => {
+    expect(strongest([{ name: 'A', average: null }])).toEqual([]);
+    expect(strongest([])).toEqual([]);
+  });
+});
+
+describe('joinNames', () => {
+  it.each([
+    [[], ''],
+    [['A'], 'A'],
+    [['A', 'B'], 'A & B'],
+    [['A', 'B', 'C'], 'A, B & C'],
+    [['A', 'B', 'C', 'D'], 'A, B, C & D'],
+  ])('when joining %j, then it reads %j', (names, expected) => {
+    expect(joinNames(names)).toBe(expected);
+  });
+});
+
+describe('isMemberIn', () => {
+  it.each([
+    [4, '2014-Q4', false],
+    [4, '2015-Q1', true],
+    [4, '2016-Q2', true],
+    [4, '2016-Q3', false],
+    [3, '2016-Q1', false],
+    [3, '2030-Q1', true],
+  ])('when organisation %i is checked in %s, then membership is %s', (id, q, expected) => {
+    const org = ORGS.find((o) => o.id === id)!;
+    expect(isMemberIn(org, q)).toBe(expected);
+  });
+});
+
+describe('gearTimelines', () => {
+  it('when an organisation has no quickscan in a quarter, then its latest earlier gear is carried forward with the quarter it was recorded in', () => {
+    // Act
+    const timelines = gearTimelines(ORGS, POINTS, quarterRange('2015-Q4', '2016-Q4'));
+
+    // Assert
+    expect(timelines.get(1)).toEqual([
+      { gear: 3, recordedIn: '2015-Q3' },
+      { gear: 3, recordedIn: '2015-Q3' },
+      { gear: 4, recordedIn: '2016-Q2' },
+      { gear: 4, recordedIn: '2016-Q2' },
+      { gear: 4, recordedIn: '2016-Q2' },
+    ]);
+  });
+
+  it('when a quickscan lies after a quarter, then it does not count for that quarter', () => {
+    // Act
+    const timelines = gearTimelines(ORGS, POINTS, ['2016-Q4']);
+
+    // Assert
+    expect(timelines.get(2)).toEqual([{ gear: 3, recordedIn: '2016-Q4' }]);
+  });
+
+  it('when an organisation is not a member or has no quickscan yet, then its state is null', () => {
+    // Act
+    const timelines = gearTimelines(ORGS, POINTS, quarterRange('2015-Q4', '2016-Q4'));
+
+    // Assert
+    expect(timelines.get(3)!.map((s) => s?.gear ?? null)).toEqual([null, null, 3, 3, 3]);
+    expect(timelines.get(4)!.map((s) => s?.gear ?? null)).toEqual([1, 1, 1, null, null]);
+    expect(timelines.get(6)).toEqual([null, null, null, null, null]);
+  });
+
+  it('when the points are given in any order, then the timelines are the same', () => {
+    const quarters = quarterRange('2015-Q1', '2017-Q2');
+    const expected = gearTimelines(ORGS, POINTS, quarters);
+    fc.assert(
+      fc.property(
+        fc.shuffledSubarray(POINTS, { minLength: POINTS.length, maxLength: POINTS.length }),
+        (shuffled) => {
+          expect(gearTimelines(ORGS, shuffled, quarters)).toEqual(expected);
+        },
+      ),
+    );
+  });
+});
+
+describe('summarise', () => {
+  it('when summarising the hand-made dataset, then organisationCount is the number of members in the end quarter', () => {
+    // Act
+    const summary = summarise(INPUT);
+
+    // Assert: orgs 1, 2, 3, 5, 6, 7 (4 and 8 have left)
+    expect(summary.organisationCount).toBe(6);
+    expect(summary.from).toBe('2015-Q4');
+    expect(summary.to).toBe('2016-Q4');
+  });
+
+  it('when a sector has no members in the end quarter, then it does not count in sectorCount', () => {
+    // Act
+    const summary = summarise(INPUT);
+
+    // Assert: Veiligheid/Justitie, Zorg, Onderwijs; not Anders (org 8 left) nor Openbaar Vervoer (empty)
+    expect(summary.sectorCount).toBe(3);
+  });
+
+  it('when an organisation has no quickscan in the end quarter, then its earlier gear still counts', () => {
+    // Act
+    const summary = summarise(INPUT);
+
+    // Assert: Veiligheid/Justitie in Q4 2016 = org 1 (4, carried from Q2 2016) and org 2 (3)
+    const vj = summary.sectors.find((s) => s.name === 'Veiligheid/Justitie')!;
+    expect(vj.to).toEqual({ n: 2, average: 3.5 });
+    expect(vj.from).toEqual({ n: 2, average: 2.5 });
+    expect(vj.changePercent).toBe(40);
+  });
+
+  it('when an organisation joined later, then it is not counted before it joined; when one left, then it is not counted after', () => {
+    // Act
+    const summary = summarise(INPUT);
+
+    // Assert: Zorg in Q4 2015 = org 4 (1) and org 5 (4); in Q4 2016 = org 3 (3) and org 5 (5)
+    const zorg = summary.sectors.find((s) => s.name === 'Zorg')!;
+    expect(zorg.from).toEqual({ n: 2, average: 2.5 });
+    expect(zorg.to).toEqual({ n: 2, average: 4 });
+    expect(zorg.changePercent).toBe(60);
+  });
+
+  it('when summarising the hand-made dataset, then every sector has its n, unrounded averages and change', () => {
+    // Act
+    const summary = summarise(INPUT);
+
+    // Assert
+    expect(summary.sectors).toEqual([
+      {
+        name: 'Veiligheid/Justitie',
+        from: { n: 2, average: 2.5 },
+        to: { n: 2, average: 3.5 },
+        changePercent: 40,
+      },
+      { name: 'Zorg', from: { n: 2, average: 2.5 }, to: { n: 2, average: 4 }, changePercent: 60 },
+      { name: 'Onderwijs', from: { n: 0, average: null }, to: { n: 1, average: 2 }, changePercent: null },
+      { name: 'Anders', from: { n: 1, average: 2 }, to: { n: 0, average: null }, changePercent: null },
+      {
+        name: 'Openbaar Vervoer',
+        from: { n: 0, average: null },
+        to: { n: 0, average: null },
+        changePercent: null,
+      },
+    ]);
+  });
+
+  it('when summarising the hand-made dataset, then the region average includes carried-forward gears and ignores later points', () => {
+    // Act
+    const summary = summarise(INPUT);
+
+    // Assert: Q4 2015 = 3,2,1,4,2 ; Q4 2016 = 4,3,3,5,2 (org 2's gear 5 in Q1 2017 is ignored)
+    expect(summary.overall.from).toEqual({ n: 5, average: 12 / 5 });
+    expect(summary.overall.to).toEqual({ n: 5, average: 17 / 5 });
+    expect(summary.overall.changePercent).toBeCloseTo(41.6667, 4);
+    expect(summary.overall.changePercent).toBe(percentChange(12 / 5, 17 / 5));
+  });
+
+  it('when one sector has the highest average in the end quarter, then it is the strongest', () => {
+    expect(summarise(INPUT).strongest).toEqual(['Zorg']);
+  });
+
+  it('when the start and end quarter are the same, then both averages are of that quarter and the change is 0', () => {
+    // Act
+    const summary = summarise({ ...INPUT, from: '2016-Q2', to: '2016-Q2' });
+
+    // Assert: Q2 2016 = orgs 1 (4), 2 (2), 3 (3), 4 (1), 5 (4), 7 (2); org 6 has no gear
+    expect(summary.organisationCount).toBe(7);
+    expect(summary.overall.from).toEqual({ n: 6, average: 16 / 6 });
+    expect(summary.overall.to).toEqual(summary.overall.from);
+    expect(summary.overall.changePercent).toBe(0);
+  });
+
+  it('when the end quarter lies before the start quarter, then it throws reversed_period', () => {
+    // Act
+    const error = thrownBy(() => summarise({ ...INPUT, from: '2016-Q4', to: '2015-Q4' }));
+
+    // Assert
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as ValidationError).code).toBe('reversed_period');
+  });
+});
+
+describe('strongest sector with the default sectors', () => {
+  const DEFAULT_SECTORS: SectorRef[] = [
+    'Veiligheid/Justitie',
+    'Zorg',
+    'Onderwijs',
+    'Openbaar Vervoer',
+    'Openbaar Bestuur',
+    'Sociale Zekerheid',
+    'Woningbouwcorporaties',
+    'Anders',
+  ].map((name, i) => ({ id: i + 1, name }));
+  const sectorId = (name: string) => DEFAULT_SECTORS.find((s) => s.name === name)!.id;
+
+  it('when Openbaar Vervoer and Zorg tie for the highest average (over different n), then both are named alphabetically, as the final report wrote them', () => {
+    // Arrange: Zorg 4,4,5 (13/3); Openbaar Vervoer 4,5,4,4,5,4 (26/6); the rest lower
+    const gearsBySector: Array<[string, number[]]> = [
+      ['Veiligheid/Justitie', [4, 4]],
+      ['Zorg', [4, 4, 5]],
+      ['Onderwijs', [3, 4]],
+      ['Openbaar Vervoer', [4, 5, 4, 4, 5, 4]],
+      ['Openbaar Bestuur', [4, 3, 5]],
+      ['Sociale Zekerheid', [2]],
+      ['Woningbouwcorporaties', [4]],
+      ['Anders', [1, 5]],
+    ];
+    const organisations: MemberOrganisation[] = [];
+    const points: GearPoint[] = [];
+    for (const [name, gears] of gearsBySector) {
+      for (const gear of gears) {
+        const id = organisations.length + 1;
+        organisations.push({ id, sectorId: sectorId(name), memberFrom: '2015-Q4', memberUntil: null });
+        points.push({ organisationId: id, quarter: '2015-Q4', gear: 3 });
+        points.push({ organisationId: id, quarter: '2016-Q4', gear });
+      }
+    }
+
+    // Act
+    const summary = summarise({
+      sectors: DEFAULT_SECTORS,
+      organisations,
+      points,
+      from: '2015-Q4',
+      to: '2016-Q4',
+    });
+
+    // Assert
+    expect(summary.sectorCount).toBe(8);
+    expect(summary.organisationCount).toBe(20);
+    expect(summary.strongest).toEqual(['Openbaar Vervoer', 'Zorg']);
+    expect(joinNames(summary.strongest)).toBe('Openbaar Vervoer & Zorg');
+  });
+
+  it('whatever order the sectors are listed in, the tie reads "Openbaar Vervoer & Zorg"', () => {
+    // Arrange
+    const sectors: SectorRef[] = [
+      { id: 4, name: 'Openbaar Vervoer' },
+      { id: 2, name: 'Zorg' },
+      { id: 1, name: 'Veiligheid/Justitie' },
+    ];
+    const organisations: MemberOrganisation[] = [
+      { id: 1, sectorId: 4, memberFrom: '2015-Q4', memberUntil: null },
+      { id: 2, sectorId: 2, memberFrom: '2015-Q4', memberUntil: null },
+      { id: 3, sectorId: 2, memberFrom: '2015-Q4', memberUntil: null },
+      { id: 4, sectorId: 1, memberFrom: '2015-Q4', memberUntil: null },
+    ];
+    const points: GearPoint[] = [
+      { organisationId: 1, quarter: '2015-Q4', gear: 4 },
+      { organisationId: 2, quarter: '2015-Q4', gear: 4 },
+      { organisationId: 3, quarter: '2015-Q4', gear: 4 },
+      { organisationId: 4, quarter: '2015-Q4', gear: 3 },
+    ];
+
+    // Act
+    const summary = summarise({ sectors, organisations, points, from: '2015-Q4', to: '2016-Q4' });
+
+    // Assert
+    expect(joinNames(summary.strongest)).toBe('Openbaar Vervoer & Zorg');
+  });
+});
+
+describe('sectorMatrix', () => {
+  it('when building the matrix for the hand-made dataset, then it has one column per quarter of the period', () => {
+    // Act
+    const matrix = sectorMatrix(INPUT);
+
+    // Assert
+    expect(matrix.from).toBe('2015-Q4');
+    expect(matrix.to).toBe('2016-Q4');
+    expect(matrix.quarters).toEqual(['2015-Q4', '2016-Q1', '2016-Q2', '2016-Q3', '2016-Q4']);
+    expect(matrix.sectors.map((s) => [s.id, s.name])).toEqual(SECTORS.map((s) => [s.id, s.name]));
+  });
+
+  it('when building the matrix for the hand-made dataset, then each sector cell holds n and the unrounded average', () => {
+    // Act
+    const matrix = sectorMatrix(INPUT);
+
+    // Assert
+    const row = (name: string) => matrix.sectors.find((s) => s.name === name)!;
+    const cells = (name: string) => row(name).cells.map((c) => [c.quarter, c.n, c.average]);
+    expect(cells('Veiligheid/Justitie')).toEqual([
+      ['2015-Q4', 2, 2.5],
+      ['2016-Q1', 2, 2.5],
+      ['2016-Q2', 2, 3],
+      ['2016-Q3', 2, 3],
+      ['2016-Q4', 2, 3.5],
+    ]);
+    expect(cells('Zorg')).toEqual([
+      ['2015-Q4', 2, 2.5],
+      ['2016-Q1', 2, 2.5],
+      ['2016-Q2', 3, 8 / 3],
+      ['2016-Q3', 2, 4],
+      ['2016-Q4', 2, 4],
+    ]);
+    expect(cells('Onderwijs')).toEqual([
+      ['2015-Q4', 0, null],
+      ['2016-Q1', 1, 2],
+      ['2016-Q2', 1, 2],
+      ['2016-Q3', 1, 2],
+      ['2016-Q4', 1, 2],
+    ]);
+    expect(cells('Anders')).toEqual([
+      ['2015-Q4', 1, 2],
+      ['2016-Q1', 1, 2],
+      ['2016-Q2', 0, null],
+      ['2016-Q3', 0, null],
+      ['2016-Q4', 0, null],
+    ]);
+    expect(row('Openbaar Vervoer').cells.every((c) => c.n === 0 && c.average === null)).toBe(true);
+    expect(matrix.sectors.map((s) => s.changePercent)).toEqual([40, 60, null, null, null]);
+  });
+
+  it('when building the matrix for the hand-made dataset, then the region row averages every member with a gear', () => {
+    // Act
+    const matrix = sectorMatrix(INPUT);
+
+    // Assert
+    expect(matrix.region.cells).toEqual([
+      { quarter: '2015-Q4', n: 5, average: 12 / 5 },
+      { quarter: '2016-Q1', n: 6, average: 14 / 6 },
+      { quarter: '2016-Q2', n: 6, average: 16 / 6 },
+      { quarter: '2016-Q3', n: 5, average: 16 / 5 },
+      { quarter: '2016-Q4', n: 5, average: 17 / 5 },
+    ]);
+    expect(matrix.region.changePercent).toBe(percentChange(12 / 5, 17 / 5));
+  });
+
+  it('when building the matrix, then its first and last columns agree with summarise', () => {
+    // Act
+    const matrix = sectorMatrix(INPUT);
+    const summary = summarise(INPUT);
+
+    // Assert
+    expect(matrix.region.cells[0]).toEqual({ quarter: '2015-Q4', ...summary.overall.from });
+    expect(matrix.region.cells.at(-1)).toEqual({ quarter: '2016-Q4', ...summary.overall.to });
+    matrix.sectors.forEach((row, i) => {
+      expect(row.cells[0]).toEqual({ quarter: '2015-Q4', ...summary.sectors[i]!.from });
+      expect(row.cells.at(-1)).toEqual({ quarter: '2016-Q4', ...summary.sectors[i]!.to });
+      expect(row.changePercent).toBe(summary.sectors[i]!.changePercent);
+    });
+  });
+
+  it('when the period is reversed, then it throws reversed_period', () => {
+    // Act
+    const error = thrownBy(() => sectorMatrix({ ...INPUT, from: '2016-Q1', to: '2015-Q4' }));
+
+    // Assert
+    expect((error as ValidationError).code).toBe('reversed_period');
+  });
+});
+
+describe('gearDistribution', () => {
+  it('when counting the hand-made dataset, then each quarter has its members, gear counts and members without a gear', () => {
+    // Act
+    const rows = gearDistribution(ORGS, POINTS, '2015-Q4', '2016-Q4');
+
+    // Assert
+    const compact = rows.map((r) => [r.quarter, r.members, r.withoutGear, r.counts.map((c) => c.count)]);
+    expect(compact).toEqual([
+      ['2015-Q4', 6, 1, [1, 2, 1, 1, 0]],
+      ['2016-Q1', 7, 1, [1, 3, 1, 1, 0]],
+      ['2016-Q2', 7, 1, [1, 2, 1, 2, 0]],
+      ['2016-Q3', 6, 1, [0, 2, 1, 1, 1]],
+      ['2016-Q4', 6, 1, [0, 1, 2, 1, 1]],
+    ]);
+    expect(rows[0]!.counts.map((c) => c.gear)).toEqual([1, 2, 3, 4, 5]);
+  });
+
+  it('when counting arbitrary data, then gear counts plus those without a gear add up to the members', () => {
+    const orgArb = fc
+      .record({
+        sectorId: fc.integer({ min: 1, max: 3 }),
+        fromIndex: fc.integer({ min: 0, max: 12 }),
+        length: fc.option(fc.integer({ min: 0, max: 12 }), { nil: null }),
+      })
+      .map(({ sectorId, fromIndex, length }) => ({
+        sectorId,
+        memberFrom: quarterFromIndex(quarterIndex('2014-Q1') + fromIndex),
+        memberUntil: length === null ? null : quarterFromIndex(quarterIndex('2014-Q1') + fromIndex + length),
+      }));
+    const pointArb = (orgCount: number) =>
+      fc.record({
+        organisationId: fc.integer({ min: 1, max: orgCount }),
+        quarter: fc.integer({ min: 0, max: 16 }).map((i) => quarterFromIndex(quarterIndex('2014-Q1') + i)),
+        gear: fc.integer({ min: 1, max: 5 }),
+      });
+    const dataArb = fc
+      .array(orgArb, { minLength: 1, maxLength: 8 })
+      .chain((orgs) =>
+        fc.tuple(
+          fc.constant(orgs.map((o, i) => ({ id: i + 1, ...o }))),
+          fc.array(pointArb(orgs.length), { maxLength: 30 }),
+        ),
+      );
+
+    fc.assert(
+      fc.property(dataArb, ([orgs, points]) => {
+        const rows = gearDistribution(orgs, points, '2014-Q3', '2017-Q2');
+        const matrix = sectorMatrix({
+          sectors: [1, 2, 3].map((id) => ({ id, name: `S${id}` })),
+          organisations: orgs,
+          points,
+          from: '2014-Q3',
+          to: '2017-Q2',
+        });
+        rows.forEach((row, qi) => {
+          const withGear = row.counts.reduce((sum, c) => sum + c.count, 0);
+          expect(withGear + row.withoutGear).toBe(row.members);
+          expect(matrix.region.cells[qi]!.n).toBe(withGear);
+        });
+      }),
+    );
+  });
+});
