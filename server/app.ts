@@ -14,6 +14,7 @@ import { openDatabase } from './db/database.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import type { Database } from './db/schema.ts';
 import { errorsPlugin } from './http/plugins/errors.ts';
+import { jsonBodyPlugin } from './http/plugins/json-body.ts';
 import { organisationRoutes } from './http/routes/organisations.routes.ts';
 import { quickscanRoutes } from './http/routes/quickscans.routes.ts';
 import { reportRoutes } from './http/routes/reports.routes.ts';
@@ -59,6 +60,7 @@ export async function buildApp(config: Config, deps: AppDependencies = {}): Prom
   if (!deps.db) app.addHook('onClose', async () => db.destroy());
 
   await app.register(errorsPlugin, { bodyLimit: config.bodyLimit });
+  await app.register(jsonBodyPlugin);
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
@@ -84,5 +86,7 @@ export async function buildApp(config: Config, deps: AppDependencies = {}): Prom
     },
     { prefix: '/api' },
   );
+  // Until the web pages exist, the API's own documentation is the page to land on.
+  app.get('/', { schema: { hide: true } }, (_request, reply) => reply.redirect('/api/docs'));
   return app;
 }

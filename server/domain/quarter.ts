@@ -83,6 +83,14 @@ export function quarterOfDate(date: Date): Quarter {
   return `${date.getUTCFullYear()}-Q${Math.floor(date.getUTCMonth() / 3) + 1}`;
 }
 
+/** The first day of a quarter as `YYYY-MM-DD`. */
+export function quarterStartDate(q: Quarter): string {
+  const index = quarterIndex(q);
+  const year = Math.floor(index / 4);
+  const month = (index - year * 4) * 3 + 1;
+  return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-01`;
+}
+
 /** The quarter as people read it: `Q4 2016`. */
 export function formatQuarter(q: Quarter): string {
   const m = CANONICAL.exec(q);

@@ -2,7 +2,7 @@ import * as repo from '../db/repositories/quickscans.repository.ts';
 import { insertRevision, listRevisions } from '../db/repositories/revisions.repository.ts';
 import type { QuickscanRow, QuickscanSource, RevisionRow } from '../db/schema.ts';
 import { type Answers, evaluate, parseGear, validateAnswers } from '../domain/gear-engine.ts';
-import { formatQuarter, isWithin, type Quarter, quarterOfDate } from '../domain/quarter.ts';
+import { formatQuarter, isWithin, type Quarter, quarterOfDate, quarterStartDate } from '../domain/quarter.ts';
 import type { Gear } from '../domain/schakelmodel.ts';
 import { ConflictError, NotFoundError, RuleError, ValidationError } from '../errors.ts';
 import type { ServiceContext } from './context.ts';
@@ -107,7 +107,7 @@ export async function getQuickscan(
   return toDto(ctx.db, row);
 }
 
-function checkDate(value: string | null | undefined, today: string): string | null {
+function checkDate(value: string | null | undefined, today: string, quarter: Quarter): string | null {
   if (value === undefined || value === null || value.trim() === '') return null;
   const v = value.trim();
   const date = new Date(`${v}T00:00:00Z`);
@@ -128,6 +128,14 @@ function checkDate(value: string | null | undefined, today: string): string | nu
       undefined,
       'invalid_date',
     );
+  const start = quarterStartDate(quarter);
+  if (v < start) {
+    throw new ValidationError(
+      `de datum van de quickscan (${v}) ligt vóór ${formatQuarter(quarter)}; kies een datum op of na ${start}`,
+      undefined,
+      'invalid_date',
+    );
+  }
   return v;
 }
 
@@ -206,7 +214,8 @@ export function recordQuickscan(
   const answers = validateAnswers(model, input.answers);
   const { gear } = evaluate(model, answers);
   const today = ctx.now().toISOString().slice(0, 10);
-  const conductedOn = input.conductedOn !== undefined ? checkDate(input.conductedOn, today) : undefined;
+  const conductedOn =
+    input.conductedOn !== undefined ? checkDate(input.conductedOn, today, quarter) : undefined;
   return ctx.db.transaction().execute(async (trx) => {
     const org = await checkWritable(ctx, trx, organisationId, quarter);
     const existing = await repo.findQuickscan(trx, organisationId, quarter);

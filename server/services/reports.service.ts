@@ -1,6 +1,6 @@
 import { listMemberships, listOrganisations } from '../db/repositories/organisations.repository.ts';
 import {
-  gearPointsUpTo,
+  gearChangesUpTo,
   latestGearsAt,
   organisationsWithEntryIn,
 } from '../db/repositories/quickscans.repository.ts';
@@ -19,14 +19,16 @@ import type { ServiceContext } from './context.ts';
 
 /**
  * The report's data in three queries whatever the size of the region: sectors, memberships and
- * every gear up to the end quarter. The maths is done by the pure domain functions.
+ * every gear change up to the end quarter (the reports need each organisation's gear per quarter,
+ * not the quarter it was recorded in, so unchanged re-recordings are left in the database). The
+ * maths is done by the pure domain functions.
  */
 async function reportInput(ctx: ServiceContext, from: Quarter, to: Quarter): Promise<SummaryInput> {
   quarterRange(from, to); // refuse a reversed period before touching the database
   const [sectors, organisations, points] = await Promise.all([
     listSectors(ctx.db),
     listMemberships(ctx.db),
-    gearPointsUpTo(ctx.db, to),
+    gearChangesUpTo(ctx.db, to),
   ]);
   return { sectors: sectors.map((s) => ({ id: s.id, name: s.name })), organisations, points, from, to };
 }

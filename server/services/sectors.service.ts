@@ -37,7 +37,7 @@ export async function listSectors(ctx: ServiceContext): Promise<SectorDto[]> {
 export async function getSector(ctx: ServiceContext, id: number): Promise<SectorDto> {
   const row = await repo.findSector(ctx.db, id);
   if (!row) throw new NotFoundError(`sector ${id} bestaat niet`);
-  return toDto(row, await repo.countOrganisationsInSector(ctx.db, id));
+  return toDto(row, await repo.countOrganisationsInSector(ctx.db, id, { includeArchived: false }));
 }
 
 /** Finds a sector by id or by name (case-insensitive); for the CLI and the import. */
@@ -83,6 +83,8 @@ export function renameSector(ctx: ServiceContext, id: number, rawName: string): 
     const clash = await repo.findSectorByKey(trx, nameKey(name));
     if (clash && clash.id !== id)
       throw new ConflictError(`er bestaat al een sector met de naam '${name}'`, 'duplicate_name');
+    if (before.name === name)
+      return toDto(before, await repo.countOrganisationsInSector(trx, id, { includeArchived: false }));
     const now = ctx.now().toISOString();
     const row = await repo.renameSector(trx, id, name, nameKey(name), now);
     await insertRevision(trx, {
@@ -96,7 +98,7 @@ export function renameSector(ctx: ServiceContext, id: number, rawName: string): 
       actor: ctx.actor,
       at: now,
     });
-    return toDto(row, await repo.countOrganisationsInSector(trx, id));
+    return toDto(row, await repo.countOrganisationsInSector(trx, id, { includeArchived: false }));
   });
 }
 
@@ -105,7 +107,7 @@ export function deleteSector(ctx: ServiceContext, id: number): Promise<void> {
   return ctx.db.transaction().execute(async (trx) => {
     const row = await repo.findSector(trx, id);
     if (!row) throw new NotFoundError(`sector ${id} bestaat niet`);
-    const count = await repo.countOrganisationsInSector(trx, id);
+    const count = await repo.countOrganisationsInSector(trx, id, { includeArchived: true });
     if (count > 0) {
       throw new ConflictError(
         `sector '${row.name}' heeft ${count} organisatie${count === 1 ? '' : 's'} (ook gearchiveerde tellen mee); ` +

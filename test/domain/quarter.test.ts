@@ -13,6 +13,7 @@ import {
   quarterIndex,
   quarterOfDate,
   quarterRange,
+  quarterStartDate,
   quartersBetween,
   readLooseQuarter,
 } from '../../server/domain/quarter.ts';
@@ -334,5 +335,16 @@ describe('readLooseQuarter', () => {
         expect(readLooseQuarter(formatQuarter(q))).toBe(q);
       }),
     );
+  });
+});
+
+describe('quarterStartDate', () => {
+  it.each([
+    ['2016-Q1', '2016-01-01'],
+    ['2016-Q2', '2016-04-01'],
+    ['2016-Q3', '2016-07-01'],
+    ['2016-Q4', '2016-10-01'],
+  ])('when the quarter is %s, then it starts on %s', (q, date) => {
+    expect(quarterStartDate(q)).toBe(date);
   });
 });

@@ -53,12 +53,18 @@ export function renameSector(db: Db, id: number, name: string, key: string, now:
     .executeTakeFirstOrThrow();
 }
 
-export async function countOrganisationsInSector(db: Db, id: number): Promise<number> {
-  const row = await db
+/** Organisations in a sector; archived ones only when asked (a sector that had members cannot vanish). */
+export async function countOrganisationsInSector(
+  db: Db,
+  id: number,
+  options: { includeArchived: boolean },
+): Promise<number> {
+  let q = db
     .selectFrom('organisations')
     .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('sector_id', '=', id)
-    .executeTakeFirstOrThrow();
+    .where('sector_id', '=', id);
+  if (!options.includeArchived) q = q.where('archived_at', 'is', null);
+  const row = await q.executeTakeFirstOrThrow();
   return Number(row.n);
 }
 

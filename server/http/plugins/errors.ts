@@ -52,7 +52,8 @@ export const errorsPlugin = fp(
       }
       if (hasZodFastifySchemaValidationErrors(err)) {
         const issues = err.validation.map((v) => ({
-          path: `${err.validationContext ?? 'body'}${v.instancePath.replaceAll('/', '.')}`,
+          // An issue on the whole body has instancePath '/': name it 'body', not 'body.'.
+          path: [err.validationContext ?? 'body', ...v.instancePath.split('/').filter(Boolean)].join('.'),
           message: v.message ?? 'ongeldig',
         }));
         const first = issues[0];

@@ -60,7 +60,8 @@ export const updateOrganisationBody = createOrganisationBody
   .extend({ expectedVersion: versionField })
   .strict();
 
-export const archiveBody = z.object({ memberUntil: quarterSchema.optional() }).strict().optional();
+// Archiving is often a bare POST from a button: Fastify hands a missing body over as null.
+export const archiveBody = z.object({ memberUntil: quarterSchema.optional() }).strict().nullish();
 
 const criterionSchema = z.object({
   key: z.string(),

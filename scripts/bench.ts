@@ -1,0 +1,546 @@
+/**
+ * `npm run bench [-- --orgs 5000 --quarters 40 --runs 5]`
+ *
+ * Builds a synthetic region in a temporary SQLite database and measures, in one run, the report
+ * summary, the sector × quarter matrix and recording 1,000 quickscans, each as a ratio to a bare
+ * baseline measured in the same run on the same database (a full scan of the quickscans table,
+ * and bare single-row inserts), and the peak memory. It is a report: a missed aim is printed,
+ * never an error. (Team standard: performance is measured here, never asserted as times in tests.)
+ *
+ * The region is built in a child process, so the measuring process starts like a server that
+ * opens an existing database, and its memory figures are not inflated by the build.
+ */
+import { fork } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import SQLite from 'better-sqlite3';
+import { Kysely, SqliteDialect } from 'kysely';
+import { testConfig } from '../server/config.ts';
+import { openDatabase } from '../server/db/database.ts';
+import { migrateToLatest } from '../server/db/migrate.ts';
+import type { Database } from '../server/db/schema.ts';
+import { type Answers, type AnswerValue, evaluate } from '../server/domain/gear-engine.ts';
+import { nameKey } from '../server/domain/names.ts';
+import { quarterFromIndex, quarterIndex, quarterOfDate } from '../server/domain/quarter.ts';
+import { allCriteria } from '../server/domain/schakelmodel.ts';
+import type { ServiceContext } from '../server/services/context.ts';
+import { loadModelRegistry } from '../server/services/model-registry.ts';
+import { recordQuickscan } from '../server/services/quickscans.service.ts';
+import { reportMatrix, reportSummary } from '../server/services/reports.service.ts';
+
+const AIM_RATIO = 5;
+const AIM_MB = 200;
+const RECORDS = 1000;
+const RECORD_WARMUP = 20;
+const LAST_QUARTER = '2026-Q3';
+const NOW = new Date('2026-11-15T10:00:00Z');
+const CURRENT_QUARTER = quarterOfDate(NOW); // 2026-Q4: the region has no quickscans there yet
+const ACTOR = 'bench';
+const DB_FILE = 'bench.sqlite';
+
+// ---------------------------------------------------------------------------------------------
+// Options
+
+function positiveInt(name: string, value: string | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) {
+    console.error(`--${name} moet een positief geheel getal zijn, niet '${value}'`);
+    process.exit(2);
+  }
+  return n;
+}
+
+const { values: args } = parseArgs({
+  options: {
+    orgs: { type: 'string' },
+    quarters: { type: 'string' },
+    runs: { type: 'string' },
+    /** Internal: the child process that builds the region into this directory. */
+    'build-into': { type: 'string' },
+  },
+  strict: true,
+});
+const ORGS = positiveInt('orgs', args.orgs, 5000);
+const QUARTERS = positiveInt('quarters', args.quarters, 40);
+const RUNS = positiveInt('runs', args.runs, 5);
+const FIRST_QUARTER = quarterFromIndex(quarterIndex(LAST_QUARTER) - QUARTERS + 1);
+
+// ---------------------------------------------------------------------------------------------
+// Small helpers
+
+/** Deterministic PRNG (mulberry32), so every run builds the same region. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const fmtInt = (n: number) => Math.round(n).toLocaleString('en-US');
+const fmtMs = (ms: number) => (ms >= 100 ? fmtInt(ms) : ms >= 10 ? ms.toFixed(1) : ms.toFixed(2));
+const mb = (bytes: number) => bytes / 1024 / 1024;
+const ratio = (a: number, b: number) => `${(a / b).toFixed(2)}×`;
+const sum = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0);
+
+function median(values: readonly number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 === 1 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+}
+
+/** Peak resident set size, sampled every 10 ms and right after each measured operation. */
+const memory = {
+  peak: 0,
+  sample(): void {
+    const rss = process.memoryUsage.rss();
+    if (rss > memory.peak) memory.peak = rss;
+  },
+};
+
+// ---------------------------------------------------------------------------------------------
+// The synthetic region
+
+const model = testConfig().model;
+const criteria = allCriteria(model);
+const NVT_NOTE = 'Niet van toepassing: geen publieksbalie op deze locatie.';
+
+/** How one organisation matures: each criterion is met once its maturity passes a threshold. */
+interface OrgProfile {
+  sectorId: number;
+  join: number; // quarter offset of the first member quarter (0 = the first quarter)
+  leave: number | null; // offset of the last member quarter; null while still a member
+  base: number;
+  growth: number;
+  thresholds: number[];
+  nvt: boolean[];
+}
+
+function profile(sectorIds: readonly number[], random: () => number): OrgProfile {
+  // Most organisations are members from the start; some join later; some leave again.
+  const join = random() < 0.9 || QUARTERS === 1 ? 0 : 1 + Math.floor(random() * (QUARTERS - 1));
+  const leave =
+    random() < 0.05 && join < QUARTERS - 1 ? join + Math.floor(random() * (QUARTERS - 1 - join)) : null;
+  return {
+    sectorId: sectorIds[Math.floor(random() * sectorIds.length)]!,
+    join,
+    leave,
+    base: random() * 0.5,
+    growth: random() * 0.03,
+    thresholds: criteria.map((c) => (c.gear - 2) * 0.18 + random() * 0.35),
+    nvt: criteria.map(() => random() < 0.02),
+  };
+}
+
+/** All answers of one organisation, `t` quarters after the first: ja, deels (almost there), nee or nvt. */
+function answersAt(org: OrgProfile, t: number): Answers {
+  const level = org.base + org.growth * t;
+  const answers: Answers = {};
+  criteria.forEach((c, i) => {
+    let answer: AnswerValue;
+    if (org.nvt[i]) answer = 'nvt';
+    else if (level >= org.thresholds[i]!) answer = 'ja';
+    else answer = level >= org.thresholds[i]! - 0.15 ? 'deels' : 'nee';
+    answers[c.key] = { answer, note: answer === 'nvt' ? NVT_NOTE : null };
+  });
+  return answers;
+}
+
+/** The same answers in the shape the API and CLI accept. */
+function rawAnswers(answers: Answers): Record<string, unknown> {
+  const raw: Record<string, unknown> = {};
+  for (const [key, a] of Object.entries(answers)) {
+    raw[key] = a.note ? { answer: a.answer, note: a.note } : a.answer;
+  }
+  return raw;
+}
+
+/** A date in the middle of a quarter. */
+function quarterDate(q: string): string {
+  const [year, n] = q.split('-Q');
+  return `${year}-${String((Number(n) - 1) * 3 + 2).padStart(2, '0')}-15`;
+}
+
+/** Opens the database file with the same pragmas as openDatabase, keeping the raw handle. */
+function openRaw(dir: string): { sqlite: SQLite.Database; db: Kysely<Database> } {
+  const sqlite = new SQLite(join(dir, DB_FILE));
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('synchronous = FULL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 5000');
+  return { sqlite, db: new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) }) };
+}
+
+interface BuildResult {
+  organisations: number;
+  joinedLater: number;
+  left: number;
+  sectors: number;
+  quickscans: number;
+  answers: number;
+  ms: number;
+}
+
+/**
+ * Migrates, stores the model and fills the region with prepared statements in one transaction:
+ * one quickscan per member organisation per quarter with all answers, the gear computed by the
+ * real gear engine. Quarter by quarter, as a region records them.
+ */
+async function buildRegion(dir: string): Promise<BuildResult> {
+  const started = performance.now();
+  const { sqlite, db } = openRaw(dir);
+  try {
+    await migrateToLatest(db);
+    await loadModelRegistry(db, model, NOW);
+    const sectorIds = (await db.selectFrom('sectors').select('id').orderBy('position').execute()).map(
+      (s) => s.id,
+    );
+    const insertOrg = sqlite.prepare(
+      `INSERT INTO organisations (id, name, name_key, sector_id, member_from, member_until, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    const insertScan = sqlite.prepare(
+      `INSERT INTO quickscans (id, organisation_id, quarter, source, gear, conducted_on, conducted_by,
+         model_id, model_version, remark, created_at, created_by, updated_at, updated_by)
+       VALUES (?, ?, ?, 'quickscan', ?, ?, ?, ?, ?, NULL, ?, ?, ?, ?)`,
+    );
+    const insertAnswer = sqlite.prepare(
+      'INSERT INTO quickscan_answers (quickscan_id, criterion_key, answer, note) VALUES (?, ?, ?, ?)',
+    );
+    const random = prng(20261115);
+    const quarters = Array.from({ length: QUARTERS }, (_, i) =>
+      quarterFromIndex(quarterIndex(FIRST_QUARTER) + i),
+    );
+    const orgs: Array<OrgProfile & { id: number }> = [];
+    let scanId = 0;
+    let answerCount = 0;
+
+    sqlite.transaction(() => {
+      const created = `${quarterDate(FIRST_QUARTER)}T09:00:00.000Z`;
+      for (let id = 1; id <= ORGS; id++) {
+        const org = { id, ...profile(sectorIds, random) };
+        orgs.push(org);
+        const name = `Organisatie ${String(id).padStart(5, '0')}`;
+        const until = org.leave === null ? null : quarters[org.leave];
+        insertOrg.run(id, name, nameKey(name), org.sectorId, quarters[org.join], until, created, created);
+      }
+      quarters.forEach((quarter, t) => {
+        const on = quarterDate(quarter);
+        const at = `${on}T10:00:00.000Z`;
+        for (const org of orgs) {
+          if (t < org.join || (org.leave !== null && t > org.leave)) continue;
+          const answers = answersAt(org, t);
+          const { gear } = evaluate(model, answers);
+          scanId++;
+          insertScan.run(
+            scanId,
+            org.id,
+            quarter,
+            gear,
+            on,
+            ACTOR,
+            model.id,
+            model.version,
+            at,
+            ACTOR,
+            at,
+            ACTOR,
+          );
+          for (const key in answers) {
+            const a = answers[key]!;
+            insertAnswer.run(scanId, key, a.answer, a.note);
+            answerCount++;
+          }
+        }
+      });
+    })();
+    sqlite.pragma('wal_checkpoint(TRUNCATE)');
+    return {
+      organisations: ORGS,
+      joinedLater: orgs.filter((o) => o.join > 0).length,
+      left: orgs.filter((o) => o.leave !== null).length,
+      sectors: sectorIds.length,
+      quickscans: scanId,
+      answers: answerCount,
+      ms: performance.now() - started,
+    };
+  } finally {
+    await db.destroy();
+  }
+}
+
+/** Builds the region in a child process (this script with --build-into) and waits for it. */
+function buildInChild(dir: string): Promise<BuildResult> {
+  return new Promise((resolve, reject) => {
+    const child = fork(
+      fileURLToPath(import.meta.url),
+      ['--build-into', dir, '--orgs', String(ORGS), '--quarters', String(QUARTERS)],
+      { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] },
+    );
+    let result: BuildResult | undefined;
+    child.on('message', (m) => {
+      result = m as BuildResult;
+    });
+    child.on('error', reject);
+    child.on('exit', (code, signal) => {
+      if (code === 0 && result) resolve(result);
+      else reject(new Error(`het opbouwen van de regio is mislukt (exit ${code ?? signal})`));
+    });
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Measuring
+
+/** One warm-up, then RUNS rounds; within a round the operations take turns, so drift hits all. */
+async function measureRounds(ops: Record<string, () => Promise<unknown>>): Promise<Record<string, number>> {
+  const times: Record<string, number[]> = Object.fromEntries(Object.keys(ops).map((name) => [name, []]));
+  for (let round = 0; round <= RUNS; round++) {
+    for (const [name, op] of Object.entries(ops)) {
+      const t0 = performance.now();
+      const result = await op();
+      const ms = performance.now() - t0;
+      memory.sample(); // while the result is still alive
+      if (result === undefined) throw new Error(`${name} gaf geen resultaat`);
+      if (round > 0) times[name]!.push(ms);
+    }
+  }
+  return Object.fromEntries(Object.entries(times).map(([name, t]) => [name, median(t)]));
+}
+
+interface WriteResult {
+  bareTotal: number;
+  bareMedian: number;
+  recordTotal: number;
+  recordMedian: number;
+}
+
+/**
+ * Records quickscans through the real service in the current quarter, where nobody has one
+ * yet, taking turns with bare inserts of a quickscans row of the same shape through the same
+ * Kysely instance, each in a transaction of its own. The organisations are members in the
+ * current quarter, topped up with new members when the region is too small. Afterwards the
+ * current quarter is emptied again, so the baseline scans the region as the reports saw it.
+ */
+async function measureWrites(ctx: ServiceContext): Promise<WriteResult> {
+  const { db } = ctx;
+  const needed = 2 * (RECORDS + RECORD_WARMUP);
+  const orgIds = (
+    await db
+      .selectFrom('organisations')
+      .select('id')
+      .where('member_from', '<=', CURRENT_QUARTER)
+      .where('member_until', 'is', null)
+      .orderBy('id')
+      .limit(needed)
+      .execute()
+  ).map((o) => o.id);
+  if (orgIds.length < needed) {
+    const sector = await db.selectFrom('sectors').select('id').orderBy('position').executeTakeFirstOrThrow();
+    const at = NOW.toISOString();
+    await db.transaction().execute(async (trx) => {
+      for (let i = orgIds.length; i < needed; i++) {
+        const name = `Nieuw lid ${String(i).padStart(5, '0')}`;
+        const row = await trx
+          .insertInto('organisations')
+          .values({
+            name,
+            name_key: nameKey(name),
+            sector_id: sector.id,
+            member_from: CURRENT_QUARTER,
+            created_at: at,
+            updated_at: at,
+          })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        orgIds.push(row.id);
+      }
+    });
+  }
+
+  const random = prng(4);
+  const today = NOW.toISOString().slice(0, 10);
+  const bare: number[] = [];
+  const record: number[] = [];
+  for (let i = 0; i < RECORDS + RECORD_WARMUP; i++) {
+    const answers = answersAt(profile([0], random), QUARTERS); // a mature organisation; its sector is unused
+    const { gear } = evaluate(model, answers);
+    const input = { answers: rawAnswers(answers) };
+    const now = ctx.now().toISOString();
+
+    let t0 = performance.now();
+    await db.transaction().execute((trx) =>
+      trx
+        .insertInto('quickscans')
+        .values({
+          organisation_id: orgIds[2 * i]!,
+          quarter: CURRENT_QUARTER,
+          source: 'quickscan',
+          gear,
+          conducted_on: today,
+          conducted_by: ACTOR,
+          model_id: model.id,
+          model_version: model.version,
+          remark: null,
+          created_at: now,
+          created_by: ACTOR,
+          updated_at: now,
+          updated_by: ACTOR,
+        })
+        .execute(),
+    );
+    const bareMs = performance.now() - t0;
+
+    t0 = performance.now();
+    const result = await recordQuickscan(ctx, orgIds[2 * i + 1]!, CURRENT_QUARTER, input, 'record');
+    const recordMs = performance.now() - t0;
+    memory.sample();
+    if (!result.created || result.quickscan.gear !== gear) {
+      throw new Error('recordQuickscan gaf niet de verwachte versnelling');
+    }
+    if (i >= RECORD_WARMUP) {
+      bare.push(bareMs);
+      record.push(recordMs);
+    }
+  }
+  await db.deleteFrom('quickscans').where('quarter', '=', CURRENT_QUARTER).execute();
+  return {
+    bareTotal: sum(bare),
+    bareMedian: median(bare),
+    recordTotal: sum(record),
+    recordMedian: median(record),
+  };
+}
+
+async function measure(dir: string): Promise<void> {
+  console.log(
+    `VPT-schakelmodel bench: ${fmtInt(ORGS)} organisations × ${QUARTERS} quarters (${FIRST_QUARTER} … ${LAST_QUARTER}), ` +
+      `median of ${RUNS} run${RUNS === 1 ? '' : 's'} after 1 warm-up`,
+  );
+  console.log(`Node ${process.version}, ${process.platform} ${process.arch}, ${cpus().length} CPUs`);
+
+  const built = await buildInChild(dir);
+  console.log(
+    `\nBuild (child process): ${fmtInt(built.organisations)} organisations in ${built.sectors} sectors ` +
+      `(${fmtInt(built.joinedLater)} joined later, ${fmtInt(built.left)} left), ` +
+      `${fmtInt(built.quickscans)} quickscans, ${fmtInt(built.answers)} answers in ${(built.ms / 1000).toFixed(1)} s`,
+  );
+
+  // From here on this process behaves like the server: the app's own openDatabase and registry.
+  const db = openDatabase(join(dir, DB_FILE));
+  try {
+    const models = await loadModelRegistry(db, model, NOW);
+    const ctx: ServiceContext = { db, models, now: () => NOW, actor: ACTOR };
+
+    const rssAtStart = process.memoryUsage.rss();
+    memory.peak = rssAtStart;
+    const sampler = setInterval(memory.sample, 10);
+    sampler.unref();
+
+    // The product first, so its peak memory is not the baseline's.
+    const reports = await measureRounds({
+      summary: () => reportSummary(ctx, FIRST_QUARTER, LAST_QUARTER),
+      matrix: () => reportMatrix(ctx, FIRST_QUARTER, LAST_QUARTER),
+    });
+    memory.sample();
+    const reportsPeak = memory.peak;
+    const writes = await measureWrites(ctx);
+    memory.sample();
+    const productPeak = memory.peak;
+
+    const rows = Number(
+      (
+        await db
+          .selectFrom('quickscans')
+          .select((eb) => eb.fn.countAll().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
+    const { scan } = await measureRounds({ scan: () => db.selectFrom('quickscans').selectAll().execute() });
+    clearInterval(sampler);
+    memory.sample();
+    const summary = reports.summary!;
+    const matrix = reports.matrix!;
+    const overallPeak = memory.peak;
+    const maxRss = process.resourceUsage().maxRSS * 1024; // reported in kilobytes
+
+    const verdict = (ok: boolean) => (ok ? 'met' : 'MISSED');
+    const pad = (s: string) => s.padEnd(46);
+    console.log(`\nReads (${FIRST_QUARTER} … ${LAST_QUARTER}), median of ${RUNS}:`);
+    console.log(
+      `  ${pad(`bare full scan of quickscans (${fmtInt(rows)} rows)`)}${fmtMs(scan!)} ms (baseline)`,
+    );
+    console.log(
+      `  ${pad('reportSummary')}${fmtMs(summary)} ms = ${ratio(summary, scan!)} bare scan` +
+        `   aim ≤ ${AIM_RATIO}×: ${verdict(summary <= AIM_RATIO * scan!)}`,
+    );
+    console.log(
+      `  ${pad(`reportMatrix (${QUARTERS} quarters)`)}${fmtMs(matrix)} ms = ${ratio(matrix, scan!)} bare scan` +
+        `   aim ≤ ${AIM_RATIO}×: ${verdict(matrix <= AIM_RATIO * scan!)}`,
+    );
+    console.log(
+      `\nWrites in ${CURRENT_QUARTER}, one transaction each (synchronous = FULL), after ${RECORD_WARMUP} warm-up:`,
+    );
+    console.log(
+      `  ${pad(`bare single-row inserts (${fmtInt(RECORDS)})`)}${fmtInt(writes.bareTotal)} ms total, ` +
+        `${fmtMs(writes.bareTotal / RECORDS)} ms each (median ${fmtMs(writes.bareMedian)}) (baseline)`,
+    );
+    console.log(
+      `  ${pad(`recordQuickscan (${fmtInt(RECORDS)}, 17 answers each)`)}${fmtInt(writes.recordTotal)} ms total, ` +
+        `${fmtMs(writes.recordTotal / RECORDS)} ms each (median ${fmtMs(writes.recordMedian)}) ` +
+        `= ${ratio(writes.recordTotal, writes.bareTotal)} bare inserts`,
+    );
+    console.log('\nMemory (RSS of the measuring process; the build ran in a child process):');
+    console.log(`  ${pad('after opening the database')}${mb(rssAtStart).toFixed(0)} MB`);
+    console.log(`  ${pad('peak during the reports')}${mb(reportsPeak).toFixed(0)} MB`);
+    console.log(
+      `  ${pad('peak during the reports and recording')}${mb(productPeak).toFixed(0)} MB` +
+        `   aim < ${AIM_MB} MB: ${verdict(mb(productPeak) < AIM_MB)}`,
+    );
+    console.log(`  ${pad('peak including the bare-scan baseline')}${mb(overallPeak).toFixed(0)} MB`);
+    console.log(`  ${pad('maxRSS (process.resourceUsage)')}${mb(maxRss).toFixed(0)} MB`);
+  } finally {
+    await db.destroy();
+  }
+}
+
+async function main(): Promise<void> {
+  if (args['build-into'] !== undefined) {
+    const result = await buildRegion(args['build-into']);
+    const send = process.send?.bind(process);
+    if (!send) throw new Error('--build-into is intern: start de bench met npm run bench');
+    await new Promise<void>((resolve, reject) =>
+      send(result, (error: Error | null) => (error ? reject(error) : resolve())),
+    );
+    process.disconnect();
+    return;
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'vpt-bench-'));
+  const cleanup = () => rmSync(dir, { recursive: true, force: true });
+  const onSignal = () => {
+    cleanup();
+    process.exit(130);
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  try {
+    await measure(dir);
+  } finally {
+    cleanup();
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});

@@ -1,0 +1,570 @@
+import { readFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { formatAverage, formatPercent } from '../../server/domain/format.ts';
+import { formatQuarter, parseQuarter, quarterOfDate } from '../../server/domain/quarter.ts';
+import { joinNames } from '../../server/domain/report.ts';
+import { ValidationError } from '../../server/errors.ts';
+import { idSchema } from '../../server/http/schemas/common.schemas.ts';
+import {
+  createOrganisationBody,
+  updateOrganisationBody,
+} from '../../server/http/schemas/organisations.schemas.ts';
+import { gearBody, putQuickscanBody } from '../../server/http/schemas/quickscans.schemas.ts';
+import { sectorBody } from '../../server/http/schemas/sectors.schemas.ts';
+import type { ServiceContext } from '../../server/services/context.ts';
+import * as orgs from '../../server/services/organisations.service.ts';
+import * as quickscans from '../../server/services/quickscans.service.ts';
+import * as reports from '../../server/services/reports.service.ts';
+import * as sectors from '../../server/services/sectors.service.ts';
+import { gearHistory, statusAt } from '../../server/services/status.service.ts';
+import { fillDemo } from '../demo.ts';
+import { type CliIo, UsageError } from './io.ts';
+
+type Values = Record<string, string | boolean | undefined>;
+
+export interface CommandRun {
+  ctx: ServiceContext;
+  io: CliIo;
+  args: string[];
+}
+
+interface Command {
+  usage: string;
+  summary: string;
+  options: Record<string, { type: 'string' | 'boolean' }>;
+  /** Number of positional arguments it takes. */
+  positionals?: number;
+  run: (run: CommandRun, values: Values, positionals: string[]) => Promise<void>;
+}
+
+const json = { type: 'boolean' } as const;
+const str = { type: 'string' } as const;
+
+function print(io: CliIo, values: Values, data: unknown, human: () => string): void {
+  io.stdout(values.json ? `${JSON.stringify(data, null, 2)}\n` : `${human()}\n`);
+}
+
+function required(values: Values, name: string): string {
+  const v = values[name];
+  if (typeof v !== 'string' || v.trim() === '') throw new UsageError(`--${name} is verplicht`);
+  return v;
+}
+
+function optional(values: Values, name: string): string | undefined {
+  const v = values[name];
+  return typeof v === 'string' ? v : undefined;
+}
+
+function quarter(values: Values, name: string): string {
+  return parseQuarter(required(values, name));
+}
+
+function optionalQuarter(values: Values, name: string): string | undefined {
+  const v = optional(values, name);
+  return v === undefined ? undefined : parseQuarter(v);
+}
+
+function id(raw: string | undefined, what: string): number {
+  if (raw === undefined) throw new UsageError(`${what} ontbreekt`);
+  const parsed = idSchema.safeParse(raw);
+  if (!parsed.success)
+    throw new ValidationError(`${what} '${raw}' is geen geldig id: gebruik een positief geheel getal`);
+  return parsed.data;
+}
+
+async function readAnswers(io: CliIo, source: string): Promise<unknown> {
+  let text: string;
+  try {
+    text = source === '-' ? await io.readStdin() : await readFile(source, 'utf8');
+  } catch (err) {
+    throw new ValidationError(`kan antwoordenbestand '${source}' niet lezen: ${(err as Error).message}`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    throw new ValidationError(
+      `antwoordenbestand '${source}' is geen geldige JSON: ${(err as Error).message}`,
+    );
+  }
+}
+
+function gearText(gear: number | null): string {
+  return gear === null ? 'geen versnelling' : `versnelling ${gear}`;
+}
+
+export const commands: Record<string, Command> = {
+  model: {
+    usage: 'model [--json]',
+    summary: 'het actieve schakelmodel met zijn versnellingen en criteria',
+    options: { json },
+    run: async ({ ctx, io }, values) => {
+      const m = ctx.models.active;
+      const data = {
+        id: m.id,
+        version: m.version,
+        gears: m.gears.map((g) => ({
+          gear: g.gear,
+          name: g.name,
+          criteria: g.criteria.map((c) => ({ key: c.key, text: c.text, measure: c.measure })),
+        })),
+      };
+      print(io, values, data, () =>
+        [
+          `${m.name} (${m.id}, versie ${m.version})`,
+          ...m.gears.flatMap((g) => [
+            `${g.gear}. ${g.name}`,
+            ...g.criteria.map((c) => `   ${c.key}  ${c.text}  [maatregel ${c.measure}]`),
+          ]),
+        ].join('\n'),
+      );
+    },
+  },
+
+  'sector list': {
+    usage: 'sector list [--json]',
+    summary: 'alle sectoren',
+    options: { json },
+    run: async ({ ctx, io }, values) => {
+      const list = await sectors.listSectors(ctx);
+      print(io, values, list, () =>
+        list.map((s) => `${s.id}\t${s.name}\t(${s.organisationCount} organisaties)`).join('\n'),
+      );
+    },
+  },
+
+  'sector add': {
+    usage: 'sector add --name NAAM [--json]',
+    summary: 'sector toevoegen',
+    options: { name: str, json },
+    run: async ({ ctx, io }, values) => {
+      const body = sectorBody.parse({ name: required(values, 'name') });
+      const s = await sectors.createSector(ctx, body.name);
+      print(io, values, s, () => `sector ${s.id} '${s.name}' toegevoegd`);
+    },
+  },
+
+  'sector rename': {
+    usage: 'sector rename ID --name NAAM [--json]',
+    summary: 'sector hernoemen',
+    options: { name: str, json },
+    positionals: 1,
+    run: async ({ ctx, io }, values, [raw]) => {
+      const body = sectorBody.parse({ name: required(values, 'name') });
+      const s = await sectors.renameSector(ctx, id(raw, 'sector'), body.name);
+      print(io, values, s, () => `sector ${s.id} heet nu '${s.name}'`);
+    },
+  },
+
+  'sector remove': {
+    usage: 'sector remove ID',
+    summary: 'lege sector verwijderen',
+    options: { json },
+    positionals: 1,
+    run: async ({ ctx, io }, values, [raw]) => {
+      const sectorId = id(raw, 'sector');
+      await sectors.deleteSector(ctx, sectorId);
+      print(io, values, { removed: sectorId }, () => `sector ${sectorId} verwijderd`);
+    },
+  },
+
+  'org add': {
+    usage:
+      'org add --name NAAM --sector SECTOR [--member-from Q] [--member-until Q] [--contact-name N] [--contact-email E] [--contact-phone T] [--json]',
+    summary: 'organisatie toevoegen (SECTOR: naam of id)',
+    options: {
+      name: str,
+      sector: str,
+      'member-from': str,
+      'member-until': str,
+      'contact-name': str,
+      'contact-email': str,
+      'contact-phone': str,
+      notes: str,
+      json,
+    },
+    run: async ({ ctx, io }, values) => {
+      const sector = await sectors.resolveSector(ctx, required(values, 'sector'));
+      const body = createOrganisationBody.parse({
+        name: required(values, 'name'),
+        sectorId: sector.id,
+        memberFrom: optionalQuarter(values, 'member-from'),
+        memberUntil: optionalQuarter(values, 'member-until'),
+        contactName: optional(values, 'contact-name'),
+        contactEmail: optional(values, 'contact-email'),
+        contactPhone: optional(values, 'contact-phone'),
+        notes: optional(values, 'notes'),
+      });
+      const o = await orgs.createOrganisation(ctx, body);
+      print(
+        io,
+        values,
+        o,
+        () =>
+          `organisatie ${o.id} '${o.name}' (${o.sector}) toegevoegd, lid sinds ${formatQuarter(o.memberFrom)}`,
+      );
+    },
+  },
+
+  'org update': {
+    usage:
+      'org update ID [--name NAAM] [--sector SECTOR] [--member-from Q] [--member-until Q|none] [--contact-name N] [--contact-email E] [--contact-phone T] [--json]',
+    summary: 'organisatie wijzigen',
+    options: {
+      name: str,
+      sector: str,
+      'member-from': str,
+      'member-until': str,
+      'contact-name': str,
+      'contact-email': str,
+      'contact-phone': str,
+      notes: str,
+      json,
+    },
+    positionals: 1,
+    run: async ({ ctx, io }, values, [raw]) => {
+      const orgId = id(raw, 'organisatie');
+      const sectorName = optional(values, 'sector');
+      const until = optional(values, 'member-until');
+      const body = updateOrganisationBody.parse({
+        name: optional(values, 'name'),
+        sectorId: sectorName === undefined ? undefined : (await sectors.resolveSector(ctx, sectorName)).id,
+        memberFrom: optionalQuarter(values, 'member-from'),
+        memberUntil: until === undefined ? undefined : until === 'none' ? null : parseQuarter(until),
+        contactName: optional(values, 'contact-name'),
+        contactEmail: optional(values, 'contact-email'),
+        contactPhone: optional(values, 'contact-phone'),
+        notes: optional(values, 'notes'),
+      });
+      const o = await orgs.updateOrganisation(ctx, orgId, body);
+      print(io, values, o, () => `organisatie ${o.id} '${o.name}' gewijzigd`);
+    },
+  },
+
+  'org list': {
+    usage: 'org list [--sector SECTOR] [--quarter Q] [--search TEKST] [--archived] [--json]',
+    summary: 'organisaties met hun versnelling in een kwartaal',
+    options: { sector: str, quarter: str, search: str, archived: { type: 'boolean' }, json },
+    run: async ({ ctx, io }, values) => {
+      const sectorName = optional(values, 'sector');
+      const result = await orgs.listOrganisations(ctx, {
+        sectorId: sectorName === undefined ? undefined : (await sectors.resolveSector(ctx, sectorName)).id,
+        quarter: optionalQuarter(values, 'quarter'),
+        search: optional(values, 'search'),
+        includeArchived: values.archived === true,
+      });
+      print(io, values, result, () =>
+        [
+          `Organisaties in ${formatQuarter(result.quarter)}:`,
+          ...result.items.map(
+            (o) =>
+              `${o.id}\t${o.name}\t${o.sector}\t${o.gear ?? '–'}${o.gearRecordedIn && o.gearRecordedIn !== result.quarter ? ` (uit ${formatQuarter(o.gearRecordedIn)})` : ''}${o.archived ? '\t[gearchiveerd]' : ''}`,
+          ),
+        ].join('\n'),
+      );
+    },
+  },
+
+  'org show': {
+    usage: 'org show ID [--quarter Q] [--json]',
+    summary: 'versnelling, wat er staat en de volgende stappen in een kwartaal (standaard het huidige)',
+    options: { quarter: str, json },
+    positionals: 1,
+    run: async ({ ctx, io }, values, [raw]) => {
+      const q = optionalQuarter(values, 'quarter') ?? quarterOfDate(ctx.now());
+      const s = await statusAt(ctx, id(raw, 'organisatie'), q);
+      const data = {
+        id: s.id,
+        name: s.name,
+        sector: s.sector,
+        quarter: s.quarter,
+        gear: s.gear,
+        carriedFrom: s.carriedFrom,
+        met: s.met,
+        nextSteps: s.nextSteps.map((c) => c.key),
+        progress: s.progress,
+      };
+      print(io, values, data, () =>
+        [
+          `${s.name} (${s.sector}), ${formatQuarter(s.quarter)}: ${gearText(s.gear)}${s.gearName ? ` – ${s.gearName}` : ''}`,
+          ...(s.carriedFrom ? [`  doorgeschoven uit ${formatQuarter(s.carriedFrom)}`] : []),
+          ...(!s.member ? ['  geen lid in dit kwartaal'] : []),
+          ...(s.progress
+            ? [`  voortgang naar versnelling ${(s.gear ?? 0) + 1}: ${s.progress.met} van ${s.progress.total}`]
+            : []),
+          ...(s.nextSteps.length
+            ? [
+                '  volgende stappen:',
+                ...s.nextSteps.map((c) => `   ${c.key}  ${c.text}\n       ${c.guidance}`),
+              ]
+            : []),
+        ].join('\n'),
+      );
+    },
+  },
+
+  'org history': {
+    usage: 'org history ID [--from Q] [--to Q] [--json]',
+    summary: 'versnelling per kwartaal',
+    options: { from: str, to: str, json },
+    positionals: 1,
+    run: async ({ ctx, io }, values, [raw]) => {
+      const h = await gearHistory(ctx, id(raw, 'organisatie'), {
+        from: optionalQuarter(values, 'from'),
+        to: optionalQuarter(values, 'to'),
+      });
+      print(io, values, h, () =>
+        [
+          h.name,
+          ...h.quarters.map(
+            (q) =>
+              `  ${formatQuarter(q.quarter)}  ${q.gear ?? '–'}${q.carriedFrom ? `  (doorgeschoven uit ${formatQuarter(q.carriedFrom)})` : ''}${q.member ? '' : '  (geen lid)'}`,
+          ),
+        ].join('\n'),
+      );
+    },
+  },
+
+  'org archive': {
+    usage: 'org archive ID [--member-until Q] [--json]',
+    summary: 'organisatie archiveren (lidmaatschap eindigt; standaard in het huidige kwartaal)',
+    options: { 'member-until': str, json },
+    positionals: 1,
+    run: async ({ ctx, io }, values, [raw]) => {
+      const o = await orgs.archiveOrganisation(ctx, id(raw, 'organisatie'), {
+        memberUntil: optionalQuarter(values, 'member-until'),
+      });
+      print(
+        io,
+        values,
+        o,
+        () => `organisatie ${o.id} '${o.name}' gearchiveerd, lid tot en met ${formatQuarter(o.memberUntil!)}`,
+      );
+    },
+  },
+
+  'org restore': {
+    usage: 'org restore ID [--json]',
+    summary: 'gearchiveerde organisatie terugzetten',
+    options: { json },
+    positionals: 1,
+    run: async ({ ctx, io }, values, [raw]) => {
+      const o = await orgs.restoreOrganisation(ctx, id(raw, 'organisatie'));
+      print(io, values, o, () => `organisatie ${o.id} '${o.name}' teruggezet`);
+    },
+  },
+
+  'gear set': {
+    usage: 'gear set --org ID --quarter Q --gear G [--source import|manual] [--remark TEKST] [--json]',
+    summary: 'versnelling rechtstreeks vastleggen (zonder antwoorden); opnieuw vastleggen wijzigt',
+    options: { org: str, quarter: str, gear: str, source: str, remark: str, json },
+    run: async ({ ctx, io }, values) => {
+      const orgId = id(required(values, 'org'), '--org');
+      const q = quarter(values, 'quarter');
+      const raw = required(values, 'gear');
+      const body = gearBody.parse({
+        gear: /^\s*-?\d+(\.\d+)?\s*$/.test(raw) ? Number(raw) : raw,
+        source: optional(values, 'source'),
+        remark: optional(values, 'remark'),
+      });
+      const { quickscan, created } = await quickscans.recordGear(ctx, orgId, q, body, 'record');
+      print(
+        io,
+        values,
+        quickscan,
+        () =>
+          `versnelling ${quickscan.gear} ${created ? 'vastgelegd' : 'gewijzigd'} voor organisatie ${orgId} in ${formatQuarter(q)} (bron: ${quickscan.source})`,
+      );
+    },
+  },
+
+  'quickscan record': {
+    usage:
+      'quickscan record --org ID --quarter Q --answers BESTAND|- [--conducted-on JJJJ-MM-DD] [--conducted-by NAAM] [--remark TEKST] [--json]',
+    summary:
+      'quickscan vastleggen; de versnelling volgt uit de antwoorden; opnieuw vastleggen wijzigt (met geschiedenis)',
+    options: {
+      org: str,
+      quarter: str,
+      answers: str,
+      'conducted-on': str,
+      'conducted-by': str,
+      remark: str,
+      json,
+    },
+    run: async ({ ctx, io }, values) => {
+      const orgId = id(required(values, 'org'), '--org');
+      const q = quarter(values, 'quarter');
+      const body = putQuickscanBody.parse({
+        answers: await readAnswers(io, required(values, 'answers')),
+        conductedOn: optional(values, 'conducted-on'),
+        conductedBy: optional(values, 'conducted-by'),
+        remark: optional(values, 'remark'),
+      });
+      const { quickscan, created } = await quickscans.recordQuickscan(ctx, orgId, q, body, 'record');
+      print(
+        io,
+        values,
+        quickscan,
+        () =>
+          `quickscan ${created ? 'vastgelegd' : 'gewijzigd'} voor organisatie ${orgId} in ${formatQuarter(q)}: versnelling ${quickscan.gear}`,
+      );
+    },
+  },
+
+  'quickscan show': {
+    usage: 'quickscan show --org ID --quarter Q [--json]',
+    summary: 'de quickscan van één kwartaal met de antwoorden',
+    options: { org: str, quarter: str, json },
+    run: async ({ ctx, io }, values) => {
+      const qs = await quickscans.getQuickscan(
+        ctx,
+        id(required(values, 'org'), '--org'),
+        quarter(values, 'quarter'),
+      );
+      print(io, values, qs, () =>
+        [
+          `${formatQuarter(qs.quarter)}: versnelling ${qs.gear} (bron: ${qs.source}, versie ${qs.version}, laatst door ${qs.updatedBy})`,
+          ...Object.entries(qs.answers ?? {}).map(
+            ([k, a]) => `  ${k}  ${a.answer}${a.note ? `  – ${a.note}` : ''}`,
+          ),
+        ].join('\n'),
+      );
+    },
+  },
+
+  'quickscan remove': {
+    usage: 'quickscan remove --org ID --quarter Q [--json]',
+    summary: 'quickscan of vastgelegde versnelling verwijderen (blijft in de geschiedenis)',
+    options: { org: str, quarter: str, json },
+    run: async ({ ctx, io }, values) => {
+      const orgId = id(required(values, 'org'), '--org');
+      const q = quarter(values, 'quarter');
+      await quickscans.removeQuickscan(ctx, orgId, q);
+      print(
+        io,
+        values,
+        { removed: { organisationId: orgId, quarter: q } },
+        () => `quickscan van organisatie ${orgId} in ${formatQuarter(q)} verwijderd`,
+      );
+    },
+  },
+
+  report: {
+    usage: 'report --from Q --to Q [--json]',
+    summary: 'kwantitatieve analyse van de prestatielijst (JSON: onafgeronde getallen)',
+    options: { from: str, to: str, json },
+    run: async ({ ctx, io }, values) => {
+      const r = await reports.reportSummary(ctx, quarter(values, 'from'), quarter(values, 'to'));
+      print(io, values, r, () =>
+        [
+          `Aantal aangesloten organisaties\t${r.organisationCount}`,
+          `Aantal sectoren\t${r.sectorCount}`,
+          `Gemiddelde versnelling ${formatQuarter(r.from)}\t${formatAverage(r.overall.from.average)} (n=${r.overall.from.n})`,
+          `Gemiddelde versnelling ${formatQuarter(r.to)}\t${formatAverage(r.overall.to.average)} (n=${r.overall.to.n}, ${formatPercent(r.overall.changePercent)} t.o.v. ${formatQuarter(r.from)})`,
+          `Procentuele vordering per sector\t${r.sectors.map((s) => `${s.name} ${formatPercent(s.changePercent)}`).join(', ')}`,
+          `Kwalitatief sterkste sector\t${joinNames(r.strongest) || '–'}`,
+        ].join('\n'),
+      );
+    },
+  },
+
+  matrix: {
+    usage: 'matrix --from Q --to Q [--json]',
+    summary: 'gemiddelde versnelling en n per sector en kwartaal',
+    options: { from: str, to: str, json },
+    run: async ({ ctx, io }, values) => {
+      const m = await reports.reportMatrix(ctx, quarter(values, 'from'), quarter(values, 'to'));
+      const row = (name: string, cells: typeof m.region.cells, change: number | null) =>
+        [name, ...cells.map((c) => `${formatAverage(c.average)} (${c.n})`), formatPercent(change)].join('\t');
+      print(io, values, m, () =>
+        [
+          ['Sector', ...m.quarters.map(formatQuarter), 'Verandering'].join('\t'),
+          ...m.sectors.map((s) => row(s.name, s.cells, s.changePercent)),
+          row('Regio', m.region.cells, m.region.changePercent),
+        ].join('\n'),
+      );
+    },
+  },
+
+  worklist: {
+    usage: 'worklist [--quarter Q] [--json]',
+    summary: 'leden zonder quickscan in een kwartaal (standaard het huidige)',
+    options: { quarter: str, json },
+    run: async ({ ctx, io }, values) => {
+      const w = await reports.worklist(ctx, optionalQuarter(values, 'quarter') ?? quarterOfDate(ctx.now()));
+      print(io, values, w, () =>
+        [
+          `Nog geen quickscan in ${formatQuarter(w.quarter)}: ${w.items.length} organisaties`,
+          ...w.items.map(
+            (i) =>
+              `${i.id}\t${i.name}\t${i.sector}\t${i.gear === null ? 'nog geen versnelling' : `versnelling ${i.gear} uit ${formatQuarter(i.lastRecordedIn!)}`}`,
+          ),
+        ].join('\n'),
+      );
+    },
+  },
+
+  demo: {
+    usage: 'demo [--seed N] [--json]',
+    summary: 'vult een lege database met een fictieve regio (ca. 75 organisaties, 2015-Q4 tot nu)',
+    options: { seed: str, json },
+    run: async ({ ctx, io }, values) => {
+      const seedText = optional(values, 'seed');
+      const seed = seedText === undefined ? undefined : z.coerce.number().int().parse(seedText);
+      const result = await fillDemo(ctx, seed === undefined ? {} : { seed });
+      print(
+        io,
+        values,
+        result,
+        () =>
+          `demoregio aangemaakt: ${result.organisations} organisaties, ${result.quickscans} quickscans van ${formatQuarter(result.from)} tot ${formatQuarter(result.to)}`,
+      );
+    },
+  },
+};
+
+/** Finds the command for the words at the start of argv: `org show 3 …` → 'org show'. */
+export function findCommand(
+  argv: readonly string[],
+): { name: string; command: Command; rest: string[] } | null {
+  const two = argv.slice(0, 2).join(' ');
+  if (commands[two]) return { name: two, command: commands[two], rest: argv.slice(2) };
+  const one = argv[0] ?? '';
+  if (commands[one]) return { name: one, command: commands[one], rest: argv.slice(1) };
+  return null;
+}
+
+export function parseCommandArgs(
+  command: Command,
+  rest: string[],
+): { values: Values; positionals: string[] } {
+  const { values, positionals } = parseArgs({
+    args: rest,
+    options: command.options,
+    allowPositionals: true,
+    strict: true,
+  });
+  const expected = command.positionals ?? 0;
+  if (positionals.length !== expected) {
+    throw new UsageError(
+      expected === 0
+        ? `onverwacht argument '${positionals[0]}'; gebruik: ${command.usage}`
+        : `verwacht ${expected} argument${expected === 1 ? '' : 'en'}; gebruik: ${command.usage}`,
+    );
+  }
+  return { values: values as Values, positionals };
+}
+
+export function helpText(): string {
+  return [
+    'VPT-schakelmodel – opdrachtregel',
+    '',
+    'Gebruik: npm run cli -- <opdracht> [opties]',
+    '',
+    ...Object.values(commands).map((c) => `  ${c.usage}\n      ${c.summary}`),
+    '',
+    'Met --json komt alleen JSON op stdout; fouten gaan naar stderr met een exitcode ongelijk aan 0.',
+    'De database is DATABASE_PATH (standaard data/vpt.sqlite).',
+  ].join('\n');
+}

@@ -1,0 +1,49 @@
+import { userInfo } from 'node:os';
+import { loadConfig } from '../../server/config.ts';
+import { openDatabase } from '../../server/db/database.ts';
+import { migrateToLatest } from '../../server/db/migrate.ts';
+import { loadModelRegistry } from '../../server/services/model-registry.ts';
+import { findCommand, helpText, parseCommandArgs } from './commands.ts';
+import { type CliIo, describeError, UsageError } from './io.ts';
+
+function whoAmI(env: NodeJS.ProcessEnv): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return env.USER ?? 'onbekend';
+  }
+}
+
+/**
+ * Runs one CLI command against the configured database and returns the exit code. Uses the
+ * same config, migrations, services and validation as the API.
+ */
+export async function runCli(
+  argv: readonly string[],
+  io: CliIo,
+  now: () => Date = () => new Date(),
+): Promise<number> {
+  if (argv.length === 0 || argv[0] === 'help' || argv[0] === '--help' || argv[0] === '-h') {
+    (argv.length === 0 ? io.stderr : io.stdout)(`${helpText()}\n`);
+    return argv.length === 0 ? 2 : 0;
+  }
+  let db: ReturnType<typeof openDatabase> | undefined;
+  try {
+    const found = findCommand(argv);
+    if (!found) throw new UsageError(`onbekende opdracht '${argv.slice(0, 2).join(' ')}'`);
+    const { values, positionals } = parseCommandArgs(found.command, found.rest);
+    const config = loadConfig(io.env);
+    db = openDatabase(config.databasePath);
+    await migrateToLatest(db);
+    const models = await loadModelRegistry(db, config.model, now());
+    const ctx = { db, models, now, actor: `cli (${whoAmI(io.env)})` };
+    await found.command.run({ ctx, io, args: found.rest }, values, positionals);
+    return 0;
+  } catch (err) {
+    const { lines, exitCode } = describeError(err);
+    io.stderr(`${lines.join('\n')}\n`);
+    return exitCode;
+  } finally {
+    await db?.destroy();
+  }
+}
