@@ -72,8 +72,12 @@ export function validateAnswers(model: Schakelmodel, raw: unknown): Answers {
     answers[key] = parsed;
   }
   if (problems.length > 0) {
+    const shown = problems.slice(0, 5).map((p) => p.message);
+    const more = problems.length > 5 ? `; en nog ${problems.length - 5}` : '';
     const summary =
-      problems.length === 1 ? problems[0]!.message : `${problems.length} problemen met de antwoorden`;
+      problems.length === 1
+        ? shown[0]!
+        : `${problems.length} problemen met de antwoorden: ${shown.join('; ')}${more}`;
     throw new ValidationError(summary, { problems }, 'invalid_answers');
   }
   return answers;

@@ -353,7 +353,12 @@ describe('validateAnswers', () => {
     // Assert
     expect(error).toBeInstanceOf(ValidationError);
     expect((error as ValidationError).code).toBe('invalid_answers');
-    expect((error as ValidationError).message).toBe('4 problemen met de antwoorden');
+    expect((error as ValidationError).message).toBe(
+      "4 problemen met de antwoorden: criterium 'zz' bestaat niet in VPT-schakelmodel versie 1; " +
+        "criterium '2a' is niet beantwoord; " +
+        'criterium \'3b\': antwoord "misschien" is ongeldig; kies "ja", "deels", "nee" of "nvt"; ' +
+        'criterium \'5c\': bij "nvt" (niet van toepassing) hoort een korte toelichting waarom',
+    );
     expect(problemsOf(error).map((p) => p.criterion)).toEqual(['zz', '2a', '3b', '5c']);
   });
 

@@ -180,7 +180,8 @@ describe('POST /api/organisations/:id/quickscans', () => {
     const body = expectError(res, 400, 'invalid_answers');
     const problems = (body.error.details as { problems: Array<{ criterion: string }> }).problems;
     expect(problems.map((p) => p.criterion).sort()).toEqual(['3b', '4c', '5a', 'x1']);
-    expect(body.error.message).toBe('4 problemen met de antwoorden');
+    expect(body.error.message).toMatch(/^4 problemen met de antwoorden: /);
+    expect(body.error.message).toContain("criterium '5a' is niet beantwoord");
   });
 
   it.each<[string, Record<string, unknown>]>([
