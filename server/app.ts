@@ -47,13 +47,14 @@ export async function buildApp(config: Config, deps: AppDependencies = {}): Prom
 
   const db = deps.db ?? openDatabase(config.databasePath);
   const now = deps.now ?? (() => new Date());
+  let models: Awaited<ReturnType<typeof loadModelRegistry>>;
   try {
     await migrateToLatest(db);
+    models = await loadModelRegistry(db, config.model, now());
   } catch (err) {
     if (!deps.db) await db.destroy();
     throw err;
   }
-  const models = await loadModelRegistry(db, config.model, now());
   app.decorate('db', db);
   app.decorate('models', models);
   app.decorate('clock', now);
