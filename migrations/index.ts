@@ -1,7 +1,9 @@
 import type { Migration } from 'kysely';
 import * as initial from './2026-11-23-001-initial.ts';
+import * as accounts from './2026-11-23-002-accounts.ts';
 
 /** Every migration, by name; names sort in the order they must run. Add new ones here. */
 export const migrations: Record<string, Migration> = {
   '2026-11-23-001-initial': initial,
+  '2026-11-23-002-accounts': accounts,
 };

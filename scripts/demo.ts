@@ -14,7 +14,13 @@
  */
 import { type Answer, type Answers, evaluate } from '../server/domain/gear-engine.ts';
 import { nameKey } from '../server/domain/names.ts';
-import { type Quarter, quarterFromIndex, quarterIndex, quarterOfDate } from '../server/domain/quarter.ts';
+import {
+  localDate,
+  type Quarter,
+  quarterFromIndex,
+  quarterIndex,
+  quarterOfDate,
+} from '../server/domain/quarter.ts';
 import type { Schakelmodel } from '../server/domain/schakelmodel.ts';
 import { RuleError } from '../server/errors.ts';
 import type { ServiceContext } from '../server/services/context.ts';
@@ -723,7 +729,7 @@ export async function fillDemo(ctx: ServiceContext, options: { seed?: number } =
   }
 
   // Quickscans quarter by quarter, as the project leader would have recorded them.
-  const today = ctx.now().toISOString().slice(0, 10);
+  const today = localDate(ctx.now());
   const lastGear = new Map<OrgPlan, number>();
   let quickscans = 0;
   for (let q = startIdx; q <= currentIdx; q++) {

@@ -1,3 +1,7 @@
+import { join } from 'node:path';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
@@ -8,23 +12,29 @@ import {
   validatorCompiler,
 } from 'fastify-type-provider-zod';
 import type { Kysely } from 'kysely';
-import { z } from 'zod';
 import type { Config } from './config.ts';
 import { openDatabase } from './db/database.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import type { Database } from './db/schema.ts';
+import { authPlugin } from './http/plugins/auth.ts';
 import { errorsPlugin } from './http/plugins/errors.ts';
 import { jsonBodyPlugin } from './http/plugins/json-body.ts';
+import { auditRoutes } from './http/routes/audit.routes.ts';
+import { authRoutes, openShareLink } from './http/routes/auth.routes.ts';
 import { organisationRoutes } from './http/routes/organisations.routes.ts';
 import { quickscanRoutes } from './http/routes/quickscans.routes.ts';
 import { reportRoutes } from './http/routes/reports.routes.ts';
 import { sectorRoutes } from './http/routes/sectors.routes.ts';
+import { shareLinkRoutes } from './http/routes/share-links.routes.ts';
 import { systemRoutes } from './http/routes/system.routes.ts';
+import { userRoutes } from './http/routes/users.routes.ts';
+import { randomToken } from './security/tokens.ts';
 import { loadModelRegistry } from './services/model-registry.ts';
+import { countUsers } from './services/users.service.ts';
 import './http/context.ts';
 
-// Validation messages of zod in Dutch, for the people who read them.
-z.config(z.locales.nl());
+/** The static frontend's folder. */
+export const WEB_DIR = join(import.meta.dirname, '..', 'web');
 
 export interface AppDependencies {
   /** An already opened database (tests pass one that counts queries); otherwise config.databasePath is opened. */
@@ -37,6 +47,8 @@ export interface AppDependencies {
 export async function buildApp(config: Config, deps: AppDependencies = {}): Promise<FastifyInstance> {
   const app = Fastify({
     logger: { level: config.logLevel },
+    // A hop count works at run time (proxy-addr) though Fastify's types list only boolean and string.
+    trustProxy: config.trustProxy as boolean | string,
     bodyLimit: config.bodyLimit,
     // Keep the JSON body parser strict about prototype pollution.
     onProtoPoisoning: 'error',
@@ -58,10 +70,36 @@ export async function buildApp(config: Config, deps: AppDependencies = {}): Prom
   app.decorate('db', db);
   app.decorate('models', models);
   app.decorate('clock', now);
+  app.decorate('config', config);
+  // First run: while there are no accounts, a one-time token lets the first projectleider in.
+  const noAccounts = (await countUsers({ db, models, now, actor: 'start' })) === 0;
+  app.decorate('setupToken', { value: noAccounts ? randomToken() : null });
   if (!deps.db) app.addHook('onClose', async () => db.destroy());
 
   await app.register(errorsPlugin, { bodyLimit: config.bodyLimit });
   await app.register(jsonBodyPlugin);
+  await app.register(helmet, {
+    // Only our own origin: the pages load no script, style or font from anywhere else.
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        fontSrc: ["'self'"],
+        connectSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+      },
+    },
+    referrerPolicy: { policy: 'same-origin' },
+    // HSTS only makes sense behind https; the reverse proxy sets it (see README).
+    strictTransportSecurity: false,
+  });
+  await app.register(rateLimit, { global: false });
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
@@ -74,12 +112,20 @@ export async function buildApp(config: Config, deps: AppDependencies = {}): Prom
     transform: jsonSchemaTransform,
     transformObject: jsonSchemaTransformObject,
   });
-  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+  await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
+  await app.register(fastifyStatic, { root: join(WEB_DIR, 'assets'), prefix: '/assets/', index: false });
 
   await app.register(
     async (api) => {
-      api.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+      await api.register(authPlugin);
+      api.get('/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () =>
+        app.swagger(),
+      );
       await api.register(systemRoutes);
+      await api.register(authRoutes);
+      await api.register(userRoutes);
+      await api.register(shareLinkRoutes);
+      await api.register(auditRoutes);
       await api.register(sectorRoutes);
       await api.register(organisationRoutes);
       await api.register(quickscanRoutes);
@@ -89,5 +135,11 @@ export async function buildApp(config: Config, deps: AppDependencies = {}): Prom
   );
   // Until the web pages exist, the API's own documentation is the page to land on.
   app.get('/', { schema: { hide: true } }, (_request, reply) => reply.redirect('/api/docs'));
+  app.get('/setup', { schema: { hide: true } }, (_request, reply) => reply.sendFile('setup.html', WEB_DIR));
+  // A share link as opened in a browser: start the read-only session, then show the organisation.
+  app.get<{ Params: { token: string } }>('/s/:token', { schema: { hide: true } }, async (request, reply) => {
+    const { link } = await openShareLink(request, reply, request.params.token);
+    return reply.redirect(`/api/organisations/${link.organisation_id}/status`);
+  });
   return app;
 }

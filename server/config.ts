@@ -15,12 +15,29 @@ export interface Config {
   model: Schakelmodel;
   /** Where the model came from, for the start-up log. */
   modelSource: string;
+  /** A session ends after this much inactivity. */
+  sessionIdleMs: number;
+  /** Secure cookies: always, never, or when the request came in over https (`auto`, behind a proxy with TRUST_PROXY). */
+  cookieSecure: 'auto' | 'always' | 'never';
+  /** Fastify's trustProxy: false, true, a hop count, or addresses/CIDRs of the proxy. */
+  trustProxy: boolean | number | string;
+  /** The address people use to reach the app, for the setup and share links; default http://localhost:PORT. */
+  publicUrl: string;
+  /** Login attempts allowed per IP address and per account in each window. */
+  loginLimitPerIp: number;
+  loginLimitPerAccount: number;
+  loginLimitWindowMs: number;
 }
 
 const envSchema = z.object({
   DATABASE_PATH: z.string().trim().min(1).default('data/vpt.sqlite'),
   HOST: z.string().trim().min(1).default('127.0.0.1'),
-  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  PORT: z
+    .string()
+    .regex(/^\d{1,5}$/, 'gebruik een poortnummer van 1 tot 65535')
+    .default('3000')
+    .transform(Number)
+    .pipe(z.number().int().min(1).max(65535)),
   REGION_NAME: z.string().trim().min(1).max(100).default('VPT-regio'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   BODY_LIMIT: z.coerce
@@ -30,7 +47,31 @@ const envSchema = z.object({
     .max(100 * 1024 * 1024)
     .default(1024 * 1024),
   SCHAKELMODEL_PATH: z.string().trim().min(1).optional(),
+  SESSION_IDLE_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(7 * 24 * 60)
+    .default(8 * 60),
+  COOKIE_SECURE: z.enum(['auto', 'always', 'never']).default('auto'),
+  TRUST_PROXY: z.string().trim().min(1).default('false'),
+  PUBLIC_URL: z.url({ protocol: /^https?$/, error: 'PUBLIC_URL moet een http(s)-adres zijn' }).optional(),
+  LOGIN_LIMIT_PER_IP: z.coerce.number().int().min(1).max(10_000).default(20),
+  LOGIN_LIMIT_PER_ACCOUNT: z.coerce.number().int().min(1).max(10_000).default(5),
+  LOGIN_LIMIT_WINDOW_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(15),
 });
+
+function readTrustProxy(value: string): boolean | number | string {
+  if (value === 'false') return false;
+  if (value === 'true') return true;
+  if (/^\d+$/.test(value)) return Number(value);
+  return value;
+}
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -72,6 +113,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     bodyLimit: e.BODY_LIMIT,
     model,
     modelSource: e.SCHAKELMODEL_PATH ?? 'ingebouwd (versie 1)',
+    sessionIdleMs: e.SESSION_IDLE_MINUTES * 60_000,
+    cookieSecure: e.COOKIE_SECURE,
+    trustProxy: readTrustProxy(e.TRUST_PROXY),
+    publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
+    loginLimitPerIp: e.LOGIN_LIMIT_PER_IP,
+    loginLimitPerAccount: e.LOGIN_LIMIT_PER_ACCOUNT,
+    loginLimitWindowMs: e.LOGIN_LIMIT_WINDOW_MINUTES * 60_000,
   });
 }
 

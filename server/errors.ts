@@ -42,3 +42,17 @@ export class RuleError extends AppError {
     super(code, 422, message, details);
   }
 }
+
+/** Not signed in, or the session ended (401). */
+export class UnauthorizedError extends AppError {
+  constructor(message = 'u bent niet (meer) ingelogd; log in om verder te gaan', code = 'unauthenticated') {
+    super(code, 401, message);
+  }
+}
+
+/** Signed in, but this role may not do this (403). */
+export class ForbiddenError extends AppError {
+  constructor(message = 'u heeft geen toegang tot deze functie', code = 'forbidden') {
+    super(code, 403, message);
+  }
+}

@@ -25,6 +25,12 @@ async function main(): Promise<void> {
   }
 
   await app.listen({ host: config.host, port: config.port });
+  if (app.setupToken.value) {
+    // Printed, not logged: the person starting the server needs it once to create the first account.
+    console.log(
+      `\nEr is nog geen account. Maak het eerste projectleidersaccount aan via deze eenmalige link:\n\n  ${config.publicUrl}/setup?token=${app.setupToken.value}\n`,
+    );
+  }
   app.log.info(
     {
       database: config.databasePath,

@@ -2,9 +2,15 @@ import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { formatAverage, formatPercent } from '../../server/domain/format.ts';
-import { formatQuarter, parseQuarter, quarterOfDate } from '../../server/domain/quarter.ts';
+import {
+  formatQuarter,
+  invalidQuarterMessage,
+  isQuarter,
+  quarterOfDate,
+} from '../../server/domain/quarter.ts';
 import { joinNames } from '../../server/domain/report.ts';
 import { ValidationError } from '../../server/errors.ts';
+import { createUserBody, passwordBody, updateUserBody } from '../../server/http/schemas/auth.schemas.ts';
 import { idSchema } from '../../server/http/schemas/common.schemas.ts';
 import {
   createOrganisationBody,
@@ -18,6 +24,7 @@ import * as quickscans from '../../server/services/quickscans.service.ts';
 import * as reports from '../../server/services/reports.service.ts';
 import * as sectors from '../../server/services/sectors.service.ts';
 import { gearHistory, statusAt } from '../../server/services/status.service.ts';
+import * as users from '../../server/services/users.service.ts';
 import { fillDemo } from '../demo.ts';
 import { type CliIo, UsageError } from './io.ts';
 
@@ -56,13 +63,20 @@ function optional(values: Values, name: string): string | undefined {
   return typeof v === 'string' ? v : undefined;
 }
 
+/** The same rule as the API: a canonical quarter, nothing trimmed or guessed. */
+function checkQuarter(value: string): string {
+  if (!isQuarter(value))
+    throw new ValidationError(invalidQuarterMessage(value), undefined, 'invalid_quarter');
+  return value;
+}
+
 function quarter(values: Values, name: string): string {
-  return parseQuarter(required(values, name));
+  return checkQuarter(required(values, name));
 }
 
 function optionalQuarter(values: Values, name: string): string | undefined {
   const v = optional(values, name);
-  return v === undefined ? undefined : parseQuarter(v);
+  return v === undefined ? undefined : checkQuarter(v);
 }
 
 function id(raw: string | undefined, what: string): number {
@@ -87,6 +101,14 @@ async function readAnswers(io: CliIo, source: string): Promise<unknown> {
       `antwoordenbestand '${source}' is geen geldige JSON: ${(err as Error).message}`,
     );
   }
+}
+
+/** The password from stdin: one line, without its line ending (nothing is echoed or logged). */
+async function readPassword(io: CliIo): Promise<string> {
+  const text = (await io.readStdin()).replace(/\r?\n$/, '');
+  if (text === '')
+    throw new UsageError('geef het wachtwoord via stdin, bijvoorbeeld: echo "…" | npm run cli -- user add …');
+  return text;
 }
 
 function gearText(gear: number | null): string {
@@ -230,7 +252,7 @@ export const commands: Record<string, Command> = {
         name: optional(values, 'name'),
         sectorId: sectorName === undefined ? undefined : (await sectors.resolveSector(ctx, sectorName)).id,
         memberFrom: optionalQuarter(values, 'member-from'),
-        memberUntil: until === undefined ? undefined : until === 'none' ? null : parseQuarter(until),
+        memberUntil: until === undefined ? undefined : until === 'none' ? null : checkQuarter(until),
         contactName: optional(values, 'contact-name'),
         contactEmail: optional(values, 'contact-email'),
         contactPhone: optional(values, 'contact-phone'),
@@ -502,6 +524,91 @@ export const commands: Record<string, Command> = {
           ),
         ].join('\n'),
       );
+    },
+  },
+
+  'user add': {
+    usage:
+      'user add --email E --role projectleider|bestuur|organisatie [--organisation ID] [--json]   (wachtwoord via stdin)',
+    summary: 'account toevoegen; het wachtwoord (minstens 12 tekens) komt van stdin',
+    options: { email: str, role: str, organisation: str, json },
+    run: async ({ ctx, io }, values) => {
+      const org = optional(values, 'organisation');
+      const body = createUserBody.parse({
+        email: required(values, 'email'),
+        role: required(values, 'role'),
+        organisationId: org === undefined ? undefined : id(org, '--organisation'),
+        password: await readPassword(io),
+      });
+      const u = await users.createUser(ctx, body);
+      print(io, values, u, () => `account ${u.id} ${u.email} (${u.role}) toegevoegd`);
+    },
+  },
+
+  'user list': {
+    usage: 'user list [--json]',
+    summary: 'alle accounts',
+    options: { json },
+    run: async ({ ctx, io }, values) => {
+      const list = await users.listUsers(ctx);
+      print(io, values, list, () =>
+        list
+          .map(
+            (u) =>
+              `${u.id}\t${u.email}\t${u.role}${u.organisationId ? ` (organisatie ${u.organisationId})` : ''}${u.disabled ? '\t[uitgeschakeld]' : ''}`,
+          )
+          .join('\n'),
+      );
+    },
+  },
+
+  'user disable': {
+    usage: 'user disable --email E [--json]',
+    summary: 'account uitschakelen; de sessies eindigen direct',
+    options: { email: str, json },
+    run: async ({ ctx, io }, values) => {
+      const u = await users.findUserByEmail(ctx, required(values, 'email'));
+      const after = await users.updateUser(ctx, u.id, { disabled: true });
+      print(io, values, after, () => `account ${after.email} uitgeschakeld`);
+    },
+  },
+
+  'user enable': {
+    usage: 'user enable --email E [--json]',
+    summary: 'uitgeschakeld account weer inschakelen',
+    options: { email: str, json },
+    run: async ({ ctx, io }, values) => {
+      const u = await users.findUserByEmail(ctx, required(values, 'email'));
+      const after = await users.updateUser(ctx, u.id, { disabled: false });
+      print(io, values, after, () => `account ${after.email} ingeschakeld`);
+    },
+  },
+
+  'user set-role': {
+    usage: 'user set-role --email E --role R [--organisation ID] [--json]',
+    summary: 'rol (en bij organisatie: de organisatie) van een account wijzigen',
+    options: { email: str, role: str, organisation: str, json },
+    run: async ({ ctx, io }, values) => {
+      const u = await users.findUserByEmail(ctx, required(values, 'email'));
+      const org = optional(values, 'organisation');
+      const body = updateUserBody.parse({
+        role: required(values, 'role'),
+        organisationId: org === undefined ? null : id(org, '--organisation'),
+      });
+      const after = await users.updateUser(ctx, u.id, body);
+      print(io, values, after, () => `account ${after.email} heeft nu de rol ${after.role}`);
+    },
+  },
+
+  'user reset-password': {
+    usage: 'user reset-password --email E [--json]   (nieuw wachtwoord via stdin)',
+    summary: 'nieuw wachtwoord instellen; de sessies van het account eindigen',
+    options: { email: str, json },
+    run: async ({ ctx, io }, values) => {
+      const u = await users.findUserByEmail(ctx, required(values, 'email'));
+      const password = passwordBody.parse({ password: await readPassword(io) }).password;
+      const after = await users.resetPassword(ctx, u.id, password);
+      print(io, values, after, () => `nieuw wachtwoord ingesteld voor ${after.email}`);
     },
   },
 

@@ -62,8 +62,17 @@ export interface QuickscanAnswersTable {
   note: string | null;
 }
 
-export type RevisionEntity = 'sector' | 'organisation' | 'quickscan';
-export type RevisionAction = 'create' | 'update' | 'delete' | 'archive' | 'restore';
+export type RevisionEntity = 'sector' | 'organisation' | 'quickscan' | 'user' | 'share_link';
+export type RevisionAction =
+  | 'create'
+  | 'update'
+  | 'delete'
+  | 'archive'
+  | 'restore'
+  | 'disable'
+  | 'enable'
+  | 'revoke'
+  | 'password_reset';
 
 export interface RevisionsTable {
   id: Generated<number>;
@@ -78,7 +87,48 @@ export interface RevisionsTable {
   at: string;
 }
 
+export type Role = 'projectleider' | 'bestuur' | 'organisatie';
+
+export interface UsersTable {
+  id: Generated<number>;
+  email: string;
+  email_key: string;
+  password_hash: string;
+  role: Role;
+  organisation_id: number | null;
+  disabled_at: string | null;
+  last_login_at: string | null;
+  version: Generated<number>;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ShareLinksTable {
+  id: Generated<number>;
+  organisation_id: number;
+  token_hash: string;
+  label: string | null;
+  expires_at: string;
+  revoked_at: string | null;
+  created_by: string;
+  created_at: string;
+}
+
+export interface SessionsTable {
+  id: Generated<number>;
+  token_hash: string;
+  user_id: number | null;
+  share_link_id: number | null;
+  csrf_token: string;
+  created_at: string;
+  last_seen_at: string;
+  expires_at: string;
+}
+
 export interface Database {
+  users: UsersTable;
+  share_links: ShareLinksTable;
+  sessions: SessionsTable;
   sectors: SectorsTable;
   organisations: OrganisationsTable;
   schakelmodellen: SchakelmodellenTable;
@@ -94,3 +144,6 @@ export type OrganisationUpdate = Updateable<OrganisationsTable>;
 export type QuickscanRow = Selectable<QuickscansTable>;
 export type AnswerRow = Selectable<QuickscanAnswersTable>;
 export type RevisionRow = Selectable<RevisionsTable>;
+export type UserRow = Selectable<UsersTable>;
+export type ShareLinkRow = Selectable<ShareLinksTable>;
+export type SessionRow = Selectable<SessionsTable>;

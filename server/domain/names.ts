@@ -1,3 +1,8 @@
+/** True when a text holds control characters (NUL, tabs excepted after tidying, escapes…). */
+export function hasControlCharacters(text: string): boolean {
+  return /\p{Cc}/u.test(text);
+}
+
 /** Tidies a name as typed: Unicode-normalised, trimmed, inner runs of spaces collapsed. */
 export function tidyName(name: string): string {
   return name.normalize('NFC').trim().replace(/\s+/g, ' ');

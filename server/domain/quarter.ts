@@ -78,9 +78,25 @@ export function quarterRange(from: Quarter, to: Quarter): Quarter[] {
   return result;
 }
 
-/** The quarter a calendar date falls in (UTC). */
+/** The regions are Dutch: days and quarters turn over at midnight in Amsterdam, not in UTC. */
+export const TIME_ZONE = 'Europe/Amsterdam';
+
+const localDay = new Intl.DateTimeFormat('en-CA', {
+  timeZone: TIME_ZONE,
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+});
+
+/** The calendar date of a moment in the Netherlands, as `YYYY-MM-DD`. */
+export function localDate(date: Date): string {
+  return localDay.format(date);
+}
+
+/** The quarter a moment falls in, by the Dutch calendar. */
 export function quarterOfDate(date: Date): Quarter {
-  return `${date.getUTCFullYear()}-Q${Math.floor(date.getUTCMonth() / 3) + 1}`;
+  const [year, month] = localDate(date).split('-');
+  return `${year}-Q${Math.floor((Number(month) - 1) / 3) + 1}`;
 }
 
 /** The first day of a quarter as `YYYY-MM-DD`. */

@@ -242,3 +242,46 @@ export function gearDistribution(
     return { quarter, members, withoutGear, counts: counts.map((count, i) => ({ gear: i + 1, count })) };
   });
 }
+
+/** Below this many organisations with a gear, an average would give members away. */
+export const MIN_ANONYMOUS_N = 3;
+
+function hideAverage(a: Average, minN: number): Average {
+  return a.n < minN ? { n: a.n, average: null } : a;
+}
+
+/**
+ * The summary as an organisation may see it: averages over fewer than `minN` organisations are
+ * withheld (n stays), their change with them, and only sectors still shown can be the strongest.
+ */
+export function anonymiseSummary(summary: Summary, minN = MIN_ANONYMOUS_N): Summary {
+  const sectors = summary.sectors.map((s) => {
+    const from = hideAverage(s.from, minN);
+    const to = hideAverage(s.to, minN);
+    return { name: s.name, from, to, changePercent: percentChange(from.average, to.average) };
+  });
+  const from = hideAverage(summary.overall.from, minN);
+  const to = hideAverage(summary.overall.to, minN);
+  return {
+    ...summary,
+    overall: { from, to, changePercent: percentChange(from.average, to.average) },
+    sectors,
+    strongest: strongest(sectors.map((s) => ({ name: s.name, average: s.to.average }))),
+  };
+}
+
+/** The matrix as an organisation may see it: cells over fewer than `minN` organisations withheld. */
+export function anonymiseMatrix(matrix: Matrix, minN = MIN_ANONYMOUS_N): Matrix {
+  const row = (cells: MatrixCell[]) => {
+    const hidden = cells.map((c) => ({ quarter: c.quarter, ...hideAverage(c, minN) }));
+    return {
+      cells: hidden,
+      changePercent: percentChange(hidden[0]?.average ?? null, hidden[hidden.length - 1]?.average ?? null),
+    };
+  };
+  return {
+    ...matrix,
+    sectors: matrix.sectors.map((s) => ({ id: s.id, name: s.name, ...row(s.cells) })),
+    region: row(matrix.region.cells),
+  };
+}

@@ -3,7 +3,7 @@ import * as repo from '../db/repositories/organisations.repository.ts';
 import { latestGearsAt, quartersOutside } from '../db/repositories/quickscans.repository.ts';
 import { insertRevision } from '../db/repositories/revisions.repository.ts';
 import { findSector } from '../db/repositories/sectors.repository.ts';
-import { nameKey, tidyName } from '../domain/names.ts';
+import { hasControlCharacters, nameKey, tidyName } from '../domain/names.ts';
 import { formatQuarter, isWithin, type Quarter, quarterOfDate } from '../domain/quarter.ts';
 import { ConflictError, NotFoundError, RuleError, ValidationError } from '../errors.ts';
 import type { ServiceContext } from './context.ts';
@@ -91,7 +91,7 @@ export async function listOrganisations(
   },
 ): Promise<{ quarter: Quarter; items: OrganisationListItem[] }> {
   const quarter = filter.quarter ?? quarterOfDate(ctx.now());
-  const search = filter.search ? nameKey(filter.search) : undefined;
+  const search = filter.search ? nameKey(filter.search.replace(/\p{Cc}/gu, '')) : undefined;
   const rows = await repo.listOrganisations(ctx.db, {
     ...(filter.sectorId !== undefined ? { sectorId: filter.sectorId } : {}),
     ...(search ? { search } : {}),
@@ -116,6 +116,13 @@ function tidyOptional(value: string | null | undefined): string | null {
 
 function checkName(raw: string): string {
   const name = tidyName(raw);
+  if (hasControlCharacters(name)) {
+    throw new ValidationError(
+      'de naam bevat onzichtbare stuurtekens; typ hem opnieuw',
+      undefined,
+      'invalid_name',
+    );
+  }
   if (name.length === 0)
     throw new ValidationError('de naam van de organisatie is leeg', undefined, 'invalid_name');
   if (name.length > 200) {
@@ -221,6 +228,12 @@ export function updateOrganisation(
     }
     const memberFrom = patch.memberFrom ?? before.memberFrom;
     const memberUntil = patch.memberUntil !== undefined ? patch.memberUntil : before.memberUntil;
+    if (before.archived && (memberFrom !== before.memberFrom || memberUntil !== before.memberUntil)) {
+      throw new ConflictError(
+        `organisatie '${before.name}' is gearchiveerd; zet haar eerst terug voordat u het lidmaatschap wijzigt`,
+        'archived',
+      );
+    }
     checkMembership(memberFrom, memberUntil);
     await refuseGearsOutside(trx, id, memberFrom, memberUntil);
     const now = ctx.now().toISOString();
@@ -279,7 +292,18 @@ export function archiveOrganisation(
     const before = toOrganisationDto(beforeRow);
     if (before.archived)
       throw new ConflictError(`organisatie '${before.name}' is al gearchiveerd`, 'already_archived');
-    let memberUntil = options.memberUntil ?? before.memberUntil ?? quarterOfDate(ctx.now());
+    const current = quarterOfDate(ctx.now());
+    if (options.memberUntil && options.memberUntil > current) {
+      throw new ValidationError(
+        `een gearchiveerde organisatie is geen lid meer: 'lid tot' (${formatQuarter(options.memberUntil)}) mag niet na ${formatQuarter(current)} liggen`,
+        { memberUntil: options.memberUntil },
+        'invalid_membership',
+      );
+    }
+    // Archived means no longer a member: the membership ends now at the latest.
+    let memberUntil =
+      options.memberUntil ??
+      (before.memberUntil !== null && before.memberUntil < current ? before.memberUntil : current);
     if (!options.memberUntil && memberUntil < before.memberFrom) memberUntil = before.memberFrom;
     checkMembership(before.memberFrom, memberUntil);
     await refuseGearsOutside(trx, id, before.memberFrom, memberUntil);

@@ -1,12 +1,20 @@
 import * as repo from '../db/repositories/quickscans.repository.ts';
-import { insertRevision, listRevisions } from '../db/repositories/revisions.repository.ts';
-import type { QuickscanRow, QuickscanSource, RevisionRow } from '../db/schema.ts';
+import { insertRevision } from '../db/repositories/revisions.repository.ts';
+import type { QuickscanRow, QuickscanSource } from '../db/schema.ts';
 import { type Answers, evaluate, parseGear, validateAnswers } from '../domain/gear-engine.ts';
-import { formatQuarter, isWithin, type Quarter, quarterOfDate, quarterStartDate } from '../domain/quarter.ts';
+import {
+  formatQuarter,
+  isWithin,
+  localDate,
+  type Quarter,
+  quarterOfDate,
+  quarterStartDate,
+} from '../domain/quarter.ts';
 import type { Gear } from '../domain/schakelmodel.ts';
 import { ConflictError, NotFoundError, RuleError, ValidationError } from '../errors.ts';
 import type { ServiceContext } from './context.ts';
 import { requireOrganisation } from './organisations.service.ts';
+import { type RevisionDto, revisions } from './revisions.service.ts';
 
 export interface QuickscanDto {
   id: number;
@@ -213,7 +221,7 @@ export function recordQuickscan(
   const model = ctx.models.active;
   const answers = validateAnswers(model, input.answers);
   const { gear } = evaluate(model, answers);
-  const today = ctx.now().toISOString().slice(0, 10);
+  const today = localDate(ctx.now());
   const conductedOn =
     input.conductedOn !== undefined ? checkDate(input.conductedOn, today, quarter) : undefined;
   return ctx.db.transaction().execute(async (trx) => {
@@ -369,34 +377,6 @@ export function removeQuickscan(
   });
 }
 
-export interface RevisionDto {
-  id: number;
-  entity: RevisionRow['entity'];
-  entityId: number;
-  organisationId: number | null;
-  quarter: Quarter | null;
-  action: RevisionRow['action'];
-  before: unknown;
-  after: unknown;
-  actor: string;
-  at: string;
-}
-
-export function toRevisionDto(r: RevisionRow): RevisionDto {
-  return {
-    id: r.id,
-    entity: r.entity,
-    entityId: r.entity_id,
-    organisationId: r.organisation_id,
-    quarter: r.quarter,
-    action: r.action,
-    before: r.before === null ? null : JSON.parse(r.before),
-    after: r.after === null ? null : JSON.parse(r.after),
-    actor: r.actor,
-    at: r.at,
-  };
-}
-
 /** Every version an organisation's quickscan in a quarter went through, newest first. */
 export async function quickscanRevisions(
   ctx: ServiceContext,
@@ -404,12 +384,11 @@ export async function quickscanRevisions(
   quarter: Quarter,
 ): Promise<RevisionDto[]> {
   await requireOrganisation(ctx, organisationId);
-  const rows = await listRevisions(ctx.db, {
+  return revisions(ctx, {
     entity: 'quickscan',
     organisationId,
     quarter,
     limit: 1000,
     offset: 0,
   });
-  return rows.map(toRevisionDto);
 }

@@ -1,7 +1,7 @@
 import { insertRevision } from '../db/repositories/revisions.repository.ts';
 import * as repo from '../db/repositories/sectors.repository.ts';
 import type { SectorRow } from '../db/schema.ts';
-import { nameKey, tidyName } from '../domain/names.ts';
+import { hasControlCharacters, nameKey, tidyName } from '../domain/names.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.ts';
 import type { ServiceContext } from './context.ts';
 
@@ -22,6 +22,13 @@ function snapshot(row: SectorRow) {
 
 function checkName(raw: string): string {
   const name = tidyName(raw);
+  if (hasControlCharacters(name)) {
+    throw new ValidationError(
+      'de naam bevat onzichtbare stuurtekens; typ hem opnieuw',
+      undefined,
+      'invalid_name',
+    );
+  }
   if (name.length === 0)
     throw new ValidationError('de naam van de sector is leeg', undefined, 'invalid_name');
   if (name.length > 100)

@@ -23,7 +23,8 @@ export interface StatusDto {
   met: string[];
   partial: string[];
   nextSteps: PlacedCriterion[];
-  progress: { met: number; total: number } | null;
+  /** Met criteria of the next gear against its total; 0 of 0 at gear 5 and without a gear. */
+  progress: { met: number; total: number };
 }
 
 /** An organisation's gear in a quarter with what it has in place and the steps to the next gear. */
@@ -54,7 +55,7 @@ export async function statusAt(
       met: [],
       partial: [],
       nextSteps: [],
-      progress: null,
+      progress: { met: 0, total: 0 },
     };
   }
   let evaluation: Evaluation;
@@ -81,7 +82,8 @@ export async function statusAt(
     met: evaluation.met,
     partial: evaluation.gears.flatMap((g) => g.partial),
     nextSteps: evaluation.nextSteps,
-    progress: evaluation.progress,
+    // At gear 5 there is no next gear: nothing left to meet.
+    progress: evaluation.progress ?? { met: 0, total: 0 },
   };
 }
 

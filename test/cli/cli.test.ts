@@ -400,3 +400,55 @@ describe('cli: as a real process', () => {
     expect(failed!.stderr).toContain('organisatie 999 bestaat niet');
   });
 });
+
+describe('cli: accounts', () => {
+  it('when an account is added with the password on stdin, then it is listed and the password is stored only hashed', async () => {
+    const added = await cliJson(
+      ['user', 'add', '--email', 'Pl@Regio.example.org', '--role', 'projectleider'],
+      'een lang genoeg wachtwoord\n',
+    );
+    const list = await cliJson(['user', 'list']);
+
+    expect(added).toMatchObject({ email: 'Pl@Regio.example.org', role: 'projectleider', organisationId: null, disabled: false });
+    expect(list.map((u: { email: string }) => u.email)).toEqual(['Pl@Regio.example.org']);
+    expect(JSON.stringify(list)).not.toContain('een lang genoeg wachtwoord');
+  });
+
+  it('when an organisation account is added, then it is bound to that organisation; without one it is refused', async () => {
+    const org = await cliJson(['org', 'add', '--name', 'Zorggroep De Linde', '--sector', 'Zorg', '--member-from', '2016-Q1']);
+    const bound = await cliJson(
+      ['user', 'add', '--email', 'linde@example.org', '--role', 'organisatie', '--organisation', String(org.id)],
+      'wachtwoord-voor-de-linde',
+    );
+    const unbound = await cli(['user', 'add', '--email', 'x@example.org', '--role', 'organisatie'], 'wachtwoord-voor-x-123');
+
+    expect(bound.organisationId).toBe(org.id);
+    expect(unbound.code).toBe(1);
+    expect(unbound.stderr).toContain('hoort bij één organisatie');
+  });
+
+  it('when a password is short or missing, then the account is not made', async () => {
+    const short = await cli(['user', 'add', '--email', 'b@example.org', '--role', 'bestuur'], 'kort\n');
+    const missing = await cli(['user', 'add', '--email', 'b@example.org', '--role', 'bestuur'], '');
+    const list = await cliJson(['user', 'list']);
+
+    expect(short.code).toBe(1);
+    expect(short.stderr).toContain('minstens 12 tekens');
+    expect(missing.code).toBe(2);
+    expect(list).toEqual([]);
+  });
+
+  it('when an account is disabled, then user list shows it disabled; the last projectleider cannot be', async () => {
+    await cliJson(['user', 'add', '--email', 'pl@example.org', '--role', 'projectleider'], 'wachtwoord-van-de-pl');
+    await cliJson(['user', 'add', '--email', 'bestuur@example.org', '--role', 'bestuur'], 'wachtwoord-van-bestuur');
+
+    const disabled = await cliJson(['user', 'disable', '--email', 'BESTUUR@example.org']);
+    const last = await cli(['user', 'disable', '--email', 'pl@example.org']);
+    const unknown = await cli(['user', 'disable', '--email', 'niemand@example.org']);
+
+    expect(disabled).toMatchObject({ email: 'bestuur@example.org', disabled: true });
+    expect(last.code).toBe(1);
+    expect(last.stderr).toContain('laatste actieve projectleidersaccount');
+    expect(unknown.stderr).toContain("er is geen account met e-mailadres 'niemand@example.org'");
+  });
+});

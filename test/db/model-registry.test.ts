@@ -5,7 +5,8 @@ import { buildApp } from '../../server/app.ts';
 import { ConfigError, loadConfig, loadModelFile } from '../../server/config.ts';
 import { SCHAKELMODEL_V1 } from '../../server/domain/models/schakelmodel-v1.ts';
 import { AppError } from '../../server/errors.ts';
-import { TEST_NOW, tempDir } from '../helpers.ts';
+import { startSession } from '../../server/services/sessions.service.ts';
+import { insertTestUser, signInjects, TEST_NOW, tempDir } from '../helpers.ts';
 
 let dir: string;
 let remove: () => void;
@@ -53,6 +54,13 @@ async function start(databasePath: string, modelFile?: string) {
   if (modelFile) env.SCHAKELMODEL_PATH = modelFile;
   const app = await buildApp(loadConfig(env), { now: () => TEST_NOW });
   await app.ready();
+  // Sign in as a projectleider (the account is made once, on the first start).
+  const existing = await app.db.selectFrom('users').select('id').executeTakeFirst();
+  const userId = existing?.id ?? (await insertTestUser(app.db, 'pl@test.example.org', 'projectleider'));
+  signInjects(
+    app,
+    await startSession({ db: app.db, models: app.models, now: app.clock, actor: 'test' }, { userId }, 60_000),
+  );
   return app;
 }
 

@@ -90,7 +90,7 @@ describe('POST /api/organisations/:id/quickscans', () => {
 
     // Assert
     expect(qs.conductedOn).toBe('2026-11-15');
-    expect(qs.conductedBy).toMatch(/^api/);
+    expect(qs.conductedBy).toBe('projectleider@test.example.org');
     expect(qs.createdBy).toBe(qs.conductedBy);
   });
 

@@ -1,9 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { listRevisions } from '../../db/repositories/revisions.repository.ts';
 import { quarterOfDate } from '../../domain/quarter.ts';
 import * as orgs from '../../services/organisations.service.ts';
-import { toRevisionDto } from '../../services/quickscans.service.ts';
+import { revisions } from '../../services/revisions.service.ts';
 import { gearHistory, statusAt } from '../../services/status.service.ts';
 import { contextOf } from '../context.ts';
 import { errorResponses, idParams } from '../schemas/common.schemas.ts';
@@ -27,6 +26,7 @@ export const organisationRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/organisations',
     {
+      config: { access: 'read', orgScope: 'filtered' },
       schema: {
         tags,
         summary: 'Organisaties met hun versnelling in een kwartaal (standaard het huidige)',
@@ -34,18 +34,25 @@ export const organisationRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: organisationListSchema, ...errorResponses },
       },
     },
-    async (request) =>
-      orgs.listOrganisations(contextOf(request), {
+    async (request) => {
+      const list = await orgs.listOrganisations(contextOf(request), {
         sectorId: request.query.sectorId,
         search: request.query.q,
         includeArchived: request.query.includeArchived,
         quarter: request.query.quarter,
-      }),
+      });
+      const p = request.principal;
+      // An organisation sees only itself in the list.
+      return p?.role === 'organisatie'
+        ? { ...list, items: list.items.filter((o) => o.id === p.organisationId) }
+        : list;
+    },
   );
 
   app.post(
     '/organisations',
     {
+      config: { access: 'projectleider' },
       schema: {
         tags,
         summary: 'Organisatie toevoegen (lid sinds: standaard het huidige kwartaal)',
@@ -60,6 +67,7 @@ export const organisationRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/organisations/:id',
     {
+      config: { access: 'read', orgScope: 'own' },
       schema: {
         tags,
         summary: 'Eén organisatie',
@@ -73,6 +81,7 @@ export const organisationRoutes: FastifyPluginAsyncZod = async (app) => {
   app.patch(
     '/organisations/:id',
     {
+      config: { access: 'projectleider' },
       schema: {
         tags,
         summary: 'Organisatie wijzigen',
@@ -87,6 +96,7 @@ export const organisationRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/organisations/:id/archive',
     {
+      config: { access: 'projectleider' },
       schema: {
         tags,
         summary:
@@ -102,6 +112,7 @@ export const organisationRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/organisations/:id/restore',
     {
+      config: { access: 'projectleider' },
       schema: {
         tags,
         summary: 'Gearchiveerde organisatie terugzetten',
@@ -115,6 +126,7 @@ export const organisationRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/organisations/:id/status',
     {
+      config: { access: 'read', orgScope: 'own' },
       schema: {
         tags,
         summary:
@@ -133,6 +145,7 @@ export const organisationRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/organisations/:id/history',
     {
+      config: { access: 'read', orgScope: 'own' },
       schema: {
         tags,
         summary: 'Versnelling per kwartaal over een periode (standaard het hele lidmaatschap)',
@@ -147,6 +160,7 @@ export const organisationRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/organisations/:id/revisions',
     {
+      config: { access: 'projectleider' },
       schema: {
         tags,
         summary: 'Alle wijzigingen van deze organisatie en haar quickscans, nieuwste eerst',
@@ -161,12 +175,11 @@ export const organisationRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request) => {
       const ctx = contextOf(request);
       await orgs.requireOrganisation(ctx, request.params.id);
-      const rows = await listRevisions(ctx.db, {
+      return revisions(ctx, {
         organisationId: request.params.id,
         limit: request.query.limit,
         offset: request.query.offset,
       });
-      return rows.map(toRevisionDto);
     },
   );
 };

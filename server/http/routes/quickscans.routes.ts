@@ -19,6 +19,7 @@ export const quickscanRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/organisations/:id/quickscans',
     {
+      config: { access: 'read', orgScope: 'own' },
       schema: {
         tags,
         summary:
@@ -33,6 +34,7 @@ export const quickscanRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/organisations/:id/quickscans',
     {
+      config: { access: 'projectleider' },
       schema: {
         tags,
         summary:
@@ -58,6 +60,7 @@ export const quickscanRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/organisations/:id/quickscans/:quarter',
     {
+      config: { access: 'read', orgScope: 'own' },
       schema: {
         tags,
         summary: 'De quickscan (of vastgelegde versnelling) van één kwartaal',
@@ -71,6 +74,7 @@ export const quickscanRoutes: FastifyPluginAsyncZod = async (app) => {
   app.put(
     '/organisations/:id/quickscans/:quarter',
     {
+      config: { access: 'projectleider' },
       schema: {
         tags,
         summary:
@@ -95,6 +99,7 @@ export const quickscanRoutes: FastifyPluginAsyncZod = async (app) => {
   app.delete(
     '/organisations/:id/quickscans/:quarter',
     {
+      config: { access: 'projectleider' },
       schema: {
         tags,
         summary:
@@ -118,6 +123,7 @@ export const quickscanRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/organisations/:id/quickscans/:quarter/revisions',
     {
+      config: { access: 'projectleider' },
       schema: {
         tags,
         summary: 'Alle eerdere versies van de quickscan van één kwartaal, nieuwste eerst',
@@ -131,6 +137,7 @@ export const quickscanRoutes: FastifyPluginAsyncZod = async (app) => {
   app.put(
     '/organisations/:id/gears/:quarter',
     {
+      config: { access: 'projectleider' },
       schema: {
         tags,
         summary:

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { quarterOfDate } from '../../domain/quarter.ts';
+import { anonymiseMatrix, anonymiseSummary } from '../../domain/report.ts';
 import * as reports from '../../services/reports.service.ts';
 import { contextOf } from '../context.ts';
 import { errorResponses } from '../schemas/common.schemas.ts';
@@ -18,6 +19,7 @@ export const reportRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/reports/summary',
     {
+      config: { access: 'read', orgScope: 'anonymous' },
       schema: {
         tags,
         summary: 'Kwantitatieve analyse van de prestatielijst voor twee kwartalen (onafgeronde getallen)',
@@ -25,12 +27,16 @@ export const reportRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: summarySchema, ...errorResponses },
       },
     },
-    async (request) => reports.reportSummary(contextOf(request), request.query.from, request.query.to),
+    async (request) => {
+      const summary = await reports.reportSummary(contextOf(request), request.query.from, request.query.to);
+      return request.principal?.role === 'organisatie' ? anonymiseSummary(summary) : summary;
+    },
   );
 
   app.get(
     '/reports/matrix',
     {
+      config: { access: 'read', orgScope: 'anonymous' },
       schema: {
         tags,
         summary: 'Gemiddelde versnelling en n per sector en kwartaal, met de regio',
@@ -38,12 +44,16 @@ export const reportRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: matrixSchema, ...errorResponses },
       },
     },
-    async (request) => reports.reportMatrix(contextOf(request), request.query.from, request.query.to),
+    async (request) => {
+      const matrix = await reports.reportMatrix(contextOf(request), request.query.from, request.query.to);
+      return request.principal?.role === 'organisatie' ? anonymiseMatrix(matrix) : matrix;
+    },
   );
 
   app.get(
     '/reports/distribution',
     {
+      config: { access: 'read', orgScope: 'anonymous' },
       schema: {
         tags,
         summary: 'Aantal organisaties per versnelling, per kwartaal',
@@ -57,6 +67,7 @@ export const reportRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/reports/worklist',
     {
+      config: { access: 'read' },
       schema: {
         tags,
         summary: 'Leden zonder quickscan in een kwartaal (standaard het huidige): nog te bezoeken',

@@ -11,6 +11,7 @@ export const sectorRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/sectors',
     {
+      config: { access: 'read', orgScope: 'anonymous' },
       schema: {
         tags,
         summary: 'Alle sectoren met hun aantal actieve organisaties',
@@ -23,6 +24,7 @@ export const sectorRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/sectors',
     {
+      config: { access: 'projectleider' },
       schema: {
         tags,
         summary: 'Sector toevoegen',
@@ -37,6 +39,7 @@ export const sectorRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/sectors/:id',
     {
+      config: { access: 'read', orgScope: 'anonymous' },
       schema: {
         tags,
         summary: 'Eén sector',
@@ -50,6 +53,7 @@ export const sectorRoutes: FastifyPluginAsyncZod = async (app) => {
   app.patch(
     '/sectors/:id',
     {
+      config: { access: 'projectleider' },
       schema: {
         tags,
         summary: 'Sector hernoemen',
@@ -64,6 +68,7 @@ export const sectorRoutes: FastifyPluginAsyncZod = async (app) => {
   app.delete(
     '/sectors/:id',
     {
+      config: { access: 'projectleider' },
       schema: {
         tags,
         summary: 'Lege sector verwijderen (een sector met organisaties kan niet verdwijnen)',

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { sql } from 'kysely';
 import { z } from 'zod';
+import { ping } from '../../db/repositories/health.repository.ts';
 import { NotFoundError } from '../../errors.ts';
 import { errorSchema } from '../schemas/common.schemas.ts';
 import { modelParams, modelSchema } from '../schemas/model.schemas.ts';
@@ -9,6 +9,7 @@ export const systemRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/health',
     {
+      config: { access: 'public' },
       schema: {
         tags: ['systeem'],
         summary: 'Antwoordt 200 wanneer de database bereikbaar is',
@@ -17,7 +18,7 @@ export const systemRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (_request, reply) => {
       try {
-        await sql`select 1`.execute(app.db);
+        await ping(app.db);
       } catch (err) {
         app.log.error({ err }, 'health check: database unreachable');
         return reply
@@ -31,6 +32,7 @@ export const systemRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/model',
     {
+      config: { access: 'read', orgScope: 'anonymous' },
       schema: { tags: ['schakelmodel'], summary: 'Het actieve schakelmodel', response: { 200: modelSchema } },
     },
     async () => app.models.active,
@@ -39,6 +41,7 @@ export const systemRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/models',
     {
+      config: { access: 'read', orgScope: 'anonymous' },
       schema: {
         tags: ['schakelmodel'],
         summary: 'Alle modelversies waartegen quickscans zijn afgenomen',
@@ -61,6 +64,7 @@ export const systemRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/models/:id/:version',
     {
+      config: { access: 'read', orgScope: 'anonymous' },
       schema: {
         tags: ['schakelmodel'],
         summary: 'Eén modelversie, om een oude quickscan te lezen',

@@ -1,4 +1,8 @@
 import { z } from 'zod';
+
+// Validation messages of zod in Dutch, for the people who read them (API and CLI alike).
+z.config(z.locales.nl());
+
 import { invalidQuarterMessage, isQuarter } from '../../domain/quarter.ts';
 
 export const quarterSchema = z
@@ -6,11 +10,17 @@ export const quarterSchema = z
   .refine((v) => isQuarter(v), { error: (issue) => invalidQuarterMessage(String(issue.input)) })
   .meta({ description: 'Kwartaal als JJJJ-Qn, bijvoorbeeld 2016-Q4', example: '2016-Q4' });
 
-export const idSchema = z.coerce
-  .number({ error: 'id moet een positief geheel getal zijn' })
-  .int()
-  .positive()
-  .max(2 ** 31);
+/** An id as it appears in a path or query: digits only (no `0x1`, `1e3` or `1.0`), then a number. */
+export const idSchema = z
+  .string()
+  .regex(/^[1-9]\d{0,9}$/, 'id moet een positief geheel getal zijn')
+  .transform(Number)
+  .pipe(
+    z
+      .number()
+      .int()
+      .max(2 ** 31),
+  );
 
 export const idParams = z.object({ id: idSchema });
 
@@ -27,6 +37,8 @@ export const errorSchema = z
 /** Error replies every route may give, for the OpenAPI document. */
 export const errorResponses = {
   400: errorSchema,
+  401: errorSchema,
+  403: errorSchema,
   404: errorSchema,
   409: errorSchema,
   413: errorSchema,

@@ -87,7 +87,12 @@ export const statusSchema = z
     met: z.array(z.string()),
     partial: z.array(z.string()),
     nextSteps: z.array(criterionSchema),
-    progress: z.object({ met: z.number().int(), total: z.number().int() }).nullable(),
+    progress: z
+      .object({ met: z.number().int(), total: z.number().int() })
+      .meta({
+        description:
+          'Voldane criteria van de volgende versnelling; 0 van 0 bij versnelling 5 of zonder versnelling',
+      }),
   })
   .meta({ id: 'OrganisationStatus' });
 
@@ -113,11 +118,21 @@ export const historySchema = z.object({
 
 export const revisionSchema = z.object({
   id: z.number().int(),
-  entity: z.enum(['sector', 'organisation', 'quickscan']),
+  entity: z.enum(['sector', 'organisation', 'quickscan', 'user', 'share_link']),
   entityId: z.number().int(),
   organisationId: z.number().int().nullable(),
   quarter: z.string().nullable(),
-  action: z.enum(['create', 'update', 'delete', 'archive', 'restore']),
+  action: z.enum([
+    'create',
+    'update',
+    'delete',
+    'archive',
+    'restore',
+    'disable',
+    'enable',
+    'revoke',
+    'password_reset',
+  ]),
   before: z.unknown(),
   after: z.unknown(),
   actor: z.string(),

@@ -1,0 +1,184 @@
+import type {} from '@fastify/rate-limit';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { AppError, NotFoundError } from '../../errors.ts';
+import { safeEqual } from '../../security/tokens.ts';
+import type { Principal } from '../../services/principal.ts';
+import { endSession, startSession } from '../../services/sessions.service.ts';
+import { findUsableShareLink } from '../../services/share-links.service.ts';
+import { authenticate, countUsers, createUser, emailKey } from '../../services/users.service.ts';
+import { contextOf } from '../context.ts';
+import { clearSessionCookie, setSessionCookie } from '../plugins/auth.ts';
+import {
+  loginBody,
+  sessionSchema,
+  setupBody,
+  setupStatusSchema,
+  shareOpenBody,
+} from '../schemas/auth.schemas.ts';
+import { errorResponses, errorSchema } from '../schemas/common.schemas.ts';
+
+function sessionReply(
+  principal: Pick<Principal, 'email' | 'role' | 'organisationId' | 'kind'>,
+  csrfToken: string,
+) {
+  return {
+    user: { email: principal.email, role: principal.role, organisationId: principal.organisationId },
+    csrfToken,
+    via: principal.kind === 'user' ? ('account' as const) : ('deellink' as const),
+  };
+}
+
+/** Opens a read-only organisation session for a share-link token; revoked or expired: 404. */
+export async function openShareLink(request: FastifyRequest, reply: FastifyReply, token: string) {
+  const ctx = contextOf(request);
+  const link = await findUsableShareLink(ctx, token);
+  const session = await startSession(ctx, { shareLinkId: link.id }, request.server.config.sessionIdleMs);
+  setSessionCookie(request, reply, session.token);
+  return { link, csrfToken: session.csrfToken };
+}
+
+export const authRoutes: FastifyPluginAsyncZod = async (app) => {
+  const tags = ['inloggen'];
+  const window = app.config.loginLimitWindowMs;
+  const tooMany = (_request: FastifyRequest, context: { after: string }) =>
+    new AppError(
+      'too_many_requests',
+      429,
+      `te veel inlogpogingen; probeer het over ${context.after} opnieuw`,
+    );
+  const perIp = app.rateLimit({
+    max: app.config.loginLimitPerIp,
+    timeWindow: window,
+    keyGenerator: (request) => `ip:${request.ip}`,
+    errorResponseBuilder: tooMany,
+  });
+  const perAccount = app.rateLimit({
+    max: app.config.loginLimitPerAccount,
+    timeWindow: window,
+    keyGenerator: (request) => {
+      const email = (request.body as { email?: unknown } | undefined)?.email;
+      return `account:${typeof email === 'string' ? emailKey(email) : ''}`;
+    },
+    errorResponseBuilder: tooMany,
+  });
+
+  app.post(
+    '/auth/login',
+    {
+      config: { access: 'public' },
+      preHandler: [perIp, perAccount],
+      schema: {
+        tags,
+        summary: 'Inloggen met e-mailadres en wachtwoord; zet een sessiecookie en geeft het CSRF-token',
+        body: loginBody,
+        response: { ...errorResponses, 200: sessionSchema, 401: errorSchema, 429: errorSchema },
+      },
+    },
+    async (request, reply) => {
+      const ctx = contextOf(request);
+      const user = await authenticate(ctx, request.body.email, request.body.password);
+      const session = await startSession(ctx, { userId: user.id }, app.config.sessionIdleMs);
+      setSessionCookie(request, reply, session.token);
+      return sessionReply({ ...user, kind: 'user' }, session.csrfToken);
+    },
+  );
+
+  app.get(
+    '/auth/me',
+    {
+      config: { access: 'signedIn' },
+      schema: { tags, summary: 'Wie is ingelogd', response: { 200: sessionSchema, 401: errorSchema } },
+    },
+    async (request) => {
+      const p = request.principal!;
+      return sessionReply(p, p.csrfToken);
+    },
+  );
+
+  app.post(
+    '/auth/logout',
+    {
+      config: { access: 'signedIn' },
+      schema: {
+        tags,
+        summary: 'Uitloggen: de sessie eindigt direct',
+        response: { 204: z.undefined(), 401: errorSchema, 403: errorSchema },
+      },
+    },
+    async (request, reply) => {
+      await endSession(contextOf(request), request.principal!.sessionId);
+      clearSessionCookie(reply);
+      return reply.status(204).send();
+    },
+  );
+
+  app.get(
+    '/auth/setup',
+    {
+      config: { access: 'public' },
+      schema: {
+        tags,
+        summary: 'Of de eerste installatie nog moet gebeuren (er zijn nog geen accounts)',
+        response: { 200: setupStatusSchema },
+      },
+    },
+    async (request) => ({
+      needed: app.setupToken.value !== null && (await countUsers(contextOf(request))) === 0,
+    }),
+  );
+
+  app.post(
+    '/auth/setup',
+    {
+      config: { access: 'public' },
+      preHandler: [perIp],
+      schema: {
+        tags,
+        summary:
+          'Eerste projectleidersaccount aanmaken met de eenmalige installatietoken uit de serverconsole',
+        body: setupBody,
+        response: { ...errorResponses, 201: sessionSchema, 429: errorSchema },
+      },
+    },
+    async (request, reply) => {
+      const expected = app.setupToken.value;
+      if (expected === null || !safeEqual(request.body.token, expected)) {
+        throw new NotFoundError('deze installatielink is ongeldig of al gebruikt', 'setup_token_invalid');
+      }
+      const ctx = { ...contextOf(request), actor: `installatie (${request.body.email.trim()})` };
+      const user = await createUser(
+        ctx,
+        { email: request.body.email, role: 'projectleider', password: request.body.password },
+        { onlyIfFirst: true },
+      );
+      app.setupToken.value = null;
+      const session = await startSession(ctx, { userId: user.id }, app.config.sessionIdleMs);
+      setSessionCookie(request, reply, session.token);
+      return reply.status(201).send(sessionReply({ ...user, kind: 'user' }, session.csrfToken));
+    },
+  );
+
+  app.post(
+    '/auth/share',
+    {
+      config: { access: 'public' },
+      preHandler: [perIp],
+      schema: {
+        tags,
+        summary:
+          'Een deellink openen: een alleen-lezen sessie voor die ene organisatie (ingetrokken of verlopen: 404)',
+        body: shareOpenBody,
+        response: { ...errorResponses, 200: sessionSchema, 429: errorSchema },
+      },
+    },
+    async (request, reply) => {
+      const { link, csrfToken } = await openShareLink(request, reply, request.body.token);
+      return sessionReply(
+        { kind: 'share', email: null, role: 'organisatie', organisationId: link.organisation_id },
+        csrfToken,
+      );
+    },
+  );
+};

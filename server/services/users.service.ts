@@ -1,0 +1,286 @@
+import { findOrganisation } from '../db/repositories/organisations.repository.ts';
+import { insertRevision } from '../db/repositories/revisions.repository.ts';
+import { deleteSessionsOfUser } from '../db/repositories/sessions.repository.ts';
+import * as repo from '../db/repositories/users.repository.ts';
+import type { Role, UserRow } from '../db/schema.ts';
+import { ConflictError, NotFoundError, UnauthorizedError, ValidationError } from '../errors.ts';
+import {
+  checkPasswordPolicy,
+  hashPassword,
+  verifyAgainstDummy,
+  verifyPassword,
+} from '../security/passwords.ts';
+import type { ServiceContext } from './context.ts';
+
+export const ROLES = ['projectleider', 'bestuur', 'organisatie'] as const;
+
+export interface UserDto {
+  id: number;
+  email: string;
+  role: Role;
+  organisationId: number | null;
+  disabled: boolean;
+  disabledAt: string | null;
+  lastLoginAt: string | null;
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export function toUserDto(row: UserRow): UserDto {
+  return {
+    id: row.id,
+    email: row.email,
+    role: row.role,
+    organisationId: row.organisation_id,
+    disabled: row.disabled_at !== null,
+    disabledAt: row.disabled_at,
+    lastLoginAt: row.last_login_at,
+    version: row.version,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+/** What the history keeps of an account: never the password hash. */
+function snapshot(row: UserRow) {
+  return {
+    id: row.id,
+    email: row.email,
+    role: row.role,
+    organisationId: row.organisation_id,
+    disabled: row.disabled_at !== null,
+  };
+}
+
+export function emailKey(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+async function checkRoleAndOrganisation(
+  ctx: ServiceContext,
+  role: Role,
+  organisationId: number | null | undefined,
+) {
+  if (role === 'organisatie') {
+    if (organisationId === null || organisationId === undefined) {
+      throw new ValidationError(
+        'een account met de rol organisatie hoort bij één organisatie: geef organisationId op',
+        undefined,
+        'organisation_required',
+      );
+    }
+    if (!(await findOrganisation(ctx.db, organisationId))) {
+      throw new NotFoundError(`organisatie ${organisationId} bestaat niet`, 'organisation_not_found');
+    }
+    return organisationId;
+  }
+  if (organisationId !== null && organisationId !== undefined) {
+    throw new ValidationError(
+      `alleen een account met de rol organisatie hoort bij een organisatie, niet de rol ${role}`,
+      undefined,
+      'organisation_not_allowed',
+    );
+  }
+  return null;
+}
+
+async function requireUser(ctx: ServiceContext, id: number): Promise<UserRow> {
+  const row = await repo.findUser(ctx.db, id);
+  if (!row) throw new NotFoundError(`account ${id} bestaat niet`, 'user_not_found');
+  return row;
+}
+
+export async function listUsers(ctx: ServiceContext): Promise<UserDto[]> {
+  return (await repo.listUsers(ctx.db)).map(toUserDto);
+}
+
+export async function findUserByEmail(ctx: ServiceContext, email: string): Promise<UserDto> {
+  const row = await repo.findUserByEmailKey(ctx.db, emailKey(email));
+  if (!row) throw new NotFoundError(`er is geen account met e-mailadres '${email}'`, 'user_not_found');
+  return toUserDto(row);
+}
+
+export async function countUsers(ctx: ServiceContext): Promise<number> {
+  return repo.countUsers(ctx.db);
+}
+
+export interface NewUserInput {
+  email: string;
+  role: Role;
+  organisationId?: number | null | undefined;
+  password: string;
+}
+
+/**
+ * Creates an account. With `onlyIfFirst` it succeeds only while there are no accounts at all
+ * (the first-run setup), checked inside the same transaction.
+ */
+export async function createUser(
+  ctx: ServiceContext,
+  input: NewUserInput,
+  options: { onlyIfFirst?: boolean } = {},
+): Promise<UserDto> {
+  checkPasswordPolicy(input.password);
+  const hash = await hashPassword(input.password);
+  return ctx.db.transaction().execute(async (trx) => {
+    const tx = { ...ctx, db: trx };
+    if (options.onlyIfFirst && (await repo.countUsers(trx)) > 0) {
+      throw new ConflictError(
+        'er bestaat al een account; de eenmalige installatielink werkt niet meer',
+        'setup_done',
+      );
+    }
+    const organisationId = await checkRoleAndOrganisation(tx, input.role, input.organisationId);
+    const key = emailKey(input.email);
+    if (await repo.findUserByEmailKey(trx, key)) {
+      throw new ConflictError(
+        `er bestaat al een account met e-mailadres '${input.email.trim()}'`,
+        'duplicate_email',
+      );
+    }
+    const now = ctx.now().toISOString();
+    const row = await repo.insertUser(trx, {
+      email: input.email.trim(),
+      email_key: key,
+      password_hash: hash,
+      role: input.role,
+      organisation_id: organisationId,
+      created_at: now,
+      updated_at: now,
+    });
+    await insertRevision(trx, {
+      entity: 'user',
+      entityId: row.id,
+      organisationId,
+      quarter: null,
+      action: 'create',
+      before: null,
+      after: snapshot(row),
+      actor: ctx.actor,
+      at: now,
+    });
+    return toUserDto(row);
+  });
+}
+
+async function refuseLastProjectleider(trx: ServiceContext['db'], row: UserRow, what: string) {
+  if (
+    row.role === 'projectleider' &&
+    row.disabled_at === null &&
+    (await repo.countOtherActiveProjectleiders(trx, row.id)) === 0
+  ) {
+    throw new ConflictError(
+      `dit is het laatste actieve projectleidersaccount; ${what} kan pas als er een andere projectleider is`,
+      'last_projectleider',
+    );
+  }
+}
+
+export interface UserPatch {
+  role?: Role | undefined;
+  organisationId?: number | null | undefined;
+  disabled?: boolean | undefined;
+}
+
+/** Changes role, organisation or disabled state. Disabling ends the account's sessions at once. */
+export function updateUser(ctx: ServiceContext, id: number, patch: UserPatch): Promise<UserDto> {
+  return ctx.db.transaction().execute(async (trx) => {
+    const tx = { ...ctx, db: trx };
+    const before = await requireUser(tx, id);
+    const role = patch.role ?? before.role;
+    const organisationId = await checkRoleAndOrganisation(
+      tx,
+      role,
+      patch.organisationId !== undefined
+        ? patch.organisationId
+        : role === 'organisatie'
+          ? before.organisation_id
+          : null,
+    );
+    const disabling = patch.disabled === true && before.disabled_at === null;
+    const enabling = patch.disabled === false && before.disabled_at !== null;
+    if ((role !== 'projectleider' && before.role === 'projectleider') || disabling) {
+      await refuseLastProjectleider(trx, before, disabling ? 'uitschakelen' : 'een andere rol geven');
+    }
+    const now = ctx.now().toISOString();
+    const after = await repo.updateUser(trx, id, {
+      role,
+      organisation_id: organisationId,
+      disabled_at: disabling ? now : enabling ? null : before.disabled_at,
+      updated_at: now,
+    });
+    if (disabling || role !== before.role || organisationId !== before.organisation_id)
+      await deleteSessionsOfUser(trx, id);
+    await insertRevision(trx, {
+      entity: 'user',
+      entityId: id,
+      organisationId,
+      quarter: null,
+      action: disabling ? 'disable' : enabling ? 'enable' : 'update',
+      before: snapshot(before),
+      after: snapshot(after),
+      actor: ctx.actor,
+      at: now,
+    });
+    return toUserDto(after);
+  });
+}
+
+/** Sets a new password (by the projectleider); the account's sessions end. */
+export async function resetPassword(ctx: ServiceContext, id: number, password: string): Promise<UserDto> {
+  checkPasswordPolicy(password);
+  const hash = await hashPassword(password);
+  return ctx.db.transaction().execute(async (trx) => {
+    const before = await requireUser({ ...ctx, db: trx }, id);
+    const now = ctx.now().toISOString();
+    const after = await repo.updateUser(trx, id, { password_hash: hash, updated_at: now });
+    await deleteSessionsOfUser(trx, id);
+    await insertRevision(trx, {
+      entity: 'user',
+      entityId: id,
+      organisationId: before.organisation_id,
+      quarter: null,
+      action: 'password_reset',
+      before: snapshot(before),
+      after: snapshot(after),
+      actor: ctx.actor,
+      at: now,
+    });
+    return toUserDto(after);
+  });
+}
+
+/** Removes an account; its sessions end with it. */
+export function removeUser(ctx: ServiceContext, id: number): Promise<void> {
+  return ctx.db.transaction().execute(async (trx) => {
+    const before = await requireUser({ ...ctx, db: trx }, id);
+    await refuseLastProjectleider(trx, before, 'verwijderen');
+    await repo.deleteUser(trx, id);
+    await insertRevision(trx, {
+      entity: 'user',
+      entityId: id,
+      organisationId: before.organisation_id,
+      quarter: null,
+      action: 'delete',
+      before: snapshot(before),
+      after: null,
+      actor: ctx.actor,
+      at: ctx.now().toISOString(),
+    });
+  });
+}
+
+/**
+ * Checks email and password. Every failure (unknown email, wrong password, disabled account)
+ * answers the same and takes the same time, so an attacker learns nothing about accounts.
+ */
+export async function authenticate(ctx: ServiceContext, email: string, password: string): Promise<UserDto> {
+  const row = await repo.findUserByEmailKey(ctx.db, emailKey(email));
+  const ok = row ? await verifyPassword(password, row.password_hash) : await verifyAgainstDummy(password);
+  if (!row || !ok || row.disabled_at !== null) {
+    throw new UnauthorizedError('e-mailadres of wachtwoord klopt niet', 'invalid_credentials');
+  }
+  await repo.recordLogin(ctx.db, row.id, ctx.now().toISOString());
+  return toUserDto(row);
+}
