@@ -11,20 +11,27 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('email', 'text', (c) => c.notNull())
     .addColumn('email_key', 'text', (c) => c.notNull().unique())
     .addColumn('password_hash', 'text', (c) => c.notNull().check(sql`password_hash LIKE 'scrypt$%'`))
-    .addColumn('role', 'text', (c) => c.notNull().check(sql`role IN ('projectleider', 'bestuur', 'organisatie')`))
+    .addColumn('role', 'text', (c) =>
+      c.notNull().check(sql`role IN ('projectleider', 'bestuur', 'organisatie')`),
+    )
     .addColumn('organisation_id', 'integer', (c) => c.references('organisations.id').onDelete('restrict'))
     .addColumn('disabled_at', 'text')
     .addColumn('last_login_at', 'text')
     .addColumn('version', 'integer', (c) => c.notNull().defaultTo(1))
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addColumn('updated_at', 'text', (c) => c.notNull())
-    .addCheckConstraint('users_organisation_role', sql`(role = 'organisatie') = (organisation_id IS NOT NULL)`)
+    .addCheckConstraint(
+      'users_organisation_role',
+      sql`(role = 'organisatie') = (organisation_id IS NOT NULL)`,
+    )
     .execute();
 
   await db.schema
     .createTable('share_links')
     .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
-    .addColumn('organisation_id', 'integer', (c) => c.notNull().references('organisations.id').onDelete('restrict'))
+    .addColumn('organisation_id', 'integer', (c) =>
+      c.notNull().references('organisations.id').onDelete('restrict'),
+    )
     .addColumn('token_hash', 'text', (c) => c.notNull().unique())
     .addColumn('label', 'text')
     .addColumn('expires_at', 'text', (c) => c.notNull())
@@ -73,11 +80,21 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('at', 'text', (c) => c.notNull())
     .execute();
   await sql`INSERT INTO revisions_new (id, entity, entity_id, organisation_id, quarter, action, before, after, actor, at)
-    SELECT id, entity, entity_id, organisation_id, quarter, action, before, after, actor, at FROM revisions`.execute(db);
+    SELECT id, entity, entity_id, organisation_id, quarter, action, before, after, actor, at FROM revisions`.execute(
+    db,
+  );
   await db.schema.dropTable('revisions').execute();
   await sql`ALTER TABLE revisions_new RENAME TO revisions`.execute(db);
-  await db.schema.createIndex('revisions_entity_idx').on('revisions').columns(['entity', 'entity_id']).execute();
-  await db.schema.createIndex('revisions_org_idx').on('revisions').columns(['organisation_id', 'at']).execute();
+  await db.schema
+    .createIndex('revisions_entity_idx')
+    .on('revisions')
+    .columns(['entity', 'entity_id'])
+    .execute();
+  await db.schema
+    .createIndex('revisions_org_idx')
+    .on('revisions')
+    .columns(['organisation_id', 'at'])
+    .execute();
   await db.schema.createIndex('revisions_at_idx').on('revisions').column('at').execute();
 }
 

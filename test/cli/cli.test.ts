@@ -409,18 +409,44 @@ describe('cli: accounts', () => {
     );
     const list = await cliJson(['user', 'list']);
 
-    expect(added).toMatchObject({ email: 'Pl@Regio.example.org', role: 'projectleider', organisationId: null, disabled: false });
+    expect(added).toMatchObject({
+      email: 'Pl@Regio.example.org',
+      role: 'projectleider',
+      organisationId: null,
+      disabled: false,
+    });
     expect(list.map((u: { email: string }) => u.email)).toEqual(['Pl@Regio.example.org']);
     expect(JSON.stringify(list)).not.toContain('een lang genoeg wachtwoord');
   });
 
   it('when an organisation account is added, then it is bound to that organisation; without one it is refused', async () => {
-    const org = await cliJson(['org', 'add', '--name', 'Zorggroep De Linde', '--sector', 'Zorg', '--member-from', '2016-Q1']);
+    const org = await cliJson([
+      'org',
+      'add',
+      '--name',
+      'Zorggroep De Linde',
+      '--sector',
+      'Zorg',
+      '--member-from',
+      '2016-Q1',
+    ]);
     const bound = await cliJson(
-      ['user', 'add', '--email', 'linde@example.org', '--role', 'organisatie', '--organisation', String(org.id)],
+      [
+        'user',
+        'add',
+        '--email',
+        'linde@example.org',
+        '--role',
+        'organisatie',
+        '--organisation',
+        String(org.id),
+      ],
       'wachtwoord-voor-de-linde',
     );
-    const unbound = await cli(['user', 'add', '--email', 'x@example.org', '--role', 'organisatie'], 'wachtwoord-voor-x-123');
+    const unbound = await cli(
+      ['user', 'add', '--email', 'x@example.org', '--role', 'organisatie'],
+      'wachtwoord-voor-x-123',
+    );
 
     expect(bound.organisationId).toBe(org.id);
     expect(unbound.code).toBe(1);
@@ -439,8 +465,14 @@ describe('cli: accounts', () => {
   });
 
   it('when an account is disabled, then user list shows it disabled; the last projectleider cannot be', async () => {
-    await cliJson(['user', 'add', '--email', 'pl@example.org', '--role', 'projectleider'], 'wachtwoord-van-de-pl');
-    await cliJson(['user', 'add', '--email', 'bestuur@example.org', '--role', 'bestuur'], 'wachtwoord-van-bestuur');
+    await cliJson(
+      ['user', 'add', '--email', 'pl@example.org', '--role', 'projectleider'],
+      'wachtwoord-van-de-pl',
+    );
+    await cliJson(
+      ['user', 'add', '--email', 'bestuur@example.org', '--role', 'bestuur'],
+      'wachtwoord-van-bestuur',
+    );
 
     const disabled = await cliJson(['user', 'disable', '--email', 'BESTUUR@example.org']);
     const last = await cli(['user', 'disable', '--email', 'pl@example.org']);

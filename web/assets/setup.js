@@ -14,7 +14,10 @@ async function start() {
   const { needed } = await res.json();
   if (!needed) {
     form.hidden = true;
-    show('De installatie is al gedaan: er bestaat al een account. Log in met uw e-mailadres en wachtwoord.', false);
+    show(
+      'De installatie is al gedaan: er bestaat al een account. Log in met uw e-mailadres en wachtwoord.',
+      false,
+    );
   } else if (!token) {
     form.hidden = true;
     show('Deze pagina werkt alleen via de installatielink uit de serverconsole (met ?token=… erin).', true);

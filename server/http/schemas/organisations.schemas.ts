@@ -87,12 +87,10 @@ export const statusSchema = z
     met: z.array(z.string()),
     partial: z.array(z.string()),
     nextSteps: z.array(criterionSchema),
-    progress: z
-      .object({ met: z.number().int(), total: z.number().int() })
-      .meta({
-        description:
-          'Voldane criteria van de volgende versnelling; 0 van 0 bij versnelling 5 of zonder versnelling',
-      }),
+    progress: z.object({ met: z.number().int(), total: z.number().int() }).meta({
+      description:
+        'Voldane criteria van de volgende versnelling; 0 van 0 bij versnelling 5 of zonder versnelling',
+    }),
   })
   .meta({ id: 'OrganisationStatus' });
 
