@@ -251,8 +251,18 @@ function hideAverage(a: Average, minN: number): Average {
 }
 
 /**
+ * Whether the region average must be withheld as well: when the hidden sectors hold 1 or 2
+ * organisations in all, the region minus the shown sectors would give their average away.
+ */
+function regionGivesAway(hiddenSectors: readonly Average[], minN: number): boolean {
+  const hiddenN = hiddenSectors.reduce((sum, a) => sum + a.n, 0);
+  return hiddenN > 0 && hiddenN < minN;
+}
+
+/**
  * The summary as an organisation may see it: averages over fewer than `minN` organisations are
- * withheld (n stays), their change with them, and only sectors still shown can be the strongest.
+ * withheld (n stays), their change with them, the region too when it would reveal them by
+ * subtraction, and only sectors still shown can be the strongest.
  */
 export function anonymiseSummary(summary: Summary, minN = MIN_ANONYMOUS_N): Summary {
   const sectors = summary.sectors.map((s) => {
@@ -260,28 +270,48 @@ export function anonymiseSummary(summary: Summary, minN = MIN_ANONYMOUS_N): Summ
     const to = hideAverage(s.to, minN);
     return { name: s.name, from, to, changePercent: percentChange(from.average, to.average) };
   });
-  const from = hideAverage(summary.overall.from, minN);
-  const to = hideAverage(summary.overall.to, minN);
+  const hiddenIn = (pick: (s: Summary['sectors'][number]) => Average) =>
+    summary.sectors.map(pick).filter((a) => a.n > 0 && a.n < minN);
+  const regionFrom = regionGivesAway(
+    hiddenIn((s) => s.from),
+    minN,
+  )
+    ? { n: summary.overall.from.n, average: null }
+    : hideAverage(summary.overall.from, minN);
+  const regionTo = regionGivesAway(
+    hiddenIn((s) => s.to),
+    minN,
+  )
+    ? { n: summary.overall.to.n, average: null }
+    : hideAverage(summary.overall.to, minN);
   return {
     ...summary,
-    overall: { from, to, changePercent: percentChange(from.average, to.average) },
+    overall: {
+      from: regionFrom,
+      to: regionTo,
+      changePercent: percentChange(regionFrom.average, regionTo.average),
+    },
     sectors,
     strongest: strongest(sectors.map((s) => ({ name: s.name, average: s.to.average }))),
   };
 }
 
-/** The matrix as an organisation may see it: cells over fewer than `minN` organisations withheld. */
+/** The matrix as an organisation may see it: the same rules, quarter by quarter. */
 export function anonymiseMatrix(matrix: Matrix, minN = MIN_ANONYMOUS_N): Matrix {
-  const row = (cells: MatrixCell[]) => {
-    const hidden = cells.map((c) => ({ quarter: c.quarter, ...hideAverage(c, minN) }));
-    return {
-      cells: hidden,
-      changePercent: percentChange(hidden[0]?.average ?? null, hidden[hidden.length - 1]?.average ?? null),
-    };
-  };
-  return {
-    ...matrix,
-    sectors: matrix.sectors.map((s) => ({ id: s.id, name: s.name, ...row(s.cells) })),
-    region: row(matrix.region.cells),
-  };
+  const withChange = (cells: MatrixCell[]) => ({
+    cells,
+    changePercent: percentChange(cells[0]?.average ?? null, cells[cells.length - 1]?.average ?? null),
+  });
+  const sectors = matrix.sectors.map((s) => ({
+    id: s.id,
+    name: s.name,
+    ...withChange(s.cells.map((c) => ({ quarter: c.quarter, ...hideAverage(c, minN) }))),
+  }));
+  const regionCells = matrix.region.cells.map((c, qi) => {
+    const hidden = matrix.sectors.map((s) => s.cells[qi]!).filter((x) => x.n > 0 && x.n < minN);
+    return regionGivesAway(hidden, minN)
+      ? { quarter: c.quarter, n: c.n, average: null }
+      : { quarter: c.quarter, ...hideAverage(c, minN) };
+  });
+  return { ...matrix, sectors, region: withChange(regionCells) };
 }

@@ -2,6 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { quarterFromIndex, quarterIndex, quarterRange } from '../../server/domain/quarter.ts';
 import {
+  anonymiseMatrix,
+  anonymiseSummary,
   averageOf,
   type GearPoint,
   gearDistribution,
@@ -549,5 +551,75 @@ describe('gearDistribution', () => {
         });
       }),
     );
+  });
+});
+
+describe('anonymised reports for the organisatie role', () => {
+  // Sector 1 has three organisations with a gear, sector 2 one, sector 3 two, sector 4 none.
+  const sectors: SectorRef[] = [
+    { id: 1, name: 'Openbaar Bestuur' },
+    { id: 2, name: 'Zorg' },
+    { id: 3, name: 'Onderwijs' },
+    { id: 4, name: 'Anders' },
+  ];
+  const member = (id: number, sectorId: number): MemberOrganisation => ({
+    id,
+    sectorId,
+    memberFrom: '2016-Q1',
+    memberUntil: null,
+  });
+  const organisations = [member(1, 1), member(2, 1), member(3, 1), member(4, 2), member(5, 3), member(6, 3)];
+  const points = [
+    { organisationId: 1, quarter: '2016-Q1', gear: 3 },
+    { organisationId: 2, quarter: '2016-Q1', gear: 3 },
+    { organisationId: 3, quarter: '2016-Q1', gear: 3 },
+    { organisationId: 4, quarter: '2016-Q1', gear: 2 },
+    { organisationId: 5, quarter: '2016-Q2', gear: 4 },
+    { organisationId: 6, quarter: '2016-Q2', gear: 5 },
+  ];
+
+  it('when a sector has fewer than 3 organisations with a gear, then its average is withheld but its n stays', () => {
+    const full = summarise({ sectors, organisations, points, from: '2016-Q1', to: '2016-Q1' });
+    const shown = anonymiseSummary(full);
+
+    expect(full.sectors[1]!.to).toEqual({ n: 1, average: 2 });
+    expect(shown.sectors[1]!.to).toEqual({ n: 1, average: null });
+    expect(shown.sectors[0]!.to).toEqual({ n: 3, average: 3 });
+    expect(shown.sectors[3]!.to).toEqual({ n: 0, average: null });
+  });
+
+  it('when one or two organisations are hidden in all, then the region is withheld too, or subtraction would reveal them', () => {
+    // In 2016-Q1 only Zorg (n=1) is hidden: region 11/4 minus 3×3 gives its gear 2 away.
+    const q1 = anonymiseSummary(
+      summarise({ sectors, organisations, points, from: '2016-Q1', to: '2016-Q1' }),
+    );
+    // In 2016-Q2 Zorg (1) and Onderwijs (2) are hidden: 3 together, an average over 3 reveals no one.
+    const q2 = anonymiseSummary(
+      summarise({ sectors, organisations, points, from: '2016-Q2', to: '2016-Q2' }),
+    );
+
+    expect(q1.overall.to).toEqual({ n: 4, average: null });
+    expect(q2.overall.to).toEqual({ n: 6, average: 20 / 6 });
+    expect(q2.sectors[2]!.to).toEqual({ n: 2, average: null });
+  });
+
+  it('when a sector is hidden, then it is not named strongest and its change is not shown', () => {
+    const full = summarise({ sectors, organisations, points, from: '2016-Q1', to: '2016-Q2' });
+    const shown = anonymiseSummary(full);
+
+    expect(full.strongest).toEqual(['Onderwijs']);
+    expect(shown.strongest).toEqual(['Openbaar Bestuur']);
+    expect(shown.sectors.every((s) => s.name === 'Openbaar Bestuur' || s.changePercent === null)).toBe(true);
+  });
+
+  it('when the matrix is anonymised, then each quarter follows the same rules as the summary', () => {
+    const shown = anonymiseMatrix(
+      sectorMatrix({ sectors, organisations, points, from: '2016-Q1', to: '2016-Q2' }),
+    );
+
+    expect(shown.sectors[1]!.cells.map((c) => c.average)).toEqual([null, null]);
+    expect(shown.sectors[0]!.cells.map((c) => c.average)).toEqual([3, 3]);
+    expect(shown.region.cells.map((c) => c.average)).toEqual([null, 20 / 6]);
+    expect(shown.region.changePercent).toBeNull();
   });
 });

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { ValidationError } from '../../errors.ts';
 import { revisions } from '../../services/revisions.service.ts';
 import { contextOf } from '../context.ts';
-import { errorResponses, idSchema } from '../schemas/common.schemas.ts';
+import { errorResponses, idSchema, readErrors } from '../schemas/common.schemas.ts';
 import { revisionSchema } from '../schemas/organisations.schemas.ts';
 
 const dateOrTime = z
@@ -30,7 +30,7 @@ export const auditRoutes: FastifyPluginAsyncZod = async (app) => {
           limit: z.coerce.number().int().min(1).max(500).default(100),
           offset: z.coerce.number().int().min(0).default(0),
         }),
-        response: { ...errorResponses, 200: z.object({ items: z.array(revisionSchema) }) },
+        response: { ...readErrors, 200: z.object({ items: z.array(revisionSchema) }) },
       },
     },
     async (request) => {

@@ -5,7 +5,7 @@ import * as orgs from '../../services/organisations.service.ts';
 import { revisions } from '../../services/revisions.service.ts';
 import { gearHistory, statusAt } from '../../services/status.service.ts';
 import { contextOf } from '../context.ts';
-import { errorResponses, idParams } from '../schemas/common.schemas.ts';
+import { errorResponses, idParams, readErrors } from '../schemas/common.schemas.ts';
 import {
   archiveBody,
   createOrganisationBody,
@@ -31,7 +31,7 @@ export const organisationRoutes: FastifyPluginAsyncZod = async (app) => {
         tags,
         summary: 'Organisaties met hun versnelling in een kwartaal (standaard het huidige)',
         querystring: organisationListQuery,
-        response: { 200: organisationListSchema, ...errorResponses },
+        response: { 200: organisationListSchema, ...readErrors },
       },
     },
     async (request) => {
@@ -72,7 +72,7 @@ export const organisationRoutes: FastifyPluginAsyncZod = async (app) => {
         tags,
         summary: 'Eén organisatie',
         params: idParams,
-        response: { 200: organisationSchema, ...errorResponses },
+        response: { 200: organisationSchema, ...readErrors },
       },
     },
     async (request) => orgs.getOrganisation(contextOf(request), request.params.id),
@@ -133,7 +133,7 @@ export const organisationRoutes: FastifyPluginAsyncZod = async (app) => {
           'Versnelling in een kwartaal: doorgeschoven of niet, wat er staat, volgende stappen en voortgang',
         params: idParams,
         querystring: quarterQuery,
-        response: { 200: statusSchema, ...errorResponses },
+        response: { 200: statusSchema, ...readErrors },
       },
     },
     async (request) => {
@@ -151,7 +151,7 @@ export const organisationRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: 'Versnelling per kwartaal over een periode (standaard het hele lidmaatschap)',
         params: idParams,
         querystring: periodQuery,
-        response: { 200: historySchema, ...errorResponses },
+        response: { 200: historySchema, ...readErrors },
       },
     },
     async (request) => gearHistory(contextOf(request), request.params.id, request.query),
@@ -169,7 +169,7 @@ export const organisationRoutes: FastifyPluginAsyncZod = async (app) => {
           limit: z.coerce.number().int().min(1).max(500).default(100),
           offset: z.coerce.number().int().min(0).default(0),
         }),
-        response: { 200: z.array(revisionSchema), ...errorResponses },
+        response: { 200: z.array(revisionSchema), ...readErrors },
       },
     },
     async (request) => {

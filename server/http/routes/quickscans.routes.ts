@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import * as qs from '../../services/quickscans.service.ts';
 import { contextOf } from '../context.ts';
-import { errorResponses, idParams } from '../schemas/common.schemas.ts';
+import { errorResponses, idParams, readErrors } from '../schemas/common.schemas.ts';
 import { revisionSchema } from '../schemas/organisations.schemas.ts';
 import {
   createQuickscanBody,
@@ -25,7 +25,7 @@ export const quickscanRoutes: FastifyPluginAsyncZod = async (app) => {
         summary:
           'Alle quickscans en rechtstreeks vastgelegde versnellingen van een organisatie, oudste eerst',
         params: idParams,
-        response: { 200: z.array(quickscanSchema), ...errorResponses },
+        response: { 200: z.array(quickscanSchema), ...readErrors },
       },
     },
     async (request) => qs.listQuickscans(contextOf(request), request.params.id),
@@ -65,7 +65,7 @@ export const quickscanRoutes: FastifyPluginAsyncZod = async (app) => {
         tags,
         summary: 'De quickscan (of vastgelegde versnelling) van één kwartaal',
         params: orgQuarterParams,
-        response: { 200: quickscanSchema, ...errorResponses },
+        response: { 200: quickscanSchema, ...readErrors },
       },
     },
     async (request) => qs.getQuickscan(contextOf(request), request.params.id, request.params.quarter),
@@ -128,7 +128,7 @@ export const quickscanRoutes: FastifyPluginAsyncZod = async (app) => {
         tags,
         summary: 'Alle eerdere versies van de quickscan van één kwartaal, nieuwste eerst',
         params: orgQuarterParams,
-        response: { 200: z.array(revisionSchema), ...errorResponses },
+        response: { 200: z.array(revisionSchema), ...readErrors },
       },
     },
     async (request) => qs.quickscanRevisions(contextOf(request), request.params.id, request.params.quarter),

@@ -3,7 +3,7 @@ import { quarterOfDate } from '../../domain/quarter.ts';
 import { anonymiseMatrix, anonymiseSummary } from '../../domain/report.ts';
 import * as reports from '../../services/reports.service.ts';
 import { contextOf } from '../context.ts';
-import { errorResponses } from '../schemas/common.schemas.ts';
+import { errorResponses, readErrors } from '../schemas/common.schemas.ts';
 import {
   distributionSchema,
   matrixSchema,
@@ -24,7 +24,7 @@ export const reportRoutes: FastifyPluginAsyncZod = async (app) => {
         tags,
         summary: 'Kwantitatieve analyse van de prestatielijst voor twee kwartalen (onafgeronde getallen)',
         querystring: requiredPeriodQuery,
-        response: { 200: summarySchema, ...errorResponses },
+        response: { 200: summarySchema, ...readErrors },
       },
     },
     async (request) => {
@@ -41,7 +41,7 @@ export const reportRoutes: FastifyPluginAsyncZod = async (app) => {
         tags,
         summary: 'Gemiddelde versnelling en n per sector en kwartaal, met de regio',
         querystring: requiredPeriodQuery,
-        response: { 200: matrixSchema, ...errorResponses },
+        response: { 200: matrixSchema, ...readErrors },
       },
     },
     async (request) => {
@@ -53,12 +53,12 @@ export const reportRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/reports/distribution',
     {
-      config: { access: 'read', orgScope: 'anonymous' },
+      config: { access: 'read' },
       schema: {
         tags,
         summary: 'Aantal organisaties per versnelling, per kwartaal',
         querystring: requiredPeriodQuery,
-        response: { 200: distributionSchema, ...errorResponses },
+        response: { 200: distributionSchema, ...readErrors },
       },
     },
     async (request) => reports.reportDistribution(contextOf(request), request.query.from, request.query.to),
@@ -72,7 +72,7 @@ export const reportRoutes: FastifyPluginAsyncZod = async (app) => {
         tags,
         summary: 'Leden zonder quickscan in een kwartaal (standaard het huidige): nog te bezoeken',
         querystring: worklistQuery,
-        response: { 200: worklistSchema, ...errorResponses },
+        response: { 200: worklistSchema, ...readErrors },
       },
     },
     async (request) => {

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import * as sectors from '../../services/sectors.service.ts';
 import { contextOf } from '../context.ts';
-import { errorResponses, idParams } from '../schemas/common.schemas.ts';
+import { errorResponses, idParams, readErrors } from '../schemas/common.schemas.ts';
 import { sectorBody, sectorSchema } from '../schemas/sectors.schemas.ts';
 
 export const sectorRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -44,7 +44,7 @@ export const sectorRoutes: FastifyPluginAsyncZod = async (app) => {
         tags,
         summary: 'Eén sector',
         params: idParams,
-        response: { 200: sectorSchema, ...errorResponses },
+        response: { 200: sectorSchema, ...readErrors },
       },
     },
     async (request) => sectors.getSector(contextOf(request), request.params.id),

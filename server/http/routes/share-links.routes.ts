@@ -3,7 +3,7 @@ import { z } from 'zod';
 import * as links from '../../services/share-links.service.ts';
 import { contextOf } from '../context.ts';
 import { createdShareLinkSchema, createShareLinkBody, shareLinkSchema } from '../schemas/auth.schemas.ts';
-import { errorResponses, idParams } from '../schemas/common.schemas.ts';
+import { errorResponses, idParams, readErrors } from '../schemas/common.schemas.ts';
 
 export const shareLinkRoutes: FastifyPluginAsyncZod = async (app) => {
   const tags = ['deellinks'];
@@ -17,7 +17,7 @@ export const shareLinkRoutes: FastifyPluginAsyncZod = async (app) => {
         tags,
         summary: 'Deellinks van een organisatie',
         params: idParams,
-        response: { ...errorResponses, 200: z.array(shareLinkSchema) },
+        response: { ...readErrors, 200: z.array(shareLinkSchema) },
       },
     },
     async (request) => links.listShareLinks(contextOf(request), request.params.id),

@@ -4,7 +4,7 @@ import { ConflictError } from '../../errors.ts';
 import * as users from '../../services/users.service.ts';
 import { contextOf } from '../context.ts';
 import { createUserBody, passwordBody, updateUserBody, userSchema } from '../schemas/auth.schemas.ts';
-import { errorResponses, idParams } from '../schemas/common.schemas.ts';
+import { errorResponses, idParams, readErrors } from '../schemas/common.schemas.ts';
 
 export const userRoutes: FastifyPluginAsyncZod = async (app) => {
   const tags = ['accounts'];
@@ -14,7 +14,7 @@ export const userRoutes: FastifyPluginAsyncZod = async (app) => {
     '/users',
     {
       config,
-      schema: { tags, summary: 'Alle accounts', response: { ...errorResponses, 200: z.array(userSchema) } },
+      schema: { tags, summary: 'Alle accounts', response: { ...readErrors, 200: z.array(userSchema) } },
     },
     async (request) => users.listUsers(contextOf(request)),
   );

@@ -34,7 +34,15 @@ export const errorSchema = z
   })
   .meta({ id: 'Error' });
 
-/** Error replies every route may give, for the OpenAPI document. */
+/** Error replies a read may give, for the OpenAPI document. */
+export const readErrors = {
+  400: errorSchema,
+  401: errorSchema,
+  403: errorSchema,
+  404: errorSchema,
+} as const;
+
+/** Error replies a write may give, for the OpenAPI document. */
 export const errorResponses = {
   400: errorSchema,
   401: errorSchema,

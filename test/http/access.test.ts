@@ -1,0 +1,638 @@
+import type { LightMyRequestResponse } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSession } from '../../server/services/sessions.service.ts';
+import { buildTestApp, insertTestUser, TEST_PASSWORD, type TestApp } from '../helpers.ts';
+import {
+  answersForGear,
+  call,
+  createOrg,
+  createSector,
+  expectError,
+  recordQuickscan,
+  sectorId,
+  setGear,
+} from './fixtures.ts';
+
+/**
+ * The access table: every operation of the OpenAPI document, called as each kind of client, with
+ * the status it must answer. A route that is added without an entry here fails the first test.
+ */
+
+const CLIENTS = ['anonymous', 'projectleider', 'bestuur', 'organisatie', 'share'] as const;
+type Client = (typeof CLIENTS)[number];
+type Expected = Record<Client, number>;
+
+/** The quarter every seeded organisation has a quickscan in. */
+const Q = '2016-Q2';
+/** The quarter writes go to, so they never collide with the seeded gears. */
+const WRITE_Q = '2016-Q3';
+const PERIOD = 'from=2016-Q1&to=2016-Q2';
+
+// biome-ignore format: one line per operation keeps the table readable
+const EXPECTED: Record<string, Expected> = {
+  // public
+  'GET /api/health':                                          { anonymous: 200, projectleider: 200, bestuur: 200, organisatie: 200, share: 200 },
+  'POST /api/auth/login':                                     { anonymous: 200, projectleider: 200, bestuur: 200, organisatie: 200, share: 200 },
+  'GET /api/auth/setup':                                      { anonymous: 200, projectleider: 200, bestuur: 200, organisatie: 200, share: 200 },
+  // accounts exist, so the setup token no longer works for anyone
+  'POST /api/auth/setup':                                     { anonymous: 404, projectleider: 404, bestuur: 404, organisatie: 404, share: 404 },
+  'POST /api/auth/share':                                     { anonymous: 200, projectleider: 200, bestuur: 200, organisatie: 200, share: 200 },
+  // any session
+  'GET /api/auth/me':                                         { anonymous: 401, projectleider: 200, bestuur: 200, organisatie: 200, share: 200 },
+  'POST /api/auth/logout':                                    { anonymous: 401, projectleider: 204, bestuur: 204, organisatie: 204, share: 204 },
+  // the model: anonymous for the organisatie role
+  'GET /api/model':                                           { anonymous: 401, projectleider: 200, bestuur: 200, organisatie: 200, share: 200 },
+  'GET /api/models':                                          { anonymous: 401, projectleider: 200, bestuur: 200, organisatie: 200, share: 200 },
+  'GET /api/models/{id}/{version}':                           { anonymous: 401, projectleider: 200, bestuur: 200, organisatie: 200, share: 200 },
+  // accounts, share links and the change history: projectleider only
+  'GET /api/users':                                           { anonymous: 401, projectleider: 200, bestuur: 403, organisatie: 403, share: 403 },
+  'POST /api/users':                                          { anonymous: 401, projectleider: 201, bestuur: 403, organisatie: 403, share: 403 },
+  'PATCH /api/users/{id}':                                    { anonymous: 401, projectleider: 200, bestuur: 403, organisatie: 403, share: 403 },
+  'DELETE /api/users/{id}':                                   { anonymous: 401, projectleider: 204, bestuur: 403, organisatie: 403, share: 403 },
+  'POST /api/users/{id}/password':                            { anonymous: 401, projectleider: 200, bestuur: 403, organisatie: 403, share: 403 },
+  'GET /api/organisations/{id}/share-links':                  { anonymous: 401, projectleider: 200, bestuur: 403, organisatie: 403, share: 403 },
+  'POST /api/organisations/{id}/share-links':                 { anonymous: 401, projectleider: 201, bestuur: 403, organisatie: 403, share: 403 },
+  'DELETE /api/share-links/{id}':                             { anonymous: 401, projectleider: 200, bestuur: 403, organisatie: 403, share: 403 },
+  'GET /api/audit':                                           { anonymous: 401, projectleider: 200, bestuur: 403, organisatie: 403, share: 403 },
+  // sectors
+  'GET /api/sectors':                                         { anonymous: 401, projectleider: 200, bestuur: 200, organisatie: 200, share: 200 },
+  'POST /api/sectors':                                        { anonymous: 401, projectleider: 201, bestuur: 403, organisatie: 403, share: 403 },
+  'GET /api/sectors/{id}':                                    { anonymous: 401, projectleider: 200, bestuur: 200, organisatie: 200, share: 200 },
+  'PATCH /api/sectors/{id}':                                  { anonymous: 401, projectleider: 200, bestuur: 403, organisatie: 403, share: 403 },
+  'DELETE /api/sectors/{id}':                                 { anonymous: 401, projectleider: 204, bestuur: 403, organisatie: 403, share: 403 },
+  // organisations (the organisatie clients call with their own organisation A)
+  'GET /api/organisations':                                   { anonymous: 401, projectleider: 200, bestuur: 200, organisatie: 200, share: 200 },
+  'POST /api/organisations':                                  { anonymous: 401, projectleider: 201, bestuur: 403, organisatie: 403, share: 403 },
+  'GET /api/organisations/{id}':                              { anonymous: 401, projectleider: 200, bestuur: 200, organisatie: 200, share: 200 },
+  'PATCH /api/organisations/{id}':                            { anonymous: 401, projectleider: 200, bestuur: 403, organisatie: 403, share: 403 },
+  'POST /api/organisations/{id}/archive':                     { anonymous: 401, projectleider: 200, bestuur: 403, organisatie: 403, share: 403 },
+  'POST /api/organisations/{id}/restore':                     { anonymous: 401, projectleider: 200, bestuur: 403, organisatie: 403, share: 403 },
+  'GET /api/organisations/{id}/status':                       { anonymous: 401, projectleider: 200, bestuur: 200, organisatie: 200, share: 200 },
+  'GET /api/organisations/{id}/history':                      { anonymous: 401, projectleider: 200, bestuur: 200, organisatie: 200, share: 200 },
+  'GET /api/organisations/{id}/revisions':                    { anonymous: 401, projectleider: 200, bestuur: 403, organisatie: 403, share: 403 },
+  // quickscans
+  'GET /api/organisations/{id}/quickscans':                   { anonymous: 401, projectleider: 200, bestuur: 200, organisatie: 200, share: 200 },
+  'POST /api/organisations/{id}/quickscans':                  { anonymous: 401, projectleider: 201, bestuur: 403, organisatie: 403, share: 403 },
+  'GET /api/organisations/{id}/quickscans/{quarter}':         { anonymous: 401, projectleider: 200, bestuur: 200, organisatie: 200, share: 200 },
+  'PUT /api/organisations/{id}/quickscans/{quarter}':         { anonymous: 401, projectleider: 201, bestuur: 403, organisatie: 403, share: 403 },
+  'DELETE /api/organisations/{id}/quickscans/{quarter}':      { anonymous: 401, projectleider: 204, bestuur: 403, organisatie: 403, share: 403 },
+  'GET /api/organisations/{id}/quickscans/{quarter}/revisions': { anonymous: 401, projectleider: 200, bestuur: 403, organisatie: 403, share: 403 },
+  'PUT /api/organisations/{id}/gears/{quarter}':              { anonymous: 401, projectleider: 201, bestuur: 403, organisatie: 403, share: 403 },
+  // reports: anonymous averages for the organisatie role; the worklist names members
+  'GET /api/reports/summary':                                 { anonymous: 401, projectleider: 200, bestuur: 200, organisatie: 200, share: 200 },
+  'GET /api/reports/matrix':                                  { anonymous: 401, projectleider: 200, bestuur: 200, organisatie: 200, share: 200 },
+  'GET /api/reports/distribution':                            { anonymous: 401, projectleider: 200, bestuur: 200, organisatie: 403, share: 403 },
+  'GET /api/reports/worklist':                                { anonymous: 401, projectleider: 200, bestuur: 200, organisatie: 403, share: 403 },
+};
+
+/**
+ * The `own` routes again, now with organisation B's id: the organisatie clients get the same 404
+ * as for an organisation that does not exist.
+ */
+// biome-ignore format: one line per operation keeps the table readable
+const EXPECTED_OTHER_ORG: Record<string, Expected> = {
+  'GET /api/organisations/{id}':                      { anonymous: 401, projectleider: 200, bestuur: 200, organisatie: 404, share: 404 },
+  'GET /api/organisations/{id}/status':               { anonymous: 401, projectleider: 200, bestuur: 200, organisatie: 404, share: 404 },
+  'GET /api/organisations/{id}/history':              { anonymous: 401, projectleider: 200, bestuur: 200, organisatie: 404, share: 404 },
+  'GET /api/organisations/{id}/quickscans':           { anonymous: 401, projectleider: 200, bestuur: 200, organisatie: 404, share: 404 },
+  'GET /api/organisations/{id}/quickscans/{quarter}': { anonymous: 401, projectleider: 200, bestuur: 200, organisatie: 404, share: 404 },
+};
+
+interface Session {
+  token: string;
+  csrfToken: string;
+}
+
+interface Req {
+  url: string;
+  payload?: unknown;
+  headers?: Record<string, string>;
+}
+
+interface Seed {
+  orgA: number;
+  orgB: number;
+  sectorOfA: number;
+  sectorOfB: number;
+  /** Throwaway organisations go here, so the seeded sectors keep their numbers. */
+  scratchSector: number;
+  modelId: string;
+  modelVersion: number;
+  shareToken: string;
+  loginEmail: string;
+  userIds: Record<'projectleider' | 'bestuur' | 'organisatie', number>;
+  sessions: Record<Client, Session | null>;
+}
+
+const NAME_A = 'Gemeente Eigenstad';
+/** Names the organisatie clients must never see. */
+const OTHER_NAMES = ['Gemeente Buurdorp', 'Gemeente Overkant', 'Ziekenhuis Elders'];
+
+let t: TestApp;
+let s: Seed;
+let counter = 0;
+const next = () => ++counter;
+
+function sessionHeaders(session: Session | null): Record<string, string> {
+  return session ? { cookie: `vpt_sessie=${session.token}`, 'x-csrf-token': session.csrfToken } : {};
+}
+
+/** Sends a request as a client: its session cookie and CSRF token, unless `req.headers` overrides them. */
+function send(client: Client, method: string, req: Req): Promise<LightMyRequestResponse> {
+  return t.anonymous({
+    method: method as 'GET',
+    url: req.url,
+    ...(req.payload !== undefined ? { payload: req.payload as object } : {}),
+    headers: { ...sessionHeaders(s.sessions[client]), ...req.headers },
+  });
+}
+
+/** The session a share-link reply starts: the cookie it sets and the CSRF token in its body. */
+function sessionFrom(res: LightMyRequestResponse): Session {
+  expect(res.statusCode, res.body).toBe(200);
+  const cookie = res.cookies.find((c) => c.name === 'vpt_sessie');
+  expect(cookie).toBeDefined();
+  return { token: cookie!.value, csrfToken: (res.json() as { csrfToken: string }).csrfToken };
+}
+
+async function openShareLink(token: string): Promise<Session> {
+  return sessionFrom(await t.anonymous({ method: 'POST', url: '/api/auth/share', payload: { token } }));
+}
+
+function userSession(userId: number): Promise<Session> {
+  const ctx = { db: t.db, models: t.app.models, now: t.app.clock, actor: 'test' };
+  return startSession(ctx, { userId }, t.app.config.sessionIdleMs);
+}
+
+/** A second session of the same kind as the client's, for the cases that end a session. */
+async function freshSession(client: Client): Promise<Session | null> {
+  if (client === 'anonymous') return null;
+  if (client === 'share') return openShareLink(s.shareToken);
+  return userSession(s.userIds[client]);
+}
+
+// Throwaway objects, so the projectleider's successful writes leave the seeded data alone.
+const freshUser = () => insertTestUser(t.db, `wegwerp-${next()}@test.example.org`, 'bestuur');
+const freshSector = async () => (await createSector(t.app, `Wegwerpsector ${next()}`)).id;
+const freshOrg = async () =>
+  (await createOrg(t.app, { name: `Wegwerp ${next()}`, sector: s.scratchSector, memberFrom: '2016-Q1' })).id;
+const freshShareLink = async () =>
+  (
+    await call<{ id: number }>(
+      t.app,
+      { method: 'POST', url: `/api/organisations/${s.orgA}/share-links`, payload: { label: 'wegwerp' } },
+      201,
+    )
+  ).id;
+/** The projectleider writes to a throwaway organisation; everyone else tries their own (A). */
+const writeTarget = (client: Client) => (client === 'projectleider' ? freshOrg() : Promise.resolve(s.orgA));
+
+const REQUESTS: Record<string, (client: Client) => Req | Promise<Req>> = {
+  'GET /api/health': () => ({ url: '/api/health' }),
+  'POST /api/auth/login': () => ({
+    url: '/api/auth/login',
+    payload: { email: s.loginEmail, password: TEST_PASSWORD },
+  }),
+  'GET /api/auth/setup': () => ({ url: '/api/auth/setup' }),
+  'POST /api/auth/setup': () => ({
+    url: '/api/auth/setup',
+    payload: {
+      token: 'geen-geldige-installatietoken',
+      email: 'eerste@test.example.org',
+      password: TEST_PASSWORD,
+    },
+  }),
+  'POST /api/auth/share': () => ({ url: '/api/auth/share', payload: { token: s.shareToken } }),
+  'GET /api/auth/me': () => ({ url: '/api/auth/me' }),
+  // Logging out ends the session, so each client logs out of a second session of its own kind.
+  'POST /api/auth/logout': async (client) => ({
+    url: '/api/auth/logout',
+    headers: sessionHeaders(await freshSession(client)),
+  }),
+  'GET /api/model': () => ({ url: '/api/model' }),
+  'GET /api/models': () => ({ url: '/api/models' }),
+  'GET /api/models/{id}/{version}': () => ({ url: `/api/models/${s.modelId}/${s.modelVersion}` }),
+  'GET /api/users': () => ({ url: '/api/users' }),
+  // Everyone else tries to make a projectleider.
+  'POST /api/users': () => ({
+    url: '/api/users',
+    payload: { email: `nieuw-${next()}@test.example.org`, role: 'projectleider', password: TEST_PASSWORD },
+  }),
+  // bestuur and organisatie try to promote themselves.
+  'PATCH /api/users/{id}': async (client) => ({
+    url: `/api/users/${client === 'bestuur' || client === 'organisatie' ? s.userIds[client] : await freshUser()}`,
+    payload: { role: 'projectleider' },
+  }),
+  'DELETE /api/users/{id}': async () => ({ url: `/api/users/${await freshUser()}` }),
+  'POST /api/users/{id}/password': async () => ({
+    url: `/api/users/${await freshUser()}/password`,
+    payload: { password: 'een heel nieuw wachtwoord' },
+  }),
+  'GET /api/organisations/{id}/share-links': () => ({ url: `/api/organisations/${s.orgA}/share-links` }),
+  'POST /api/organisations/{id}/share-links': () => ({
+    url: `/api/organisations/${s.orgA}/share-links`,
+    payload: { label: 'toegangstest' },
+  }),
+  'DELETE /api/share-links/{id}': async () => ({ url: `/api/share-links/${await freshShareLink()}` }),
+  'GET /api/audit': () => ({ url: '/api/audit' }),
+  'GET /api/sectors': () => ({ url: '/api/sectors' }),
+  'POST /api/sectors': () => ({ url: '/api/sectors', payload: { name: `Nieuwe sector ${next()}` } }),
+  'GET /api/sectors/{id}': () => ({ url: `/api/sectors/${s.sectorOfB}` }),
+  'PATCH /api/sectors/{id}': async () => ({
+    url: `/api/sectors/${await freshSector()}`,
+    payload: { name: `Hernoemde sector ${next()}` },
+  }),
+  'DELETE /api/sectors/{id}': async () => ({ url: `/api/sectors/${await freshSector()}` }),
+  'GET /api/organisations': () => ({ url: `/api/organisations?quarter=${Q}` }),
+  'POST /api/organisations': () => ({
+    url: '/api/organisations',
+    payload: { name: `Nieuwe organisatie ${next()}`, sectorId: s.scratchSector, memberFrom: '2016-Q1' },
+  }),
+  'GET /api/organisations/{id}': () => ({ url: `/api/organisations/${s.orgA}` }),
+  'PATCH /api/organisations/{id}': async (client) => ({
+    url: `/api/organisations/${await writeTarget(client)}`,
+    payload: { notes: 'bijgewerkt' },
+  }),
+  'POST /api/organisations/{id}/archive': async (client) => ({
+    url: `/api/organisations/${await writeTarget(client)}/archive`,
+    payload: {},
+  }),
+  'POST /api/organisations/{id}/restore': async (client) => {
+    const id = await writeTarget(client);
+    if (client === 'projectleider') {
+      await call(t.app, { method: 'POST', url: `/api/organisations/${id}/archive`, payload: {} }, 200);
+    }
+    return { url: `/api/organisations/${id}/restore` };
+  },
+  'GET /api/organisations/{id}/status': () => ({ url: `/api/organisations/${s.orgA}/status?quarter=${Q}` }),
+  'GET /api/organisations/{id}/history': () => ({ url: `/api/organisations/${s.orgA}/history` }),
+  'GET /api/organisations/{id}/revisions': () => ({ url: `/api/organisations/${s.orgA}/revisions` }),
+  'GET /api/organisations/{id}/quickscans': () => ({ url: `/api/organisations/${s.orgA}/quickscans` }),
+  'POST /api/organisations/{id}/quickscans': async (client) => ({
+    url: `/api/organisations/${await writeTarget(client)}/quickscans`,
+    payload: { quarter: WRITE_Q, answers: answersForGear(2) },
+  }),
+  'GET /api/organisations/{id}/quickscans/{quarter}': () => ({
+    url: `/api/organisations/${s.orgA}/quickscans/${Q}`,
+  }),
+  'PUT /api/organisations/{id}/quickscans/{quarter}': async (client) => ({
+    url: `/api/organisations/${await writeTarget(client)}/quickscans/${WRITE_Q}`,
+    payload: { answers: answersForGear(3) },
+  }),
+  // The others aim at A's existing quickscan, so only the access rule stands between them and a 204.
+  'DELETE /api/organisations/{id}/quickscans/{quarter}': async (client) => {
+    if (client !== 'projectleider') return { url: `/api/organisations/${s.orgA}/quickscans/${Q}` };
+    const id = await freshOrg();
+    await setGear(t.app, id, WRITE_Q, 2);
+    return { url: `/api/organisations/${id}/quickscans/${WRITE_Q}` };
+  },
+  'GET /api/organisations/{id}/quickscans/{quarter}/revisions': () => ({
+    url: `/api/organisations/${s.orgA}/quickscans/${Q}/revisions`,
+  }),
+  'PUT /api/organisations/{id}/gears/{quarter}': async (client) => ({
+    url: `/api/organisations/${await writeTarget(client)}/gears/${WRITE_Q}`,
+    payload: { gear: 3 },
+  }),
+  'GET /api/reports/summary': () => ({ url: `/api/reports/summary?${PERIOD}` }),
+  'GET /api/reports/matrix': () => ({ url: `/api/reports/matrix?${PERIOD}` }),
+  'GET /api/reports/distribution': () => ({ url: `/api/reports/distribution?${PERIOD}` }),
+  'GET /api/reports/worklist': () => ({ url: `/api/reports/worklist?quarter=${Q}` }),
+};
+
+/** Does a concrete URL belong to an OpenAPI path template such as /api/organisations/{id}? */
+function matchesTemplate(url: string, template: string): boolean {
+  const path = url.split('?')[0]!;
+  const pattern = template.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{[^}]+\}/g, '[^/]+');
+  return new RegExp(`^${pattern}$`).test(path);
+}
+
+/** Runs one operation for every client and returns the statuses; checks error codes and leaks on the way. */
+async function runAll(key: string, request: (client: Client) => Req | Promise<Req>): Promise<Expected> {
+  const [method, template] = key.split(' ') as [string, string];
+  const actual = {} as Expected;
+  for (const client of CLIENTS) {
+    const req = await request(client);
+    expect(matchesTemplate(req.url, template), `${req.url} is not ${template}`).toBe(true);
+    const res = await send(client, method, req);
+    actual[client] = res.statusCode;
+    const where = `${key} as ${client}: ${res.body}`;
+    // The refusals are the access rule's, not a CSRF or missing-rule refusal in disguise.
+    if (res.statusCode === 401) expect.soft(res.json().error.code, where).toBe('unauthenticated');
+    if (res.statusCode === 403) expect.soft(res.json().error.code, where).toBe('forbidden');
+    if ((client === 'organisatie' || client === 'share') && res.statusCode < 300) {
+      for (const name of OTHER_NAMES) expect.soft(res.body, where).not.toContain(name);
+    }
+  }
+  return actual;
+}
+
+beforeAll(async () => {
+  t = await buildTestApp({ config: { loginLimitPerIp: 10_000, loginLimitPerAccount: 10_000 } });
+  const { app } = t;
+
+  // Sector of A: three organisations with a gear (its average may be shown); sector of B: only B.
+  const sectorOfA = await sectorId(app, 'Openbaar Bestuur');
+  const sectorOfB = await sectorId(app, 'Zorg');
+  const scratchSector = (await createSector(app, 'Wegwerp')).id;
+  const orgA = (await createOrg(app, { name: NAME_A, sector: sectorOfA, memberFrom: '2016-Q1' })).id;
+  const neighbour1 = (
+    await createOrg(app, { name: OTHER_NAMES[0]!, sector: sectorOfA, memberFrom: '2016-Q1' })
+  ).id;
+  const neighbour2 = (
+    await createOrg(app, { name: OTHER_NAMES[1]!, sector: sectorOfA, memberFrom: '2016-Q1' })
+  ).id;
+  const orgB = (await createOrg(app, { name: OTHER_NAMES[2]!, sector: sectorOfB, memberFrom: '2016-Q1' })).id;
+  for (const [id, gear] of [
+    [orgA, 3],
+    [neighbour1, 4],
+    [neighbour2, 2],
+    [orgB, 2],
+  ] as const) {
+    await setGear(app, id, '2016-Q1', gear - 1 || 1);
+    await recordQuickscan(app, id, Q, answersForGear(gear));
+  }
+
+  const model = await call<{ id: string; version: number }>(app, { method: 'GET', url: '/api/model' }, 200);
+  const shareToken = (
+    await call<{ token: string }>(
+      app,
+      { method: 'POST', url: `/api/organisations/${orgA}/share-links`, payload: { label: 'voor A' } },
+      201,
+    )
+  ).token;
+
+  const pl = await t.db
+    .selectFrom('users')
+    .select('id')
+    .where('role', '=', 'projectleider')
+    .executeTakeFirstOrThrow();
+  const userIds = {
+    projectleider: pl.id,
+    bestuur: await insertTestUser(t.db, 'bestuur@test.example.org', 'bestuur'),
+    organisatie: await insertTestUser(t.db, 'contact@eigenstad.example.org', 'organisatie', orgA),
+  };
+  const loginEmail = 'inloggen@test.example.org';
+  await insertTestUser(t.db, loginEmail, 'bestuur');
+
+  s = {
+    orgA,
+    orgB,
+    sectorOfA,
+    sectorOfB,
+    scratchSector,
+    modelId: model.id,
+    modelVersion: model.version,
+    shareToken,
+    loginEmail,
+    userIds,
+    sessions: {
+      anonymous: null,
+      projectleider: await userSession(userIds.projectleider),
+      bestuur: await userSession(userIds.bestuur),
+      organisatie: await userSession(userIds.organisatie),
+      share: await openShareLink(shareToken),
+    },
+  };
+});
+
+afterAll(async () => {
+  await t?.close();
+});
+
+describe('the access table', () => {
+  it('when the OpenAPI document is read, then the table has exactly one entry per operation', async () => {
+    // Act: the document is public, like the documentation page that reads it.
+    const res = await t.anonymous({ method: 'GET', url: '/api/openapi.json' });
+
+    // Assert
+    expect(res.statusCode).toBe(200);
+    const doc = res.json() as { paths: Record<string, Record<string, unknown>> };
+    const operations = Object.entries(doc.paths).flatMap(([path, ops]) =>
+      Object.keys(ops).map((method) => `${method.toUpperCase()} ${path}`),
+    );
+    expect(operations.length).toBeGreaterThan(0);
+    expect([...operations].sort()).toEqual(Object.keys(EXPECTED).sort());
+    expect(Object.keys(REQUESTS).sort()).toEqual(Object.keys(EXPECTED).sort());
+  });
+
+  it('when an organisation route lets the organisatie role in, then it is also tried with another organisation', () => {
+    const ownReadable = Object.entries(EXPECTED)
+      .filter(([key, e]) => key.startsWith('GET /api/organisations/{id}') && e.organisatie === 200)
+      .map(([key]) => key);
+    expect(ownReadable.sort()).toEqual(Object.keys(EXPECTED_OTHER_ORG).sort());
+  });
+
+  for (const [key, expected] of Object.entries(EXPECTED)) {
+    it(`${key}`, async () => {
+      const request = REQUESTS[key];
+      expect(request, `no request for ${key}`).toBeDefined();
+      expect(await runAll(key, request!)).toEqual(expected);
+    });
+  }
+
+  for (const [key, expected] of Object.entries(EXPECTED_OTHER_ORG)) {
+    it(`${key} with another organisation's id`, async () => {
+      const request = async (): Promise<Req> => {
+        const req = await REQUESTS[key]!('projectleider');
+        return { url: req.url.replace(`/organisations/${s.orgA}/`, `/organisations/${s.orgB}/`) };
+      };
+      // The `/organisations/{id}` route itself has no trailing slash.
+      const requestOne = (): Req => ({ url: `/api/organisations/${s.orgB}` });
+      expect(await runAll(key, key === 'GET /api/organisations/{id}' ? requestOne : request)).toEqual(
+        expected,
+      );
+    });
+  }
+
+  it('when the clients have run every operation, then their own sessions still work', async () => {
+    for (const client of CLIENTS) {
+      const res = await send(client, 'GET', { url: '/api/auth/me' });
+      expect(res.statusCode, client).toBe(client === 'anonymous' ? 401 : 200);
+    }
+  });
+});
+
+describe('what the organisatie role sees', () => {
+  it("when an organisation reads another organisation's id, then the answer is the same 404 as for a missing one", async () => {
+    for (const client of ['organisatie', 'share'] as const) {
+      const other = expectError(
+        await send(client, 'GET', { url: `/api/organisations/${s.orgB}` }),
+        404,
+        'organisation_not_found',
+      );
+      const missing = expectError(
+        await send(client, 'GET', { url: '/api/organisations/999999' }),
+        404,
+        'organisation_not_found',
+      );
+      expect(other.error.message.replace(String(s.orgB), 'N')).toBe(
+        missing.error.message.replace('999999', 'N'),
+      );
+    }
+    // The projectleider gets the same answer for a missing organisation.
+    expectError(
+      await send('projectleider', 'GET', { url: '/api/organisations/999999' }),
+      404,
+      'organisation_not_found',
+    );
+  });
+
+  it('when an organisation lists organisations, then it sees only itself', async () => {
+    for (const client of ['organisatie', 'share'] as const) {
+      const res = await send(client, 'GET', { url: `/api/organisations?quarter=${Q}` });
+      expect(res.statusCode).toBe(200);
+      const items = (res.json() as { items: { id: number; name: string }[] }).items;
+      expect(items.map((o) => o.name)).toEqual([NAME_A]);
+    }
+    const all = await send('bestuur', 'GET', { url: `/api/organisations?quarter=${Q}` });
+    const names = (all.json() as { items: { name: string }[] }).items.map((o) => o.name);
+    expect(names).toEqual(expect.arrayContaining([NAME_A, ...OTHER_NAMES]));
+  });
+
+  it('when an organisation reads the matrix, then the average of a sector with fewer than 3 organisations is hidden', async () => {
+    interface Cell {
+      quarter: string;
+      n: number;
+      average: number | null;
+    }
+    interface Matrix {
+      sectors: { id: number; cells: Cell[] }[];
+      region: { cells: Cell[] };
+    }
+    const cellOf = (m: Matrix, sector: number) =>
+      m.sectors.find((x) => x.id === sector)!.cells.find((c) => c.quarter === Q)!;
+    const url = `/api/reports/matrix?${PERIOD}`;
+    const full = (await send('projectleider', 'GET', { url })).json() as Matrix;
+    const bestuur = (await send('bestuur', 'GET', { url })).json() as Matrix;
+
+    // The sector of B has one organisation with a gear: a number for the projectleider and bestuur.
+    expect(cellOf(full, s.sectorOfB)).toEqual({ quarter: Q, n: 1, average: 2 });
+    expect(cellOf(bestuur, s.sectorOfB).average).toBe(2);
+    expect(cellOf(full, s.sectorOfA)).toEqual({ quarter: Q, n: 3, average: 3 });
+    for (const client of ['organisatie', 'share'] as const) {
+      const res = await send(client, 'GET', { url });
+      expect(res.statusCode).toBe(200);
+      const m = res.json() as Matrix;
+      expect(cellOf(m, s.sectorOfB).average, client).toBeNull();
+      expect(m.sectors.find((x) => x.id === s.sectorOfB)!.cells.every((c) => c.average === null)).toBe(true);
+      // Three organisations stay visible; the region does not, since region minus the shown
+      // sectors would give the one hidden organisation's gear away.
+      expect(cellOf(m, s.sectorOfA), client).toEqual({ quarter: Q, n: 3, average: 3 });
+      expect(full.region.cells.find((c) => c.quarter === Q)!.average).toBe(2.75);
+      expect(m.region.cells.find((c) => c.quarter === Q)).toEqual({ quarter: Q, n: 4, average: null });
+    }
+  });
+
+  it('when an organisation reads the summary, then the average of a sector with fewer than 3 organisations is hidden', async () => {
+    interface Summary {
+      sectors: { name: string; to: { n: number; average: number | null }; changePercent: number | null }[];
+      overall: { to: { average: number | null } };
+      strongest: string[];
+    }
+    const url = `/api/reports/summary?${PERIOD}`;
+    const sectorOf = (sm: Summary, name: string) => sm.sectors.find((x) => x.name === name)!;
+    const full = (await send('projectleider', 'GET', { url })).json() as Summary;
+    expect(sectorOf(full, 'Zorg').to.average).toBe(2);
+    expect(sectorOf(full, 'Openbaar Bestuur').to.average).toBe(3);
+    for (const client of ['organisatie', 'share'] as const) {
+      const res = await send(client, 'GET', { url });
+      expect(res.statusCode).toBe(200);
+      const sm = res.json() as Summary;
+      expect(sectorOf(sm, 'Zorg').to.average, client).toBeNull();
+      expect(sectorOf(sm, 'Zorg').changePercent, client).toBeNull();
+      expect(sectorOf(sm, 'Openbaar Bestuur').to.average, client).toBe(3);
+      expect(sm.strongest).not.toContain('Zorg');
+      expect(full.overall.to.average).toBe(2.75);
+      expect(sm.overall.to.average, 'region minus shown sectors would reveal Zorg').toBeNull();
+    }
+  });
+});
+
+describe('sessions and CSRF', () => {
+  it('when a write carries a valid session but no or a wrong X-CSRF-Token, then it is refused with csrf_failed', async () => {
+    const before = await t.db.selectFrom('sectors').select('id').execute();
+    const cookie = `vpt_sessie=${s.sessions.projectleider!.token}`;
+    const variants: Record<string, string>[] = [
+      { cookie },
+      { cookie, 'x-csrf-token': '' },
+      { cookie, 'x-csrf-token': s.sessions.bestuur!.csrfToken },
+    ];
+    for (const headers of variants) {
+      expectError(
+        await t.anonymous({
+          method: 'POST',
+          url: '/api/sectors',
+          payload: { name: 'Zonder token' },
+          headers,
+        }),
+        403,
+        'csrf_failed',
+      );
+    }
+    const sector = await freshSector();
+    const org = await freshOrg();
+    const others = [
+      { method: 'PATCH', url: `/api/sectors/${sector}`, payload: { name: 'Zonder token' } },
+      { method: 'DELETE', url: `/api/sectors/${sector}` },
+      { method: 'PUT', url: `/api/organisations/${org}/gears/${WRITE_Q}`, payload: { gear: 2 } },
+    ] as const;
+    for (const req of others) {
+      expectError(await t.anonymous({ ...req, headers: { cookie } }), 403, 'csrf_failed');
+    }
+    // Nothing was written: the only new sector is the throwaway one made above.
+    const after = await t.db.selectFrom('sectors').select('id').execute();
+    expect(after.length).toBe(before.length + 1);
+    const gears = await t.db
+      .selectFrom('quickscans')
+      .select('id')
+      .where('organisation_id', '=', org)
+      .execute();
+    expect(gears).toEqual([]);
+  });
+
+  it('when logging out without the CSRF token, then the session is not ended', async () => {
+    for (const client of ['projectleider', 'share'] as const) {
+      const session = (await freshSession(client))!;
+      const cookie = `vpt_sessie=${session.token}`;
+      expectError(
+        await t.anonymous({ method: 'POST', url: '/api/auth/logout', headers: { cookie } }),
+        403,
+        'csrf_failed',
+      );
+      const me = await t.anonymous({ method: 'GET', url: '/api/auth/me', headers: { cookie } });
+      expect(me.statusCode, client).toBe(200);
+    }
+  });
+
+  it('when the session cookie is unknown or garbage, then the request is treated as anonymous', async () => {
+    for (const token of ['onzin', 'a'.repeat(43), s.sessions.projectleider!.csrfToken]) {
+      const headers = { cookie: `vpt_sessie=${token}`, 'x-csrf-token': s.sessions.projectleider!.csrfToken };
+      const me = await t.anonymous({ method: 'GET', url: '/api/auth/me', headers });
+      expectError(me, 401, 'unauthenticated');
+      // The dead cookie is cleared.
+      const cleared = me.cookies.find((c) => c.name === 'vpt_sessie');
+      expect(cleared?.value ?? '').toBe('');
+      expectError(
+        await t.anonymous({ method: 'GET', url: `/api/organisations/${s.orgA}`, headers }),
+        401,
+        'unauthenticated',
+      );
+      expectError(
+        await t.anonymous({ method: 'POST', url: '/api/sectors', payload: { name: 'Vals' }, headers }),
+        401,
+        'unauthenticated',
+      );
+      // Public routes still answer.
+      expect((await t.anonymous({ method: 'GET', url: '/api/health', headers })).statusCode).toBe(200);
+    }
+  });
+
+  it('when a GET route is called with HEAD, then the same access rule applies', async () => {
+    const anonymous = await t.anonymous({ method: 'HEAD', url: `/api/organisations/${s.orgA}` });
+    expect(anonymous.statusCode).toBe(401);
+    const other = await send('organisatie', 'HEAD', { url: `/api/organisations/${s.orgB}` });
+    expect(other.statusCode).toBe(404);
+    const worklist = await send('share', 'HEAD', { url: `/api/reports/worklist?quarter=${Q}` });
+    expect(worklist.statusCode).toBe(403);
+  });
+});
