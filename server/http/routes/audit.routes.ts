@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { ValidationError } from '../../errors.ts';
 import { revisions } from '../../services/revisions.service.ts';
 import { contextOf } from '../context.ts';
-import { errorResponses, idSchema, readErrors } from '../schemas/common.schemas.ts';
+import { idSchema, readErrors } from '../schemas/common.schemas.ts';
 import { revisionSchema } from '../schemas/organisations.schemas.ts';
 
 const dateOrTime = z

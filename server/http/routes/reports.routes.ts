@@ -3,7 +3,7 @@ import { quarterOfDate } from '../../domain/quarter.ts';
 import { anonymiseMatrix, anonymiseSummary } from '../../domain/report.ts';
 import * as reports from '../../services/reports.service.ts';
 import { contextOf } from '../context.ts';
-import { errorResponses, readErrors } from '../schemas/common.schemas.ts';
+import { readErrors } from '../schemas/common.schemas.ts';
 import {
   distributionSchema,
   matrixSchema,
