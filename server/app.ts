@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
@@ -101,6 +102,7 @@ export async function buildApp(config: Config, deps: AppDependencies = {}): Prom
     strictTransportSecurity: false,
   });
   await app.register(rateLimit, { global: false });
+  await app.register(cookie);
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',

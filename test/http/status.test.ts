@@ -196,7 +196,12 @@ describe('GET /api/organisations/:id/status', () => {
     // Assert
     expect([before.member, before.gear]).toEqual([false, null]);
     expect([inside.member, inside.gear, inside.carriedFrom]).toEqual([true, 3, '2016-Q1']);
-    expect([after.member, after.gear, after.nextSteps, after.progress]).toEqual([false, null, [], { met: 0, total: 0 }]);
+    expect([after.member, after.gear, after.nextSteps, after.progress]).toEqual([
+      false,
+      null,
+      [],
+      { met: 0, total: 0 },
+    ]);
   });
 
   it('when a gear was recorded directly, then its source shows, the gears up to it count as met and all of the next gear is to do', async () => {
@@ -238,7 +243,12 @@ describe('GET /api/organisations/:id/status', () => {
     const status = await getJson<Status>(t.app, statusUrl('2016-Q1'));
 
     // Assert
-    expect(status).toMatchObject({ gear: 5, gearName: 'Ketensamenwerking', nextSteps: [], progress: { met: 0, total: 0 } });
+    expect(status).toMatchObject({
+      gear: 5,
+      gearName: 'Ketensamenwerking',
+      nextSteps: [],
+      progress: { met: 0, total: 0 },
+    });
     expect(status.met).toHaveLength(17);
   });
 

@@ -1,4 +1,3 @@
-import cookie from '@fastify/cookie';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { AppError, ForbiddenError, NotFoundError, UnauthorizedError } from '../../errors.ts';
@@ -13,13 +12,14 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /** Sets the session cookie: HttpOnly, SameSite=Lax, Secure per configuration. */
 export function setSessionCookie(request: FastifyRequest, reply: FastifyReply, token: string): void {
-  const { cookieSecure, sessionIdleMs } = request.server.config;
+  const { cookieSecure } = request.server.config;
+  // No Max-Age: the cookie lives as long as the browser session, and the server ends the session
+  // after the idle time (a fixed Max-Age would sign an active user out after that time).
   reply.setCookie(SESSION_COOKIE, token, {
     httpOnly: true,
     sameSite: 'lax',
     secure: cookieSecure === 'always' || (cookieSecure === 'auto' && request.protocol === 'https'),
     path: '/',
-    maxAge: Math.floor(sessionIdleMs / 1000),
   });
 }
 
@@ -35,7 +35,6 @@ export function clearSessionCookie(reply: FastifyReply): void {
  */
 export const authPlugin = fp(
   async (app: FastifyInstance) => {
-    await app.register(cookie);
     app.decorateRequest('principal', null);
 
     app.addHook('onRequest', async (request, reply) => {
@@ -87,5 +86,5 @@ export const authPlugin = fp(
       }
     });
   },
-  { name: 'auth', dependencies: ['errors'] },
+  { name: 'auth', dependencies: ['errors', '@fastify/cookie'] },
 );

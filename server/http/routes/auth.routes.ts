@@ -41,27 +41,31 @@ export async function openShareLink(request: FastifyRequest, reply: FastifyReply
 
 export const authRoutes: FastifyPluginAsyncZod = async (app) => {
   const tags = ['inloggen'];
-  const window = app.config.loginLimitWindowMs;
-  const tooMany = (_request: FastifyRequest, context: { after: string }) =>
-    new AppError(
-      'too_many_requests',
-      429,
-      `te veel inlogpogingen; probeer het over ${context.after} opnieuw`,
-    );
-  const perIp = app.rateLimit({
-    max: app.config.loginLimitPerIp,
-    timeWindow: window,
-    keyGenerator: (request) => `ip:${request.ip}`,
-    errorResponseBuilder: tooMany,
-  });
-  const perAccount = app.rateLimit({
-    max: app.config.loginLimitPerAccount,
-    timeWindow: window,
-    keyGenerator: (request) => {
-      const email = (request.body as { email?: unknown } | undefined)?.email;
-      return `account:${typeof email === 'string' ? emailKey(email) : ''}`;
-    },
-    errorResponseBuilder: tooMany,
+  // Two independent counters (per IP address and per account). createRateLimit gives the result
+  // of each check, where two `rateLimit()` pre-handlers would let the first one mark the request
+  // as checked and the second would never count.
+  const limiter = (max: number, keyOf: (request: FastifyRequest) => string) => {
+    const check = app.createRateLimit({
+      max,
+      timeWindow: app.config.loginLimitWindowMs,
+      keyGenerator: keyOf,
+    });
+    return async (request: FastifyRequest, reply: FastifyReply) => {
+      const result = await check(request);
+      if (result.isAllowed || !result.isExceeded) return;
+      reply.header('retry-after', String(result.ttlInSeconds));
+      const minutes = Math.max(1, Math.ceil(result.ttlInSeconds / 60));
+      throw new AppError(
+        'too_many_requests',
+        429,
+        `te veel inlogpogingen; probeer het over ${minutes} minu${minutes === 1 ? 'ut' : 'ten'} opnieuw`,
+      );
+    };
+  };
+  const perIp = limiter(app.config.loginLimitPerIp, (request) => `ip:${request.ip}`);
+  const perAccount = limiter(app.config.loginLimitPerAccount, (request) => {
+    const email = (request.body as { email?: unknown } | undefined)?.email;
+    return `account:${typeof email === 'string' ? emailKey(email) : ''}`;
   });
 
   app.post(

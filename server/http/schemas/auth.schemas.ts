@@ -1,7 +1,11 @@
 import { z } from 'zod';
 import { MAX_PASSWORD_LENGTH } from '../../security/passwords.ts';
 
-const email = z.email({ error: 'geen geldig e-mailadres' }).max(254);
+const email = z
+  .string()
+  .trim()
+  .max(254)
+  .pipe(z.email({ error: 'geen geldig e-mailadres' }));
 const password = z.string().max(MAX_PASSWORD_LENGTH * 4);
 export const roleSchema = z.enum(['projectleider', 'bestuur', 'organisatie']);
 
