@@ -1,6 +1,9 @@
+import { createWriteStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { finished } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
+import { loadConfig } from '../../server/config.ts';
 import { formatAverage, formatPercent } from '../../server/domain/format.ts';
 import {
   formatQuarter,
@@ -10,6 +13,7 @@ import {
 } from '../../server/domain/quarter.ts';
 import { joinNames } from '../../server/domain/report.ts';
 import { ValidationError } from '../../server/errors.ts';
+import { writePrestatielijst } from '../../server/excel/prestatielijst-writer.ts';
 import { createUserBody, passwordBody, updateUserBody } from '../../server/http/schemas/auth.schemas.ts';
 import { idSchema } from '../../server/http/schemas/common.schemas.ts';
 import {
@@ -20,6 +24,7 @@ import { gearBody, putQuickscanBody } from '../../server/http/schemas/quickscans
 import { sectorBody } from '../../server/http/schemas/sectors.schemas.ts';
 import type { ServiceContext } from '../../server/services/context.ts';
 import * as orgs from '../../server/services/organisations.service.ts';
+import { prestatielijstData } from '../../server/services/prestatielijst.service.ts';
 import * as quickscans from '../../server/services/quickscans.service.ts';
 import * as reports from '../../server/services/reports.service.ts';
 import * as sectors from '../../server/services/sectors.service.ts';
@@ -609,6 +614,38 @@ export const commands: Record<string, Command> = {
       const password = passwordBody.parse({ password: await readPassword(io) }).password;
       const after = await users.resetPassword(ctx, u.id, password);
       print(io, values, after, () => `nieuw wachtwoord ingesteld voor ${after.email}`);
+    },
+  },
+
+  'export prestatielijst': {
+    usage: 'export prestatielijst --from Q --to Q --out BESTAND.xlsx [--json]',
+    summary:
+      'de prestatielijst als Excel-werkmap voor het bestuur (Prestatielijst, Analyse, Sectoren, Schakelmodel)',
+    options: { from: str, to: str, out: str, json },
+    run: async ({ ctx, io }, values) => {
+      const from = quarter(values, 'from');
+      const to = quarter(values, 'to');
+      const file = required(values, 'out');
+      const config = loadConfig(io.env);
+      const data = await prestatielijstData(ctx, config.regionName, from, to);
+      const out = createWriteStream(file);
+      try {
+        await Promise.all([writePrestatielijst(data, out), finished(out)]);
+      } catch (err) {
+        throw new ValidationError(
+          `kan '${file}' niet schrijven: ${(err as Error).message}`,
+          undefined,
+          'write_failed',
+        );
+      }
+      const organisations = data.sectors.reduce((n, s) => n + s.rows.length, 0);
+      print(
+        io,
+        values,
+        { file, from, to, organisations, quarters: data.quarters.length },
+        () =>
+          `prestatielijst ${formatQuarter(from)} – ${formatQuarter(to)} geschreven naar ${file} (${organisations} organisaties)`,
+      );
     },
   },
 

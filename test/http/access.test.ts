@@ -83,6 +83,7 @@ const EXPECTED: Record<string, Expected> = {
   'GET /api/reports/matrix':                                  { anonymous: 401, projectleider: 200, bestuur: 200, organisatie: 200, share: 200 },
   'GET /api/reports/distribution':                            { anonymous: 401, projectleider: 200, bestuur: 200, organisatie: 403, share: 403 },
   'GET /api/reports/worklist':                                { anonymous: 401, projectleider: 200, bestuur: 200, organisatie: 403, share: 403 },
+  'GET /api/reports/prestatielijst.xlsx':                     { anonymous: 401, projectleider: 200, bestuur: 200, organisatie: 403, share: 403 },
 };
 
 /**
@@ -297,6 +298,7 @@ const REQUESTS: Record<string, (client: Client) => Req | Promise<Req>> = {
   'GET /api/reports/matrix': () => ({ url: `/api/reports/matrix?${PERIOD}` }),
   'GET /api/reports/distribution': () => ({ url: `/api/reports/distribution?${PERIOD}` }),
   'GET /api/reports/worklist': () => ({ url: `/api/reports/worklist?quarter=${Q}` }),
+  'GET /api/reports/prestatielijst.xlsx': () => ({ url: `/api/reports/prestatielijst.xlsx?${PERIOD}` }),
 };
 
 /** Does a concrete URL belong to an OpenAPI path template such as /api/organisations/{id}? */

@@ -167,3 +167,12 @@ export async function organisationsWithEntryIn(db: Db, quarter: string): Promise
     .execute();
   return new Set(rows.map((r) => r.organisation_id));
 }
+
+/** Every recorded gear in or before `to`, all organisations, in one query (for the export, which shows where each came from). */
+export function gearEntriesUpTo(db: Db, to: string) {
+  return db
+    .selectFrom('quickscans')
+    .select(['organisation_id as organisationId', 'quarter', 'gear'])
+    .where('quarter', '<=', to)
+    .execute();
+}

@@ -1,6 +1,10 @@
+import { PassThrough } from 'node:stream';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import { quarterOfDate } from '../../domain/quarter.ts';
 import { anonymiseMatrix, anonymiseSummary } from '../../domain/report.ts';
+import { writePrestatielijst } from '../../excel/prestatielijst-writer.ts';
+import { prestatielijstData } from '../../services/prestatielijst.service.ts';
 import * as reports from '../../services/reports.service.ts';
 import { contextOf } from '../context.ts';
 import { readErrors } from '../schemas/common.schemas.ts';
@@ -78,6 +82,39 @@ export const reportRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request) => {
       const ctx = contextOf(request);
       return reports.worklist(ctx, request.query.quarter ?? quarterOfDate(ctx.now()));
+    },
+  );
+
+  app.get(
+    '/reports/prestatielijst.xlsx',
+    {
+      config: { access: 'read' },
+      schema: {
+        tags,
+        summary:
+          'De prestatielijst als Excel-werkmap (Prestatielijst, Analyse, Sectoren, Schakelmodel) voor een periode',
+        querystring: requiredPeriodQuery,
+        produces: ['application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'],
+        response: {
+          ...readErrors,
+          200: z.any().meta({ description: 'Excel-werkmap (.xlsx)', format: 'binary' }),
+        },
+      },
+    },
+    async (request, reply) => {
+      const { from, to } = request.query;
+      // Gather (and validate) everything first, so a bad period is a JSON error, not a broken file.
+      const data = await prestatielijstData(contextOf(request), app.config.regionName, from, to);
+      const out = new PassThrough();
+      writePrestatielijst(data, out).catch((err: unknown) => {
+        request.log.error({ err }, 'prestatielijst export failed while streaming');
+        out.destroy(err instanceof Error ? err : new Error(String(err)));
+      });
+      return reply
+        .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+        .header('content-disposition', `attachment; filename="prestatielijst-${from}-${to}.xlsx"`)
+        .header('cache-control', 'no-store')
+        .send(out);
     },
   );
 };

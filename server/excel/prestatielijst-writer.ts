@@ -1,0 +1,433 @@
+import type { Writable } from 'node:stream';
+import ExcelJS from 'exceljs';
+import { formatQuarter, type Quarter } from '../domain/quarter.ts';
+import { joinNames, type Matrix, type Summary } from '../domain/report.ts';
+import type { Schakelmodel } from '../domain/schakelmodel.ts';
+import { AVERAGE_PREFIX, GEAR_FILLS, HEADER, SHEET } from './prestatielijst-format.ts';
+
+/** One organisation's line: its membership and, per quarter, its gear and where that came from. */
+export interface ListRow {
+  name: string;
+  memberFrom: Quarter;
+  memberUntil: Quarter | null;
+  /** Per quarter of the period: the gear, and the quarter it was recorded in when carried forward. */
+  cells: Array<{ gear: number; carriedFrom: Quarter | null } | null>;
+  /** Gear at the end of the period minus the first gear in it; null without two gears. */
+  change: number | null;
+}
+
+export interface PrestatielijstData {
+  regionName: string;
+  madeAt: Date;
+  quarters: Quarter[];
+  sectors: Array<{ name: string; rows: ListRow[] }>;
+  summary: Summary;
+  /** Names of the sectors with at least one member organisation in the last quarter. */
+  sectorsInUse: string[];
+  matrix: Matrix;
+  model: Schakelmodel;
+}
+
+// Dutch number formats: the [$-413] locale makes any spreadsheet show "3,18" and "+27,04%".
+const NUM_2 = '[$-413]0.00';
+// Zero is signed too ("+0,00%"), as formatPercent shows it in the app and the CLI.
+const PERCENT = '[$-413]+0.00%;-0.00%;+0.00%';
+const SIGNED = '[$-413]+0;-0;0';
+const GREY = 'FF595959';
+const HEADING_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFE7E6E6' } };
+const HEADER_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FF1F3864' } };
+const THIN: Partial<ExcelJS.Border> = { style: 'thin', color: { argb: 'FFBFBFBF' } };
+
+function gearFill(gear: number): ExcelJS.Fill {
+  return { type: 'pattern', pattern: 'solid', fgColor: { argb: `FF${GEAR_FILLS[gear] ?? 'FFFFFF'}` } };
+}
+
+function columnLetter(index: number): string {
+  let n = index;
+  let s = '';
+  while (n > 0) {
+    const r = (n - 1) % 26;
+    s = String.fromCharCode(65 + r) + s;
+    n = Math.floor((n - 1) / 26);
+  }
+  return s;
+}
+
+const dateFormat = new Intl.DateTimeFormat('nl-NL', {
+  day: 'numeric',
+  month: 'long',
+  year: 'numeric',
+  timeZone: 'Europe/Amsterdam',
+});
+
+/**
+ * Writes the quarterly prestatielijst as a streamed workbook: rows go out as they are made, so
+ * memory stays flat however large the region. Sheets: Prestatielijst, Analyse, Sectoren, Schakelmodel.
+ */
+export async function writePrestatielijst(data: PrestatielijstData, stream: Writable): Promise<void> {
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
+    stream,
+    useStyles: true,
+    useSharedStrings: false,
+  });
+  workbook.creator = 'VPT-schakelmodel';
+  workbook.created = data.madeAt;
+  writeList(workbook, data);
+  writeAnalysis(workbook, data);
+  writeSectors(workbook, data);
+  writeModel(workbook, data.model);
+  await workbook.commit();
+}
+
+function writeList(workbook: ExcelJS.stream.xlsx.WorkbookWriter, data: PrestatielijstData): void {
+  const { quarters } = data;
+  const first = formatQuarter(quarters[0]!);
+  const last = formatQuarter(quarters[quarters.length - 1]!);
+  const FIRST_GEAR_COL = 5;
+  const changeCol = FIRST_GEAR_COL + quarters.length;
+  const HEADER_ROW = 6;
+  const nameWidth = Math.min(
+    60,
+    Math.max(
+      28,
+      ...data.sectors.flatMap((s) => [s.name.length + 12, ...s.rows.map((r) => r.name.length + 2)]),
+    ),
+  );
+  const sectorWidth = Math.min(30, Math.max(12, ...data.sectors.map((s) => s.name.length + 2)));
+
+  const sheet = workbook.addWorksheet(SHEET.list, {
+    views: [{ state: 'frozen', xSplit: 1, ySplit: HEADER_ROW, topLeftCell: `B${HEADER_ROW + 1}` }],
+    pageSetup: {
+      orientation: 'landscape',
+      paperSize: 9,
+      fitToPage: true,
+      fitToWidth: 1,
+      fitToHeight: 0,
+      printTitlesRow: `${HEADER_ROW}:${HEADER_ROW}`,
+      margins: { left: 0.4, right: 0.4, top: 0.6, bottom: 0.6, header: 0.3, footer: 0.3 },
+    },
+    // A literal '&' in a footer is written '&&' (a single one starts a control code).
+    headerFooter: {
+      oddFooter: `&LPrestatielijst ${data.regionName.replaceAll('&', '&&')}, ${first} – ${last}&RPagina &P van &N`,
+    },
+  });
+  sheet.columns = [
+    { width: nameWidth },
+    { width: sectorWidth },
+    { width: 10 },
+    { width: 10 },
+    // Not 9: exceljs takes a width of 9 for its default and leaves the column out.
+    ...quarters.map(() => ({ width: 10 })),
+    { width: 12 },
+  ];
+
+  const title = sheet.getRow(1);
+  title.getCell(1).value = `Prestatielijst ${data.regionName}`;
+  title.getCell(1).font = { bold: true, size: 14 };
+  title.commit();
+  const period = sheet.getRow(2);
+  period.getCell(1).value = `Periode: ${first} tot en met ${last}`;
+  period.commit();
+  const made = sheet.getRow(3);
+  made.getCell(1).value = `Gemaakt op ${dateFormat.format(data.madeAt)}`;
+  made.commit();
+  const legend = sheet.getRow(4);
+  legend.getCell(1).value = 'Legenda versnelling:';
+  legend.getCell(1).font = { bold: true };
+  for (const g of data.model.gears) {
+    const cell = legend.getCell(1 + g.gear);
+    cell.value = `${g.gear} ${g.name}`;
+    cell.fill = gearFill(g.gear);
+  }
+  const carried = legend.getCell(7);
+  carried.value = 'cursief grijs = doorgeschoven (geen nieuwe quickscan)';
+  carried.font = { italic: true, color: { argb: GREY } };
+  legend.commit();
+
+  const header = sheet.getRow(HEADER_ROW);
+  const labels = [
+    HEADER.organisation,
+    HEADER.sector,
+    HEADER.memberFrom,
+    HEADER.memberUntil,
+    ...quarters.map(formatQuarter),
+    HEADER.change,
+  ];
+  labels.forEach((label, i) => {
+    const cell = header.getCell(i + 1);
+    cell.value = label;
+    cell.font = { bold: true, color: { argb: 'FFFFFFFF' } };
+    cell.fill = HEADER_FILL;
+    cell.alignment = { horizontal: i >= 2 ? 'center' : 'left', vertical: 'middle', wrapText: true };
+  });
+  header.commit();
+
+  let rowNumber = HEADER_ROW;
+  const orgRanges: Array<[number, number]> = [];
+  for (const sector of data.sectors) {
+    if (sector.rows.length === 0) continue;
+    rowNumber++;
+    const heading = sheet.getRow(rowNumber);
+    heading.getCell(1).value = sector.name;
+    for (let c = 1; c <= changeCol; c++) {
+      heading.getCell(c).fill = HEADING_FILL;
+      heading.getCell(c).font = { bold: true };
+    }
+    heading.commit();
+
+    const firstRow = rowNumber + 1;
+    for (const org of sector.rows) {
+      rowNumber++;
+      const row = sheet.getRow(rowNumber);
+      row.getCell(1).value = org.name;
+      row.getCell(2).value = sector.name;
+      row.getCell(3).value = formatQuarter(org.memberFrom);
+      row.getCell(4).value = org.memberUntil ? formatQuarter(org.memberUntil) : null;
+      org.cells.forEach((state, qi) => {
+        const cell = row.getCell(FIRST_GEAR_COL + qi);
+        cell.alignment = { horizontal: 'center' };
+        cell.border = { top: THIN, bottom: THIN, left: THIN, right: THIN };
+        if (!state) return;
+        cell.value = state.gear;
+        cell.fill = gearFill(state.gear);
+        if (state.carriedFrom) {
+          cell.font = { italic: true, color: { argb: GREY } };
+          cell.note = `Doorgeschoven uit ${formatQuarter(state.carriedFrom)}: geen nieuwe quickscan in ${formatQuarter(quarters[qi]!)}`;
+        }
+      });
+      const change = row.getCell(changeCol);
+      change.value = org.change;
+      change.numFmt = SIGNED;
+      change.alignment = { horizontal: 'center' };
+      row.commit();
+    }
+    const lastRow = rowNumber;
+    orgRanges.push([firstRow, lastRow]);
+
+    rowNumber++;
+    const matrixRow = data.matrix.sectors.find((m) => m.name === sector.name);
+    writeAverageRow(
+      sheet.getRow(rowNumber),
+      `${AVERAGE_PREFIX} ${sector.name}`,
+      quarters,
+      FIRST_GEAR_COL,
+      [[firstRow, lastRow]],
+      matrixRow?.cells ?? [],
+      matrixRow?.changePercent ?? null,
+      changeCol,
+    );
+  }
+  rowNumber += 2;
+  writeAverageRow(
+    sheet.getRow(rowNumber),
+    `${AVERAGE_PREFIX} regio`,
+    quarters,
+    FIRST_GEAR_COL,
+    orgRanges,
+    data.matrix.region.cells,
+    data.matrix.region.changePercent,
+    changeCol,
+  );
+
+  sheet.autoFilter = {
+    from: { row: HEADER_ROW, column: 1 },
+    to: { row: Math.max(HEADER_ROW, rowNumber - 2), column: changeCol },
+  };
+  sheet.commit();
+}
+
+/**
+ * An average row: per quarter a live AVERAGE formula over the organisations above (carried gears
+ * are in the cells, blanks are not counted: exactly the report's rule), with our own result cached.
+ */
+function writeAverageRow(
+  row: ExcelJS.Row,
+  label: string,
+  quarters: Quarter[],
+  firstGearCol: number,
+  ranges: Array<[number, number]>,
+  cells: Array<{ average: number | null }>,
+  changePercent: number | null,
+  changeCol: number,
+): void {
+  row.getCell(1).value = label;
+  row.getCell(1).font = { bold: true };
+  quarters.forEach((_q, qi) => {
+    const col = columnLetter(firstGearCol + qi);
+    const cell = row.getCell(firstGearCol + qi);
+    const average = cells[qi]?.average ?? null;
+    const args = ranges.map(([a, b]) => `${col}${a}:${col}${b}`).join(',');
+    cell.value = ranges.length ? { formula: `IFERROR(AVERAGE(${args}),"")`, result: average ?? '' } : null;
+    cell.numFmt = NUM_2;
+    cell.font = { bold: true };
+    cell.alignment = { horizontal: 'center' };
+  });
+  const change = row.getCell(changeCol);
+  change.value = changePercent === null ? null : changePercent / 100;
+  change.numFmt = PERCENT;
+  change.font = { bold: true };
+  change.alignment = { horizontal: 'center' };
+  row.commit();
+}
+
+function writeAnalysis(workbook: ExcelJS.stream.xlsx.WorkbookWriter, data: PrestatielijstData): void {
+  const s = data.summary;
+  const from = formatQuarter(s.from);
+  const to = formatQuarter(s.to);
+  const sheet = workbook.addWorksheet(SHEET.analysis, {
+    pageSetup: { orientation: 'portrait', paperSize: 9, fitToPage: true, fitToWidth: 1, fitToHeight: 0 },
+  });
+  sheet.columns = [{ width: 46 }, { width: 14 }, { width: 14 }, { width: 14 }, { width: 10 }, { width: 10 }];
+  let r = 0;
+  const add = (values: ExcelJS.CellValue[], style?: (row: ExcelJS.Row) => void) => {
+    const row = sheet.getRow(++r);
+    values.forEach((v, i) => {
+      row.getCell(i + 1).value = v;
+    });
+    style?.(row);
+    row.commit();
+    return row;
+  };
+  const bold = (row: ExcelJS.Row) => {
+    row.font = { bold: true };
+  };
+  add([`Kwantitatieve analyse ${data.regionName}, ${from} tot en met ${to}`], (row) => {
+    row.getCell(1).font = { bold: true, size: 14 };
+  });
+  add([]);
+  add(['Aantal aangesloten organisaties', s.organisationCount]);
+  add(['Aantal sectoren', s.sectorCount, data.sectorsInUse.join(', ')]);
+  add(
+    [`Gemiddelde versnelling ${from} (start)`, s.overall.from.average, `n = ${s.overall.from.n}`],
+    (row) => {
+      row.getCell(2).numFmt = NUM_2;
+    },
+  );
+  add([`Gemiddelde versnelling ${to} (eind)`, s.overall.to.average, `n = ${s.overall.to.n}`], (row) => {
+    row.getCell(2).numFmt = NUM_2;
+  });
+  add(
+    [
+      `Procentuele vordering regio t.o.v. ${from}`,
+      s.overall.changePercent === null ? null : s.overall.changePercent / 100,
+    ],
+    (row) => {
+      row.getCell(2).numFmt = PERCENT;
+    },
+  );
+  add([]);
+  add(
+    ['Procentuele vordering per sector', 'Vordering', `Gem. ${from}`, `Gem. ${to}`, `n ${from}`, `n ${to}`],
+    bold,
+  );
+  for (const sector of s.sectors) {
+    add(
+      [
+        sector.name,
+        sector.changePercent === null ? null : sector.changePercent / 100,
+        sector.from.average,
+        sector.to.average,
+        sector.from.n,
+        sector.to.n,
+      ],
+      (row) => {
+        row.getCell(2).numFmt = PERCENT;
+        row.getCell(3).numFmt = NUM_2;
+        row.getCell(4).numFmt = NUM_2;
+      },
+    );
+  }
+  add([]);
+  add(['Kwalitatief sterkste sector', joinNames(s.strongest) || '–']);
+  add([]);
+  add(
+    [
+      'Gemiddelden tellen doorgeschoven versnellingen mee; de vordering is (gem. eind − gem. start) / gem. start, berekend op onafgeronde gemiddelden.',
+    ],
+    (row) => {
+      row.getCell(1).font = { italic: true, color: { argb: GREY } };
+    },
+  );
+  sheet.commit();
+}
+
+function writeSectors(workbook: ExcelJS.stream.xlsx.WorkbookWriter, data: PrestatielijstData): void {
+  const m = data.matrix;
+  const sheet = workbook.addWorksheet(SHEET.sectors, {
+    views: [{ state: 'frozen', xSplit: 1, ySplit: 2 }],
+    pageSetup: { orientation: 'landscape', paperSize: 9, fitToPage: true, fitToWidth: 1, fitToHeight: 0 },
+  });
+  sheet.columns = [{ width: 26 }, ...m.quarters.flatMap(() => [{ width: 8 }, { width: 5 }]), { width: 12 }];
+  const top = sheet.getRow(1);
+  top.getCell(1).value =
+    'Gemiddelde versnelling (gem.) en aantal organisaties met een versnelling (n) per sector en kwartaal';
+  top.getCell(1).font = { bold: true };
+  top.commit();
+  const header = sheet.getRow(2);
+  header.getCell(1).value = 'Sector';
+  m.quarters.forEach((q, i) => {
+    header.getCell(2 + i * 2).value = `${formatQuarter(q)} gem.`;
+    header.getCell(3 + i * 2).value = 'n';
+  });
+  header.getCell(2 + m.quarters.length * 2).value = 'Verandering';
+  header.font = { bold: true };
+  header.commit();
+  let r = 2;
+  const writeRow = (name: string, cells: typeof m.region.cells, change: number | null, isRegion: boolean) => {
+    const row = sheet.getRow(++r);
+    row.getCell(1).value = name;
+    cells.forEach((c, i) => {
+      row.getCell(2 + i * 2).value = c.average;
+      row.getCell(2 + i * 2).numFmt = NUM_2;
+      row.getCell(3 + i * 2).value = c.n;
+    });
+    const changeCell = row.getCell(2 + cells.length * 2);
+    changeCell.value = change === null ? null : change / 100;
+    changeCell.numFmt = PERCENT;
+    if (isRegion) row.font = { bold: true };
+    row.commit();
+  };
+  for (const s of m.sectors) writeRow(s.name, s.cells, s.changePercent, false);
+  writeRow('Regio', m.region.cells, m.region.changePercent, true);
+  sheet.commit();
+}
+
+function writeModel(workbook: ExcelJS.stream.xlsx.WorkbookWriter, model: Schakelmodel): void {
+  const sheet = workbook.addWorksheet(SHEET.model, {
+    pageSetup: { orientation: 'landscape', paperSize: 9, fitToPage: true, fitToWidth: 1, fitToHeight: 0 },
+  });
+  sheet.columns = [{ width: 12 }, { width: 24 }, { width: 10 }, { width: 60 }, { width: 18 }, { width: 70 }];
+  const title = sheet.getRow(1);
+  title.getCell(1).value =
+    `${model.name}, versie ${model.version}: een organisatie zit in versnelling g als alle criteria van versnelling 2 tot en met g zijn voldaan`;
+  title.getCell(1).font = { bold: true };
+  title.commit();
+  const header = sheet.getRow(2);
+  ['Versnelling', 'Naam', 'Criterium', 'Omschrijving', 'VPT-maatregel', 'Wat te doen'].forEach((label, i) => {
+    header.getCell(i + 1).value = label;
+  });
+  header.font = { bold: true };
+  header.commit();
+  let r = 2;
+  for (const g of model.gears) {
+    const gearRow = sheet.getRow(++r);
+    gearRow.getCell(1).value = g.gear;
+    gearRow.getCell(1).fill = gearFill(g.gear);
+    gearRow.getCell(2).value = g.name;
+    gearRow.getCell(4).value = g.description;
+    gearRow.font = { bold: true };
+    gearRow.commit();
+    for (const c of g.criteria) {
+      const row = sheet.getRow(++r);
+      row.getCell(1).value = g.gear;
+      row.getCell(3).value = c.key;
+      row.getCell(4).value = c.text;
+      row.getCell(5).value = c.measure;
+      row.getCell(6).value = c.guidance;
+      row.getCell(4).alignment = { wrapText: true, vertical: 'top' };
+      row.getCell(6).alignment = { wrapText: true, vertical: 'top' };
+      row.commit();
+    }
+  }
+  sheet.commit();
+}
