@@ -41,7 +41,11 @@ form.addEventListener('submit', async (event) => {
   const body = await res.json();
   if (res.ok) {
     form.hidden = true;
-    show(`Het account ${body.user.email} is aangemaakt en u bent ingelogd als projectleider.`, false);
+    show(`Het account ${body.user.email} is aangemaakt en u bent ingelogd als projectleider. `, false);
+    const next = document.createElement('a');
+    next.href = '/';
+    next.textContent = 'Verder naar de toepassing';
+    message.append(next);
   } else {
     show(body.error?.message ?? 'Er ging iets mis; probeer het opnieuw.', true);
   }
