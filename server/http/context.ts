@@ -7,11 +7,12 @@ import type { ModelRegistry } from '../services/model-registry.ts';
 import { actorName, type Principal } from '../services/principal.ts';
 
 /**
- * Who may call a route. `public`: anyone; `signedIn`: any session; `read`: projectleider and
+ * Who may call a route. `public`: anyone (the session is not even looked up); `optional`: anyone,
+ * with the session when there is one; `signedIn`: any session; `read`: projectleider and
  * bestuur, and the organisatie role only where `orgScope` says how it is limited;
  * `projectleider`: only the projectleider (every write, the history, accounts).
  */
-export type Access = 'public' | 'signedIn' | 'read' | 'projectleider';
+export type Access = 'public' | 'optional' | 'signedIn' | 'read' | 'projectleider';
 
 /**
  * How a `read` route is limited for the organisatie role: `own` routes carry the organisation

@@ -39,6 +39,7 @@ const EXPECTED: Record<string, Expected> = {
   'POST /api/auth/share':                                     { anonymous: 200, projectleider: 200, bestuur: 200, organisatie: 200, share: 200 },
   // any session
   'GET /api/auth/me':                                         { anonymous: 401, projectleider: 200, bestuur: 200, organisatie: 200, share: 200 },
+  'GET /api/auth/session':                                    { anonymous: 200, projectleider: 200, bestuur: 200, organisatie: 200, share: 200 },
   'POST /api/auth/logout':                                    { anonymous: 401, projectleider: 204, bestuur: 204, organisatie: 204, share: 204 },
   // the model: anonymous for the organisatie role
   'GET /api/model':                                           { anonymous: 401, projectleider: 200, bestuur: 200, organisatie: 200, share: 200 },
@@ -205,6 +206,7 @@ const REQUESTS: Record<string, (client: Client) => Req | Promise<Req>> = {
   }),
   'POST /api/auth/share': () => ({ url: '/api/auth/share', payload: { token: s.shareToken } }),
   'GET /api/auth/me': () => ({ url: '/api/auth/me' }),
+  'GET /api/auth/session': () => ({ url: '/api/auth/session' }),
   // Logging out ends the session, so each client logs out of a second session of its own kind.
   'POST /api/auth/logout': async (client) => ({
     url: '/api/auth/logout',

@@ -46,6 +46,7 @@ export const authPlugin = fp(
         request.principal = await resolveSession(contextOf(request), token, app.config.sessionIdleMs);
         if (!request.principal) clearSessionCookie(reply);
       }
+      if (access === 'optional') return;
       if (access === undefined) {
         // No rule means no entry (a 404 for unknown routes is left to the not-found handler).
         if (!request.routeOptions.url) return;

@@ -45,7 +45,7 @@ function frameworkError(err: FastifyError, bodyLimit: number): [number, ErrorBod
  * is logged and shown without internals.
  */
 export const errorsPlugin = fp(
-  async (app: FastifyInstance, opts: { bodyLimit: number }) => {
+  async (app: FastifyInstance, opts: { bodyLimit: number; spaRoot?: string }) => {
     app.setErrorHandler((err: FastifyError, request, reply) => {
       if (err instanceof AppError && err.statusCode < 500) {
         return reply.status(err.statusCode).send(body(err.code, err.message, err.details));
@@ -90,7 +90,17 @@ export const errorsPlugin = fp(
     });
 
     app.setNotFoundHandler((request, reply) => {
-      reply
+      // The web pages route on the client: any page address that is not an API call or an asset
+      // gets the app's one HTML page, which shows the page (or says it does not exist).
+      const path = request.url.split('?')[0] ?? '';
+      const wantsPage =
+        opts.spaRoot !== undefined &&
+        (request.method === 'GET' || request.method === 'HEAD') &&
+        !path.startsWith('/api/') &&
+        !path.startsWith('/assets/') &&
+        (request.headers.accept ?? '').includes('text/html');
+      if (wantsPage) return reply.type('text/html').sendFile('index.html', opts.spaRoot!);
+      return reply
         .status(404)
         .send(body('route_not_found', `${request.method} ${request.url.split('?')[0]} bestaat niet`));
     });

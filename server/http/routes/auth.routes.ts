@@ -101,6 +101,23 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   );
 
+  app.get(
+    '/auth/session',
+    {
+      config: { access: 'optional' },
+      schema: {
+        tags,
+        summary:
+          "De huidige sessie, of null als er niemand is ingelogd (voor de webpagina's: geen 401 bij het openen)",
+        response: { 200: z.object({ session: sessionSchema.nullable() }) },
+      },
+    },
+    async (request) => {
+      const p = request.principal;
+      return { session: p ? sessionReply(p, p.csrfToken) : null };
+    },
+  );
+
   app.post(
     '/auth/logout',
     {

@@ -1,0 +1,97 @@
+import { get, post, type Session } from './api.ts';
+import { h, replace } from './dom.ts';
+import { Router } from './router.ts';
+import { routes } from './routes.ts';
+import { currentSession, homeOf, onSessionChange, setNavigator, setSession } from './shell.ts';
+
+const NAV: Record<Session['user']['role'], Array<[string, string]>> = {
+  projectleider: [
+    ['/overzicht', 'Overzicht'],
+    ['/organisaties', 'Organisaties'],
+    ['/quickscan', 'Quickscan afnemen'],
+    ['/sectoren', 'Sectoren'],
+    ['/accounts', 'Accounts'],
+    ['/wijzigingen', 'Wijzigingen'],
+    ['/import-export', 'Import/Export'],
+  ],
+  bestuur: [
+    ['/bestuur', 'Dashboard'],
+    ['/bestuur/sectoren', 'Sectoren per kwartaal'],
+  ],
+  organisatie: [['/mijn-versnelling', 'Mijn versnelling']],
+};
+
+const main = document.getElementById('main') as HTMLElement;
+const nav = document.getElementById('nav') as HTMLElement;
+const account = document.getElementById('account') as HTMLElement;
+
+/** Only the pages that exist are offered. */
+const available = new Set(routes.map((r) => r.path));
+
+function renderHeader(): void {
+  const session = currentSession();
+  const links = session ? NAV[session.user.role].filter(([href]) => available.has(href)) : [];
+  replace(
+    nav,
+    links.length
+      ? h('ul', null, ...links.map(([href, label]) => h('li', null, h('a', { href }, label))))
+      : null,
+  );
+  replace(
+    account,
+    session
+      ? [
+          h(
+            'span',
+            { class: 'who' },
+            session.via === 'deellink' ? 'Via deellink (alleen lezen)' : (session.user.email ?? ''),
+          ),
+          h('button', { type: 'button', class: 'link', on: { click: () => void logout() } }, 'Uitloggen'),
+        ]
+      : null,
+  );
+  markCurrent();
+}
+
+function markCurrent(): void {
+  for (const a of nav.querySelectorAll('a')) {
+    const href = a.getAttribute('href') ?? '';
+    if (location.pathname === href) a.setAttribute('aria-current', 'page');
+    else a.removeAttribute('aria-current');
+  }
+}
+
+const router = new Router(routes, main, currentSession, homeOf, () => {
+  markCurrent();
+  // Focus the page's heading, so keyboard and screen-reader users start at the top of the new page.
+  const heading = main.querySelector('h1');
+  if (heading) {
+    heading.setAttribute('tabindex', '-1');
+    heading.focus();
+  }
+});
+setNavigator((path) => router.navigate(path));
+onSessionChange(renderHeader);
+
+async function logout(): Promise<void> {
+  try {
+    await post('/api/auth/logout');
+  } catch {
+    // The session may already be gone; either way the person is signed out here.
+  }
+  setSession(null);
+  router.navigate('/inloggen');
+}
+
+async function start(): Promise<void> {
+  setSession((await get<{ session: Session | null }>('/api/auth/session')).session);
+  await router.render();
+}
+
+start().catch((err: unknown) => {
+  replace(
+    main,
+    h('h1', null, 'Er ging iets mis'),
+    h('p', { role: 'alert' }, err instanceof Error ? err.message : String(err)),
+  );
+});
