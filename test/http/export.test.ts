@@ -1,0 +1,147 @@
+import type { LightMyRequestResponse } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSession } from '../../server/services/sessions.service.ts';
+import { buildDataset, DATASET_B, loadWorkbook } from '../excel/datasets.ts';
+import { buildTestApp, insertTestUser, type TestApp } from '../helpers.ts';
+import { expectError } from './fixtures.ts';
+
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+const REGION = 'VPT-regio Hollands Testland';
+const URL = '/api/reports/prestatielijst.xlsx';
+
+let t: TestApp;
+const sessions: Record<'bestuur' | 'organisatie', Record<string, string>> = { bestuur: {}, organisatie: {} };
+
+beforeAll(async () => {
+  t = await buildTestApp({ config: { regionName: REGION } });
+  const ctx = { db: t.db, models: t.app.models, now: t.app.clock, actor: 'test' };
+  const ids = await buildDataset(ctx, DATASET_B);
+  for (const [role, orgId] of [
+    ['bestuur', null],
+    ['organisatie', ids.get('Zorg lid 1')!],
+  ] as const) {
+    const userId = await insertTestUser(t.db, `${role}@export.example.org`, role, orgId);
+    const session = await startSession(ctx, { userId }, t.app.config.sessionIdleMs);
+    sessions[role] = { cookie: `vpt_sessie=${session.token}`, 'x-csrf-token': session.csrfToken };
+  }
+});
+
+afterAll(async () => {
+  await t?.close();
+});
+
+function get(url: string, headers?: Record<string, string>): Promise<LightMyRequestResponse> {
+  return headers ? t.anonymous({ method: 'GET', url, headers }) : t.app.inject({ method: 'GET', url });
+}
+
+/** Asserts a workbook download and returns the loaded workbook. */
+async function expectWorkbook(res: LightMyRequestResponse, from: string, to: string) {
+  expect(res.statusCode, res.body.slice(0, 500)).toBe(200);
+  expect(res.headers['content-type']).toBe(XLSX);
+  expect(res.headers['content-disposition']).toBe(`attachment; filename="prestatielijst-${from}-${to}.xlsx"`);
+  expect(res.headers['cache-control']).toBe('no-store');
+  // A zip archive.
+  expect(res.rawPayload.subarray(0, 2).toString('latin1')).toBe('PK');
+  const workbook = await loadWorkbook(res.rawPayload);
+  expect(workbook.worksheets.map((w) => w.name)).toEqual([
+    'Prestatielijst',
+    'Analyse',
+    'Sectoren',
+    'Schakelmodel',
+  ]);
+  return workbook;
+}
+
+function analyseValue(
+  workbook: Awaited<ReturnType<typeof loadWorkbook>>,
+  label: string,
+  column = 2,
+): unknown {
+  const sheet = workbook.getWorksheet('Analyse')!;
+  let value: unknown;
+  sheet.eachRow((row) => {
+    if (row.getCell(1).value === label) value = row.getCell(column).value;
+  });
+  return value;
+}
+
+describe('GET /api/reports/prestatielijst.xlsx', () => {
+  it('when the projectleider downloads a period, then the answer is the workbook named after the period', async () => {
+    const workbook = await expectWorkbook(await get(`${URL}?from=2015-Q4&to=2016-Q4`), '2015-Q4', '2016-Q4');
+
+    // The region name comes from the config.
+    const list = workbook.getWorksheet('Prestatielijst')!;
+    expect(list.getCell('A1').value).toBe(`Prestatielijst ${REGION}`);
+    expect(list.getCell('A2').value).toBe('Periode: Q4 2015 tot en met Q4 2016');
+    expect(analyseValue(workbook, 'Aantal aangesloten organisaties')).toBe(22);
+    expect(analyseValue(workbook, 'Aantal sectoren')).toBe(8);
+    expect(analyseValue(workbook, 'Gemiddelde versnelling Q4 2015 (start)')).toBeCloseTo(56 / 19, 12);
+    expect(analyseValue(workbook, 'Gemiddelde versnelling Q4 2016 (eind)')).toBeCloseTo(82 / 22, 12);
+    expect(analyseValue(workbook, 'Kwalitatief sterkste sector')).toBe('Openbaar Vervoer & Zorg');
+  });
+
+  it('when the bestuur downloads it, then it gets the same workbook with the members named', async () => {
+    const workbook = await expectWorkbook(
+      await get(`${URL}?from=2016-Q1&to=2016-Q4`, sessions.bestuur),
+      '2016-Q1',
+      '2016-Q4',
+    );
+    const list = workbook.getWorksheet('Prestatielijst')!;
+    const names: unknown[] = [];
+    list.eachRow((row) => names.push(row.getCell(1).value));
+    expect(names).toContain('Zorg lid 1');
+    expect(names).toContain('Zorg nieuw 1');
+    expect(list.getRow(6).getCell(5).value).toBe('Q1 2016');
+    expect(list.getRow(6).getCell(8).value).toBe('Q4 2016');
+  });
+
+  it('when an organisation asks for it, then the answer is 403: the list names every member', async () => {
+    expectError(await get(`${URL}?from=2015-Q4&to=2016-Q4`, sessions.organisatie), 403, 'forbidden');
+  });
+
+  it('when nobody is signed in, then the answer is 401', async () => {
+    expectError(
+      await t.anonymous({ method: 'GET', url: `${URL}?from=2015-Q4&to=2016-Q4` }),
+      401,
+      'unauthenticated',
+    );
+  });
+
+  it('when the period runs backwards, then the answer is a 400 JSON error, not a broken file', async () => {
+    const body = expectError(await get(`${URL}?from=2016-Q4&to=2015-Q4`), 400, 'reversed_period');
+    expect(body.error.message).toContain('Q4 2016');
+  });
+
+  it.each([
+    ['a quarter 5', 'from=2016-Q5&to=2016-Q4'],
+    ['a quarter in words', 'from=Q4%202015&to=2016-Q4'],
+    ['no end quarter', 'from=2015-Q4'],
+    ['no period at all', ''],
+  ])('when the query has %s, then the answer is 400 validation_failed', async (_what, query) => {
+    expectError(await get(`${URL}?${query}`), 400, 'validation_failed');
+  });
+
+  it('when nobody has a gear in the period, then the answer is still a valid workbook', async () => {
+    const workbook = await expectWorkbook(await get(`${URL}?from=2014-Q1&to=2014-Q4`), '2014-Q1', '2014-Q4');
+    expect(analyseValue(workbook, 'Aantal aangesloten organisaties')).toBe(0);
+    expect(analyseValue(workbook, 'Gemiddelde versnelling Q1 2014 (start)')).toBeNull();
+    expect(analyseValue(workbook, 'Kwalitatief sterkste sector')).toBe('–');
+    const list = workbook.getWorksheet('Prestatielijst')!;
+    expect(list.getRow(6).getCell(1).value).toBe('Organisatie');
+  });
+
+  it('when a single quarter is asked for, then the workbook has one quarter column', async () => {
+    const workbook = await expectWorkbook(await get(`${URL}?from=2016-Q4&to=2016-Q4`), '2016-Q4', '2016-Q4');
+    const header = workbook.getWorksheet('Prestatielijst')!.getRow(6);
+    expect([5, 6].map((c) => header.getCell(c).value)).toEqual(['Q4 2016', 'Verandering']);
+  });
+
+  it('when the OpenAPI document is read, then the route is described as an Excel download', async () => {
+    const doc = (await t.anonymous({ method: 'GET', url: '/api/openapi.json' })).json() as {
+      paths: Record<string, { get?: { responses?: Record<string, { content?: Record<string, unknown> }> } }>;
+    };
+    const op = doc.paths['/api/reports/prestatielijst.xlsx']?.get;
+    expect(op).toBeDefined();
+    expect(Object.keys(op!.responses!['200']!.content ?? {})).toContain(XLSX);
+  });
+});
