@@ -22,6 +22,7 @@ import { errorsPlugin } from './http/plugins/errors.ts';
 import { jsonBodyPlugin } from './http/plugins/json-body.ts';
 import { auditRoutes } from './http/routes/audit.routes.ts';
 import { authRoutes, openShareLink } from './http/routes/auth.routes.ts';
+import { importRoutes } from './http/routes/import.routes.ts';
 import { organisationRoutes } from './http/routes/organisations.routes.ts';
 import { quickscanRoutes } from './http/routes/quickscans.routes.ts';
 import { reportRoutes } from './http/routes/reports.routes.ts';
@@ -77,7 +78,7 @@ export async function buildApp(config: Config, deps: AppDependencies = {}): Prom
   app.decorate('setupToken', { value: noAccounts ? randomToken() : null });
   if (!deps.db) app.addHook('onClose', async () => db.destroy());
 
-  await app.register(errorsPlugin, { bodyLimit: config.bodyLimit });
+  await app.register(errorsPlugin, { bodyLimit: config.bodyLimit, spaRoot: WEB_DIR });
   await app.register(jsonBodyPlugin);
   await app.register(helmet, {
     // Only our own origin: the pages load no script, style or font from anywhere else.
@@ -144,16 +145,18 @@ export async function buildApp(config: Config, deps: AppDependencies = {}): Prom
       await api.register(organisationRoutes);
       await api.register(quickscanRoutes);
       await api.register(reportRoutes);
+      await api.register(importRoutes);
     },
     { prefix: '/api' },
   );
-  // Until the web pages exist, the API's own documentation is the page to land on.
-  app.get('/', { schema: { hide: true } }, (_request, reply) => reply.redirect('/api/docs'));
+  app.get('/', { schema: { hide: true } }, (_request, reply) =>
+    reply.type('text/html').sendFile('index.html', WEB_DIR),
+  );
   app.get('/setup', { schema: { hide: true } }, (_request, reply) => reply.sendFile('setup.html', WEB_DIR));
   // A share link as opened in a browser: start the read-only session, then show the organisation.
   app.get<{ Params: { token: string } }>('/s/:token', { schema: { hide: true } }, async (request, reply) => {
-    const { link } = await openShareLink(request, reply, request.params.token);
-    return reply.redirect(`/api/organisations/${link.organisation_id}/status`);
+    await openShareLink(request, reply, request.params.token);
+    return reply.redirect('/mijn-versnelling');
   });
   return app;
 }

@@ -1,5 +1,5 @@
 import { createWriteStream } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { finished } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
@@ -12,7 +12,8 @@ import {
   quarterOfDate,
 } from '../../server/domain/quarter.ts';
 import { joinNames } from '../../server/domain/report.ts';
-import { ValidationError } from '../../server/errors.ts';
+import { AppError, ValidationError } from '../../server/errors.ts';
+import { assertImportSize, readPrestatielijst } from '../../server/excel/prestatielijst-reader.ts';
 import { writePrestatielijst } from '../../server/excel/prestatielijst-writer.ts';
 import { createUserBody, passwordBody, updateUserBody } from '../../server/http/schemas/auth.schemas.ts';
 import { idSchema } from '../../server/http/schemas/common.schemas.ts';
@@ -23,6 +24,7 @@ import {
 import { gearBody, putQuickscanBody } from '../../server/http/schemas/quickscans.schemas.ts';
 import { sectorBody } from '../../server/http/schemas/sectors.schemas.ts';
 import type { ServiceContext } from '../../server/services/context.ts';
+import { type ImportReport, importPrestatielijst } from '../../server/services/import.service.ts';
 import * as orgs from '../../server/services/organisations.service.ts';
 import { prestatielijstData } from '../../server/services/prestatielijst.service.ts';
 import * as quickscans from '../../server/services/quickscans.service.ts';
@@ -118,6 +120,25 @@ async function readPassword(io: CliIo): Promise<string> {
 
 function gearText(gear: number | null): string {
   return gear === null ? 'geen versnelling' : `versnelling ${gear}`;
+}
+
+function importSummary(r: ImportReport): string {
+  const names = (list: string[]) => (list.length > 0 ? ` (${list.join(', ')})` : '');
+  const period =
+    r.quarters.from && r.quarters.to
+      ? `, ${formatQuarter(r.quarters.from)} – ${formatQuarter(r.quarters.to)}`
+      : '';
+  return [
+    r.dryRun
+      ? 'proefimport (--dry-run): er is niets opgeslagen; zo zou de import uitpakken:'
+      : 'prestatielijst ingelezen:',
+    `  bestand: ${r.file.name}${r.file.sheet ? `, werkblad ${r.file.sheet}` : ''}, ${r.file.organisations} organisaties${period}`,
+    `  sectoren nieuw: ${r.sectors.created.length}${names(r.sectors.created)}`,
+    `  organisaties nieuw: ${r.organisations.created.length}${names(r.organisations.created)}`,
+    `  organisaties bijgewerkt: ${r.organisations.updated.length}${names(r.organisations.updated)}`,
+    `  organisaties ongewijzigd: ${r.organisations.unchanged}`,
+    `  versnellingen nieuw: ${r.gears.created}, gewijzigd: ${r.gears.changed}, ongewijzigd: ${r.gears.unchanged}`,
+  ].join('\n');
 }
 
 export const commands: Record<string, Command> = {
@@ -646,6 +667,40 @@ export const commands: Record<string, Command> = {
         () =>
           `prestatielijst ${formatQuarter(from)} – ${formatQuarter(to)} geschreven naar ${file} (${organisations} organisaties)`,
       );
+    },
+  },
+
+  'import prestatielijst': {
+    usage: 'import prestatielijst BESTAND [--dry-run] [--json]',
+    summary:
+      'bestaande prestatielijst (.xlsx of .csv) inlezen: alles of niets; met --dry-run alleen laten zien wat er zou gebeuren',
+    options: { 'dry-run': { type: 'boolean' }, json },
+    positionals: 1,
+    run: async ({ ctx, io }, values, [path]) => {
+      const file = path!;
+      let buffer: Buffer;
+      try {
+        assertImportSize((await stat(file)).size);
+        buffer = await readFile(file);
+      } catch (err) {
+        if (err instanceof AppError) throw err;
+        throw new ValidationError(
+          `kan '${file}' niet lezen: ${(err as Error).message}`,
+          undefined,
+          'read_failed',
+        );
+      }
+      const parsed = await readPrestatielijst(buffer, file.split(/[\\/]/).pop() ?? file);
+      let report: ImportReport;
+      try {
+        report = await importPrestatielijst(ctx, parsed, { dryRun: values['dry-run'] === true });
+      } catch (err) {
+        if (!(err instanceof AppError) || err.code !== 'import_invalid') throw err;
+        // Every error on a line of its own: the CLI lists `problems` under the message.
+        const { errors } = err.details as { errors: Array<{ message: string }> };
+        throw new AppError(err.code, err.statusCode, err.message, { problems: errors });
+      }
+      print(io, values, report, () => importSummary(report));
     },
   },
 

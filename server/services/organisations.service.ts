@@ -7,6 +7,7 @@ import { hasControlCharacters, nameKey, tidyName } from '../domain/names.ts';
 import { formatQuarter, isWithin, type Quarter, quarterOfDate } from '../domain/quarter.ts';
 import { ConflictError, NotFoundError, RuleError, ValidationError } from '../errors.ts';
 import type { ServiceContext } from './context.ts';
+import { inTransaction } from './transaction.ts';
 
 export interface OrganisationDto {
   id: number;
@@ -150,7 +151,7 @@ export function createOrganisation(ctx: ServiceContext, input: OrganisationInput
   const memberFrom = input.memberFrom ?? quarterOfDate(ctx.now());
   const memberUntil = input.memberUntil ?? null;
   checkMembership(memberFrom, memberUntil);
-  return ctx.db.transaction().execute(async (trx) => {
+  return inTransaction(ctx.db, async (trx) => {
     if (!(await findSector(trx, input.sectorId))) {
       throw new NotFoundError(`sector ${input.sectorId} bestaat niet`, 'sector_not_found');
     }
@@ -210,7 +211,7 @@ export function updateOrganisation(
   id: number,
   patch: OrganisationPatch,
 ): Promise<OrganisationDto> {
-  return ctx.db.transaction().execute(async (trx) => {
+  return inTransaction(ctx.db, async (trx) => {
     const beforeRow = await repo.findOrganisation(trx, id);
     if (!beforeRow) throw new NotFoundError(`organisatie ${id} bestaat niet`, 'organisation_not_found');
     const before = toOrganisationDto(beforeRow);
@@ -286,7 +287,7 @@ export function archiveOrganisation(
   id: number,
   options: { memberUntil?: Quarter | undefined } = {},
 ): Promise<OrganisationDto> {
-  return ctx.db.transaction().execute(async (trx) => {
+  return inTransaction(ctx.db, async (trx) => {
     const beforeRow = await repo.findOrganisation(trx, id);
     if (!beforeRow) throw new NotFoundError(`organisatie ${id} bestaat niet`, 'organisation_not_found');
     const before = toOrganisationDto(beforeRow);
@@ -332,7 +333,7 @@ export function archiveOrganisation(
 
 /** Brings an archived organisation back into the active lists; its membership is left as it is. */
 export function restoreOrganisation(ctx: ServiceContext, id: number): Promise<OrganisationDto> {
-  return ctx.db.transaction().execute(async (trx) => {
+  return inTransaction(ctx.db, async (trx) => {
     const beforeRow = await repo.findOrganisation(trx, id);
     if (!beforeRow) throw new NotFoundError(`organisatie ${id} bestaat niet`, 'organisation_not_found');
     const before = toOrganisationDto(beforeRow);

@@ -15,6 +15,7 @@ import { ConflictError, NotFoundError, RuleError, ValidationError } from '../err
 import type { ServiceContext } from './context.ts';
 import { requireOrganisation } from './organisations.service.ts';
 import { type RevisionDto, revisions } from './revisions.service.ts';
+import { inTransaction } from './transaction.ts';
 
 export interface QuickscanDto {
   id: number;
@@ -224,7 +225,7 @@ export function recordQuickscan(
   const today = localDate(ctx.now());
   const conductedOn =
     input.conductedOn !== undefined ? checkDate(input.conductedOn, today, quarter) : undefined;
-  return ctx.db.transaction().execute(async (trx) => {
+  return inTransaction(ctx.db, async (trx) => {
     const org = await checkWritable(ctx, trx, organisationId, quarter);
     const existing = await repo.findQuickscan(trx, organisationId, quarter);
     checkExisting(existing, mode, input.expectedVersion, org.name, quarter);
@@ -258,7 +259,7 @@ export function recordGear(
   mode: WriteMode,
 ): Promise<{ quickscan: QuickscanDto; created: boolean }> {
   const gear: Gear = parseGear(input.gear);
-  return ctx.db.transaction().execute(async (trx) => {
+  return inTransaction(ctx.db, async (trx) => {
     const org = await checkWritable(ctx, trx, organisationId, quarter);
     const existing = await repo.findQuickscan(trx, organisationId, quarter);
     if (existing?.source === 'quickscan') {
@@ -339,7 +340,7 @@ export function removeQuickscan(
   quarter: Quarter,
   expectedVersion?: number,
 ): Promise<void> {
-  return ctx.db.transaction().execute(async (trx) => {
+  return inTransaction(ctx.db, async (trx) => {
     const org = await requireOrganisation({ ...ctx, db: trx }, organisationId);
     const existing = await repo.findQuickscan(trx, organisationId, quarter);
     if (!existing) {

@@ -4,6 +4,7 @@ import type { SectorRow } from '../db/schema.ts';
 import { hasControlCharacters, nameKey, tidyName } from '../domain/names.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.ts';
 import type { ServiceContext } from './context.ts';
+import { inTransaction } from './transaction.ts';
 
 export interface SectorDto {
   id: number;
@@ -61,7 +62,7 @@ export async function resolveSector(ctx: ServiceContext, idOrName: string | numb
 
 export function createSector(ctx: ServiceContext, rawName: string): Promise<SectorDto> {
   const name = checkName(rawName);
-  return ctx.db.transaction().execute(async (trx) => {
+  return inTransaction(ctx.db, async (trx) => {
     if (await repo.findSectorByKey(trx, nameKey(name))) {
       throw new ConflictError(`er bestaat al een sector met de naam '${name}'`, 'duplicate_name');
     }
@@ -84,7 +85,7 @@ export function createSector(ctx: ServiceContext, rawName: string): Promise<Sect
 
 export function renameSector(ctx: ServiceContext, id: number, rawName: string): Promise<SectorDto> {
   const name = checkName(rawName);
-  return ctx.db.transaction().execute(async (trx) => {
+  return inTransaction(ctx.db, async (trx) => {
     const before = await repo.findSector(trx, id);
     if (!before) throw new NotFoundError(`sector ${id} bestaat niet`);
     const clash = await repo.findSectorByKey(trx, nameKey(name));
@@ -111,7 +112,7 @@ export function renameSector(ctx: ServiceContext, id: number, rawName: string): 
 
 /** Removes an empty sector. A sector that has (or had) organisations cannot vanish. */
 export function deleteSector(ctx: ServiceContext, id: number): Promise<void> {
-  return ctx.db.transaction().execute(async (trx) => {
+  return inTransaction(ctx.db, async (trx) => {
     const row = await repo.findSector(trx, id);
     if (!row) throw new NotFoundError(`sector ${id} bestaat niet`);
     const count = await repo.countOrganisationsInSector(trx, id, { includeArchived: true });

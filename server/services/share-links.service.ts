@@ -6,6 +6,7 @@ import { ConflictError, NotFoundError } from '../errors.ts';
 import { hashToken, randomToken } from '../security/tokens.ts';
 import type { ServiceContext } from './context.ts';
 import { requireOrganisation } from './organisations.service.ts';
+import { inTransaction } from './transaction.ts';
 
 export interface ShareLinkDto {
   id: number;
@@ -50,7 +51,7 @@ export async function createShareLink(
   await requireOrganisation(ctx, organisationId);
   const token = randomToken(32);
   const now = ctx.now();
-  return ctx.db.transaction().execute(async (trx) => {
+  return inTransaction(ctx.db, async (trx) => {
     const row = await repo.insertShareLink(trx, {
       organisationId,
       tokenHash: hashToken(token),
@@ -82,7 +83,7 @@ export async function listShareLinks(ctx: ServiceContext, organisationId: number
 
 /** Revokes a link at once: sessions opened through it end too. */
 export function revokeShareLink(ctx: ServiceContext, id: number): Promise<ShareLinkDto> {
-  return ctx.db.transaction().execute(async (trx) => {
+  return inTransaction(ctx.db, async (trx) => {
     const row = await repo.findShareLink(trx, id);
     if (!row) throw new NotFoundError(`deellink ${id} bestaat niet`, 'share_link_not_found');
     if (row.revoked_at !== null)

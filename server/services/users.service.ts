@@ -11,6 +11,7 @@ import {
   verifyPassword,
 } from '../security/passwords.ts';
 import type { ServiceContext } from './context.ts';
+import { inTransaction } from './transaction.ts';
 
 export const ROLES = ['projectleider', 'bestuur', 'organisatie'] as const;
 
@@ -123,7 +124,7 @@ export async function createUser(
 ): Promise<UserDto> {
   checkPasswordPolicy(input.password);
   const hash = await hashPassword(input.password);
-  return ctx.db.transaction().execute(async (trx) => {
+  return inTransaction(ctx.db, async (trx) => {
     const tx = { ...ctx, db: trx };
     if (options.onlyIfFirst && (await repo.countUsers(trx)) > 0) {
       throw new ConflictError(
@@ -185,7 +186,7 @@ export interface UserPatch {
 
 /** Changes role, organisation or disabled state. Disabling ends the account's sessions at once. */
 export function updateUser(ctx: ServiceContext, id: number, patch: UserPatch): Promise<UserDto> {
-  return ctx.db.transaction().execute(async (trx) => {
+  return inTransaction(ctx.db, async (trx) => {
     const tx = { ...ctx, db: trx };
     const before = await requireUser(tx, id);
     const role = patch.role ?? before.role;
@@ -231,7 +232,7 @@ export function updateUser(ctx: ServiceContext, id: number, patch: UserPatch): P
 export async function resetPassword(ctx: ServiceContext, id: number, password: string): Promise<UserDto> {
   checkPasswordPolicy(password);
   const hash = await hashPassword(password);
-  return ctx.db.transaction().execute(async (trx) => {
+  return inTransaction(ctx.db, async (trx) => {
     const before = await requireUser({ ...ctx, db: trx }, id);
     const now = ctx.now().toISOString();
     const after = await repo.updateUser(trx, id, { password_hash: hash, updated_at: now });
@@ -253,7 +254,7 @@ export async function resetPassword(ctx: ServiceContext, id: number, password: s
 
 /** Removes an account; its sessions end with it. */
 export function removeUser(ctx: ServiceContext, id: number): Promise<void> {
-  return ctx.db.transaction().execute(async (trx) => {
+  return inTransaction(ctx.db, async (trx) => {
     const before = await requireUser({ ...ctx, db: trx }, id);
     await refuseLastProjectleider(trx, before, 'verwijderen');
     await repo.deleteUser(trx, id);

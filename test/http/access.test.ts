@@ -85,6 +85,8 @@ const EXPECTED: Record<string, Expected> = {
   'GET /api/reports/distribution':                            { anonymous: 401, projectleider: 200, bestuur: 200, organisatie: 403, share: 403 },
   'GET /api/reports/worklist':                                { anonymous: 401, projectleider: 200, bestuur: 200, organisatie: 403, share: 403 },
   'GET /api/reports/prestatielijst.xlsx':                     { anonymous: 401, projectleider: 200, bestuur: 200, organisatie: 403, share: 403 },
+  // the import: projectleider only (a dry run, so the seeded data stays as it is)
+  'POST /api/import/prestatielijst':                          { anonymous: 401, projectleider: 200, bestuur: 403, organisatie: 403, share: 403 },
 };
 
 /**
@@ -301,6 +303,15 @@ const REQUESTS: Record<string, (client: Client) => Req | Promise<Req>> = {
   'GET /api/reports/distribution': () => ({ url: `/api/reports/distribution?${PERIOD}` }),
   'GET /api/reports/worklist': () => ({ url: `/api/reports/worklist?quarter=${Q}` }),
   'GET /api/reports/prestatielijst.xlsx': () => ({ url: `/api/reports/prestatielijst.xlsx?${PERIOD}` }),
+  'POST /api/import/prestatielijst': () => {
+    const boundary = `toegangstest-${next()}`;
+    const csv = `Organisatie;Sector;${WRITE_Q}\nImporttest ${next()};Wegwerp;2\n`;
+    return {
+      url: '/api/import/prestatielijst?dryRun=true',
+      payload: `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="lijst.csv"\r\n\r\n${csv}\r\n--${boundary}--\r\n`,
+      headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+    };
+  },
 };
 
 /** Does a concrete URL belong to an OpenAPI path template such as /api/organisations/{id}? */

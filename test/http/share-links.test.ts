@@ -286,7 +286,7 @@ describe('opening a share link', () => {
     expect(await t.db.selectFrom('share_links').selectAll().execute()).toHaveLength(1);
   });
 
-  it('when the link is opened in a browser at /s/<token>, then it redirects to the organisation and sets the session cookie', async () => {
+  it('when the link is opened in a browser at /s/<token>, then it sets the session cookie and opens the organisation page', async () => {
     // Arrange
     const { orgA } = await arrange();
     const link = await createLink(t, orgA.id);
@@ -296,16 +296,26 @@ describe('opening a share link', () => {
 
     // Assert
     expect(res.statusCode, res.body).toBe(302);
-    expect(res.headers.location).toContain(String(orgA.id));
+    expect(res.headers.location).toBe('/mijn-versnelling');
     const cookie = cookieValue(res);
     expect(cookie).toBeTruthy();
     expect(setCookieLine(res)).toMatch(/HttpOnly/i);
-    const followed = await t.anonymous({
+    // The page asks who is signed in: the link's organisation, read-only.
+    const session = await t.anonymous({
       method: 'GET',
-      url: String(res.headers.location),
+      url: '/api/auth/session',
       headers: { cookie: `vpt_sessie=${cookie}` },
     });
-    expect(followed.statusCode, followed.body).toBe(200);
+    expect(session.json().session).toMatchObject({
+      user: { role: 'organisatie', organisationId: orgA.id },
+      via: 'deellink',
+    });
+    const status = await t.anonymous({
+      method: 'GET',
+      url: `/api/organisations/${orgA.id}/status`,
+      headers: { cookie: `vpt_sessie=${cookie}` },
+    });
+    expect(status.statusCode, status.body).toBe(200);
   });
 
   it('when the token is unknown, then both ways of opening answer 404', async () => {

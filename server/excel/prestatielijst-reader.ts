@@ -1,0 +1,729 @@
+import ExcelJS from 'exceljs';
+import { nameKey, tidyName } from '../domain/names.ts';
+import { formatQuarter, type Quarter, quarterOfDate, readLooseQuarter } from '../domain/quarter.ts';
+import type { Gear } from '../domain/schakelmodel.ts';
+import { AppError } from '../errors.ts';
+import { AVERAGE_PREFIX, HEADER, SHEET } from './prestatielijst-format.ts';
+
+/**
+ * Reads an existing prestatielijst (.xlsx or .csv) into plain rows, without touching the
+ * database. Every problem is collected with its row and column, so a person can fix the whole
+ * file at once; only a file too large to read at all is refused outright.
+ */
+
+/** What a file may hold before it is refused without being read. */
+export const IMPORT_LIMITS = {
+  /** Bytes of the uploaded file. */
+  fileBytes: 5 * 1024 * 1024,
+  /** Bytes of an .xlsx once unpacked: a small zip can unpack into more than exceljs can hold. */
+  unpackedBytes: 30 * 1024 * 1024,
+  /** Non-empty rows under the header row. */
+  dataRows: 10_000,
+  quarterColumns: 200,
+} as const;
+
+/** More errors than this are counted, not listed: nobody reads the thousandth. */
+export const MAX_LISTED_ERRORS = 1000;
+
+export interface ImportProblem {
+  /** Row number as the spreadsheet program shows it (for CSV: the record number); null for the file as a whole. */
+  row: number | null;
+  /** The column as named in the header (`Q2 2016`, `Sector`) or its letter; null for a whole row or file. */
+  column: string | null;
+  /** The whole message in Dutch, position included: "rij 14, kolom Q2 2016: '6' is geen versnelling van 1 tot 5". */
+  message: string;
+}
+
+export interface ImportGear {
+  quarter: Quarter;
+  gear: Gear;
+  /** The cell is marked as carried forward (as the export marks it), not as a quickscan in that quarter. */
+  carried: boolean;
+}
+
+export interface ImportRow {
+  row: number;
+  name: string;
+  sector: string;
+  /** From the `Lid sinds` / `Lid tot` cells; null when the column is missing or the cell is blank. */
+  memberFrom: Quarter | null;
+  memberUntil: Quarter | null;
+  /** Sorted by quarter. */
+  gears: ImportGear[];
+}
+
+export interface ParsedPrestatielijst {
+  fileName: string;
+  format: 'xlsx' | 'csv' | null;
+  /** The worksheet read (xlsx only). */
+  sheet: string | null;
+  headerRow: number | null;
+  /** The quarter columns, sorted. */
+  quarters: Quarter[];
+  rows: ImportRow[];
+  /** At most MAX_LISTED_ERRORS, in file order. */
+  errors: ImportProblem[];
+  /** Every error found, also those not listed. */
+  errorCount: number;
+}
+
+/** Collects problems in file order, listing at most MAX_LISTED_ERRORS. */
+export class ProblemList {
+  readonly items: ImportProblem[];
+  count: number;
+
+  constructor(listed: readonly ImportProblem[] = [], count = listed.length) {
+    this.items = listed.slice(0, MAX_LISTED_ERRORS);
+    this.count = count;
+  }
+
+  add(row: number | null, column: string | null, text: string): void {
+    this.count++;
+    if (this.items.length >= MAX_LISTED_ERRORS) return;
+    const where = [row === null ? null : `rij ${row}`, column === null ? null : `kolom ${column}`]
+      .filter((x) => x !== null)
+      .join(', ');
+    this.items.push({ row, column, message: where ? `${where}: ${text}` : text });
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Cells, whatever the file format
+
+type Cell =
+  | { type: 'blank' }
+  | { type: 'text'; text: string }
+  | { type: 'number'; value: number }
+  | { type: 'date'; value: Date }
+  | { type: 'boolean'; value: boolean }
+  /** An error value such as #REF! or #DIV/0!. */
+  | { type: 'error'; text: string }
+  | { type: 'formula-without-result' };
+
+interface SourceCell {
+  cell: Cell;
+  /** Italic, or a note saying the gear was carried forward: how the export marks such cells. */
+  carried: boolean;
+}
+
+interface SourceRow {
+  number: number;
+  /** Indexed by column number (1-based); missing means blank. */
+  cells: Array<SourceCell | undefined>;
+}
+
+const BLANK: Cell = { type: 'blank' };
+
+function cellAt(row: SourceRow, column: number | null): Cell {
+  return column === null ? BLANK : (row.cells[column]?.cell ?? BLANK);
+}
+
+function isBlank(cell: Cell): boolean {
+  return cell.type === 'blank';
+}
+
+/** The text of a cell as a person would read it, or null when blank. */
+function textOf(cell: Cell): string | null {
+  switch (cell.type) {
+    case 'blank':
+      return null;
+    case 'text':
+      return cell.text;
+    case 'number':
+      return String(cell.value).replace('.', ',');
+    case 'date':
+      return cell.value.toISOString().slice(0, 10);
+    case 'boolean':
+      return cell.value ? 'WAAR' : 'ONWAAR';
+    case 'error':
+      return cell.text;
+    case 'formula-without-result':
+      return 'formule';
+  }
+}
+
+/** A cell's content for a message, quoted and cut short. */
+function shown(cell: Cell): string {
+  const text = textOf(cell) ?? '';
+  return `'${text.length > 40 ? `${text.slice(0, 40)}…` : text}'`;
+}
+
+/** Column letters as spreadsheet programs show them: 1 → A, 27 → AA. */
+export function columnLetter(column: number): string {
+  let n = column;
+  let letters = '';
+  while (n > 0) {
+    const rest = (n - 1) % 26;
+    letters = String.fromCharCode(65 + rest) + letters;
+    n = Math.floor((n - 1) / 26);
+  }
+  return letters;
+}
+
+function fromText(text: string): Cell {
+  return text.trim() === '' ? BLANK : { type: 'text', text };
+}
+
+function fromValue(value: unknown): Cell {
+  if (value === null || value === undefined) return BLANK;
+  if (typeof value === 'number') return Number.isFinite(value) ? { type: 'number', value } : BLANK;
+  if (typeof value === 'string') return fromText(value);
+  if (typeof value === 'boolean') return { type: 'boolean', value };
+  if (value instanceof Date) return { type: 'date', value };
+  if (typeof value === 'object') {
+    const v = value as Record<string, unknown>;
+    if (Array.isArray(v.richText))
+      return fromText((v.richText as Array<{ text?: string }>).map((r) => r.text ?? '').join(''));
+    if (typeof v.error === 'string') return { type: 'error', text: v.error };
+    if ('formula' in v || 'sharedFormula' in v)
+      return v.result === undefined ? { type: 'formula-without-result' } : fromValue(v.result);
+    if ('text' in v) return fromValue(v.text);
+  }
+  return fromText(String(value));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading the file
+
+function tooLarge(message: string, details?: unknown): AppError {
+  return new AppError('file_too_large', 413, message, details);
+}
+
+function megabytes(bytes: number): string {
+  return `${(bytes / (1024 * 1024)).toFixed(1).replace('.', ',')} MB`;
+}
+
+/** Refuses a file over the size limit before anything reads it (the CLI checks before loading it). */
+export function assertImportSize(bytes: number): void {
+  if (bytes > IMPORT_LIMITS.fileBytes) {
+    throw tooLarge(
+      `het bestand is ${megabytes(bytes)}; een prestatielijst mag hoogstens ${IMPORT_LIMITS.fileBytes / (1024 * 1024)} MB zijn`,
+      { limit: IMPORT_LIMITS.fileBytes, size: bytes },
+    );
+  }
+}
+
+const ZIP_MAGIC = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
+const EMPTY_ZIP_MAGIC = Buffer.from([0x50, 0x4b, 0x05, 0x06]);
+/** Compound File Binary: the old .xls, and also an .xlsx saved with a password. */
+const CFB_MAGIC = Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
+
+function extensionOf(fileName: string): string {
+  const m = /\.([^./\\]+)$/.exec(fileName.trim());
+  return m ? m[1]!.toLowerCase() : '';
+}
+
+/**
+ * The total unpacked size of a zip from its central directory, or null when the directory
+ * cannot be found (not a zip). Sizes that need zip64 count as too large.
+ */
+function unpackedZipSize(buffer: Buffer): number | null {
+  const EOCD = 0x06054b50;
+  const CENTRAL = 0x02014b50;
+  const searchFrom = Math.max(0, buffer.length - 22 - 0xffff);
+  for (let i = buffer.length - 22; i >= searchFrom; i--) {
+    if (buffer.readUInt32LE(i) !== EOCD) continue;
+    const entries = buffer.readUInt16LE(i + 10);
+    let offset = buffer.readUInt32LE(i + 16);
+    let total = 0;
+    for (let e = 0; e < entries; e++) {
+      if (offset + 46 > buffer.length || buffer.readUInt32LE(offset) !== CENTRAL) return null;
+      const size = buffer.readUInt32LE(offset + 24);
+      total += size === 0xffffffff ? Number.POSITIVE_INFINITY : size;
+      offset +=
+        46 +
+        buffer.readUInt16LE(offset + 28) +
+        buffer.readUInt16LE(offset + 30) +
+        buffer.readUInt16LE(offset + 32);
+    }
+    return total;
+  }
+  return null;
+}
+
+function notAWorkbook(fileName: string): string {
+  return `'${fileName}' kon niet worden gelezen als Excel-werkmap (.xlsx); sla de lijst in Excel of LibreOffice op als .xlsx of .csv en probeer het opnieuw`;
+}
+
+function noteText(note: unknown): string {
+  if (typeof note === 'string') return note;
+  const texts = (note as { texts?: Array<{ text?: string }> } | undefined)?.texts;
+  return Array.isArray(texts) ? texts.map((t) => t.text ?? '').join('') : '';
+}
+
+async function readXlsx(
+  buffer: Buffer,
+  fileName: string,
+  problems: ProblemList,
+): Promise<{ rows: SourceRow[]; sheet: string | null }> {
+  const unpacked = unpackedZipSize(buffer);
+  if (unpacked === null) {
+    problems.add(null, null, notAWorkbook(fileName));
+    return { rows: [], sheet: null };
+  }
+  if (unpacked > IMPORT_LIMITS.unpackedBytes) {
+    throw tooLarge(
+      `'${fileName}' is uitgepakt ${Number.isFinite(unpacked) ? megabytes(unpacked) : 'te groot'}; een prestatielijst mag uitgepakt hoogstens ${IMPORT_LIMITS.unpackedBytes / (1024 * 1024)} MB zijn. Splits de lijst of verwijder overbodige werkbladen`,
+    );
+  }
+  const workbook = new ExcelJS.Workbook();
+  try {
+    // exceljs accepts a Buffer at run time; its types ask for an ArrayBuffer-like.
+    await workbook.xlsx.load(buffer as unknown as ArrayBuffer);
+  } catch {
+    problems.add(null, null, notAWorkbook(fileName));
+    return { rows: [], sheet: null };
+  }
+  const sheets = workbook.worksheets;
+  const sheet = sheets.find((s) => nameKey(s.name) === nameKey(SHEET.list)) ?? sheets[0];
+  if (!sheet) {
+    // Every real workbook has a sheet: this is some other zip (a .docx, an .ods).
+    problems.add(null, null, notAWorkbook(fileName));
+    return { rows: [], sheet: null };
+  }
+  const rows: SourceRow[] = [];
+  sheet.eachRow({ includeEmpty: false }, (row, number) => {
+    const cells: Array<SourceCell | undefined> = [];
+    row.eachCell({ includeEmpty: false }, (c, column) => {
+      // A merged range keeps its value in the top-left cell; the others only echo it.
+      if (c.type === ExcelJS.ValueType.Merge) return;
+      const cell = fromValue(c.value);
+      if (isBlank(cell)) return;
+      const carried = c.font?.italic === true || /doorgeschoven/i.test(noteText(c.note));
+      cells[column] = { cell, carried };
+    });
+    if (cells.length > 0) rows.push({ number, cells });
+  });
+  return { rows, sheet: sheet.name };
+}
+
+function startsWith(buffer: Buffer, magic: Buffer): boolean {
+  return buffer.length >= magic.length && buffer.subarray(0, magic.length).equals(magic);
+}
+
+/** Decodes a text file: UTF-8 with or without BOM, UTF-16 with BOM, else Windows-1252 (older Excel). */
+function decodeText(buffer: Buffer): string {
+  if (startsWith(buffer, Buffer.from([0xef, 0xbb, 0xbf]))) return buffer.subarray(3).toString('utf8');
+  if (startsWith(buffer, Buffer.from([0xff, 0xfe])))
+    return new TextDecoder('utf-16le').decode(buffer.subarray(2));
+  if (startsWith(buffer, Buffer.from([0xfe, 0xff])))
+    return new TextDecoder('utf-16be').decode(buffer.subarray(2));
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(buffer);
+  } catch {
+    return new TextDecoder('windows-1252').decode(buffer);
+  }
+}
+
+/**
+ * A binary file, not text: a NUL, or control characters (other than tab and line ends) or
+ * undecodable bytes in more than 1% of the start. A stray control character in a name is
+ * left to the name checks.
+ */
+function looksBinary(text: string): boolean {
+  const start = text.slice(0, 64 * 1024);
+  if (start.includes('\u0000')) return true;
+  const odd = start.match(/(?![\t\n\r])[\p{Cc}\ufffd]/gu)?.length ?? 0;
+  return odd > Math.max(8, start.length / 100);
+}
+
+/** Splits CSV text into records (RFC 4180: quoted fields with "" inside, any line ending). */
+function splitCsv(text: string, delimiter: string): { records: string[][]; unclosedFrom: number | null } {
+  const records: string[][] = [];
+  let record: string[] = [];
+  let field = '';
+  let quoted = false;
+  let quoteStartedIn = 0;
+  let i = 0;
+  const endField = () => {
+    record.push(field);
+    field = '';
+  };
+  const endRecord = () => {
+    endField();
+    records.push(record);
+    record = [];
+  };
+  while (i < text.length) {
+    const ch = text[i]!;
+    if (quoted) {
+      if (ch === '"') {
+        if (text[i + 1] === '"') {
+          field += '"';
+          i += 2;
+          continue;
+        }
+        quoted = false;
+      } else {
+        field += ch;
+      }
+      i++;
+      continue;
+    }
+    if (ch === '"' && field.trim() === '') {
+      // A quote opens a quoted field only at its start (spaces before it are dropped).
+      field = '';
+      quoted = true;
+      quoteStartedIn = records.length + 1;
+    } else if (ch === delimiter) {
+      endField();
+    } else if (ch === '\r' || ch === '\n') {
+      endRecord();
+      if (ch === '\r' && text[i + 1] === '\n') i++;
+    } else {
+      field += ch;
+    }
+    i++;
+  }
+  if (field !== '' || record.length > 0) endRecord();
+  return { records, unclosedFrom: quoted ? quoteStartedIn : null };
+}
+
+/** Counts a character outside quotes in one line. */
+function countOutsideQuotes(line: string, ch: string): number {
+  let n = 0;
+  let quoted = false;
+  for (const c of line) {
+    if (c === '"') quoted = !quoted;
+    else if (c === ch && !quoted) n++;
+  }
+  return n;
+}
+
+/** The delimiter of the header line (the first line naming Organisatie and Sector); `;` wins a tie. */
+function detectDelimiter(lines: string[]): string {
+  const header =
+    lines.find((l) => /organisatie/i.test(l) && /sector/i.test(l)) ??
+    lines.find((l) => l.trim() !== '') ??
+    '';
+  let best = ';';
+  let bestCount = countOutsideQuotes(header, ';');
+  for (const candidate of [',', '\t']) {
+    const count = countOutsideQuotes(header, candidate);
+    if (count > bestCount) {
+      best = candidate;
+      bestCount = count;
+    }
+  }
+  return best;
+}
+
+function readCsv(buffer: Buffer, fileName: string, problems: ProblemList): SourceRow[] {
+  let text = decodeText(buffer);
+  if (looksBinary(text)) {
+    problems.add(
+      null,
+      null,
+      `'${fileName}' is geen spreadsheet: lees een Excel-werkmap (.xlsx) of een CSV-bestand (.csv) in`,
+    );
+    return [];
+  }
+  let lines = text.split(/\r\n|\r|\n/);
+  // Excel's own hint on the first line, `sep=;`, names the delimiter.
+  const hint = /^sep=(.)\s*$/i.exec(lines[0] ?? '');
+  let offset = 0;
+  if (hint) {
+    text = text.slice(lines[0]!.length).replace(/^\r?\n|^\r/, '');
+    lines = lines.slice(1);
+    offset = 1;
+  }
+  const delimiter = hint ? hint[1]! : detectDelimiter(lines);
+  const { records, unclosedFrom } = splitCsv(text, delimiter);
+  if (unclosedFrom !== null) {
+    problems.add(
+      unclosedFrom + offset,
+      null,
+      'een aanhalingsteken (") wordt niet gesloten; controleer de cel die ermee begint',
+    );
+  }
+  return records.map((fields, index) => {
+    const cells: Array<SourceCell | undefined> = [];
+    fields.forEach((f, c) => {
+      const cell = fromText(f);
+      if (!isBlank(cell)) cells[c + 1] = { cell, carried: false };
+    });
+    return { number: index + 1 + offset, cells };
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// From rows to the list
+
+/** Header texts that try to be a quarter but are not one (`Q5 2016`, `2016-Q0`, `K4 2015`, `5e kwartaal`). */
+function looksLikeQuarter(text: string): boolean {
+  const t = text.trim().toLowerCase();
+  return (
+    /^[qk]\s*\d+\b/.test(t) ||
+    /^\d{2,4}\s*[-/ ]?\s*[qk]\s*\d*$/.test(t) ||
+    // `kwartaal` with a number: `5e kwartaal 2016`, `kwartaal 3`; not a column such as `Laatste kwartaal`.
+    /\d.*kwartaal|kwartaal.*\d/.test(t)
+  );
+}
+
+function parseGearCell(cell: Cell): { gear: Gear } | { error: string } | null {
+  let value: number | null = null;
+  if (cell.type === 'blank') return null;
+  if (cell.type === 'number') value = cell.value;
+  else if (cell.type === 'text' && /^\s*\d+\s*$/.test(cell.text)) value = Number(cell.text);
+  else if (cell.type === 'formula-without-result') {
+    return {
+      error:
+        'de formule heeft geen berekende uitkomst; open de lijst in Excel of LibreOffice, sla hem op en probeer het opnieuw',
+    };
+  }
+  if (value !== null && Number.isInteger(value) && value >= 1 && value <= 5) return { gear: value as Gear };
+  return { error: `${shown(cell)} is geen versnelling van 1 tot 5` };
+}
+
+function parseQuarterCell(cell: Cell): { quarter: Quarter } | { error: string } | null {
+  if (cell.type === 'blank') return null;
+  if (cell.type === 'date') return { quarter: quarterOfDate(cell.value) };
+  const quarter = cell.type === 'text' ? readLooseQuarter(cell.text) : null;
+  if (quarter) return { quarter };
+  return { error: `${shown(cell)} is geen kwartaal; schrijf het als Q4 2015, 2015-Q4 of 4e kwartaal 2015` };
+}
+
+interface Layout {
+  headerRow: number;
+  organisation: number;
+  sector: number;
+  memberFrom: number | null;
+  memberUntil: number | null;
+  /** Quarter columns in file order. */
+  quarters: Array<{ column: number; quarter: Quarter }>;
+}
+
+function headerKey(cell: Cell): string | null {
+  return cell.type === 'text' ? nameKey(cell.text) : null;
+}
+
+function findLayout(rows: SourceRow[], problems: ProblemList): Layout | null {
+  const organisationKey = nameKey(HEADER.organisation);
+  const sectorKey = nameKey(HEADER.sector);
+  let withoutSector: SourceRow | null = null;
+  for (const row of rows) {
+    const keys = row.cells.map((c) => (c ? headerKey(c.cell) : null));
+    const organisation = keys.indexOf(organisationKey);
+    const sector = keys.indexOf(sectorKey);
+    if (organisation < 0) continue;
+    if (sector < 0) {
+      withoutSector ??= row;
+      continue;
+    }
+    return readHeader(row, keys, organisation, sector, problems);
+  }
+  if (withoutSector) {
+    problems.add(
+      withoutSector.number,
+      HEADER.sector,
+      `kolom '${HEADER.sector}' ontbreekt: de kopregel heeft '${HEADER.organisation}' maar geen '${HEADER.sector}'; voeg een kolom ${HEADER.sector} toe met de sector van elke organisatie`,
+    );
+  } else {
+    problems.add(
+      null,
+      null,
+      `geen kopregel gevonden: de lijst moet een rij hebben met de kolommen '${HEADER.organisation}' en '${HEADER.sector}', met daarnaast een kolom per kwartaal (zoals Q4 2015)`,
+    );
+  }
+  return null;
+}
+
+function readHeader(
+  row: SourceRow,
+  keys: Array<string | null>,
+  organisation: number,
+  sector: number,
+  problems: ProblemList,
+): Layout {
+  const layout: Layout = {
+    headerRow: row.number,
+    organisation,
+    sector,
+    memberFrom: null,
+    memberUntil: null,
+    quarters: [],
+  };
+  const seen = new Map<Quarter, number>();
+  row.cells.forEach((source, column) => {
+    if (!source || column === organisation || column === sector) return;
+    const key = keys[column];
+    const letter = columnLetter(column);
+    if (key === nameKey(HEADER.memberFrom)) {
+      layout.memberFrom ??= column;
+      return;
+    }
+    if (key === nameKey(HEADER.memberUntil)) {
+      layout.memberUntil ??= column;
+      return;
+    }
+    const { cell } = source;
+    if (cell.type === 'date') {
+      problems.add(
+        row.number,
+        letter,
+        `${shown(cell)} is een datum; schrijf het kwartaal als tekst, zoals Q4 2015, 2015-Q4 of 4e kwartaal 2015`,
+      );
+      return;
+    }
+    if (cell.type !== 'text') return;
+    const quarter = readLooseQuarter(cell.text);
+    if (!quarter) {
+      if (looksLikeQuarter(cell.text)) {
+        problems.add(
+          row.number,
+          letter,
+          `${shown(cell)} is geen kwartaal; schrijf kwartalen als Q4 2015, 2015-Q4 of 4e kwartaal 2015 (kwartaal 1 tot 4)`,
+        );
+      }
+      return;
+    }
+    const earlier = seen.get(quarter);
+    if (earlier !== undefined) {
+      problems.add(
+        row.number,
+        letter,
+        `${formatQuarter(quarter)} staat twee keer in de kopregel (kolom ${columnLetter(earlier)} en kolom ${letter}); houd één kolom per kwartaal`,
+      );
+      return;
+    }
+    seen.set(quarter, column);
+    layout.quarters.push({ column, quarter });
+  });
+  if (layout.quarters.length > IMPORT_LIMITS.quarterColumns) {
+    throw tooLarge(
+      `de lijst heeft ${layout.quarters.length} kwartaalkolommen; een import mag er hoogstens ${IMPORT_LIMITS.quarterColumns} hebben`,
+      { limit: IMPORT_LIMITS.quarterColumns },
+    );
+  }
+  return layout;
+}
+
+function readRows(rows: SourceRow[], layout: Layout, problems: ProblemList): ImportRow[] {
+  const relevant = [layout.organisation, layout.sector, layout.memberFrom, layout.memberUntil].concat(
+    layout.quarters.map((q) => q.column),
+  );
+  const data = rows.filter(
+    (r) => r.number > layout.headerRow && relevant.some((c) => !isBlank(cellAt(r, c))),
+  );
+  if (data.length > IMPORT_LIMITS.dataRows) {
+    throw tooLarge(
+      `de lijst heeft ${data.length} rijen onder de kopregel; een import mag er hoogstens ${IMPORT_LIMITS.dataRows} hebben`,
+      { limit: IMPORT_LIMITS.dataRows },
+    );
+  }
+  const result: ImportRow[] = [];
+  const firstRowOf = new Map<string, number>();
+  const averagePrefix = AVERAGE_PREFIX.toLowerCase();
+  for (const row of data) {
+    const first = row.cells.find((c) => c !== undefined);
+    const name = textOf(cellAt(row, layout.organisation));
+    const firstText = first ? (textOf(first.cell) ?? '') : '';
+    if ([firstText, name ?? ''].some((t) => t.trim().toLowerCase().startsWith(averagePrefix))) continue;
+    const sector = textOf(cellAt(row, layout.sector));
+    const memberCells = [layout.memberFrom, layout.memberUntil].map((c) => cellAt(row, c));
+    const gearCells = layout.quarters.map((q) => ({ ...q, source: row.cells[q.column] }));
+    const anyGear = gearCells.some((g) => g.source !== undefined);
+    const anyMember = memberCells.some((c) => !isBlank(c));
+    if (name === null) {
+      problems.add(row.number, HEADER.organisation, 'de naam van de organisatie ontbreekt');
+      continue;
+    }
+    if (sector === null) {
+      // A sector heading: a name alone on its row.
+      if (!anyGear && !anyMember) continue;
+      problems.add(row.number, HEADER.sector, `de sector van '${tidyName(name)}' ontbreekt`);
+    }
+    const key = nameKey(name);
+    const earlier = firstRowOf.get(key);
+    if (earlier !== undefined) {
+      problems.add(
+        row.number,
+        HEADER.organisation,
+        `'${tidyName(name)}' staat al in rij ${earlier}; elke organisatie mag maar één keer in de lijst staan`,
+      );
+      continue;
+    }
+    firstRowOf.set(key, row.number);
+
+    const membership: Array<Quarter | null> = [null, null];
+    [HEADER.memberFrom, HEADER.memberUntil].forEach((label, i) => {
+      const parsed = parseQuarterCell(memberCells[i]!);
+      if (parsed && 'error' in parsed) problems.add(row.number, label, parsed.error);
+      else if (parsed) membership[i] = parsed.quarter;
+    });
+    const gears: ImportGear[] = [];
+    for (const g of gearCells) {
+      if (!g.source) continue;
+      const parsed = parseGearCell(g.source.cell);
+      if (parsed && 'error' in parsed) problems.add(row.number, formatQuarter(g.quarter), parsed.error);
+      else if (parsed) gears.push({ quarter: g.quarter, gear: parsed.gear, carried: g.source.carried });
+    }
+    if (sector === null) continue;
+    gears.sort((a, b) => (a.quarter < b.quarter ? -1 : 1));
+    result.push({
+      row: row.number,
+      name: tidyName(name),
+      sector: tidyName(sector),
+      memberFrom: membership[0]!,
+      memberUntil: membership[1]!,
+      gears,
+    });
+  }
+  if (result.length === 0 && problems.count === 0) {
+    problems.add(null, null, 'de lijst bevat geen organisaties onder de kopregel');
+  }
+  return result;
+}
+
+/** Reads an uploaded prestatielijst. Throws only for a file too large to read (413); all else is in `errors`. */
+export async function readPrestatielijst(buffer: Buffer, fileName: string): Promise<ParsedPrestatielijst> {
+  assertImportSize(buffer.length);
+  const problems = new ProblemList();
+  const parsed: ParsedPrestatielijst = {
+    fileName,
+    format: null,
+    sheet: null,
+    headerRow: null,
+    quarters: [],
+    rows: [],
+    errors: problems.items,
+    errorCount: 0,
+  };
+  const done = () => ({ ...parsed, errorCount: problems.count });
+  if (buffer.length === 0) {
+    problems.add(null, null, `'${fileName}' is leeg`);
+    return done();
+  }
+  let rows: SourceRow[];
+  if (startsWith(buffer, ZIP_MAGIC) || startsWith(buffer, EMPTY_ZIP_MAGIC)) {
+    parsed.format = 'xlsx';
+    const read = await readXlsx(buffer, fileName, problems);
+    rows = read.rows;
+    parsed.sheet = read.sheet;
+    if (problems.count > 0) return done();
+  } else if (startsWith(buffer, CFB_MAGIC)) {
+    problems.add(
+      null,
+      null,
+      `'${fileName}' is een oud Excel-bestand (.xls) of met een wachtwoord beveiligd; sla de lijst op als Excel-werkmap (.xlsx) zonder wachtwoord, of als .csv`,
+    );
+    return done();
+  } else if (['xlsx', 'xlsm', 'xls', 'ods'].includes(extensionOf(fileName))) {
+    problems.add(null, null, notAWorkbook(fileName));
+    return done();
+  } else {
+    parsed.format = 'csv';
+    rows = readCsv(buffer, fileName, problems);
+    if (rows.length === 0 && problems.count > 0) return done();
+  }
+  if (rows.every((r) => r.cells.every((c) => c === undefined))) {
+    problems.add(null, null, `'${fileName}' is leeg`);
+    return done();
+  }
+  const layout = findLayout(rows, problems);
+  if (!layout) return done();
+  parsed.headerRow = layout.headerRow;
+  parsed.quarters = layout.quarters.map((q) => q.quarter).sort();
+  parsed.rows = readRows(rows, layout, problems);
+  return done();
+}

@@ -1,0 +1,681 @@
+import ExcelJS from 'exceljs';
+import type { LightMyRequestResponse } from 'fastify';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { buildTestApp, type TestApp } from '../helpers.ts';
+import {
+  answersForGear,
+  call,
+  createOrg,
+  expectError,
+  getJson,
+  type Organisation,
+  type Quickscan,
+  type Revision,
+  recordQuickscan,
+  rowCounts,
+  setGear,
+} from './fixtures.ts';
+
+// The tests run on 15 November 2026: 2026-Q4 is the current quarter.
+
+type Row = unknown[];
+
+/** A real .xlsx built with exceljs; `decorate` styles cells the way a person or the export would. */
+async function xlsx(rows: Row[], decorate?: (ws: ExcelJS.Worksheet) => void): Promise<Buffer> {
+  const wb = new ExcelJS.Workbook();
+  const ws = wb.addWorksheet('Prestatielijst');
+  rows.forEach((row, i) => {
+    ws.getRow(i + 1).values = row as ExcelJS.CellValue[];
+  });
+  decorate?.(ws);
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}
+
+let uploads = 0;
+
+/** A multipart/form-data body by hand, as a browser sends a file input. */
+function multipart(
+  content: Buffer,
+  filename: string,
+  field = 'file',
+): { payload: Buffer; headers: Record<string, string> } {
+  const boundary = `----vpt-import-${++uploads}-grens`;
+  const head =
+    `--${boundary}\r\n` +
+    `Content-Disposition: form-data; name="${field}"; filename="${filename}"\r\n` +
+    'Content-Type: application/octet-stream\r\n\r\n';
+  return {
+    payload: Buffer.concat([Buffer.from(head), content, Buffer.from(`\r\n--${boundary}--\r\n`)]),
+    headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+  };
+}
+
+function upload(
+  t: TestApp,
+  content: Buffer,
+  filename = 'lijst.xlsx',
+  query = '',
+): Promise<LightMyRequestResponse> {
+  return t.app.inject({
+    method: 'POST',
+    url: `/api/import/prestatielijst${query}`,
+    ...multipart(content, filename),
+  });
+}
+
+interface Report {
+  dryRun: boolean;
+  file: { name: string; format: string | null; sheet: string | null; organisations: number };
+  quarters: { from: string | null; to: string | null };
+  sectors: { created: string[] };
+  organisations: { created: string[]; updated: string[]; unchanged: number };
+  gears: { created: number; changed: number; unchanged: number };
+  errors: unknown[];
+}
+
+interface Problem {
+  row: number | null;
+  column: string | null;
+  message: string;
+}
+
+async function imported(t: TestApp, content: Buffer, filename = 'lijst.xlsx', query = ''): Promise<Report> {
+  const res = await upload(t, content, filename, query);
+  expect(res.statusCode, res.body).toBe(200);
+  return res.json() as Report;
+}
+
+/** The refusal of an import: status, code and the listed errors. */
+async function refused(t: TestApp, content: Buffer, status: 400 | 422, filename = 'lijst.xlsx') {
+  const body = expectError(await upload(t, content, filename), status, 'import_invalid');
+  const details = body.error.details as { errors: Problem[]; errorCount: number };
+  expect(details.errorCount).toBe(details.errors.length);
+  return { message: body.error.message, errors: details.errors };
+}
+
+async function organisationNamed(t: TestApp, name: string): Promise<Organisation> {
+  const list = await getJson<{ items: Organisation[] }>(t.app, '/api/organisations?includeArchived=true');
+  const org = list.items.find((o) => o.name === name);
+  if (!org) throw new Error(`no organisation '${name}'`);
+  return org;
+}
+
+async function gearsOf(t: TestApp, name: string): Promise<Array<[string, number, string]>> {
+  const org = await organisationNamed(t, name);
+  const list = await getJson<Quickscan[]>(t.app, `/api/organisations/${org.id}/quickscans`);
+  return list.map((q) => [q.quarter, q.gear, q.source]);
+}
+
+/** The list a region keeps by hand: title rows, headings, averages, odd spacing, a formula. */
+const REGION_LIST: Row[] = [
+  ['Prestatielijst VPT-regio Noord'],
+  ['Periode: Q4 2015 t/m Q2 2016'],
+  [],
+  [
+    ' organisatie',
+    'SECTOR ',
+    'Lid sinds',
+    'Lid tot',
+    '4e kwartaal 2015',
+    '2016-Q1',
+    'Q2 2016',
+    'Verandering',
+  ],
+  ['Zorg'],
+  ['Ziekenhuis Noord', ' zorg', null, null, 3, null, 4, 1],
+  ['Thuiszorg Zuid', 'Zorg', 'Q3 2015', '2016-Q1', '2', ' 2 ', null, 0],
+  ['Gemiddelde Zorg', null, null, null, 2.5, 2, 4, null],
+  ['Energie'],
+  ['Netbeheerder West', 'Energie', null, null, null, null, { formula: '2+3', result: 5 }, null],
+  ['Gemiddelde Energie', null, null, null, null, null, 5, null],
+  [],
+  ['Gemiddelde regio', null, null, null, 2.5, 2, 4.5, null],
+];
+
+let t: TestApp;
+
+beforeEach(async () => {
+  t = await buildTestApp();
+});
+afterEach(async () => {
+  await t.close();
+});
+
+describe('importing a prestatielijst into an empty database', () => {
+  it('when a hand-kept list is imported, then its sectors, organisations, memberships and gears are there', async () => {
+    // Act
+    const report = await imported(t, await xlsx(REGION_LIST));
+
+    // Assert: the report
+    expect(report).toEqual({
+      dryRun: false,
+      file: { name: 'lijst.xlsx', format: 'xlsx', sheet: 'Prestatielijst', organisations: 3 },
+      quarters: { from: '2015-Q4', to: '2016-Q2' },
+      sectors: { created: ['Energie'] },
+      organisations: {
+        created: ['Ziekenhuis Noord', 'Thuiszorg Zuid', 'Netbeheerder West'],
+        updated: [],
+        unchanged: 0,
+      },
+      gears: { created: 5, changed: 0, unchanged: 0 },
+      errors: [],
+    });
+    // …and what is in the database: existing sector matched by name, membership from the file or
+    // from the first gear, a blank cell recorded as nothing (the gear carries forward).
+    const noord = await organisationNamed(t, 'Ziekenhuis Noord');
+    expect(noord).toMatchObject({ sector: 'Zorg', memberFrom: '2015-Q4', memberUntil: null });
+    expect(await organisationNamed(t, 'Thuiszorg Zuid')).toMatchObject({
+      sector: 'Zorg',
+      memberFrom: '2015-Q3',
+      memberUntil: '2016-Q1',
+    });
+    expect(await organisationNamed(t, 'Netbeheerder West')).toMatchObject({
+      sector: 'Energie',
+      memberFrom: '2016-Q2',
+    });
+    expect(await gearsOf(t, 'Ziekenhuis Noord')).toEqual([
+      ['2015-Q4', 3, 'import'],
+      ['2016-Q2', 4, 'import'],
+    ]);
+    expect(await gearsOf(t, 'Thuiszorg Zuid')).toEqual([
+      ['2015-Q4', 2, 'import'],
+      ['2016-Q1', 2, 'import'],
+    ]);
+    expect(await gearsOf(t, 'Netbeheerder West')).toEqual([['2016-Q2', 5, 'import']]);
+    const status = await getJson<{ gear: number | null }>(
+      t.app,
+      `/api/organisations/${noord.id}/status?quarter=2016-Q1`,
+    );
+    expect(status.gear).toBe(3);
+  });
+
+  it('when the same list comes as a semicolon CSV, then the result is the same', async () => {
+    const csv =
+      '\uFEFFPrestatielijst VPT-regio Noord;;;;;;\r\n' +
+      'Organisatie;Sector;Lid sinds;Lid tot;Q4 2015;Q1 2016;Q2 2016\r\n' +
+      'Zorg;;;;;;\r\n' +
+      'Ziekenhuis Noord;Zorg;;;3;;4\r\n' +
+      'Thuiszorg Zuid;Zorg;2015-Q3;2016-Q1;2;2;\r\n' +
+      'Netbeheerder West;Energie;;;;;5\r\n' +
+      'Gemiddelde regio;;;;2,5;2;4,5\r\n';
+    const report = await imported(t, Buffer.from(csv), 'lijst.csv');
+    expect(report.file.format).toBe('csv');
+    expect(report.organisations.created).toHaveLength(3);
+    expect(report.gears).toEqual({ created: 5, changed: 0, unchanged: 0 });
+    expect(await gearsOf(t, 'Thuiszorg Zuid')).toEqual([
+      ['2015-Q4', 2, 'import'],
+      ['2016-Q1', 2, 'import'],
+    ]);
+  });
+
+  it('when the same file is imported twice, then the second import changes nothing', async () => {
+    // Arrange
+    const file = await xlsx(REGION_LIST);
+    await imported(t, file);
+    const before = await rowCounts(t);
+
+    // Act
+    const second = await imported(t, file);
+
+    // Assert: not one new row anywhere, not one new revision.
+    expect(second.sectors.created).toEqual([]);
+    expect(second.organisations).toEqual({ created: [], updated: [], unchanged: 3 });
+    expect(second.gears).toEqual({ created: 0, changed: 0, unchanged: 5 });
+    expect(await rowCounts(t)).toEqual(before);
+  });
+
+  it('when an import is a dry run, then it reports exactly what the import would do and writes nothing', async () => {
+    // Arrange
+    const file = await xlsx(REGION_LIST);
+    const before = await rowCounts(t);
+
+    // Act
+    const dry = await imported(t, file, 'lijst.xlsx', '?dryRun=true');
+
+    // Assert
+    expect(dry.dryRun).toBe(true);
+    expect(await rowCounts(t)).toEqual(before);
+    const real = await imported(t, file);
+    expect(real).toEqual({ ...dry, dryRun: false });
+  });
+});
+
+describe('all or nothing', () => {
+  it('when one cell among many good rows is bad, then nothing is written and the error names its row and column', async () => {
+    // Arrange: a good list, one bad gear, and an existing organisation the import would update.
+    await createOrg(t.app, { name: 'Ziekenhuis Noord', sector: 'Onderwijs', memberFrom: '2016-Q1' });
+    const rows = REGION_LIST.map((r) => [...r]);
+    rows[9]![6] = 6;
+    const before = await rowCounts(t);
+
+    // Act
+    const { message, errors } = await refused(t, await xlsx(rows), 400);
+
+    // Assert
+    expect(errors).toEqual([
+      { row: 10, column: 'Q2 2016', message: "rij 10, kolom Q2 2016: '6' is geen versnelling van 1 tot 5" },
+    ]);
+    expect(message).toBe(
+      "de lijst is niet ingelezen en er is niets opgeslagen: rij 10, kolom Q2 2016: '6' is geen versnelling van 1 tot 5",
+    );
+    expect(await rowCounts(t)).toEqual(before);
+    expect(await organisationNamed(t, 'Ziekenhuis Noord')).toMatchObject({
+      sector: 'Onderwijs',
+      memberFrom: '2016-Q1',
+    });
+  });
+
+  it('when a file has many errors of several kinds, then every one is listed, in row order', async () => {
+    const file = await xlsx([
+      ['Organisatie', 'Sector', 'Q4 2015', 'Q5 2016', '2026-Q4', '2027-Q1'],
+      ['Gemeente A', 'Openbaar Bestuur', 6, null, null, null],
+      ['Gemeente B', 'Openbaar Bestuur', 2.5, null, 3, null],
+      ['gemeente a', 'Openbaar Bestuur', 2, null, null, null],
+      ['Gemeente C', 'Openbaar Bestuur', 3, null, 3, 4],
+    ]);
+    const before = await rowCounts(t);
+
+    const { message, errors } = await refused(t, file, 400);
+
+    expect(message).toBe('de lijst is niet ingelezen en er is niets opgeslagen: 5 fouten gevonden');
+    expect(errors.map((e) => e.message)).toEqual([
+      expect.stringMatching(/^rij 1, kolom D: 'Q5 2016' is geen kwartaal/),
+      "rij 2, kolom Q4 2015: '6' is geen versnelling van 1 tot 5",
+      "rij 3, kolom Q4 2015: '2,5' is geen versnelling van 1 tot 5",
+      expect.stringMatching(/^rij 4, kolom Organisatie: 'gemeente a' staat al in rij 2/),
+      // The database rules ran too, on the rows that could be read.
+      'rij 5, kolom Q1 2027: Q1 2027 ligt in de toekomst; een versnelling kan tot en met Q4 2026 worden ingelezen',
+    ]);
+    expect(await rowCounts(t)).toEqual(before);
+  });
+
+  it('when the rules refuse a readable file, then it is 422 and every refused cell is listed', async () => {
+    await createOrg(t.app, { name: 'Gemeente Oud', memberFrom: '2016-Q1' });
+    const file = await xlsx([
+      ['Organisatie', 'Sector', 'Lid sinds', 'Lid tot', 'Q4 2015', 'Q1 2016', 'Q4 2026', 'Q1 2027'],
+      ['Gemeente Nieuw', 'Zorg', 'Q1 2016', null, 3, 3, null, null],
+      ['Gemeente Later', 'Zorg', '2016-Q2', '2016-Q1', null, null, null, null],
+      ['Gemeente Oud', 'Openbaar Bestuur', null, null, null, 2, 3, 4],
+      ['Gemeente Weg', 'Zorg', null, 'Q4 2015', 2, 2, null, null],
+    ]);
+    const before = await rowCounts(t);
+
+    const { errors } = await refused(t, file, 422);
+
+    expect(errors).toEqual([
+      {
+        row: 2,
+        column: 'Q4 2015',
+        message:
+          "rij 2, kolom Q4 2015: Q4 2015 ligt vóór 'Lid sinds' (Q1 2016); pas Lid sinds aan of maak de cel leeg",
+      },
+      {
+        row: 3,
+        column: 'Lid tot',
+        message: "rij 3, kolom Lid tot: 'lid tot' (Q1 2016) ligt vóór 'lid sinds' (Q2 2016)",
+      },
+      {
+        row: 4,
+        column: 'Q1 2027',
+        message:
+          'rij 4, kolom Q1 2027: Q1 2027 ligt in de toekomst; een versnelling kan tot en met Q4 2026 worden ingelezen',
+      },
+      {
+        row: 5,
+        column: 'Q1 2016',
+        message:
+          "rij 5, kolom Q1 2016: Q1 2016 ligt na 'Lid tot' (Q4 2015); pas Lid tot aan of maak de cel leeg",
+      },
+    ]);
+    expect(await rowCounts(t)).toEqual(before);
+  });
+
+  it('when a service refuses a row (a name with control characters), then that is a row error, not a crash', async () => {
+    const file = Buffer.from(
+      `Organisatie;Sector;Q1 2016\nGemeente\u0007Stil;Zorg;2\nGoed;${'S'.repeat(101)};3\n`,
+    );
+    const { errors } = await refused(t, file, 422, 'lijst.csv');
+    expect(errors).toEqual([
+      {
+        row: 2,
+        column: 'Organisatie',
+        message: 'rij 2, kolom Organisatie: de naam bevat onzichtbare stuurtekens; typ hem opnieuw',
+      },
+      {
+        row: 3,
+        column: 'Sector',
+        message: 'rij 3, kolom Sector: de naam van de sector is langer dan 100 tekens',
+      },
+    ]);
+  });
+});
+
+describe('importing over what is already recorded', () => {
+  it('when an archived organisation would need a wider membership, then the row error says why the membership changes', async () => {
+    const org = await createOrg(t.app, { name: 'Gemeente Weg', memberFrom: '2016-Q1' });
+    await call(t.app, { method: 'POST', url: `/api/organisations/${org.id}/archive`, payload: {} }, 200);
+
+    const { errors } = await refused(
+      t,
+      Buffer.from('Organisatie;Sector;Q4 2015\nGemeente Weg;Openbaar Bestuur;2\n'),
+      422,
+      'lijst.csv',
+    );
+
+    expect(errors).toEqual([
+      {
+        row: 2,
+        column: null,
+        message:
+          "rij 2: om de versnellingen in de lijst te dekken moet het lidmaatschap van 'Gemeente Weg' Q4 2015 tot en met Q4 2026 worden, " +
+          "maar: organisatie 'Gemeente Weg' is gearchiveerd; zet haar eerst terug voordat u het lidmaatschap wijzigt",
+      },
+    ]);
+  });
+
+  it('when the file has another gear than a recorded one, then it is changed and the old gear stays in the history', async () => {
+    // Arrange
+    const org = await createOrg(t.app, { name: 'Gemeente Noord', memberFrom: '2016-Q1' });
+    await setGear(t.app, org.id, '2016-Q1', 2);
+    await setGear(t.app, org.id, '2016-Q2', 3);
+
+    // Act
+    const report = await imported(
+      t,
+      Buffer.from('Organisatie;Sector;Q1 2016;Q2 2016\nGemeente Noord;Openbaar Bestuur;4;3\n'),
+      'lijst.csv',
+    );
+
+    // Assert
+    expect(report.organisations).toEqual({ created: [], updated: [], unchanged: 1 });
+    expect(report.gears).toEqual({ created: 0, changed: 1, unchanged: 1 });
+    expect(await gearsOf(t, 'Gemeente Noord')).toEqual([
+      ['2016-Q1', 4, 'import'],
+      ['2016-Q2', 3, 'manual'],
+    ]);
+    const history = await getJson<Revision[]>(
+      t.app,
+      `/api/organisations/${org.id}/quickscans/2016-Q1/revisions`,
+    );
+    expect(history.map((r) => [r.action, (r.before as { gear: number } | null)?.gear ?? null])).toEqual([
+      ['update', 2],
+      ['create', null],
+    ]);
+  });
+
+  it('when a quarter has a quickscan with answers, then another gear in the file is an error and the same gear is unchanged', async () => {
+    const org = await createOrg(t.app, { name: 'Gemeente Noord', memberFrom: '2016-Q1' });
+    await recordQuickscan(t.app, org.id, '2016-Q2', answersForGear(3));
+    const header = 'Organisatie;Sector;Q2 2016\n';
+
+    const { errors } = await refused(
+      t,
+      Buffer.from(`${header}Gemeente Noord;Openbaar Bestuur;4\n`),
+      422,
+      'l.csv',
+    );
+    expect(errors).toEqual([
+      {
+        row: 2,
+        column: 'Q2 2016',
+        message: expect.stringMatching(
+          /^rij 2, kolom Q2 2016: 'Gemeente Noord' heeft in Q2 2016 een quickscan met antwoorden die versnelling 3 geeft; de lijst zegt 4/,
+        ),
+      },
+    ]);
+
+    const same = await imported(t, Buffer.from(`${header}Gemeente Noord;Openbaar Bestuur;3\n`), 'l.csv');
+    expect(same.gears).toEqual({ created: 0, changed: 0, unchanged: 1 });
+    expect(await gearsOf(t, 'Gemeente Noord')).toEqual([['2016-Q2', 3, 'quickscan']]);
+  });
+
+  it('when the file has gears before an organisation joined, or another sector, then the organisation is updated to match', async () => {
+    await createOrg(t.app, { name: 'Gemeente Noord', sector: 'Zorg', memberFrom: '2016-Q3' });
+    await createOrg(t.app, { name: 'Gemeente Zuid', memberFrom: '2016-Q1', memberUntil: '2016-Q2' });
+
+    const report = await imported(
+      t,
+      Buffer.from(
+        'Organisatie;Sector;Q1 2016;Q3 2016\n' +
+          'GEMEENTE NOORD ;Openbaar Bestuur;2;\n' +
+          'Gemeente Zuid;Openbaar Bestuur;;3\n',
+      ),
+      'lijst.csv',
+    );
+
+    expect(report.organisations).toEqual({
+      created: [],
+      updated: ['Gemeente Noord', 'Gemeente Zuid'],
+      unchanged: 0,
+    });
+    expect(await organisationNamed(t, 'Gemeente Noord')).toMatchObject({
+      sector: 'Openbaar Bestuur',
+      memberFrom: '2016-Q1',
+      memberUntil: null,
+    });
+    expect(await organisationNamed(t, 'Gemeente Zuid')).toMatchObject({
+      memberFrom: '2016-Q1',
+      memberUntil: '2016-Q3',
+    });
+  });
+
+  it('when a cell only shows the gear carried forward (italic, as the export marks it), then no entry is added for it', async () => {
+    // Arrange: a gear recorded in Q1; the list shows it carried into Q2 (italic) and confirmed in Q3 (plain).
+    const org = await createOrg(t.app, { name: 'Gemeente Noord', memberFrom: '2016-Q1' });
+    await setGear(t.app, org.id, '2016-Q1', 3);
+    const file = await xlsx(
+      [
+        ['Organisatie', 'Sector', 'Q1 2016', 'Q2 2016', 'Q3 2016'],
+        ['Gemeente Noord', 'Openbaar Bestuur', 3, 3, 3],
+      ],
+      (ws) => {
+        ws.getCell('D2').font = { italic: true };
+      },
+    );
+
+    // Act
+    const report = await imported(t, file);
+
+    // Assert: Q3 is a quickscan that confirmed the gear; Q2 only showed it.
+    expect(report.gears).toEqual({ created: 1, changed: 0, unchanged: 2 });
+    expect(await gearsOf(t, 'Gemeente Noord')).toEqual([
+      ['2016-Q1', 3, 'manual'],
+      ['2016-Q3', 3, 'import'],
+    ]);
+  });
+});
+
+describe('files that cannot be imported', () => {
+  it('when the file is no spreadsheet, then it is 400 with a clear message and nothing is written', async () => {
+    const before = await rowCounts(t);
+    const garbage = Buffer.from(Array.from({ length: 2048 }, (_, i) => (i * 31 + 7) % 256));
+    const { errors } = await refused(t, garbage, 400, 'lijst.xlsx');
+    expect(errors).toEqual([
+      {
+        row: null,
+        column: null,
+        message:
+          "'lijst.xlsx' kon niet worden gelezen als Excel-werkmap (.xlsx); sla de lijst in Excel of LibreOffice op als .xlsx of .csv en probeer het opnieuw",
+      },
+    ]);
+    expect(await rowCounts(t)).toEqual(before);
+  });
+
+  it('when the file is empty or has no Sector column, then it is 400 saying so', async () => {
+    expect((await refused(t, Buffer.alloc(0), 400)).errors[0]!.message).toBe("'lijst.xlsx' is leeg");
+    const noSector = await xlsx([
+      ['Organisatie', 'Q1 2016'],
+      ['Gemeente A', 2],
+    ]);
+    expect((await refused(t, noSector, 400)).errors[0]!.message).toMatch(/kolom 'Sector' ontbreekt/);
+  });
+
+  it('when the file is over 5 MB, then it is 413 with a clear message', async () => {
+    const big = Buffer.alloc(5 * 1024 * 1024 + 10, 0x41);
+    const body = expectError(await upload(t, big, 'groot.csv'), 413, 'file_too_large');
+    expect(body.error.message).toBe('het bestand is te groot: een prestatielijst mag hoogstens 5 MB zijn');
+  });
+
+  it('when the list has more than 10,000 rows, then it is 413 with a clear message', async () => {
+    const lines = ['Organisatie;Sector;Q1 2016'];
+    for (let i = 0; i < 10_001; i++) lines.push(`Organisatie ${i};Zorg;3`);
+    const body = expectError(
+      await upload(t, Buffer.from(lines.join('\n')), 'lang.csv'),
+      413,
+      'file_too_large',
+    );
+    expect(body.error.message).toMatch(/^de lijst heeft 10001 rijen onder de kopregel/);
+  });
+
+  it('when the request is not multipart, then it is 415 saying how to send the file', async () => {
+    const json = await t.app.inject({
+      method: 'POST',
+      url: '/api/import/prestatielijst',
+      payload: { file: 'lijst.xlsx' },
+    });
+    expect(expectError(json, 415, 'unsupported_media_type').error.message).toMatch(/multipart\/form-data/);
+    const raw = await t.app.inject({
+      method: 'POST',
+      url: '/api/import/prestatielijst',
+      payload: await xlsx([['Organisatie', 'Sector']]),
+      headers: { 'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' },
+    });
+    expectError(raw, 415, 'unsupported_media_type');
+  });
+
+  it('when the multipart body has no file or the file in another field, then it is 400 naming the field', async () => {
+    const other = multipart(Buffer.from('Organisatie;Sector\n'), 'lijst.csv', 'bestand');
+    const res = await t.app.inject({ method: 'POST', url: '/api/import/prestatielijst', ...other });
+    expect(expectError(res, 400, 'file_missing').error.message).toMatch(/'file'/);
+    const boundary = 'leeg';
+    const empty = await t.app.inject({
+      method: 'POST',
+      url: '/api/import/prestatielijst',
+      payload: `--${boundary}\r\nContent-Disposition: form-data; name="opmerking"\r\n\r\nhallo\r\n--${boundary}--\r\n`,
+      headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+    });
+    expectError(empty, 400, 'file_missing');
+  });
+});
+
+describe('who may import', () => {
+  it('when the bestuur or nobody tries to import, then it is 403 or 401 and nothing is written', async () => {
+    const bestuur = await buildTestApp({ as: 'bestuur' });
+    try {
+      const file = await xlsx(REGION_LIST);
+      const res = await bestuur.app.inject({
+        method: 'POST',
+        url: '/api/import/prestatielijst',
+        ...multipart(file, 'lijst.xlsx'),
+      });
+      expectError(res, 403, 'forbidden');
+      const anonymous = await bestuur.anonymous({
+        method: 'POST',
+        url: '/api/import/prestatielijst',
+        ...multipart(file, 'lijst.xlsx'),
+      });
+      expectError(anonymous, 401, 'unauthenticated');
+      const orgs = await call<{ items: unknown[] }>(
+        bestuur.app,
+        { method: 'GET', url: '/api/organisations' },
+        200,
+      );
+      expect(orgs.items).toEqual([]);
+    } finally {
+      await bestuur.close();
+    }
+  });
+});
+
+describe('round trip', () => {
+  /** Gear and recorded quarter of every organisation in every quarter of the period, by name. */
+  async function gearsPerQuarter(app: TestApp['app'], quarters: string[]) {
+    const result: Record<string, Record<string, number | null>> = {};
+    for (const q of quarters) {
+      const list = await getJson<{ items: Array<{ name: string; gear: number | null }> }>(
+        app,
+        `/api/organisations?includeArchived=true&quarter=${q}`,
+      );
+      for (const o of list.items) {
+        result[o.name] ??= {};
+        result[o.name]![q] = o.gear;
+      }
+    }
+    return result;
+  }
+
+  async function organisations(app: TestApp['app']) {
+    const list = await getJson<{ items: Organisation[] }>(app, '/api/organisations?includeArchived=true');
+    return list.items
+      .map((o) => ({ name: o.name, sector: o.sector, memberFrom: o.memberFrom, memberUntil: o.memberUntil }))
+      .sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  it('when an exported prestatielijst is imported into an empty database, then organisations, memberships, gears and the report are the same', async () => {
+    // Arrange: a region with a gear from before the period, a quickscan with answers, a gear
+    // confirmed again in a later quarter, a membership that ended, an organisation without gears.
+    await call(t.app, { method: 'POST', url: '/api/sectors', payload: { name: 'Energie' } }, 201);
+    const noord = await createOrg(t.app, { name: 'Ziekenhuis Noord', sector: 'Zorg', memberFrom: '2015-Q3' });
+    await setGear(t.app, noord.id, '2015-Q3', 2);
+    await recordQuickscan(t.app, noord.id, '2016-Q1', answersForGear(3));
+    await setGear(t.app, noord.id, '2016-Q3', 3);
+    const zuid = await createOrg(t.app, {
+      name: 'Thuiszorg Zuid',
+      sector: 'Zorg',
+      memberFrom: '2015-Q4',
+      memberUntil: '2016-Q2',
+    });
+    await setGear(t.app, zuid.id, '2015-Q4', 1);
+    await setGear(t.app, zuid.id, '2016-Q2', 2);
+    await createOrg(t.app, { name: 'Netbeheerder West', sector: 'Energie', memberFrom: '2016-Q2' });
+    const oost = await createOrg(t.app, { name: 'Gemeente Oost', memberFrom: '2016-Q1' });
+    await setGear(t.app, oost.id, '2016-Q1', 4);
+    await setGear(t.app, oost.id, '2016-Q4', 5);
+    const period = 'from=2015-Q4&to=2016-Q4';
+    const quarters = ['2015-Q4', '2016-Q1', '2016-Q2', '2016-Q3', '2016-Q4'];
+    const exported = await t.app.inject({ method: 'GET', url: `/api/reports/prestatielijst.xlsx?${period}` });
+    expect(exported.statusCode, exported.body).toBe(200);
+    const fresh = await buildTestApp();
+    try {
+      // Act
+      const report = await imported(fresh, exported.rawPayload, 'prestatielijst.xlsx');
+
+      // Assert
+      expect(report.sectors.created).toEqual(['Energie']);
+      expect(report.organisations.created).toHaveLength(4);
+      expect(await organisations(fresh.app)).toEqual(await organisations(t.app));
+      expect(await gearsPerQuarter(fresh.app, quarters)).toEqual(await gearsPerQuarter(t.app, quarters));
+      for (const view of ['summary', 'matrix']) {
+        const url = `/api/reports/${view}?${period}`;
+        expect(await getJson(fresh.app, url), view).toEqual(await getJson(t.app, url));
+      }
+      // Carried-forward cells add nothing; the gear carried into the period is recorded where it starts.
+      expect((await gearsOf(fresh, 'Ziekenhuis Noord')).map(([q, g]) => [q, g])).toEqual([
+        ['2015-Q4', 2],
+        ['2016-Q1', 3],
+        ['2016-Q3', 3],
+      ]);
+    } finally {
+      await fresh.close();
+    }
+  });
+
+  it('when an exported prestatielijst is imported into the database it came from, then nothing changes', async () => {
+    const noord = await createOrg(t.app, { name: 'Ziekenhuis Noord', sector: 'Zorg', memberFrom: '2015-Q3' });
+    await setGear(t.app, noord.id, '2015-Q3', 2);
+    await recordQuickscan(t.app, noord.id, '2016-Q1', answersForGear(3));
+    const oost = await createOrg(t.app, { name: 'Gemeente Oost', memberFrom: '2016-Q1' });
+    await setGear(t.app, oost.id, '2016-Q2', 4);
+    const exported = await t.app.inject({
+      method: 'GET',
+      url: '/api/reports/prestatielijst.xlsx?from=2015-Q4&to=2016-Q4',
+    });
+    const before = await rowCounts(t);
+
+    const report = await imported(t, exported.rawPayload);
+
+    expect(report.organisations).toEqual({ created: [], updated: [], unchanged: 2 });
+    expect(report.gears.created + report.gears.changed).toBe(0);
+    expect(await rowCounts(t)).toEqual(before);
+  });
+});
