@@ -2,22 +2,29 @@
  * `npm run bench [-- --orgs 5000 --quarters 40 --runs 5]`
  *
  * Builds a synthetic region in a temporary SQLite database and measures, in one run, the report
- * summary, the sector × quarter matrix and recording 1,000 quickscans, each as a ratio to a bare
- * baseline measured in the same run on the same database (a full scan of the quickscans table,
- * and bare single-row inserts), and the peak memory. It is a report: a missed aim is printed,
- * never an error. (Team standard: performance is measured here, never asserted as times in tests.)
+ * summary, the sector × quarter matrix, recording 1,000 quickscans and the prestatielijst export,
+ * each as a ratio to a bare baseline measured in the same run on the same database (a full scan
+ * of the quickscans table, bare single-row inserts, and a bare exceljs streaming write of the
+ * same organisation × quarter grid), and the peak memory. It is a report: a missed aim is
+ * printed, never an error. (Team standard: performance is measured here, never asserted as times
+ * in tests.)
  *
  * The region is built in a child process, so the measuring process starts like a server that
- * opens an existing database, and its memory figures are not inflated by the build.
+ * opens an existing database, and its memory figures are not inflated by the build. The export
+ * and its bare baseline each run in a fresh child process of their own as well: RSS hardly
+ * shrinks after a peak and the list sheet is written in one synchronous stretch that a 10 ms
+ * sampler cannot see into, so only a process's own maxRSS gives a clean peak for the export.
  */
 import { fork } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import SQLite from 'better-sqlite3';
+import type ExcelJS from 'exceljs';
 import { Kysely, SqliteDialect } from 'kysely';
 import { testConfig } from '../server/config.ts';
 import { openDatabase } from '../server/db/database.ts';
@@ -25,7 +32,7 @@ import { migrateToLatest } from '../server/db/migrate.ts';
 import type { Database } from '../server/db/schema.ts';
 import { type Answers, type AnswerValue, evaluate } from '../server/domain/gear-engine.ts';
 import { nameKey } from '../server/domain/names.ts';
-import { quarterFromIndex, quarterIndex, quarterOfDate } from '../server/domain/quarter.ts';
+import { formatQuarter, quarterFromIndex, quarterIndex, quarterOfDate } from '../server/domain/quarter.ts';
 import { allCriteria } from '../server/domain/schakelmodel.ts';
 import type { ServiceContext } from '../server/services/context.ts';
 import { loadModelRegistry } from '../server/services/model-registry.ts';
@@ -34,6 +41,9 @@ import { reportMatrix, reportSummary } from '../server/services/reports.service.
 
 const AIM_RATIO = 5;
 const AIM_MB = 200;
+const AIM_EXPORT_RATIO = 1.5;
+const AIM_EXPORT_MB = 250;
+const REGION_NAME = 'Benchregio';
 const RECORDS = 1000;
 const RECORD_WARMUP = 20;
 const LAST_QUARTER = '2026-Q3';
@@ -62,6 +72,10 @@ const { values: args } = parseArgs({
     runs: { type: 'string' },
     /** Internal: the child process that builds the region into this directory. */
     'build-into': { type: 'string' },
+    /** Internal: the child process that measures one export subject (bare | export) ... */
+    'export-child': { type: 'string' },
+    /** ... on the region in this directory. */
+    'export-dir': { type: 'string' },
   },
   strict: true,
 });
@@ -277,24 +291,217 @@ async function buildRegion(dir: string): Promise<BuildResult> {
   }
 }
 
-/** Builds the region in a child process (this script with --build-into) and waits for it. */
-function buildInChild(dir: string): Promise<BuildResult> {
+/** Runs this script in a child process with `args` and resolves with the one message it sends. */
+function runChild<T>(args: readonly string[], what: string): Promise<T> {
   return new Promise((resolve, reject) => {
     const child = fork(
       fileURLToPath(import.meta.url),
-      ['--build-into', dir, '--orgs', String(ORGS), '--quarters', String(QUARTERS)],
+      [...args, '--orgs', String(ORGS), '--quarters', String(QUARTERS), '--runs', String(RUNS)],
       { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] },
     );
-    let result: BuildResult | undefined;
+    let result: T | undefined;
     child.on('message', (m) => {
-      result = m as BuildResult;
+      result = m as T;
     });
     child.on('error', reject);
     child.on('exit', (code, signal) => {
       if (code === 0 && result) resolve(result);
-      else reject(new Error(`het opbouwen van de regio is mislukt (exit ${code ?? signal})`));
+      else reject(new Error(`${what} is mislukt (exit ${code ?? signal})`));
     });
   });
+}
+
+/** Builds the region in a child process (this script with --build-into) and waits for it. */
+function buildInChild(dir: string): Promise<BuildResult> {
+  return runChild<BuildResult>(['--build-into', dir], 'het opbouwen van de regio');
+}
+
+/** In a child process: sends the result to the parent and lets go of the channel. */
+async function sendToParent(result: unknown, flag: string): Promise<void> {
+  const send = process.send?.bind(process);
+  if (!send) throw new Error(`${flag} is intern: start de bench met npm run bench`);
+  await new Promise<void>((resolve, reject) =>
+    send(result, (error: Error | null) => (error ? reject(error) : resolve())),
+  );
+  process.disconnect();
+}
+
+// ---------------------------------------------------------------------------------------------
+// The prestatielijst export, each subject in a fresh child process of its own
+
+type ExportSubject = 'bare' | 'export';
+
+interface ExportResult {
+  /** Milliseconds per measured run, after the warm-up. */
+  times: number[];
+  /** Size of the last workbook written. */
+  bytes: number;
+  /** Organisation rows in the workbook. */
+  organisations: number;
+  /** RSS after opening the database (for the bare write: and loading its grid), before the first run. */
+  rssAtStart: number;
+  /** Highest RSS seen by the 10 ms sampler and after each run. */
+  peakSampled: number;
+  /** The child's own high-water mark (process.resourceUsage), which sees synchronous stretches too. */
+  maxRss: number;
+  /** The same after the warm-up alone: one write in a fresh process. */
+  maxRssFirst: number;
+  /**
+   * Median time of gathering the data alone, measured after the runs (outside the memory figures):
+   * for the export prestatielijstData, for the bare write the plain query that loads its grid.
+   */
+  dataMs: number;
+}
+
+/** A Writable that discards every chunk, counting the bytes. */
+class NullSink extends Writable {
+  bytes = 0;
+  override _write(chunk: Buffer, _encoding: BufferEncoding, done: (error?: Error | null) => void): void {
+    this.bytes += chunk.length;
+    done();
+  }
+}
+
+interface GridRow {
+  name: string;
+  sector: string;
+  gears: Array<number | null>;
+}
+
+/**
+ * The grid the prestatielijst shows, loaded plainly: the organisations that were members at some
+ * point in the period, by sector and name, with the gear recorded in each quarter (blank when none).
+ */
+async function loadGrid(db: Kysely<Database>, quarters: readonly string[]): Promise<GridRow[]> {
+  const orgs = await db
+    .selectFrom('organisations as o')
+    .innerJoin('sectors as s', 's.id', 'o.sector_id')
+    .select(['o.id', 'o.name', 's.name as sector'])
+    .where('o.member_from', '<=', LAST_QUARTER)
+    .where((eb) => eb.or([eb('o.member_until', 'is', null), eb('o.member_until', '>=', FIRST_QUARTER)]))
+    .orderBy('s.position')
+    .orderBy('o.name')
+    .execute();
+  const scans = await db
+    .selectFrom('quickscans')
+    .select(['organisation_id', 'quarter', 'gear'])
+    .where('quarter', '>=', FIRST_QUARTER)
+    .where('quarter', '<=', LAST_QUARTER)
+    .execute();
+  const column = new Map(quarters.map((q, i) => [q, i]));
+  const rows = new Map<number, GridRow>();
+  for (const o of orgs) {
+    rows.set(o.id, { name: o.name, sector: o.sector, gears: quarters.map(() => null) });
+  }
+  for (const scan of scans) {
+    const row = rows.get(scan.organisation_id);
+    const i = column.get(scan.quarter);
+    if (row && i !== undefined) row.gears[i] = scan.gear;
+  }
+  return [...rows.values()];
+}
+
+/** The baseline: a bare exceljs streaming write of the grid, no styles, no shared strings. */
+async function writeBareGrid(
+  excel: typeof ExcelJS,
+  grid: readonly GridRow[],
+  quarters: readonly string[],
+  out: Writable,
+): Promise<void> {
+  const workbook = new excel.stream.xlsx.WorkbookWriter({
+    stream: out,
+    useStyles: false,
+    useSharedStrings: false,
+  });
+  const sheet = workbook.addWorksheet('Grid');
+  sheet.addRow(['Organisatie', 'Sector', ...quarters.map(formatQuarter)]).commit();
+  for (const row of grid) sheet.addRow([row.name, row.sector, ...row.gears]).commit();
+  sheet.commit();
+  await workbook.commit();
+}
+
+/**
+ * In a child process: one warm-up, then RUNS writes of `subject` to a null sink. exceljs and the
+ * export service are imported here, not at the top, so the measuring process above does not carry
+ * them and its memory figures stay those of the reports and recording.
+ */
+async function measureExportSubject(subject: ExportSubject, dir: string): Promise<ExportResult> {
+  const db = openDatabase(join(dir, DB_FILE));
+  try {
+    const models = await loadModelRegistry(db, model, NOW);
+    const ctx: ServiceContext = { db, models, now: () => NOW, actor: ACTOR };
+    const quarters = Array.from({ length: QUARTERS }, (_, i) =>
+      quarterFromIndex(quarterIndex(FIRST_QUARTER) + i),
+    );
+    let write: (out: Writable) => Promise<number>;
+    let gather: () => Promise<unknown>;
+    if (subject === 'bare') {
+      const { default: excel } = await import('exceljs');
+      gather = () => loadGrid(db, quarters);
+      const grid = await loadGrid(db, quarters); // loaded beforehand: the baseline is the write alone
+      write = async (out) => {
+        await writeBareGrid(excel, grid, quarters, out);
+        return grid.length;
+      };
+    } else {
+      const { exportPrestatielijst, prestatielijstData } = await import(
+        '../server/services/prestatielijst.service.ts'
+      );
+      gather = () => prestatielijstData(ctx, REGION_NAME, FIRST_QUARTER, LAST_QUARTER);
+      write = async (out) =>
+        (await exportPrestatielijst(ctx, REGION_NAME, FIRST_QUARTER, LAST_QUARTER, out)).organisations;
+    }
+
+    const rssAtStart = process.memoryUsage.rss();
+    memory.peak = rssAtStart;
+    const sampler = setInterval(memory.sample, 10);
+    const times: number[] = [];
+    let bytes = 0;
+    let organisations = 0;
+    let maxRssFirst = 0;
+    try {
+      for (let round = 0; round <= RUNS; round++) {
+        const sink = new NullSink();
+        const t0 = performance.now();
+        organisations = await write(sink);
+        const ms = performance.now() - t0;
+        memory.sample();
+        if (!sink.writableFinished) throw new Error(`${subject}: de werkmap is niet helemaal geschreven`);
+        bytes = sink.bytes;
+        if (round > 0) times.push(ms);
+        else maxRssFirst = process.resourceUsage().maxRSS * 1024; // reported in kilobytes
+      }
+    } finally {
+      clearInterval(sampler);
+    }
+    const maxRss = process.resourceUsage().maxRSS * 1024;
+    // After the memory figures: how much of the time is gathering the data, for the diagnosis.
+    const dataTimes: number[] = [];
+    for (let round = 0; round < RUNS; round++) {
+      const t0 = performance.now();
+      await gather();
+      dataTimes.push(performance.now() - t0);
+    }
+    return {
+      times,
+      bytes,
+      organisations,
+      rssAtStart,
+      peakSampled: memory.peak,
+      maxRss,
+      maxRssFirst,
+      dataMs: median(dataTimes),
+    };
+  } finally {
+    await db.destroy();
+  }
+}
+
+function measureExportInChild(subject: ExportSubject, dir: string): Promise<ExportResult> {
+  return runChild<ExportResult>(
+    ['--export-child', subject, '--export-dir', dir],
+    `het meten van de export (${subject})`,
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -434,6 +641,10 @@ async function measure(dir: string): Promise<void> {
       `${fmtInt(built.quickscans)} quickscans, ${fmtInt(built.answers)} answers in ${(built.ms / 1000).toFixed(1)} s`,
   );
 
+  // The export and its baseline on the region as built, each in a fresh child process.
+  const bareExport = await measureExportInChild('bare', dir);
+  const productExport = await measureExportInChild('export', dir);
+
   // From here on this process behaves like the server: the app's own openDatabase and registry.
   const db = openDatabase(join(dir, DB_FILE));
   try {
@@ -507,6 +718,53 @@ async function measure(dir: string): Promise<void> {
     );
     console.log(`  ${pad('peak including the bare-scan baseline')}${mb(overallPeak).toFixed(0)} MB`);
     console.log(`  ${pad('maxRSS (process.resourceUsage)')}${mb(maxRss).toFixed(0)} MB`);
+
+    const bareMs = median(bareExport.times);
+    const exportMs = median(productExport.times);
+    const exportPeak = Math.max(productExport.maxRss, productExport.peakSampled);
+    const bytes = (n: number) =>
+      `${n >= 1024 * 1024 ? `${mb(n).toFixed(1)} MB` : `${fmtInt(n / 1024)} kB`} xlsx`;
+    console.log(
+      `\nExport of the prestatielijst (${FIRST_QUARTER} … ${LAST_QUARTER}, ${fmtInt(productExport.organisations)} ` +
+        `organisations × ${QUARTERS} quarters) to a null sink, median of ${RUNS}:`,
+    );
+    console.log(
+      `  ${pad('bare exceljs streaming write of the grid')}${fmtMs(bareMs)} ms (baseline), ${bytes(bareExport.bytes)}`,
+    );
+    console.log(
+      `  ${pad('exportPrestatielijst (data + 4 sheets)')}${fmtMs(exportMs)} ms = ${ratio(exportMs, bareMs)} bare write` +
+        `   aim ≤ ${AIM_EXPORT_RATIO}×: ${verdict(exportMs <= AIM_EXPORT_RATIO * bareMs)}; ${bytes(productExport.bytes)}`,
+    );
+    const writeMs = Math.max(0, exportMs - productExport.dataMs);
+    const loadAndWrite = bareExport.dataMs + bareMs;
+    console.log(
+      `    ${'gathering the data (prestatielijstData)'.padEnd(44)}${fmtMs(productExport.dataMs)} ms, so writing ` +
+        `the workbook ≈ ${fmtMs(writeMs)} ms = ${ratio(writeMs, bareMs)} bare write`,
+    );
+    console.log(
+      `    ${'context: bare load of the grid + bare write'.padEnd(44)}${fmtMs(bareExport.dataMs)} + ${fmtMs(bareMs)} = ` +
+        `${fmtMs(loadAndWrite)} ms; the export = ${ratio(exportMs, loadAndWrite)} that`,
+    );
+    if (productExport.organisations !== bareExport.organisations) {
+      console.log(
+        `  NB: the export has ${fmtInt(productExport.organisations)} organisation rows, ` +
+          `the bare grid ${fmtInt(bareExport.organisations)}`,
+      );
+    }
+    console.log(
+      '  Peak RSS: each subject ran in a fresh child process of its own (start, warm-up and runs), so its\n' +
+        "  peak is not inflated by the phases above; the peak is the child's maxRSS, which also covers the\n" +
+        '  synchronous stretch in which a sheet is written, when the 10 ms sampler cannot run.',
+    );
+    const memoryLine = (label: string, r: ExportResult) =>
+      `  ${pad(label)}${mb(Math.max(r.maxRss, r.peakSampled)).toFixed(0)} MB ` +
+      `(${mb(r.rssAtStart).toFixed(0)} MB before the first write, ${mb(r.maxRssFirst).toFixed(0)} MB after the ` +
+      `first, sampled peak ${mb(r.peakSampled).toFixed(0)} MB)`;
+    console.log(memoryLine('bare write (child process)', bareExport));
+    console.log(
+      `${memoryLine('exportPrestatielijst (child process)', productExport)}` +
+        `   aim < ${AIM_EXPORT_MB} MB: ${verdict(mb(exportPeak) < AIM_EXPORT_MB)}`,
+    );
   } finally {
     await db.destroy();
   }
@@ -514,13 +772,17 @@ async function measure(dir: string): Promise<void> {
 
 async function main(): Promise<void> {
   if (args['build-into'] !== undefined) {
-    const result = await buildRegion(args['build-into']);
-    const send = process.send?.bind(process);
-    if (!send) throw new Error('--build-into is intern: start de bench met npm run bench');
-    await new Promise<void>((resolve, reject) =>
-      send(result, (error: Error | null) => (error ? reject(error) : resolve())),
-    );
-    process.disconnect();
+    await sendToParent(await buildRegion(args['build-into']), '--build-into');
+    return;
+  }
+  const subject = args['export-child'];
+  if (subject !== undefined) {
+    if ((subject !== 'bare' && subject !== 'export') || args['export-dir'] === undefined) {
+      throw new Error(
+        '--export-child bare|export --export-dir DIR is intern: start de bench met npm run bench',
+      );
+    }
+    await sendToParent(await measureExportSubject(subject, args['export-dir']), '--export-child');
     return;
   }
   const dir = mkdtempSync(join(tmpdir(), 'vpt-bench-'));

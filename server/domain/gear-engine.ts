@@ -1,5 +1,5 @@
 import { ValidationError } from '../errors.ts';
-import { allCriteria, type Gear, type PlacedCriterion, type Schakelmodel } from './schakelmodel.ts';
+import { allCriteria, type Gear, type PlacedCriterion, type Schakelmodel } from './model-types.ts';
 
 export const ANSWER_VALUES = ['ja', 'deels', 'nee', 'nvt'] as const;
 export type AnswerValue = (typeof ANSWER_VALUES)[number];

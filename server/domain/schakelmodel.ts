@@ -1,9 +1,5 @@
 import { z } from 'zod';
 
-/** The five gears of the schakelmodel; a model always has exactly these. */
-export const GEARS = [1, 2, 3, 4, 5] as const;
-export type Gear = (typeof GEARS)[number];
-
 export const criterionSchema = z.object({
   key: z
     .string()
@@ -70,25 +66,10 @@ export const schakelmodelSchema = z
     });
   });
 
-export type Criterion = z.infer<typeof criterionSchema>;
-export type GearDefinition = z.infer<typeof gearDefinitionSchema>;
-export type Schakelmodel = z.infer<typeof schakelmodelSchema>;
+export type { Criterion, Gear, GearDefinition, PlacedCriterion, Schakelmodel } from './model-types.ts';
+export { allCriteria, GEARS, gearDefinition, modelRef } from './model-types.ts';
 
-/** A criterion together with the gear it belongs to. */
-export interface PlacedCriterion extends Criterion {
-  gear: Gear;
-}
-
-/** Every criterion of the model in order, each with its gear. */
-export function allCriteria(model: Schakelmodel): PlacedCriterion[] {
-  return model.gears.flatMap((g) => g.criteria.map((c) => ({ ...c, gear: g.gear as Gear })));
-}
-
-export function gearDefinition(model: Schakelmodel, gear: number): GearDefinition | undefined {
-  return model.gears.find((g) => g.gear === gear);
-}
-
-/** Identifies a model version, as stored with every quickscan. */
-export function modelRef(model: Schakelmodel): { id: string; version: number } {
-  return { id: model.id, version: model.version };
-}
+// The validated format must produce exactly the shape the rest of the app works with.
+type Parsed = z.infer<typeof schakelmodelSchema>;
+const _sameShape: (m: Parsed) => import('./model-types.ts').Schakelmodel = (m) => m;
+void _sameShape;

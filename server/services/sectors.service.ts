@@ -10,11 +10,21 @@ export interface SectorDto {
   id: number;
   name: string;
   organisationCount: number;
+  /** False while the sector has organisations, archived ones included. */
+  deletable: boolean;
   version: number;
 }
 
-function toDto(row: SectorRow, organisationCount: number): SectorDto {
-  return { id: row.id, name: row.name, organisationCount, version: row.version };
+function toDto(row: SectorRow, organisationCount: number, totalCount: number): SectorDto {
+  return { id: row.id, name: row.name, organisationCount, deletable: totalCount === 0, version: row.version };
+}
+
+async function counted(db: ServiceContext['db'], row: SectorRow): Promise<SectorDto> {
+  const [active, total] = await Promise.all([
+    repo.countOrganisationsInSector(db, row.id, { includeArchived: false }),
+    repo.countOrganisationsInSector(db, row.id, { includeArchived: true }),
+  ]);
+  return toDto(row, active, total);
 }
 
 function snapshot(row: SectorRow) {
@@ -39,13 +49,13 @@ function checkName(raw: string): string {
 
 export async function listSectors(ctx: ServiceContext): Promise<SectorDto[]> {
   const rows = await repo.listSectors(ctx.db);
-  return rows.map((r) => toDto(r, Number(r.organisation_count)));
+  return rows.map((r) => toDto(r, Number(r.organisation_count), Number(r.total_count)));
 }
 
 export async function getSector(ctx: ServiceContext, id: number): Promise<SectorDto> {
   const row = await repo.findSector(ctx.db, id);
   if (!row) throw new NotFoundError(`sector ${id} bestaat niet`);
-  return toDto(row, await repo.countOrganisationsInSector(ctx.db, id, { includeArchived: false }));
+  return counted(ctx.db, row);
 }
 
 /** Finds a sector by id or by name (case-insensitive); for the CLI and the import. */
@@ -79,20 +89,31 @@ export function createSector(ctx: ServiceContext, rawName: string): Promise<Sect
       actor: ctx.actor,
       at: now,
     });
-    return toDto(row, 0);
+    return toDto(row, 0, 0);
   });
 }
 
-export function renameSector(ctx: ServiceContext, id: number, rawName: string): Promise<SectorDto> {
+export function renameSector(
+  ctx: ServiceContext,
+  id: number,
+  rawName: string,
+  expectedVersion?: number,
+): Promise<SectorDto> {
   const name = checkName(rawName);
   return inTransaction(ctx.db, async (trx) => {
     const before = await repo.findSector(trx, id);
     if (!before) throw new NotFoundError(`sector ${id} bestaat niet`);
+    if (expectedVersion !== undefined && expectedVersion !== before.version) {
+      throw new ConflictError(
+        `sector '${before.name}' is intussen gewijzigd (nu versie ${before.version}); laad de lijst opnieuw`,
+        'version_conflict',
+        { currentVersion: before.version },
+      );
+    }
     const clash = await repo.findSectorByKey(trx, nameKey(name));
     if (clash && clash.id !== id)
       throw new ConflictError(`er bestaat al een sector met de naam '${name}'`, 'duplicate_name');
-    if (before.name === name)
-      return toDto(before, await repo.countOrganisationsInSector(trx, id, { includeArchived: false }));
+    if (before.name === name) return counted(trx, before);
     const now = ctx.now().toISOString();
     const row = await repo.renameSector(trx, id, name, nameKey(name), now);
     await insertRevision(trx, {
@@ -106,7 +127,7 @@ export function renameSector(ctx: ServiceContext, id: number, rawName: string): 
       actor: ctx.actor,
       at: now,
     });
-    return toDto(row, await repo.countOrganisationsInSector(trx, id, { includeArchived: false }));
+    return counted(trx, row);
   });
 }
 

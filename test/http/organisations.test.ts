@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { buildTestApp, type TestApp } from '../helpers.ts';
+import { startSession } from '../../server/services/sessions.service.ts';
+import { buildTestApp, insertTestUser, type TestApp } from '../helpers.ts';
 import {
   answersForGear,
   call,
@@ -735,5 +736,35 @@ describe('GET /api/organisations/:id/revisions', () => {
 
     // Assert
     expectError(res, 404, 'organisation_not_found');
+  });
+});
+
+describe('what an organisation sees of itself', () => {
+  it("when an organisation reads its own record, then the projectleider's notes are left out", async () => {
+    // Arrange
+    const org = await createOrg(t.app, { name: 'Gemeente Dijkwaard', memberFrom: '2016-Q1' });
+    await call(
+      t.app,
+      { method: 'PATCH', url: `/api/organisations/${org.id}`, payload: { notes: 'intern: lastig contact' } },
+      200,
+    );
+    const userId = await insertTestUser(t.db, 'dijkwaard@example.org', 'organisatie', org.id);
+    const session = await startSession(
+      { db: t.db, models: t.app.models, now: t.app.clock, actor: 'test' },
+      { userId },
+      t.app.config.sessionIdleMs,
+    );
+    const headers = { cookie: `vpt_sessie=${session.token}` };
+
+    // Act
+    const own = await t.anonymous({ method: 'GET', url: `/api/organisations/${org.id}`, headers });
+    const list = await t.anonymous({ method: 'GET', url: '/api/organisations', headers });
+    const asLeader = await getJson<{ notes: string | null }>(t.app, `/api/organisations/${org.id}`);
+
+    // Assert
+    expect(own.statusCode).toBe(200);
+    expect(own.json().notes).toBeNull();
+    expect(list.json().items.map((o: { notes: string | null }) => o.notes)).toEqual([null]);
+    expect(asLeader.notes).toBe('intern: lastig contact');
   });
 });

@@ -40,7 +40,13 @@ describe('GET /api/sectors', () => {
     // Assert
     expect(sectors.map((s) => s.name)).toEqual(DEFAULT_SECTORS);
     for (const s of sectors) {
-      expect(s).toEqual({ id: expect.any(Number), name: s.name, organisationCount: 0, version: 1 });
+      expect(s).toEqual({
+        id: expect.any(Number),
+        name: s.name,
+        organisationCount: 0,
+        deletable: true,
+        version: 1,
+      });
     }
   });
 
@@ -78,6 +84,7 @@ describe('POST /api/sectors', () => {
       id: expect.any(Number),
       name: 'Cultuur en Sport',
       organisationCount: 0,
+      deletable: true,
       version: 1,
     });
     const names = (await listSectors(t.app)).map((s) => s.name);
@@ -169,7 +176,7 @@ describe('GET /api/sectors/:id', () => {
     const sector = await getJson<Sector>(t.app, `/api/sectors/${id}`);
 
     // Assert
-    expect(sector).toEqual({ id, name: 'Onderwijs', organisationCount: 1, version: 1 });
+    expect(sector).toEqual({ id, name: 'Onderwijs', organisationCount: 1, deletable: false, version: 1 });
   });
 
   it('when an unknown id is asked for, then the answer is 404', async () => {
@@ -206,7 +213,7 @@ describe('PATCH /api/sectors/:id', () => {
     );
 
     // Assert
-    expect(renamed).toEqual({ id, name: 'Overig', organisationCount: 1, version: 2 });
+    expect(renamed).toEqual({ id, name: 'Overig', organisationCount: 1, deletable: false, version: 2 });
     expect((await listSectors(t.app)).map((s) => s.name)).toContain('Overig');
     expect((await getJson<{ sector: string }>(t.app, `/api/organisations/${org.id}`)).sector).toBe('Overig');
   });
@@ -367,5 +374,39 @@ describe('sector counts and no-op renames', () => {
     expect(res.statusCode).toBe(200);
     expect(res.json().version).toBe(sector.version);
     expect(await rowCounts(t)).toEqual(before);
+  });
+});
+
+describe('deletable sectors and stale renames', () => {
+  it('when a sector only has archived organisations, then it counts 0 active but is not deletable', async () => {
+    // Arrange
+    const sector = await createSector(t.app, 'Cultuur');
+    const org = await createOrg(t.app, { name: 'Museum Het Veer', sector: sector.id, memberFrom: '2016-Q1' });
+    await call(t.app, { method: 'POST', url: `/api/organisations/${org.id}/archive`, payload: {} }, 200);
+
+    // Act
+    const listed = (await listSectors(t.app)).find((s) => s.id === sector.id)!;
+    const empty = await createSector(t.app, 'Leeg');
+
+    // Assert
+    expect(listed).toMatchObject({ organisationCount: 0, deletable: false });
+    expect(empty).toMatchObject({ organisationCount: 0, deletable: true });
+  });
+
+  it('when a rename carries a stale expectedVersion, then it answers 409 and the name stays', async () => {
+    // Arrange
+    const sector = await createSector(t.app, 'Cultuur');
+    await call(t.app, { method: 'PATCH', url: `/api/sectors/${sector.id}`, payload: { name: 'Kunst' } }, 200);
+
+    // Act
+    const stale = await t.app.inject({
+      method: 'PATCH',
+      url: `/api/sectors/${sector.id}`,
+      payload: { name: 'Erfgoed', expectedVersion: sector.version },
+    });
+
+    // Assert
+    expectError(stale, 409, 'version_conflict');
+    expect((await getJson<Sector>(t.app, `/api/sectors/${sector.id}`)).name).toBe('Kunst');
   });
 });

@@ -61,3 +61,40 @@ export const post = <T>(url: string, body?: unknown) => api<T>('POST', url, body
 export const put = <T>(url: string, body: unknown) => api<T>('PUT', url, body);
 export const patch = <T>(url: string, body: unknown) => api<T>('PATCH', url, body);
 export const del = <T>(url: string) => api<T>('DELETE', url);
+
+/**
+ * Sends a file as multipart/form-data (the import), with the session's CSRF token. The browser
+ * sets the content type with its boundary; errors arrive as ApiError like every other call.
+ */
+export async function upload<T>(url: string, form: FormData): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (csrfToken) headers['x-csrf-token'] = csrfToken;
+  let res: Response;
+  try {
+    res = await fetch(url, { method: 'POST', headers, body: form });
+  } catch {
+    throw new ApiError(
+      0,
+      'network',
+      'De server is niet bereikbaar. Controleer de verbinding en probeer het opnieuw.',
+    );
+  }
+  const text = await res.text();
+  let data: unknown;
+  try {
+    data = text ? JSON.parse(text) : undefined;
+  } catch {
+    data = undefined;
+  }
+  if (!res.ok) {
+    const error = (data as { error?: { code: string; message: string; details?: unknown } } | undefined)
+      ?.error;
+    throw new ApiError(
+      res.status,
+      error?.code ?? 'error',
+      error?.message ?? `Fout ${res.status}`,
+      error?.details,
+    );
+  }
+  return data as T;
+}

@@ -1,6 +1,13 @@
+import { renderAccounts } from './pages/accounts.ts';
+import { renderBoardSectors } from './pages/board-sectors.ts';
+import { renderChanges } from './pages/changes.ts';
+import { renderImportExport } from './pages/import-export.ts';
 import { renderLogin } from './pages/login.ts';
 import { renderMyGear } from './pages/my-gear.ts';
+import { renderNewOrganisation, renderOrganisation, renderOrganisations } from './pages/organisations.ts';
 import { renderOverview } from './pages/overview.ts';
+import { renderQuickscan } from './pages/quickscan.ts';
+import { renderSectors } from './pages/sectors.ts';
 import type { Route } from './router.ts';
 
 export const routes: Route[] = [
@@ -26,5 +33,24 @@ export const routes: Route[] = [
         intro: 'De stand van het agressiebeleid van de aangesloten organisaties, per kwartaal.',
       }),
   },
+  { path: '/quickscan', title: 'Quickscan afnemen', roles: ['projectleider'], render: renderQuickscan },
   { path: '/mijn-versnelling', title: 'Mijn versnelling', roles: ['organisatie'], render: renderMyGear },
+  { path: '/accounts', title: 'Accounts', roles: ['projectleider'], render: renderAccounts },
+  { path: '/wijzigingen', title: 'Wijzigingen', roles: ['projectleider'], render: renderChanges },
+  { path: '/import-export', title: 'Import/Export', roles: ['projectleider'], render: renderImportExport },
+  {
+    path: '/bestuur/sectoren',
+    title: 'Sectoren per kwartaal',
+    roles: ['bestuur', 'projectleider'],
+    render: renderBoardSectors,
+  },
+  { path: '/organisaties', title: 'Organisaties', roles: ['projectleider'], render: renderOrganisations },
+  {
+    path: '/organisaties/nieuw',
+    title: 'Organisatie toevoegen',
+    roles: ['projectleider'],
+    render: renderNewOrganisation,
+  },
+  { path: '/organisaties/:id', title: 'Organisatie', roles: ['projectleider'], render: renderOrganisation },
+  { path: '/sectoren', title: 'Sectoren', roles: ['projectleider'], render: renderSectors },
 ];

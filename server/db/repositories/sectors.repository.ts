@@ -5,6 +5,8 @@ type Db = Kysely<Database>;
 
 export interface SectorWithCount extends SectorRow {
   organisation_count: number;
+  /** Archived organisations included: a sector that has or had organisations cannot be deleted. */
+  total_count: number;
 }
 
 export function listSectors(db: Db): Promise<SectorWithCount[]> {
@@ -18,6 +20,13 @@ export function listSectors(db: Db): Promise<SectorWithCount[]> {
         .where('o.archived_at', 'is', null)
         .select((e) => e.fn.countAll<number>().as('n'))
         .as('organisation_count'),
+    )
+    .select((eb) =>
+      eb
+        .selectFrom('organisations as o')
+        .whereRef('o.sector_id', '=', 's.id')
+        .select((e) => e.fn.countAll<number>().as('n'))
+        .as('total_count'),
     )
     .orderBy('s.position')
     .orderBy('s.id')

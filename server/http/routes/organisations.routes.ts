@@ -20,6 +20,11 @@ import {
   updateOrganisationBody,
 } from '../schemas/organisations.schemas.ts';
 
+/** The projectleider's notes are internal: an organisation does not see them about itself. */
+function withoutNotes<T extends { notes: string | null }>(org: T): T {
+  return { ...org, notes: null };
+}
+
 export const organisationRoutes: FastifyPluginAsyncZod = async (app) => {
   const tags = ['organisaties'];
 
@@ -44,7 +49,7 @@ export const organisationRoutes: FastifyPluginAsyncZod = async (app) => {
       const p = request.principal;
       // An organisation sees only itself in the list.
       return p?.role === 'organisatie'
-        ? { ...list, items: list.items.filter((o) => o.id === p.organisationId) }
+        ? { ...list, items: list.items.filter((o) => o.id === p.organisationId).map(withoutNotes) }
         : list;
     },
   );
@@ -75,7 +80,10 @@ export const organisationRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: organisationSchema, ...readErrors },
       },
     },
-    async (request) => orgs.getOrganisation(contextOf(request), request.params.id),
+    async (request) => {
+      const org = await orgs.getOrganisation(contextOf(request), request.params.id);
+      return request.principal?.role === 'organisatie' ? withoutNotes(org) : org;
+    },
   );
 
   app.patch(

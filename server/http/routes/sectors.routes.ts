@@ -3,7 +3,7 @@ import { z } from 'zod';
 import * as sectors from '../../services/sectors.service.ts';
 import { contextOf } from '../context.ts';
 import { errorResponses, idParams, readErrors } from '../schemas/common.schemas.ts';
-import { sectorBody, sectorSchema } from '../schemas/sectors.schemas.ts';
+import { renameSectorBody, sectorBody, sectorSchema } from '../schemas/sectors.schemas.ts';
 
 export const sectorRoutes: FastifyPluginAsyncZod = async (app) => {
   const tags = ['sectoren'];
@@ -58,11 +58,17 @@ export const sectorRoutes: FastifyPluginAsyncZod = async (app) => {
         tags,
         summary: 'Sector hernoemen',
         params: idParams,
-        body: sectorBody,
+        body: renameSectorBody,
         response: { 200: sectorSchema, ...errorResponses },
       },
     },
-    async (request) => sectors.renameSector(contextOf(request), request.params.id, request.body.name),
+    async (request) =>
+      sectors.renameSector(
+        contextOf(request),
+        request.params.id,
+        request.body.name,
+        request.body.expectedVersion,
+      ),
   );
 
   app.delete(
