@@ -3,7 +3,7 @@ import * as repo from '../db/repositories/organisations.repository.ts';
 import { latestGearsAt, quartersOutside } from '../db/repositories/quickscans.repository.ts';
 import { insertRevision } from '../db/repositories/revisions.repository.ts';
 import { findSector } from '../db/repositories/sectors.repository.ts';
-import { hasControlCharacters, nameKey, tidyName } from '../domain/names.ts';
+import { checkName as checkNameRule, nameKey } from '../domain/names.ts';
 import { formatQuarter, isWithin, type Quarter, quarterOfDate } from '../domain/quarter.ts';
 import { ConflictError, NotFoundError, RuleError, ValidationError } from '../errors.ts';
 import type { ServiceContext } from './context.ts';
@@ -116,24 +116,7 @@ function tidyOptional(value: string | null | undefined): string | null {
 }
 
 function checkName(raw: string): string {
-  const name = tidyName(raw);
-  if (hasControlCharacters(name)) {
-    throw new ValidationError(
-      'de naam bevat onzichtbare stuurtekens; typ hem opnieuw',
-      undefined,
-      'invalid_name',
-    );
-  }
-  if (name.length === 0)
-    throw new ValidationError('de naam van de organisatie is leeg', undefined, 'invalid_name');
-  if (name.length > 200) {
-    throw new ValidationError(
-      'de naam van de organisatie is langer dan 200 tekens',
-      undefined,
-      'invalid_name',
-    );
-  }
-  return name;
+  return checkNameRule(raw, 'de organisatie', 200);
 }
 
 function checkMembership(from: Quarter, until: Quarter | null): void {

@@ -1,7 +1,7 @@
 import { insertRevision } from '../db/repositories/revisions.repository.ts';
 import * as repo from '../db/repositories/sectors.repository.ts';
 import type { SectorRow } from '../db/schema.ts';
-import { hasControlCharacters, nameKey, tidyName } from '../domain/names.ts';
+import { checkName as checkNameRule, nameKey } from '../domain/names.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.ts';
 import type { ServiceContext } from './context.ts';
 import { inTransaction } from './transaction.ts';
@@ -32,19 +32,7 @@ function snapshot(row: SectorRow) {
 }
 
 function checkName(raw: string): string {
-  const name = tidyName(raw);
-  if (hasControlCharacters(name)) {
-    throw new ValidationError(
-      'de naam bevat onzichtbare stuurtekens; typ hem opnieuw',
-      undefined,
-      'invalid_name',
-    );
-  }
-  if (name.length === 0)
-    throw new ValidationError('de naam van de sector is leeg', undefined, 'invalid_name');
-  if (name.length > 100)
-    throw new ValidationError('de naam van de sector is langer dan 100 tekens', undefined, 'invalid_name');
-  return name;
+  return checkNameRule(raw, 'de sector', 100);
 }
 
 export async function listSectors(ctx: ServiceContext): Promise<SectorDto[]> {
