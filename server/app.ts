@@ -17,6 +17,7 @@ import type { Config } from './config.ts';
 import { openDatabase } from './db/database.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import type { Database } from './db/schema.ts';
+import { NotFoundError } from './errors.ts';
 import { authPlugin } from './http/plugins/auth.ts';
 import { errorsPlugin } from './http/plugins/errors.ts';
 import { jsonBodyPlugin } from './http/plugins/json-body.ts';
@@ -155,7 +156,15 @@ export async function buildApp(config: Config, deps: AppDependencies = {}): Prom
   app.get('/setup', { schema: { hide: true } }, (_request, reply) => reply.sendFile('setup.html', WEB_DIR));
   // A share link as opened in a browser: start the read-only session, then show the organisation.
   app.get<{ Params: { token: string } }>('/s/:token', { schema: { hide: true } }, async (request, reply) => {
-    await openShareLink(request, reply, request.params.token);
+    try {
+      await openShareLink(request, reply, request.params.token);
+    } catch (err) {
+      // In a browser, a link that no longer works gets the app's page, which says so (still a 404).
+      if (err instanceof NotFoundError && (request.headers.accept ?? '').includes('text/html')) {
+        return reply.status(404).type('text/html').sendFile('index.html', WEB_DIR);
+      }
+      throw err;
+    }
     return reply.redirect('/mijn-versnelling');
   });
   return app;

@@ -377,6 +377,26 @@ describe('DELETE /api/share-links/:id', () => {
     expect(revoked.body).toBe(unknown.body);
   });
 
+  it('when a revoked link is opened in a browser, then the page says so with a 404 and no session', async () => {
+    // Arrange
+    const { orgA } = await arrange();
+    const link = await createLink(t, orgA.id);
+    await call(t.app, { method: 'DELETE', url: `/api/share-links/${link.id}` }, 200);
+
+    // Act
+    const res = await t.anonymous({
+      method: 'GET',
+      url: `/s/${link.token}`,
+      headers: { accept: 'text/html,application/xhtml+xml' },
+    });
+
+    // Assert: the app's page (which shows "Deze deellink werkt niet (meer)"), not a JSON error.
+    expect(res.statusCode).toBe(404);
+    expect(res.headers['content-type']).toMatch(/^text\/html/);
+    expect(res.body).toContain('<main id="main"');
+    expect(cookieValue(res)).toBeNull();
+  });
+
   it('when a link is revoked twice, then the second time answers 409', async () => {
     // Arrange
     const { orgA } = await arrange();

@@ -21,7 +21,6 @@ const NAV: Record<Session['user']['role'], Array<[string, string]>> = {
   organisatie: [['/mijn-versnelling', 'Mijn versnelling']],
 };
 
-const main = document.getElementById('main') as HTMLElement;
 const nav = document.getElementById('nav') as HTMLElement;
 const account = document.getElementById('account') as HTMLElement;
 
@@ -61,15 +60,22 @@ function markCurrent(): void {
   }
 }
 
-const router = new Router(routes, main, currentSession, homeOf, () => {
-  markCurrent();
-  // Focus the page's heading, so keyboard and screen-reader users start at the top of the new page.
-  const heading = main.querySelector('h1');
-  if (heading) {
-    heading.setAttribute('tabindex', '-1');
-    heading.focus();
-  }
-});
+const router = new Router(
+  routes,
+  document.getElementById('main') as HTMLElement,
+  currentSession,
+  homeOf,
+  () => {
+    markCurrent();
+    // Focus the page's heading, so keyboard and screen-reader users start at the top of the new page.
+    // The router gives every page a fresh <main>: look it up, do not keep it.
+    const heading = document.querySelector<HTMLElement>('main h1');
+    if (heading) {
+      heading.setAttribute('tabindex', '-1');
+      heading.focus();
+    }
+  },
+);
 setNavigator((path) => router.navigate(path));
 onSessionChange(renderHeader);
 
@@ -90,7 +96,7 @@ async function start(): Promise<void> {
 
 start().catch((err: unknown) => {
   replace(
-    main,
+    document.getElementById('main') as HTMLElement,
     h('h1', null, 'Er ging iets mis'),
     h('p', { role: 'alert' }, err instanceof Error ? err.message : String(err)),
   );

@@ -29,11 +29,12 @@ const LEAVE_QUESTION = 'U heeft wijzigingen die nog niet zijn opgeslagen. Wilt u
 export class Router {
   private readonly routes: Compiled[];
   private unsaved: (() => boolean) | null = null;
+  private renders = 0;
   private current = '';
 
   constructor(
     routes: Route[],
-    private readonly main: HTMLElement,
+    private main: HTMLElement,
     private readonly getSession: () => Session | null,
     private readonly homeOf: (session: Session | null) => string,
     private readonly onRendered: (route: Route) => void,
@@ -49,6 +50,8 @@ export class Router {
       return { ...r, pattern, keys };
     });
     window.addEventListener('popstate', () => {
+      // Only the #fragment changed (the skip link, or back from it): still the same page.
+      if (location.pathname + location.search === this.current) return;
       if (this.unsaved?.() && !window.confirm(LEAVE_QUESTION)) {
         history.pushState(null, '', this.current);
         return;
@@ -66,7 +69,9 @@ export class Router {
       if (
         url.origin !== location.origin ||
         url.pathname.startsWith('/api/') ||
-        url.pathname.startsWith('/assets/')
+        url.pathname.startsWith('/assets/') ||
+        // A link within this page (the skip link "#main"): the browser moves there, no new page.
+        (url.hash !== '' && url.pathname === location.pathname && url.search === location.search)
       )
         return;
       event.preventDefault();
@@ -82,7 +87,18 @@ export class Router {
     void this.render();
   }
 
+  /**
+   * Every page gets a fresh, empty <main>: a page still loading when another one is opened (a
+   * quick back and forward) then finishes in the old, detached element, not inside the new page.
+   */
+  private freshMain(): void {
+    const fresh = this.main.cloneNode(false) as HTMLElement;
+    this.main.replaceWith(fresh);
+    this.main = fresh;
+  }
+
   async render(): Promise<void> {
+    const seq = ++this.renders;
     this.unsaved = null;
     this.current = location.pathname + location.search;
     const session = this.getSession();
@@ -106,7 +122,7 @@ export class Router {
       }
       const params = Object.fromEntries(route.keys.map((k, i) => [k, decodeURIComponent(m[i + 1] ?? '')]));
       document.title = `${route.title} – VPT-schakelmodel`;
-      this.main.replaceChildren();
+      this.freshMain();
       await route.render({
         main: this.main,
         session,
@@ -114,14 +130,16 @@ export class Router {
         query: new URLSearchParams(location.search),
         navigate: (p) => this.navigate(p),
         guardLeave: (check) => {
-          this.unsaved = check;
+          if (seq === this.renders) this.unsaved = check;
         },
       });
+      // Meanwhile another page was opened (a quick back and forward): that one has the focus.
+      if (seq !== this.renders) return;
       this.onRendered(route);
       return;
     }
     document.title = 'Pagina niet gevonden – VPT-schakelmodel';
-    this.main.replaceChildren();
+    this.freshMain();
     const h1 = document.createElement('h1');
     h1.textContent = 'Deze pagina bestaat niet';
     const p = document.createElement('p');
@@ -129,6 +147,15 @@ export class Router {
     a.href = '/';
     a.textContent = 'Naar de startpagina';
     p.append(a);
-    this.main.append(h1, p);
+    this.main.append(h1);
+    if (path.startsWith('/s/')) {
+      // The server shows this page for a share link that is revoked, expired or unknown.
+      h1.textContent = 'Deze deellink werkt niet (meer)';
+      const why = document.createElement('p');
+      why.textContent =
+        'Een deellink kan zijn ingetrokken of verlopen. Vraag de projectleider om een nieuwe link, of log in met uw account.';
+      this.main.append(why);
+    }
+    this.main.append(p);
   }
 }

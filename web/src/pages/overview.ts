@@ -132,23 +132,26 @@ function distributionSection(distribution: Distribution, quarter: string): HTMLE
     null,
     h('h2', null, `Verdeling over de versnellingen in ${formatQuarter(quarter)}`),
     row
-      ? h(
-          'table',
-          null,
+      ? scrollBox(
+          'Verdeling over de versnellingen, scrollbaar',
           h(
-            'caption',
+            'table',
             null,
-            `Aantal organisaties per versnelling (${row.members} leden, ${row.withoutGear} nog zonder versnelling)`,
-          ),
-          h(
-            'thead',
-            null,
-            h('tr', null, ...row.counts.map((c) => h('th', { scope: 'col' }, `Versnelling ${c.gear}`))),
-          ),
-          h(
-            'tbody',
-            null,
-            h('tr', null, ...row.counts.map((c) => h('td', { class: 'num' }, String(c.count)))),
+            h(
+              'caption',
+              null,
+              `Aantal organisaties per versnelling (${row.members} leden, ${row.withoutGear} nog zonder versnelling)`,
+            ),
+            h(
+              'thead',
+              null,
+              h('tr', null, ...row.counts.map((c) => h('th', { scope: 'col' }, `Versnelling ${c.gear}`))),
+            ),
+            h(
+              'tbody',
+              null,
+              h('tr', null, ...row.counts.map((c) => h('td', { class: 'num' }, String(c.count)))),
+            ),
           ),
         )
       : h('p', null, 'Geen gegevens.'),
@@ -163,56 +166,65 @@ function worklistSection(worklist: Worklist, canRecord: boolean): HTMLElement {
     h('h2', null, `Nog geen quickscan in ${formatQuarter(q)} (${worklist.items.length})`),
     worklist.items.length === 0
       ? h('p', null, 'Alle leden hebben in dit kwartaal een quickscan.')
-      : h(
-          'table',
-          null,
+      : scrollBox(
+          'Leden zonder quickscan, scrollbaar',
           h(
-            'caption',
-            null,
-            'Leden zonder quickscan in dit kwartaal, met hun huidige (doorgeschoven) versnelling',
-          ),
-          h(
-            'thead',
+            'table',
             null,
             h(
-              'tr',
+              'caption',
               null,
-              h('th', { scope: 'col' }, 'Organisatie'),
-              h('th', { scope: 'col' }, 'Sector'),
-              h('th', { scope: 'col' }, 'Versnelling'),
-              canRecord ? h('th', { scope: 'col' }, 'Actie') : null,
+              'Leden zonder quickscan in dit kwartaal, met hun huidige (doorgeschoven) versnelling',
             ),
-          ),
-          h(
-            'tbody',
-            null,
-            ...worklist.items.map((item) =>
+            h(
+              'thead',
+              null,
               h(
                 'tr',
                 null,
-                h('td', null, item.name),
-                h('td', null, item.sector),
+                h('th', { scope: 'col' }, 'Organisatie'),
+                h('th', { scope: 'col' }, 'Sector'),
+                h('th', { scope: 'col' }, 'Versnelling'),
+                canRecord ? h('th', { scope: 'col' }, 'Actie') : null,
+              ),
+            ),
+            h(
+              'tbody',
+              null,
+              ...worklist.items.map((item) =>
                 h(
-                  'td',
+                  'tr',
                   null,
-                  item.gear === null
-                    ? 'nog geen'
-                    : `${item.gear} (uit ${formatQuarter(item.lastRecordedIn ?? '')})`,
+                  h('td', null, item.name),
+                  h('td', null, item.sector),
+                  h(
+                    'td',
+                    null,
+                    item.gear === null
+                      ? 'nog geen'
+                      : `${item.gear} (uit ${formatQuarter(item.lastRecordedIn ?? '')})`,
+                  ),
+                  canRecord
+                    ? h(
+                        'td',
+                        null,
+                        h(
+                          'a',
+                          { href: `/quickscan?organisatie=${item.id}&kwartaal=${q}` },
+                          `Quickscan afnemen voor ${item.name}`,
+                        ),
+                      )
+                    : null,
                 ),
-                canRecord
-                  ? h(
-                      'td',
-                      null,
-                      h(
-                        'a',
-                        { href: `/quickscan?organisatie=${item.id}&kwartaal=${q}` },
-                        `Quickscan afnemen voor ${item.name}`,
-                      ),
-                    )
-                  : null,
               ),
             ),
           ),
         ),
   );
+}
+
+/** A wide table scrolls in its own box on a phone, so the page itself never scrolls sideways. */
+function scrollBox(label: string, table: HTMLElement): HTMLElement {
+  // Keyboard users reach the box with Tab and scroll it with the arrow keys.
+  return h('div', { class: 'table-scroll', role: 'region', 'aria-label': label, tabindex: 0 }, table);
 }
