@@ -1,4 +1,4 @@
-import { isWithin, type Quarter, quarterRange } from './quarter.ts';
+import { isWithin, type Quarter, quarterIndex, quarterRange } from './quarter.ts';
 
 /** An organisation as the report sees it: where it belongs and when it was a member. */
 export interface MemberOrganisation {
@@ -209,6 +209,206 @@ export function sectorMatrix(input: SummaryInput): Matrix {
     quarters,
     sectors: input.sectors.map((s) => ({ id: s.id, name: s.name, ...rowFor(bySector.get(s.id) ?? []) })),
     region: rowFor(input.organisations),
+  };
+}
+
+/**
+ * Gear states quarter by quarter, for a caller that reads the recorded gears one quarter at a time
+ * rather than all at once, so that only one quarter's points are ever in memory: the same states
+ * as {@link gearTimelines} gives. Made with the organisations and the points recorded before the
+ * period (only each organisation's latest counts); then {@link GearCarrier.next} takes each
+ * quarter of the period in turn, ascending, with the points recorded in it. Organisation ids are
+ * unique. States are shared between organisations (one per gear and quarter recorded in), so a
+ * large region costs no object per recorded gear: nobody may change them.
+ */
+export class GearCarrier {
+  private readonly position = new Map<number, number>();
+  private readonly current: Array<GearState | null>;
+  private last: Quarter | null = null;
+
+  constructor(
+    private readonly organisations: readonly MemberOrganisation[],
+    before: readonly GearPoint[] = [],
+  ) {
+    for (const [i, o] of organisations.entries()) this.position.set(o.id, i);
+    this.current = organisations.map(() => null);
+    const shared = new Map<string, GearState>();
+    for (const p of before) {
+      const i = this.position.get(p.organisationId);
+      if (i === undefined) continue;
+      const current = this.current[i];
+      if (current && p.quarter < current.recordedIn) continue;
+      const key = `${p.quarter} ${p.gear}`;
+      let state = shared.get(key);
+      if (!state) {
+        state = { gear: p.gear, recordedIn: p.quarter };
+        shared.set(key, state);
+      }
+      this.current[i] = state;
+    }
+  }
+
+  /**
+   * The state of every organisation (in the order they were given) in `quarter`, which follows
+   * the previous one, with `points` the gears recorded in it: null where the organisation is not
+   * a member or has no gear yet.
+   */
+  next(
+    quarter: Quarter,
+    points: ReadonlyArray<{ organisationId: number; gear: number }>,
+  ): Array<GearState | null> {
+    if (this.last === null) {
+      if (this.current.some((c) => c && c.recordedIn > quarter)) {
+        throw new Error(`GearCarrier: a point given as before the period is after ${quarter}`);
+      }
+    } else if (quarterIndex(quarter) !== quarterIndex(this.last) + 1) {
+      throw new Error(`GearCarrier: ${quarter} does not follow ${this.last}`);
+    }
+    this.last = quarter;
+    const recorded = new Map<number, GearState>();
+    for (const p of points) {
+      const i = this.position.get(p.organisationId);
+      if (i === undefined) continue;
+      let state = recorded.get(p.gear);
+      if (!state) {
+        state = { gear: p.gear, recordedIn: quarter };
+        recorded.set(p.gear, state);
+      }
+      this.current[i] = state;
+    }
+    return this.organisations.map((o, i) => (isMemberIn(o, quarter) ? (this.current[i] ?? null) : null));
+  }
+}
+
+/** Per quarter of a period: how many organisations had a gear, and those gears added up. */
+export interface QuarterTotals {
+  n: number[];
+  sum: number[];
+}
+
+/**
+ * Running totals of gear states over a period, per sector and for the region: what the analysis
+ * ({@link summarise}) and the sector table ({@link sectorMatrix}) are made of, so that they can be
+ * read from gear states that were made anyway, also when those come a quarter at a time (see
+ * {@link GearCarrier}) or a few organisations at a time and are never all held at once. Index `i`
+ * of the totals is `quarters[i]`.
+ */
+export interface PeriodTally {
+  quarters: readonly Quarter[];
+  sectors: Map<number, QuarterTotals>;
+  region: QuarterTotals;
+}
+
+function emptyTotals(length: number): QuarterTotals {
+  return { n: new Array<number>(length).fill(0), sum: new Array<number>(length).fill(0) };
+}
+
+/** An empty tally for `quarters`: every quarter of the period, ascending, no gaps. */
+export function newPeriodTally(sectors: readonly SectorRef[], quarters: readonly Quarter[]): PeriodTally {
+  if (quarters.length === 0) throw new Error('newPeriodTally: a period has at least one quarter');
+  return {
+    quarters: [...quarters],
+    sectors: new Map(sectors.map((s) => [s.id, emptyTotals(quarters.length)])),
+    region: emptyTotals(quarters.length),
+  };
+}
+
+/**
+ * Adds the states of `organisations` in quarter `i` of the tally (`states[k]` is that of
+ * `organisations[k]`, as {@link GearCarrier.next} gives them) to the tally, which it changes.
+ */
+export function tallyQuarter(
+  tally: PeriodTally,
+  i: number,
+  organisations: readonly MemberOrganisation[],
+  states: ReadonlyArray<GearState | null>,
+): void {
+  organisations.forEach((org, k) => {
+    const state = states[k];
+    if (!state) return;
+    tally.region.n[i]!++;
+    tally.region.sum[i]! += state.gear;
+    const sector = tally.sectors.get(org.sectorId);
+    if (sector) {
+      sector.n[i]!++;
+      sector.sum[i]! += state.gear;
+    }
+  });
+}
+
+/**
+ * Adds the timelines of `organisations` (made by {@link gearTimelines} for the tally's quarters)
+ * to the tally, which it changes. Every organisation must be added once; one without a timeline
+ * counts nowhere, as one without gears.
+ */
+export function addToTally(
+  tally: PeriodTally,
+  organisations: readonly MemberOrganisation[],
+  timelines: ReadonlyMap<number, ReadonlyArray<GearState | null>>,
+): void {
+  tally.quarters.forEach((_q, i) => {
+    tallyQuarter(
+      tally,
+      i,
+      organisations,
+      organisations.map((o) => timelines.get(o.id)?.[i] ?? null),
+    );
+  });
+}
+
+/** As averageOf over the gears tallied in quarter `i` (gears are whole numbers: the sum is exact). */
+function averageAt(totals: QuarterTotals, i: number): Average {
+  const n = totals.n[i]!;
+  return n === 0 ? { n: 0, average: null } : { n, average: totals.sum[i]! / n };
+}
+
+/**
+ * {@link summarise} from a tally of every organisation's timeline: the same analysis of the
+ * tally's first and last quarter. `sectors` are those the tally was made with; `organisations`
+ * are all of them (for the member and sector counts), as given to summarise.
+ */
+export function summaryFromTally(
+  tally: PeriodTally,
+  sectors: readonly SectorRef[],
+  organisations: readonly MemberOrganisation[],
+): Summary {
+  const first = 0;
+  const last = tally.quarters.length - 1;
+  const to = tally.quarters[last]!;
+  const membersTo = organisations.filter((o) => isMemberIn(o, to));
+  const sectorIdsTo = new Set(membersTo.map((o) => o.sectorId));
+  const summarySectors = sectors.map((sector) => {
+    const totals = tally.sectors.get(sector.id)!;
+    const a = averageAt(totals, first);
+    const b = averageAt(totals, last);
+    return { name: sector.name, from: a, to: b, changePercent: percentChange(a.average, b.average) };
+  });
+  const a = averageAt(tally.region, first);
+  const b = averageAt(tally.region, last);
+  return {
+    from: tally.quarters[first]!,
+    to,
+    organisationCount: membersTo.length,
+    sectorCount: sectors.filter((s) => sectorIdsTo.has(s.id)).length,
+    overall: { from: a, to: b, changePercent: percentChange(a.average, b.average) },
+    sectors: summarySectors,
+    strongest: strongest(summarySectors.map((s) => ({ name: s.name, average: s.to.average }))),
+  };
+}
+
+/** {@link sectorMatrix} from a tally of every organisation's timeline (and the tally's sectors): the same table. */
+export function matrixFromTally(tally: PeriodTally, sectors: readonly SectorRef[]): Matrix {
+  const quarters = [...tally.quarters];
+  const rowOf = (totals: QuarterTotals) => {
+    const cells = quarters.map((quarter, i) => ({ quarter, ...averageAt(totals, i) }));
+    return { cells, changePercent: percentChange(cells[0]!.average, cells[cells.length - 1]!.average) };
+  };
+  return {
+    from: quarters[0]!,
+    to: quarters[quarters.length - 1]!,
+    quarters,
+    sectors: sectors.map((s) => ({ id: s.id, name: s.name, ...rowOf(tally.sectors.get(s.id)!) })),
+    region: rowOf(tally.region),
   };
 }
 

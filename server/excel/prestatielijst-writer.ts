@@ -42,6 +42,64 @@ function gearFill(gear: number): ExcelJS.Fill {
   return { type: 'pattern', pattern: 'solid', fgColor: { argb: `FF${GEAR_FILLS[gear] ?? 'FFFFFF'}` } };
 }
 
+/**
+ * The styles of the list's cells, each made once and shared by every cell that has it
+ * (`cell.style = shared`, never changed afterwards): exceljs remembers a style object it has
+ * seen and reuses its style id, where a fresh object per cell costs it a serialisation of the
+ * font, fill and border for every cell. A shared style must only be given to cells of one value
+ * type (exceljs keys the id on the object alone, and a number without a number format gets
+ * `General` where a string or blank gets none), so each kind below has one value type.
+ */
+class ListStyles {
+  private readonly recorded = new Map<number, Partial<ExcelJS.Style>>();
+  private readonly carried = new Map<number, Partial<ExcelJS.Style>>();
+  /** Name, sector and membership cells: text or blank, no style of their own. */
+  readonly plain: Partial<ExcelJS.Style> = {};
+  /** A quarter without a gear. */
+  readonly blank: Partial<ExcelJS.Style> = {
+    alignment: { horizontal: 'center' },
+    border: { top: THIN, bottom: THIN, left: THIN, right: THIN },
+  };
+  /** The gear change of an organisation over the period. */
+  readonly change: Partial<ExcelJS.Style> = { numFmt: SIGNED, alignment: { horizontal: 'center' } };
+  /** A quarter of an average row. */
+  readonly average: Partial<ExcelJS.Style> = {
+    numFmt: NUM_2,
+    font: { bold: true },
+    alignment: { horizontal: 'center' },
+  };
+  /** The change of an average row. */
+  readonly averageChange: Partial<ExcelJS.Style> = {
+    numFmt: PERCENT,
+    font: { bold: true },
+    alignment: { horizontal: 'center' },
+  };
+
+  /** A gear recorded in its quarter, or carried forward into it (italic grey). */
+  gear(gear: number, carried: boolean): Partial<ExcelJS.Style> {
+    const styles = carried ? this.carried : this.recorded;
+    let style = styles.get(gear);
+    if (!style) {
+      style = { ...this.blank, fill: gearFill(gear) };
+      if (carried) style.font = { italic: true, color: { argb: GREY } };
+      styles.set(gear, style);
+    }
+    return style;
+  }
+}
+
+/** Gives a cell its value and a shared style (see ListStyles). */
+function setCell(
+  row: ExcelJS.Row,
+  col: number,
+  value: ExcelJS.CellValue,
+  style: Partial<ExcelJS.Style>,
+): void {
+  const cell = row.getCell(col);
+  cell.value = value;
+  cell.style = style;
+}
+
 function columnLetter(index: number): string {
   let n = index;
   let s = '';
@@ -61,8 +119,9 @@ const dateFormat = new Intl.DateTimeFormat('nl-NL', {
 });
 
 /**
- * Writes the quarterly prestatielijst as a streamed workbook: rows go out as they are made, so
- * memory stays flat however large the region. Sheets: Prestatielijst, Analyse, Sectoren, Schakelmodel.
+ * Writes the quarterly prestatielijst as a streamed workbook: rows are turned into XML as they
+ * are made and let go, so what waits for the zip is XML (and the list's notes), never the rows.
+ * Sheets: Prestatielijst, Analyse, Sectoren, Schakelmodel.
  */
 export async function writePrestatielijst(data: PrestatielijstData, stream: Writable): Promise<void> {
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
@@ -83,6 +142,7 @@ function writeList(workbook: ExcelJS.stream.xlsx.WorkbookWriter, data: Prestatie
   const { quarters } = data;
   const first = formatQuarter(quarters[0]!);
   const last = formatQuarter(quarters[quarters.length - 1]!);
+  const quarterLabels = quarters.map(formatQuarter);
   const FIRST_GEAR_COL = 5;
   const changeCol = FIRST_GEAR_COL + quarters.length;
   const HEADER_ROW = 6;
@@ -150,7 +210,7 @@ function writeList(workbook: ExcelJS.stream.xlsx.WorkbookWriter, data: Prestatie
     HEADER.sector,
     HEADER.memberFrom,
     HEADER.memberUntil,
-    ...quarters.map(formatQuarter),
+    ...quarterLabels,
     HEADER.change,
   ];
   labels.forEach((label, i) => {
@@ -162,6 +222,7 @@ function writeList(workbook: ExcelJS.stream.xlsx.WorkbookWriter, data: Prestatie
   });
   header.commit();
 
+  const styles = new ListStyles();
   let rowNumber = HEADER_ROW;
   const orgRanges: Array<[number, number]> = [];
   for (const sector of data.sectors) {
@@ -179,26 +240,26 @@ function writeList(workbook: ExcelJS.stream.xlsx.WorkbookWriter, data: Prestatie
     for (const org of sector.rows) {
       rowNumber++;
       const row = sheet.getRow(rowNumber);
-      row.getCell(1).value = org.name;
-      row.getCell(2).value = sector.name;
-      row.getCell(3).value = formatQuarter(org.memberFrom);
-      row.getCell(4).value = org.memberUntil ? formatQuarter(org.memberUntil) : null;
-      org.cells.forEach((state, qi) => {
+      setCell(row, 1, org.name, styles.plain);
+      setCell(row, 2, sector.name, styles.plain);
+      setCell(row, 3, formatQuarter(org.memberFrom), styles.plain);
+      setCell(row, 4, org.memberUntil ? formatQuarter(org.memberUntil) : null, styles.plain);
+      for (let qi = 0; qi < org.cells.length; qi++) {
+        const state = org.cells[qi];
         const cell = row.getCell(FIRST_GEAR_COL + qi);
-        cell.alignment = { horizontal: 'center' };
-        cell.border = { top: THIN, bottom: THIN, left: THIN, right: THIN };
-        if (!state) return;
-        cell.value = state.gear;
-        cell.fill = gearFill(state.gear);
-        if (state.carriedFrom) {
-          cell.font = { italic: true, color: { argb: GREY } };
-          cell.note = `Doorgeschoven uit ${formatQuarter(state.carriedFrom)}: geen nieuwe quickscan in ${formatQuarter(quarters[qi]!)}`;
+        if (!state) {
+          cell.style = styles.blank;
+          continue;
         }
-      });
+        cell.value = state.gear;
+        cell.style = styles.gear(state.gear, Boolean(state.carriedFrom));
+        if (state.carriedFrom) {
+          cell.note = `Doorgeschoven uit ${formatQuarter(state.carriedFrom)}: geen nieuwe quickscan in ${quarterLabels[qi]}`;
+        }
+      }
       const change = row.getCell(changeCol);
       change.value = org.change;
-      change.numFmt = SIGNED;
-      change.alignment = { horizontal: 'center' };
+      change.style = styles.change;
       row.commit();
     }
     const lastRow = rowNumber;
@@ -208,6 +269,7 @@ function writeList(workbook: ExcelJS.stream.xlsx.WorkbookWriter, data: Prestatie
     const matrixRow = data.matrix.sectors.find((m) => m.name === sector.name);
     writeAverageRow(
       sheet.getRow(rowNumber),
+      styles,
       `${AVERAGE_PREFIX} ${sector.name}`,
       quarters,
       FIRST_GEAR_COL,
@@ -220,6 +282,7 @@ function writeList(workbook: ExcelJS.stream.xlsx.WorkbookWriter, data: Prestatie
   rowNumber += 2;
   writeAverageRow(
     sheet.getRow(rowNumber),
+    styles,
     `${AVERAGE_PREFIX} regio`,
     quarters,
     FIRST_GEAR_COL,
@@ -242,6 +305,7 @@ function writeList(workbook: ExcelJS.stream.xlsx.WorkbookWriter, data: Prestatie
  */
 function writeAverageRow(
   row: ExcelJS.Row,
+  styles: ListStyles,
   label: string,
   quarters: Quarter[],
   firstGearCol: number,
@@ -258,15 +322,11 @@ function writeAverageRow(
     const average = cells[qi]?.average ?? null;
     const args = ranges.map(([a, b]) => `${col}${a}:${col}${b}`).join(',');
     cell.value = ranges.length ? { formula: `IFERROR(AVERAGE(${args}),"")`, result: average ?? '' } : null;
-    cell.numFmt = NUM_2;
-    cell.font = { bold: true };
-    cell.alignment = { horizontal: 'center' };
+    cell.style = styles.average;
   });
   const change = row.getCell(changeCol);
   change.value = changePercent === null ? null : changePercent / 100;
-  change.numFmt = PERCENT;
-  change.font = { bold: true };
-  change.alignment = { horizontal: 'center' };
+  change.style = styles.averageChange;
   row.commit();
 }
 

@@ -1,9 +1,23 @@
 import type { Writable } from 'node:stream';
-import { listMemberships, listOrganisations } from '../db/repositories/organisations.repository.ts';
-import { gearEntriesUpTo } from '../db/repositories/quickscans.repository.ts';
+import type { DB } from '../db/database.ts';
+import {
+  listOrganisations,
+  type OrganisationWithSector,
+} from '../db/repositories/organisations.repository.ts';
+import { latestGearsAt } from '../db/repositories/quickscans.repository.ts';
 import { listSectors } from '../db/repositories/sectors.repository.ts';
-import { type Quarter, quarterRange } from '../domain/quarter.ts';
-import { gearTimelines, isMemberIn, sectorMatrix, summarise } from '../domain/report.ts';
+import { MIN_YEAR, previousQuarter, type Quarter, quarterRange } from '../domain/quarter.ts';
+import {
+  GearCarrier,
+  type GearState,
+  isMemberIn,
+  type MemberOrganisation,
+  matrixFromTally,
+  newPeriodTally,
+  type SectorRef,
+  summaryFromTally,
+  tallyQuarter,
+} from '../domain/report.ts';
 import {
   type ListRow,
   type PrestatielijstData,
@@ -11,11 +25,32 @@ import {
 } from '../excel/prestatielijst-writer.ts';
 import type { ServiceContext } from './context.ts';
 
-const byName = (a: { name: string }, b: { name: string }) => a.name.localeCompare(b.name, 'nl');
+/** Dutch name order, as `a.localeCompare(b, 'nl')` gives it, with one collator for the whole list. */
+const dutch = new Intl.Collator('nl');
+const byName = (a: { name: string }, b: { name: string }) => dutch.compare(a.name, b.name);
+
+type ListCell = ListRow['cells'][number];
 
 /**
- * Everything the prestatielijst shows for a period, in four queries whatever the size of the
- * region: sectors, organisations, memberships and every recorded gear up to the end quarter.
+ * The gears recorded in one quarter, all organisations (the quarter index). The export reads them
+ * a quarter at a time: a few thousand small rows that are let go before the next quarter is read,
+ * so they never pile up (all of a large region's entries at once cost ~75 bytes each and outlive
+ * the export until a full garbage collection), and the quarter, known, is not read on every row.
+ */
+function gearsRecordedIn(db: DB, quarter: Quarter) {
+  return db
+    .selectFrom('quickscans')
+    .select(['organisation_id as organisationId', 'gear'])
+    .where('quarter', '=', quarter)
+    .execute();
+}
+
+/**
+ * Everything the prestatielijst shows for a period: sectors, organisations (with their
+ * memberships), each organisation's latest gear before the period and then the gears recorded in
+ * each quarter of it, one query per quarter whatever the size of the region. The gears are carried
+ * forward a quarter at a time, and the list rows and the running totals of the analysis and the
+ * sector table are taken from each quarter's states at once.
  */
 export async function prestatielijstData(
   ctx: ServiceContext,
@@ -24,57 +59,121 @@ export async function prestatielijstData(
   to: Quarter,
 ): Promise<PrestatielijstData> {
   const quarters = quarterRange(from, to);
-  const [sectorRows, organisations, memberships, points] = await Promise.all([
-    listSectors(ctx.db),
-    listOrganisations(ctx.db, { includeArchived: true }),
-    listMemberships(ctx.db),
-    gearEntriesUpTo(ctx.db, to),
-  ]);
-  const sectors = sectorRows.map((s) => ({ id: s.id, name: s.name }));
-  const timelines = gearTimelines(memberships, points, quarters);
-  const inPeriod = organisations.filter(
-    (o) => o.member_from <= to && (o.member_until === null || o.member_until >= from),
+  const sectors = (await listSectors(ctx.db)).map((s) => ({ id: s.id, name: s.name }));
+  const before = from > `${MIN_YEAR}-Q1` ? await latestGearsAt(ctx.db, previousQuarter(from)) : [];
+  // The organisation records are let go here, before the gears are read (only the rows' names and quarters stay).
+  const { memberships, listed, rows, rowsBySector } = listRows(
+    await listOrganisations(ctx.db, { includeArchived: true }),
+    sectors,
+    quarters,
   );
-  const listSectorsWithRows = sectors.map((sector) => ({
-    name: sector.name,
-    rows: inPeriod
-      .filter((o) => o.sector_id === sector.id)
-      .map((o): ListRow => {
-        const timeline = timelines.get(o.id) ?? [];
-        const cells = quarters.map((q, i) => {
-          const state = timeline[i];
-          return state
-            ? { gear: state.gear, carriedFrom: state.recordedIn === q ? null : state.recordedIn }
-            : null;
-        });
-        const gears = cells.filter((c) => c !== null);
-        const firstGear = gears[0]?.gear;
-        const lastGear = cells[cells.length - 1]?.gear;
-        return {
-          name: o.name,
-          memberFrom: o.member_from,
-          memberUntil: o.member_until,
-          cells,
-          change:
-            gears.length >= 2 && firstGear !== undefined && lastGear !== undefined
-              ? lastGear - firstGear
-              : null,
-        };
-      })
-      .sort(byName),
-  }));
-  const input = { sectors, organisations: memberships, points, from, to };
-  const membersInTo = new Set(memberships.filter((m) => isMemberIn(m, to)).map((m) => m.sectorId));
+
+  const carrier = new GearCarrier(memberships, before);
+  const tally = newPeriodTally(sectors, quarters);
+  const cells = new ListCells();
+  for (let qi = 0; qi < quarters.length; qi++) {
+    const quarter = quarters[qi]!;
+    const states = carrier.next(quarter, await gearsRecordedIn(ctx.db, quarter));
+    tallyQuarter(tally, qi, memberships, states);
+    listed.forEach((k, j) => {
+      rows[j]!.cells[qi] = cells.of(quarter, states[k] ?? null);
+    });
+  }
+  for (const row of rows) row.change = changeOf(row.cells);
+
+  const sectorsInTo = new Set(memberships.filter((m) => isMemberIn(m, to)).map((m) => m.sectorId));
   return {
     regionName,
     madeAt: ctx.now(),
     quarters,
-    sectors: listSectorsWithRows,
-    summary: summarise(input),
-    sectorsInUse: sectors.filter((s) => membersInTo.has(s.id)).map((s) => s.name),
-    matrix: sectorMatrix(input),
+    sectors: sectors.map((s) => ({ name: s.name, rows: rowsBySector.get(s.id)!.sort(byName) })),
+    summary: summaryFromTally(tally, sectors, memberships),
+    sectorsInUse: sectors.filter((s) => sectorsInTo.has(s.id)).map((s) => s.name),
+    matrix: matrixFromTally(tally, sectors),
     model: ctx.models.active,
   };
+}
+
+/**
+ * The memberships of all organisations, and the list's rows (cells still to fill) of those that
+ * were members at some point in the period, in a sector of the list: `listed[j]` is the index of
+ * `rows[j]`'s organisation. Apart from the names and quarters the rows keep, the organisation
+ * records can go once this returns, before the gears are read.
+ */
+function listRows(
+  organisations: readonly OrganisationWithSector[],
+  sectors: readonly SectorRef[],
+  quarters: readonly Quarter[],
+) {
+  const from = quarters[0]!;
+  const to = quarters[quarters.length - 1]!;
+  const rowsBySector = new Map<number, ListRow[]>(sectors.map((s) => [s.id, []]));
+  const memberships: MemberOrganisation[] = [];
+  const listed: number[] = [];
+  const rows: ListRow[] = [];
+  organisations.forEach((o, k) => {
+    memberships.push({
+      id: o.id,
+      sectorId: o.sector_id,
+      memberFrom: o.member_from,
+      memberUntil: o.member_until,
+    });
+    const sectorRows = rowsBySector.get(o.sector_id);
+    if (!sectorRows || o.member_from > to || (o.member_until !== null && o.member_until < from)) return;
+    const row: ListRow = {
+      name: o.name,
+      memberFrom: o.member_from,
+      memberUntil: o.member_until,
+      cells: new Array<ListCell>(quarters.length),
+      change: null,
+    };
+    listed.push(k);
+    rows.push(row);
+    sectorRows.push(row);
+  });
+  return { memberships, listed, rows, rowsBySector };
+}
+
+/**
+ * The list's cells, shared wherever they are the same, so that a large region does not cost an
+ * object per organisation per quarter (nobody changes them): one per gear recorded in its quarter,
+ * one per gear state carried forward (see GearCarrier: states are shared too).
+ */
+class ListCells {
+  private readonly recorded = new Map<number, ListCell>();
+  private readonly carried = new Map<GearState, ListCell>();
+
+  /** The cell of an organisation whose state in `quarter` is `state`. */
+  of(quarter: Quarter, state: GearState | null): ListCell {
+    if (!state) return null;
+    if (state.recordedIn === quarter) {
+      let cell = this.recorded.get(state.gear);
+      if (!cell) {
+        cell = { gear: state.gear, carriedFrom: null };
+        this.recorded.set(state.gear, cell);
+      }
+      return cell;
+    }
+    let cell = this.carried.get(state);
+    if (!cell) {
+      cell = { gear: state.gear, carriedFrom: state.recordedIn };
+      this.carried.set(state, cell);
+    }
+    return cell;
+  }
+}
+
+/** The change of a line: its gear at the end of the period minus its first gear in it; null without two gears. */
+function changeOf(cells: readonly ListCell[]): number | null {
+  let firstGear: number | undefined;
+  let gearCount = 0;
+  for (const cell of cells) {
+    if (!cell) continue;
+    gearCount++;
+    firstGear ??= cell.gear;
+  }
+  const lastGear = cells[cells.length - 1]?.gear;
+  return gearCount >= 2 && firstGear !== undefined && lastGear !== undefined ? lastGear - firstGear : null;
 }
 
 /** Gathers the data and streams the workbook into `out`. */

@@ -2,20 +2,28 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { quarterFromIndex, quarterIndex, quarterRange } from '../../server/domain/quarter.ts';
 import {
+  addToTally,
   anonymiseMatrix,
   anonymiseSummary,
   averageOf,
+  GearCarrier,
   type GearPoint,
+  type GearState,
   gearDistribution,
   gearTimelines,
   isMemberIn,
   joinNames,
   type MemberOrganisation,
+  matrixFromTally,
+  newPeriodTally,
   percentChange,
   type SectorRef,
+  type SummaryInput,
   sectorMatrix,
   strongest,
   summarise,
+  summaryFromTally,
+  tallyQuarter,
 } from '../../server/domain/report.ts';
 import { ValidationError } from '../../server/errors.ts';
 
@@ -621,5 +629,211 @@ describe('anonymised reports for the organisatie role', () => {
     expect(shown.sectors[0]!.cells.map((c) => c.average)).toEqual([3, 3]);
     expect(shown.region.cells.map((c) => c.average)).toEqual([null, 20 / 6]);
     expect(shown.region.changePercent).toBeNull();
+  });
+});
+
+/**
+ * The gear states of `input`'s period the way the export makes them: the points before the period
+ * first, then quarter by quarter with each quarter's points, tallied as they come.
+ */
+function carryAndTally(input: SummaryInput) {
+  const quarters = quarterRange(input.from, input.to);
+  const carrier = new GearCarrier(
+    input.organisations,
+    input.points.filter((p) => p.quarter < input.from),
+  );
+  const tally = newPeriodTally(input.sectors, quarters);
+  const states = quarters.map((quarter, i) => {
+    const column = carrier.next(
+      quarter,
+      input.points.filter((p) => p.quarter === quarter),
+    );
+    tallyQuarter(tally, i, input.organisations, column);
+    return column;
+  });
+  // Per organisation, as gearTimelines gives them.
+  const timelines = new Map(
+    input.organisations.map((o, k) => [o.id, states.map((column) => column[k] ?? null)]),
+  );
+  return { quarters, timelines, tally };
+}
+
+/** Arbitrary small regions: organisations in sectors 1–4 (4 is not a sector of the report), points with one gear per organisation and quarter. */
+const regionArb = fc
+  .array(
+    fc.record({
+      sectorId: fc.integer({ min: 1, max: 4 }),
+      fromIndex: fc.integer({ min: 0, max: 12 }),
+      length: fc.option(fc.integer({ min: 0, max: 12 }), { nil: null }),
+    }),
+    { minLength: 1, maxLength: 8 },
+  )
+  .chain((orgs) =>
+    fc.tuple(
+      fc.constant(
+        orgs.map(
+          (o, i): MemberOrganisation => ({
+            id: i + 1,
+            sectorId: o.sectorId,
+            memberFrom: quarterFromIndex(quarterIndex('2014-Q1') + o.fromIndex),
+            memberUntil:
+              o.length === null ? null : quarterFromIndex(quarterIndex('2014-Q1') + o.fromIndex + o.length),
+          }),
+        ),
+      ),
+      fc.uniqueArray(
+        fc.record({
+          organisationId: fc.integer({ min: 1, max: orgs.length }),
+          quarter: fc.integer({ min: 0, max: 16 }).map((i) => quarterFromIndex(quarterIndex('2014-Q1') + i)),
+          gear: fc.integer({ min: 1, max: 5 }),
+        }),
+        { maxLength: 30, selector: (p) => `${p.organisationId} ${p.quarter}` },
+      ),
+      fc.integer({ min: 0, max: 16 }),
+      fc.integer({ min: 0, max: 8 }),
+    ),
+  )
+  .map(
+    ([organisations, points, start, length]): SummaryInput => ({
+      sectors: [1, 2, 3].map((id) => ({ id, name: `S${id}` })),
+      organisations,
+      points,
+      from: quarterFromIndex(quarterIndex('2014-Q1') + start),
+      to: quarterFromIndex(quarterIndex('2014-Q1') + start + length),
+    }),
+  );
+
+describe('GearCarrier', () => {
+  it('when carrying the hand-made dataset quarter by quarter, then every state is the one gearTimelines gives', () => {
+    // Act
+    const { quarters, timelines } = carryAndTally(INPUT);
+
+    // Assert
+    expect(timelines).toEqual(gearTimelines(ORGS, POINTS, quarters));
+  });
+
+  it('when carrying arbitrary data quarter by quarter, then every state is the one gearTimelines gives', () => {
+    fc.assert(
+      fc.property(regionArb, (input) => {
+        const { quarters, timelines } = carryAndTally(input);
+        expect(timelines).toEqual(gearTimelines(input.organisations, input.points, quarters));
+      }),
+    );
+  });
+
+  it('when a gear is carried forward, then the state is one object, shared by organisations recorded alike', () => {
+    // Arrange: organisations 1 and 2 record gear 3 in 2016-Q1; nobody records anything in 2016-Q2
+    const orgs = [1, 2].map((id) => ({ id, sectorId: 1, memberFrom: '2016-Q1', memberUntil: null }));
+    const carrier = new GearCarrier(orgs);
+
+    // Act
+    const q1 = carrier.next('2016-Q1', [
+      { organisationId: 1, gear: 3 },
+      { organisationId: 2, gear: 3 },
+    ]);
+    const q2 = carrier.next('2016-Q2', []);
+
+    // Assert
+    expect(q1[0]).toEqual<GearState>({ gear: 3, recordedIn: '2016-Q1' });
+    expect(q1[1]).toBe(q1[0]);
+    expect(q2[0]).toBe(q1[0]);
+  });
+
+  it('when only points before the period are given, then only the latest of each organisation counts', () => {
+    // Arrange
+    const carrier = new GearCarrier(
+      ORGS,
+      POINTS.filter((p) => p.quarter < '2016-Q1'),
+    );
+
+    // Act
+    const states = carrier.next('2016-Q1', []);
+
+    // Assert: org 1 had 3 in 2015-Q3, org 2 had 2 in 2015-Q4, org 5 had 4 in 2015-Q1
+    expect(states.map((s) => s && [s.gear, s.recordedIn])).toEqual([
+      [3, '2015-Q3'],
+      [2, '2015-Q4'],
+      null,
+      [1, '2015-Q4'],
+      [4, '2015-Q1'],
+      null,
+      null,
+      [2, '2015-Q3'],
+    ]);
+  });
+
+  it('when a quarter is skipped, then it refuses', () => {
+    // Arrange
+    const carrier = new GearCarrier(ORGS);
+    carrier.next('2016-Q1', []);
+
+    // Act
+    const error = thrownBy(() => carrier.next('2016-Q3', []));
+
+    // Assert
+    expect((error as Error).message).toContain('2016-Q3 does not follow 2016-Q1');
+  });
+
+  it('when a point given as before the period lies after its first quarter, then it refuses', () => {
+    // Arrange
+    const carrier = new GearCarrier(ORGS, POINTS);
+
+    // Act
+    const error = thrownBy(() => carrier.next('2016-Q1', []));
+
+    // Assert
+    expect((error as Error).message).toContain('after 2016-Q1');
+  });
+});
+
+describe('PeriodTally', () => {
+  it('when tallying the hand-made dataset quarter by quarter, then the summary and the matrix are those of summarise and sectorMatrix', () => {
+    // Act
+    const { tally } = carryAndTally(INPUT);
+
+    // Assert
+    expect(summaryFromTally(tally, SECTORS, ORGS)).toEqual(summarise(INPUT));
+    expect(matrixFromTally(tally, SECTORS)).toEqual(sectorMatrix(INPUT));
+  });
+
+  it('when tallying timelines in two parts, then the summary and the matrix are those of the whole', () => {
+    // Arrange
+    const quarters = quarterRange(INPUT.from, INPUT.to);
+    const timelines = gearTimelines(ORGS, POINTS, quarters);
+    const tally = newPeriodTally(SECTORS, quarters);
+
+    // Act
+    addToTally(tally, ORGS.slice(0, 3), timelines);
+    addToTally(tally, ORGS.slice(3), timelines);
+
+    // Assert
+    expect(summaryFromTally(tally, SECTORS, ORGS)).toEqual(summarise(INPUT));
+    expect(matrixFromTally(tally, SECTORS)).toEqual(sectorMatrix(INPUT));
+  });
+
+  it('when the period is one quarter, then the summary compares that quarter with itself, as summarise does', () => {
+    // Arrange
+    const input = { ...INPUT, from: '2016-Q2', to: '2016-Q2' };
+
+    // Act
+    const { tally } = carryAndTally(input);
+
+    // Assert
+    expect(summaryFromTally(tally, SECTORS, ORGS)).toEqual(summarise(input));
+    expect(matrixFromTally(tally, SECTORS)).toEqual(sectorMatrix(input));
+  });
+
+  it('when tallying arbitrary data, then the summary and the matrix are those of summarise and sectorMatrix', () => {
+    fc.assert(
+      fc.property(regionArb, (input) => {
+        const { tally } = carryAndTally(input);
+        expect(summaryFromTally(tally, input.sectors, input.organisations)).toEqual(summarise(input));
+        expect(matrixFromTally(tally, input.sectors)).toEqual(sectorMatrix(input));
+      }),
+    );
+  });
+
+  it('when a period has no quarters, then it refuses', () => {
+    expect(() => newPeriodTally(SECTORS, [])).toThrow();
   });
 });
