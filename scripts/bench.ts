@@ -16,8 +16,8 @@
  * cannot see into, so only a process's own maxRSS gives a clean peak for the export.
  *
  * `--carried` also exports the region with the quickscans of every second quarter removed, so
- * that half of the list's gear cells are carried forward, each with a note (exceljs holds a
- * sheet's notes in memory until the sheet is done).
+ * that half of the list's gear cells are carried forward, each with a note (exceljs holds the
+ * XML of every note in memory until the zip reaches it, after the whole sheet).
  */
 import { fork } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -858,8 +858,9 @@ async function measureCarried(dir: string): Promise<void> {
   }
   const r = await measureExportInChild('export', dir);
   console.log(
-    `\nExport with every second quarter carried forward (--carried: no quickscans in ${skipped[0]}, ` +
-      `${skipped[1] ?? '…'}, …), ${fmtInt(r.carried)} carried cells, each with a note, median of ${RUNS}:`,
+    `\nExport with every second quarter carried forward (--carried: no quickscans in ` +
+      `${skipped.slice(0, 2).join(', ')}${skipped.length > 2 ? ', …' : ''}), ${fmtInt(r.carried)} carried ` +
+      `cells, each with a note, median of ${RUNS}:`,
   );
   console.log(
     `  ${pad('exportPrestatielijst (data + 4 sheets)')}${fmtMs(median(r.times))} ms ` +

@@ -10,7 +10,10 @@ export interface ListRow {
   name: string;
   memberFrom: Quarter;
   memberUntil: Quarter | null;
-  /** Per quarter of the period: the gear, and the quarter it was recorded in when carried forward. */
+  /**
+   * Per quarter of the period: the gear, and the quarter it was recorded in when carried forward.
+   * Equal cells may be one object, shared between quarters and rows: read only.
+   */
   cells: Array<{ gear: number; carriedFrom: Quarter | null } | null>;
   /** Gear at the end of the period minus the first gear in it; null without two gears. */
   change: number | null;

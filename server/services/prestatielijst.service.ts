@@ -60,15 +60,17 @@ export async function prestatielijstData(
 ): Promise<PrestatielijstData> {
   const quarters = quarterRange(from, to);
   const sectors = (await listSectors(ctx.db)).map((s) => ({ id: s.id, name: s.name }));
-  const before = from > `${MIN_YEAR}-Q1` ? await latestGearsAt(ctx.db, previousQuarter(from)) : [];
-  // The organisation records are let go here, before the gears are read (only the rows' names and quarters stay).
+  // The records read here are let go before the gears are read: only the rows' names and
+  // quarters, the memberships and each organisation's latest gear before the period stay.
   const { memberships, listed, rows, rowsBySector } = listRows(
     await listOrganisations(ctx.db, { includeArchived: true }),
     sectors,
     quarters,
   );
-
-  const carrier = new GearCarrier(memberships, before);
+  const carrier = new GearCarrier(
+    memberships,
+    from > `${MIN_YEAR}-Q1` ? await latestGearsAt(ctx.db, previousQuarter(from)) : [],
+  );
   const tally = newPeriodTally(sectors, quarters);
   const cells = new ListCells();
   for (let qi = 0; qi < quarters.length; qi++) {
