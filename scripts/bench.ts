@@ -31,16 +31,24 @@ import SQLite from 'better-sqlite3';
 import type ExcelJS from 'exceljs';
 import { Kysely, SqliteDialect } from 'kysely';
 import { testConfig } from '../server/config.ts';
+import type { AnswersInput } from '../server/contracts/quickscan.contract.ts';
 import { openDatabase } from '../server/db/database.ts';
 import { migrateToLatest } from '../server/db/migrate.ts';
 import type { Database } from '../server/db/schema.ts';
 import { type Answers, type AnswerValue, evaluate } from '../server/domain/gear-engine.ts';
 import { nameKey } from '../server/domain/names.ts';
-import { formatQuarter, quarterFromIndex, quarterIndex, quarterOfDate } from '../server/domain/quarter.ts';
+import {
+  formatQuarter,
+  type Quarter,
+  quarterFromIndex,
+  quarterIndex,
+  quarterOfDate,
+} from '../server/domain/quarter.ts';
 import { allCriteria } from '../server/domain/schakelmodel.ts';
 import type { PrestatielijstData } from '../server/excel/prestatielijst-writer.ts';
 import type { ServiceContext } from '../server/services/context.ts';
 import { loadModelRegistry } from '../server/services/model-registry.ts';
+import { OPERATOR } from '../server/services/principal.ts';
 import { recordQuickscan } from '../server/services/quickscans.service.ts';
 import { reportMatrix, reportSummary } from '../server/services/reports.service.ts';
 
@@ -175,8 +183,8 @@ function answersAt(org: OrgProfile, t: number): Answers {
 }
 
 /** The same answers in the shape the API and CLI accept. */
-function rawAnswers(answers: Answers): Record<string, unknown> {
-  const raw: Record<string, unknown> = {};
+function rawAnswers(answers: Answers): AnswersInput {
+  const raw: AnswersInput = {};
   for (const [key, a] of Object.entries(answers)) {
     raw[key] = a.note ? { answer: a.answer, note: a.note } : a.answer;
   }
@@ -338,7 +346,7 @@ async function sendToParent(result: unknown, flag: string): Promise<void> {
 /**
  * bare: the bare exporter, what a minimal hand-written export does (a plain read of the rows and a
  * bare streaming write of the grid), the baseline; bare-write: the bare write alone, of a grid
- * read beforehand; export: exportPrestatielijst.
+ * read beforehand; export: prepareExport and its write.
  */
 const EXPORT_SUBJECTS = ['bare', 'bare-write', 'export'] as const;
 type ExportSubject = (typeof EXPORT_SUBJECTS)[number];
@@ -390,7 +398,7 @@ interface GridRow {
  * one of the gears recorded in the period, put in place per quarter (blank when none). (A single
  * joined SELECT reads the same but is slower, as it repeats the names on every row.)
  */
-async function loadGrid(db: Kysely<Database>, quarters: readonly string[]): Promise<GridRow[]> {
+async function loadGrid(db: Kysely<Database>, quarters: readonly Quarter[]): Promise<GridRow[]> {
   const orgs = await db
     .selectFrom('organisations as o')
     .innerJoin('sectors as s', 's.id', 'o.sector_id')
@@ -423,7 +431,7 @@ async function loadGrid(db: Kysely<Database>, quarters: readonly string[]): Prom
 async function writeBareGrid(
   excel: typeof ExcelJS,
   grid: readonly GridRow[],
-  quarters: readonly string[],
+  quarters: readonly Quarter[],
   out: Writable,
 ): Promise<void> {
   const workbook = new excel.stream.xlsx.WorkbookWriter({
@@ -447,7 +455,7 @@ async function measureExportSubject(subject: ExportSubject, dir: string): Promis
   const db = openDatabase(join(dir, DB_FILE));
   try {
     const models = await loadModelRegistry(db, model, NOW);
-    const ctx: ServiceContext = { db, models, now: () => NOW, actor: ACTOR };
+    const ctx: ServiceContext = { db, models, now: () => NOW, actor: ACTOR, principal: OPERATOR };
     const quarters = Array.from({ length: QUARTERS }, (_, i) =>
       quarterFromIndex(quarterIndex(FIRST_QUARTER) + i),
     );
@@ -470,12 +478,15 @@ async function measureExportSubject(subject: ExportSubject, dir: string): Promis
         return grid.length;
       };
     } else {
-      const { exportPrestatielijst, prestatielijstData } = await import(
+      const { prepareExport, prestatielijstData } = await import(
         '../server/services/prestatielijst.service.ts'
       );
       gather = () => prestatielijstData(ctx, REGION_NAME, FIRST_QUARTER, LAST_QUARTER);
-      write = async (out) =>
-        (await exportPrestatielijst(ctx, REGION_NAME, FIRST_QUARTER, LAST_QUARTER, out)).organisations;
+      write = async (out) => {
+        const workbook = await prepareExport(ctx, REGION_NAME, FIRST_QUARTER, LAST_QUARTER);
+        await workbook.write(out);
+        return workbook.organisations;
+      };
     }
 
     const rssAtStart = process.memoryUsage.rss();
@@ -691,7 +702,7 @@ async function measure(dir: string): Promise<void> {
   const db = openDatabase(join(dir, DB_FILE));
   try {
     const models = await loadModelRegistry(db, model, NOW);
-    const ctx: ServiceContext = { db, models, now: () => NOW, actor: ACTOR };
+    const ctx: ServiceContext = { db, models, now: () => NOW, actor: ACTOR, principal: OPERATOR };
 
     const rssAtStart = process.memoryUsage.rss();
     memory.peak = rssAtStart;
@@ -791,7 +802,7 @@ function printExport(bare: ExportResult, bareWrite: ExportResult, product: Expor
     `  ${pad('bare exporter: plain read + bare write')}${fmtMs(bareMs)} ms (baseline), ${xlsx(bare.bytes)}`,
   );
   console.log(
-    `  ${pad('exportPrestatielijst (data + 4 sheets)')}${fmtMs(exportMs)} ms = ${ratio(exportMs, bareMs)} bare exporter` +
+    `  ${pad('prepareExport + write (4 sheets)')}${fmtMs(exportMs)} ms = ${ratio(exportMs, bareMs)} bare exporter` +
       `   aim ≤ ${AIM_EXPORT_RATIO}×: ${verdict(exportMs <= AIM_EXPORT_RATIO * bareMs)}; ${xlsx(product.bytes)}`,
   );
   console.log(
@@ -826,7 +837,7 @@ function printExport(bare: ExportResult, bareWrite: ExportResult, product: Expor
   console.log(memoryLine('bare exporter (child process)', bare));
   console.log(memoryLine('bare write alone (child process)', bareWrite));
   console.log(
-    `${memoryLine('exportPrestatielijst (child process)', product)}` +
+    `${memoryLine('prepareExport + write (child)', product)}` +
       `   aim < ${AIM_EXPORT_MB} MB: ${verdict(mb(peakOf(product)) < AIM_EXPORT_MB)}`,
   );
 }
@@ -863,11 +874,11 @@ async function measureCarried(dir: string): Promise<void> {
       `cells, each with a note, median of ${RUNS}:`,
   );
   console.log(
-    `  ${pad('exportPrestatielijst (data + 4 sheets)')}${fmtMs(median(r.times))} ms ` +
+    `  ${pad('prepareExport + write (4 sheets)')}${fmtMs(median(r.times))} ms ` +
       `(CPU ${fmtMs(median(r.cpuTimes))} ms), ${xlsx(r.bytes)}`,
   );
   console.log(
-    `${memoryLine('exportPrestatielijst (child process)', r)}` +
+    `${memoryLine('prepareExport + write (child)', r)}` +
       `   aim < ${AIM_EXPORT_MB} MB: ${verdict(mb(peakOf(r)) < AIM_EXPORT_MB)}`,
   );
 }

@@ -555,7 +555,7 @@ function planRegion(model: Schakelmodel, rnd: Random, startIdx: number, currentI
     const metFrom = new Map<string, number>();
     const partlyFrom = new Map<string, number>();
     const partlyNote = new Map<string, string>();
-    for (let gear = 2; gear <= 5; gear++) {
+    for (const gear of [2, 3, 4, 5] as const) {
       const keys = (criteriaByGear.get(gear) ?? []).filter((k) => !notApplicable.has(k));
       const reached = t[gear]!;
       // The criterion whose completion marks the shift up: the gear is reached exactly then.

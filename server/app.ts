@@ -13,18 +13,20 @@ import {
   validatorCompiler,
 } from 'fastify-type-provider-zod';
 import type { Kysely } from 'kysely';
+import { bootstrap } from './bootstrap.ts';
 import type { Config } from './config.ts';
 import { openDatabase } from './db/database.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import type { Database } from './db/schema.ts';
-import { NotFoundError } from './errors.ts';
 import { authPlugin } from './http/plugins/auth.ts';
 import { errorsPlugin } from './http/plugins/errors.ts';
+import { housekeepingPlugin } from './http/plugins/housekeeping.ts';
 import { jsonBodyPlugin } from './http/plugins/json-body.ts';
 import { auditRoutes } from './http/routes/audit.routes.ts';
-import { authRoutes, openShareLink } from './http/routes/auth.routes.ts';
+import { authRoutes } from './http/routes/auth.routes.ts';
 import { importRoutes } from './http/routes/import.routes.ts';
 import { organisationRoutes } from './http/routes/organisations.routes.ts';
+import { pageRoutes } from './http/routes/pages.routes.ts';
 import { quickscanRoutes } from './http/routes/quickscans.routes.ts';
 import { reportRoutes } from './http/routes/reports.routes.ts';
 import { sectorRoutes } from './http/routes/sectors.routes.ts';
@@ -33,6 +35,7 @@ import { systemRoutes } from './http/routes/system.routes.ts';
 import { userRoutes } from './http/routes/users.routes.ts';
 import { randomToken } from './security/tokens.ts';
 import { loadModelRegistry } from './services/model-registry.ts';
+import { OPERATOR } from './services/principal.ts';
 import { countUsers } from './services/users.service.ts';
 import './http/context.ts';
 
@@ -48,6 +51,7 @@ export interface AppDependencies {
 
 /** Builds the app: database migrated, model registered, routes declared. Never listens. */
 export async function buildApp(config: Config, deps: AppDependencies = {}): Promise<FastifyInstance> {
+  bootstrap();
   const app = Fastify({
     logger: { level: config.logLevel },
     // A hop count works at run time (proxy-addr) though Fastify's types list only boolean and string.
@@ -75,12 +79,13 @@ export async function buildApp(config: Config, deps: AppDependencies = {}): Prom
   app.decorate('clock', now);
   app.decorate('config', config);
   // First run: while there are no accounts, a one-time token lets the first projectleider in.
-  const noAccounts = (await countUsers({ db, models, now, actor: 'start' })) === 0;
+  const noAccounts = (await countUsers({ db, models, now, actor: 'start', principal: OPERATOR })) === 0;
   app.decorate('setupToken', { value: noAccounts ? randomToken() : null });
   if (!deps.db) app.addHook('onClose', async () => db.destroy());
 
   await app.register(errorsPlugin, { bodyLimit: config.bodyLimit, spaRoot: WEB_DIR });
   await app.register(jsonBodyPlugin);
+  await app.register(housekeepingPlugin);
   await app.register(helmet, {
     // Only our own origin: the pages load no script, style or font from anywhere else.
     contentSecurityPolicy: {
@@ -150,22 +155,6 @@ export async function buildApp(config: Config, deps: AppDependencies = {}): Prom
     },
     { prefix: '/api' },
   );
-  app.get('/', { schema: { hide: true } }, (_request, reply) =>
-    reply.type('text/html').sendFile('index.html', WEB_DIR),
-  );
-  app.get('/setup', { schema: { hide: true } }, (_request, reply) => reply.sendFile('setup.html', WEB_DIR));
-  // A share link as opened in a browser: start the read-only session, then show the organisation.
-  app.get<{ Params: { token: string } }>('/s/:token', { schema: { hide: true } }, async (request, reply) => {
-    try {
-      await openShareLink(request, reply, request.params.token);
-    } catch (err) {
-      // In a browser, a link that no longer works gets the app's page, which says so (still a 404).
-      if (err instanceof NotFoundError && (request.headers.accept ?? '').includes('text/html')) {
-        return reply.status(404).type('text/html').sendFile('index.html', WEB_DIR);
-      }
-      throw err;
-    }
-    return reply.redirect('/mijn-versnelling');
-  });
+  await app.register(pageRoutes, { webDir: WEB_DIR });
   return app;
 }

@@ -1,8 +1,10 @@
 import { buildApp } from './app.ts';
+import { bootstrap } from './bootstrap.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { AppError } from './errors.ts';
 
 async function main(): Promise<void> {
+  bootstrap();
   const config = loadConfig();
   const app = await buildApp(config);
   app.server.requestTimeout = 30_000;

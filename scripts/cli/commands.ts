@@ -4,29 +4,29 @@ import { finished } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { loadConfig } from '../../server/config.ts';
+import { idSchema } from '../../server/contracts/common.contract.ts';
+import type { ImportReport } from '../../server/contracts/import.contract.ts';
+import {
+  createOrganisationBody,
+  updateOrganisationBody,
+} from '../../server/contracts/organisation.contract.ts';
+import { gearBody, putQuickscanBody } from '../../server/contracts/quickscan.contract.ts';
+import { sectorBody } from '../../server/contracts/sector.contract.ts';
+import { createUserBody, passwordBody, updateUserBody } from '../../server/contracts/user.contract.ts';
 import { formatAverage, formatPercent } from '../../server/domain/format.ts';
 import {
   formatQuarter,
   invalidQuarterMessage,
   isQuarter,
-  quarterOfDate,
+  type Quarter,
 } from '../../server/domain/quarter.ts';
 import { joinNames } from '../../server/domain/report.ts';
 import { AppError, ValidationError } from '../../server/errors.ts';
 import { assertImportSize, readPrestatielijst } from '../../server/excel/prestatielijst-reader.ts';
-import { writePrestatielijst } from '../../server/excel/prestatielijst-writer.ts';
-import { createUserBody, passwordBody, updateUserBody } from '../../server/http/schemas/auth.schemas.ts';
-import { idSchema } from '../../server/http/schemas/common.schemas.ts';
-import {
-  createOrganisationBody,
-  updateOrganisationBody,
-} from '../../server/http/schemas/organisations.schemas.ts';
-import { gearBody, putQuickscanBody } from '../../server/http/schemas/quickscans.schemas.ts';
-import { sectorBody } from '../../server/http/schemas/sectors.schemas.ts';
 import type { ServiceContext } from '../../server/services/context.ts';
-import { type ImportReport, importPrestatielijst } from '../../server/services/import.service.ts';
+import { importPrestatielijst } from '../../server/services/import.service.ts';
 import * as orgs from '../../server/services/organisations.service.ts';
-import { prestatielijstData } from '../../server/services/prestatielijst.service.ts';
+import { prepareExport } from '../../server/services/prestatielijst.service.ts';
 import * as quickscans from '../../server/services/quickscans.service.ts';
 import * as reports from '../../server/services/reports.service.ts';
 import * as sectors from '../../server/services/sectors.service.ts';
@@ -35,7 +35,14 @@ import * as users from '../../server/services/users.service.ts';
 import { fillDemo } from '../demo.ts';
 import { type CliIo, UsageError } from './io.ts';
 
-type Values = Record<string, string | boolean | undefined>;
+type OptionSpec = Record<string, { type: 'string' | 'boolean' }>;
+
+/** The options as `parseArgs` gives them for a spec: strings and booleans, each possibly absent. */
+type ValuesOf<O extends OptionSpec> = {
+  [K in keyof O]?: O[K]['type'] extends 'boolean' ? boolean : string;
+};
+
+type Values = ValuesOf<OptionSpec>;
 
 export interface CommandRun {
   ctx: ServiceContext;
@@ -43,45 +50,53 @@ export interface CommandRun {
   args: string[];
 }
 
-interface Command {
+interface Command<O extends OptionSpec = OptionSpec> {
   usage: string;
   summary: string;
-  options: Record<string, { type: 'string' | 'boolean' }>;
+  options: O;
   /** Number of positional arguments it takes. */
   positionals?: number;
-  run: (run: CommandRun, values: Values, positionals: string[]) => Promise<void>;
+  run: (run: CommandRun, values: ValuesOf<O>, positionals: string[]) => Promise<void>;
+}
+
+/**
+ * A command whose `run` sees exactly its own options, typed: `values.json` is a boolean,
+ * `required(values, 'name')` only takes an option the command declares.
+ */
+function command<const O extends OptionSpec>(definition: Command<O>): Command {
+  return definition as unknown as Command;
 }
 
 const json = { type: 'boolean' } as const;
 const str = { type: 'string' } as const;
 
-function print(io: CliIo, values: Values, data: unknown, human: () => string): void {
+function print(io: CliIo, values: { json?: boolean }, data: unknown, human: () => string): void {
   io.stdout(values.json ? `${JSON.stringify(data, null, 2)}\n` : `${human()}\n`);
 }
 
-function required(values: Values, name: string): string {
+function required<V extends Values>(values: V, name: keyof V & string): string {
   const v = values[name];
   if (typeof v !== 'string' || v.trim() === '') throw new UsageError(`--${name} is verplicht`);
   return v;
 }
 
-function optional(values: Values, name: string): string | undefined {
+function optional<V extends Values>(values: V, name: keyof V & string): string | undefined {
   const v = values[name];
   return typeof v === 'string' ? v : undefined;
 }
 
 /** The same rule as the API: a canonical quarter, nothing trimmed or guessed. */
-function checkQuarter(value: string): string {
+function checkQuarter(value: string): Quarter {
   if (!isQuarter(value))
     throw new ValidationError(invalidQuarterMessage(value), undefined, 'invalid_quarter');
   return value;
 }
 
-function quarter(values: Values, name: string): string {
+function quarter<V extends Values>(values: V, name: keyof V & string): Quarter {
   return checkQuarter(required(values, name));
 }
 
-function optionalQuarter(values: Values, name: string): string | undefined {
+function optionalQuarter<V extends Values>(values: V, name: keyof V & string): Quarter | undefined {
   const v = optional(values, name);
   return v === undefined ? undefined : checkQuarter(v);
 }
@@ -142,7 +157,7 @@ function importSummary(r: ImportReport): string {
 }
 
 export const commands: Record<string, Command> = {
-  model: {
+  model: command({
     usage: 'model [--json]',
     summary: 'het actieve schakelmodel met zijn versnellingen en criteria',
     options: { json },
@@ -167,9 +182,9 @@ export const commands: Record<string, Command> = {
         ].join('\n'),
       );
     },
-  },
+  }),
 
-  'sector list': {
+  'sector list': command({
     usage: 'sector list [--json]',
     summary: 'alle sectoren',
     options: { json },
@@ -179,9 +194,9 @@ export const commands: Record<string, Command> = {
         list.map((s) => `${s.id}\t${s.name}\t(${s.organisationCount} organisaties)`).join('\n'),
       );
     },
-  },
+  }),
 
-  'sector add': {
+  'sector add': command({
     usage: 'sector add --name NAAM [--json]',
     summary: 'sector toevoegen',
     options: { name: str, json },
@@ -190,9 +205,9 @@ export const commands: Record<string, Command> = {
       const s = await sectors.createSector(ctx, body.name);
       print(io, values, s, () => `sector ${s.id} '${s.name}' toegevoegd`);
     },
-  },
+  }),
 
-  'sector rename': {
+  'sector rename': command({
     usage: 'sector rename ID --name NAAM [--json]',
     summary: 'sector hernoemen',
     options: { name: str, json },
@@ -202,9 +217,9 @@ export const commands: Record<string, Command> = {
       const s = await sectors.renameSector(ctx, id(raw, 'sector'), body.name);
       print(io, values, s, () => `sector ${s.id} heet nu '${s.name}'`);
     },
-  },
+  }),
 
-  'sector remove': {
+  'sector remove': command({
     usage: 'sector remove ID',
     summary: 'lege sector verwijderen',
     options: { json },
@@ -214,9 +229,9 @@ export const commands: Record<string, Command> = {
       await sectors.deleteSector(ctx, sectorId);
       print(io, values, { removed: sectorId }, () => `sector ${sectorId} verwijderd`);
     },
-  },
+  }),
 
-  'org add': {
+  'org add': command({
     usage:
       'org add --name NAAM --sector SECTOR [--member-from Q] [--member-until Q] [--contact-name N] [--contact-email E] [--contact-phone T] [--json]',
     summary: 'organisatie toevoegen (SECTOR: naam of id)',
@@ -252,9 +267,9 @@ export const commands: Record<string, Command> = {
           `organisatie ${o.id} '${o.name}' (${o.sector}) toegevoegd, lid sinds ${formatQuarter(o.memberFrom)}`,
       );
     },
-  },
+  }),
 
-  'org update': {
+  'org update': command({
     usage:
       'org update ID [--name NAAM] [--sector SECTOR] [--member-from Q] [--member-until Q|none] [--contact-name N] [--contact-email E] [--contact-phone T] [--json]',
     summary: 'organisatie wijzigen',
@@ -287,9 +302,9 @@ export const commands: Record<string, Command> = {
       const o = await orgs.updateOrganisation(ctx, orgId, body);
       print(io, values, o, () => `organisatie ${o.id} '${o.name}' gewijzigd`);
     },
-  },
+  }),
 
-  'org list': {
+  'org list': command({
     usage: 'org list [--sector SECTOR] [--quarter Q] [--search TEKST] [--archived] [--json]',
     summary: 'organisaties met hun versnelling in een kwartaal',
     options: { sector: str, quarter: str, search: str, archived: { type: 'boolean' }, json },
@@ -298,7 +313,7 @@ export const commands: Record<string, Command> = {
       const result = await orgs.listOrganisations(ctx, {
         sectorId: sectorName === undefined ? undefined : (await sectors.resolveSector(ctx, sectorName)).id,
         quarter: optionalQuarter(values, 'quarter'),
-        search: optional(values, 'search'),
+        q: optional(values, 'search'),
         includeArchived: values.archived === true,
       });
       print(io, values, result, () =>
@@ -311,16 +326,15 @@ export const commands: Record<string, Command> = {
         ].join('\n'),
       );
     },
-  },
+  }),
 
-  'org show': {
+  'org show': command({
     usage: 'org show ID [--quarter Q] [--json]',
     summary: 'versnelling, wat er staat en de volgende stappen in een kwartaal (standaard het huidige)',
     options: { quarter: str, json },
     positionals: 1,
     run: async ({ ctx, io }, values, [raw]) => {
-      const q = optionalQuarter(values, 'quarter') ?? quarterOfDate(ctx.now());
-      const s = await statusAt(ctx, id(raw, 'organisatie'), q);
+      const s = await statusAt(ctx, id(raw, 'organisatie'), optionalQuarter(values, 'quarter'));
       const data = {
         id: s.id,
         name: s.name,
@@ -349,9 +363,9 @@ export const commands: Record<string, Command> = {
         ].join('\n'),
       );
     },
-  },
+  }),
 
-  'org history': {
+  'org history': command({
     usage: 'org history ID [--from Q] [--to Q] [--json]',
     summary: 'versnelling per kwartaal',
     options: { from: str, to: str, json },
@@ -371,9 +385,9 @@ export const commands: Record<string, Command> = {
         ].join('\n'),
       );
     },
-  },
+  }),
 
-  'org archive': {
+  'org archive': command({
     usage: 'org archive ID [--member-until Q] [--json]',
     summary: 'organisatie archiveren (lidmaatschap eindigt; standaard in het huidige kwartaal)',
     options: { 'member-until': str, json },
@@ -389,9 +403,9 @@ export const commands: Record<string, Command> = {
         () => `organisatie ${o.id} '${o.name}' gearchiveerd, lid tot en met ${formatQuarter(o.memberUntil!)}`,
       );
     },
-  },
+  }),
 
-  'org restore': {
+  'org restore': command({
     usage: 'org restore ID [--json]',
     summary: 'gearchiveerde organisatie terugzetten',
     options: { json },
@@ -400,9 +414,9 @@ export const commands: Record<string, Command> = {
       const o = await orgs.restoreOrganisation(ctx, id(raw, 'organisatie'));
       print(io, values, o, () => `organisatie ${o.id} '${o.name}' teruggezet`);
     },
-  },
+  }),
 
-  'gear set': {
+  'gear set': command({
     usage: 'gear set --org ID --quarter Q --gear G [--source import|manual] [--remark TEKST] [--json]',
     summary: 'versnelling rechtstreeks vastleggen (zonder antwoorden); opnieuw vastleggen wijzigt',
     options: { org: str, quarter: str, gear: str, source: str, remark: str, json },
@@ -424,9 +438,9 @@ export const commands: Record<string, Command> = {
           `versnelling ${quickscan.gear} ${created ? 'vastgelegd' : 'gewijzigd'} voor organisatie ${orgId} in ${formatQuarter(q)} (bron: ${quickscan.source})`,
       );
     },
-  },
+  }),
 
-  'quickscan record': {
+  'quickscan record': command({
     usage:
       'quickscan record --org ID --quarter Q --answers BESTAND|- [--conducted-on JJJJ-MM-DD] [--conducted-by NAAM] [--remark TEKST] [--json]',
     summary:
@@ -458,9 +472,9 @@ export const commands: Record<string, Command> = {
           `quickscan ${created ? 'vastgelegd' : 'gewijzigd'} voor organisatie ${orgId} in ${formatQuarter(q)}: versnelling ${quickscan.gear}`,
       );
     },
-  },
+  }),
 
-  'quickscan show': {
+  'quickscan show': command({
     usage: 'quickscan show --org ID --quarter Q [--json]',
     summary: 'de quickscan van één kwartaal met de antwoorden',
     options: { org: str, quarter: str, json },
@@ -479,9 +493,9 @@ export const commands: Record<string, Command> = {
         ].join('\n'),
       );
     },
-  },
+  }),
 
-  'quickscan remove': {
+  'quickscan remove': command({
     usage: 'quickscan remove --org ID --quarter Q [--json]',
     summary: 'quickscan of vastgelegde versnelling verwijderen (blijft in de geschiedenis)',
     options: { org: str, quarter: str, json },
@@ -496,9 +510,9 @@ export const commands: Record<string, Command> = {
         () => `quickscan van organisatie ${orgId} in ${formatQuarter(q)} verwijderd`,
       );
     },
-  },
+  }),
 
-  report: {
+  report: command({
     usage: 'report --from Q --to Q [--json]',
     summary: 'kwantitatieve analyse van de prestatielijst (JSON: onafgeronde getallen)',
     options: { from: str, to: str, json },
@@ -515,9 +529,9 @@ export const commands: Record<string, Command> = {
         ].join('\n'),
       );
     },
-  },
+  }),
 
-  matrix: {
+  matrix: command({
     usage: 'matrix --from Q --to Q [--json]',
     summary: 'gemiddelde versnelling en n per sector en kwartaal',
     options: { from: str, to: str, json },
@@ -533,14 +547,14 @@ export const commands: Record<string, Command> = {
         ].join('\n'),
       );
     },
-  },
+  }),
 
-  worklist: {
+  worklist: command({
     usage: 'worklist [--quarter Q] [--json]',
     summary: 'leden zonder quickscan in een kwartaal (standaard het huidige)',
     options: { quarter: str, json },
     run: async ({ ctx, io }, values) => {
-      const w = await reports.worklist(ctx, optionalQuarter(values, 'quarter') ?? quarterOfDate(ctx.now()));
+      const w = await reports.worklist(ctx, optionalQuarter(values, 'quarter'));
       print(io, values, w, () =>
         [
           `Nog geen quickscan in ${formatQuarter(w.quarter)}: ${w.items.length} organisaties`,
@@ -551,9 +565,9 @@ export const commands: Record<string, Command> = {
         ].join('\n'),
       );
     },
-  },
+  }),
 
-  'user add': {
+  'user add': command({
     usage:
       'user add --email E --role projectleider|bestuur|organisatie [--organisation ID] [--json]   (wachtwoord via stdin)',
     summary: 'account toevoegen; het wachtwoord (minstens 12 tekens) komt van stdin',
@@ -569,9 +583,9 @@ export const commands: Record<string, Command> = {
       const u = await users.createUser(ctx, body);
       print(io, values, u, () => `account ${u.id} ${u.email} (${u.role}) toegevoegd`);
     },
-  },
+  }),
 
-  'user list': {
+  'user list': command({
     usage: 'user list [--json]',
     summary: 'alle accounts',
     options: { json },
@@ -586,9 +600,9 @@ export const commands: Record<string, Command> = {
           .join('\n'),
       );
     },
-  },
+  }),
 
-  'user disable': {
+  'user disable': command({
     usage: 'user disable --email E [--json]',
     summary: 'account uitschakelen; de sessies eindigen direct',
     options: { email: str, json },
@@ -597,9 +611,9 @@ export const commands: Record<string, Command> = {
       const after = await users.updateUser(ctx, u.id, { disabled: true });
       print(io, values, after, () => `account ${after.email} uitgeschakeld`);
     },
-  },
+  }),
 
-  'user enable': {
+  'user enable': command({
     usage: 'user enable --email E [--json]',
     summary: 'uitgeschakeld account weer inschakelen',
     options: { email: str, json },
@@ -608,9 +622,9 @@ export const commands: Record<string, Command> = {
       const after = await users.updateUser(ctx, u.id, { disabled: false });
       print(io, values, after, () => `account ${after.email} ingeschakeld`);
     },
-  },
+  }),
 
-  'user set-role': {
+  'user set-role': command({
     usage: 'user set-role --email E --role R [--organisation ID] [--json]',
     summary: 'rol (en bij organisatie: de organisatie) van een account wijzigen',
     options: { email: str, role: str, organisation: str, json },
@@ -624,9 +638,9 @@ export const commands: Record<string, Command> = {
       const after = await users.updateUser(ctx, u.id, body);
       print(io, values, after, () => `account ${after.email} heeft nu de rol ${after.role}`);
     },
-  },
+  }),
 
-  'user reset-password': {
+  'user reset-password': command({
     usage: 'user reset-password --email E [--json]   (nieuw wachtwoord via stdin)',
     summary: 'nieuw wachtwoord instellen; de sessies van het account eindigen',
     options: { email: str, json },
@@ -636,9 +650,9 @@ export const commands: Record<string, Command> = {
       const after = await users.resetPassword(ctx, u.id, password);
       print(io, values, after, () => `nieuw wachtwoord ingesteld voor ${after.email}`);
     },
-  },
+  }),
 
-  'export prestatielijst': {
+  'export prestatielijst': command({
     usage: 'export prestatielijst --from Q --to Q --out BESTAND.xlsx [--json]',
     summary:
       'de prestatielijst als Excel-werkmap voor het bestuur (Prestatielijst, Analyse, Sectoren, Schakelmodel)',
@@ -648,10 +662,10 @@ export const commands: Record<string, Command> = {
       const to = quarter(values, 'to');
       const file = required(values, 'out');
       const config = loadConfig(io.env);
-      const data = await prestatielijstData(ctx, config.regionName, from, to);
+      const workbook = await prepareExport(ctx, config.regionName, from, to);
       const out = createWriteStream(file);
       try {
-        await Promise.all([writePrestatielijst(data, out), finished(out)]);
+        await Promise.all([workbook.write(out), finished(out)]);
       } catch (err) {
         throw new ValidationError(
           `kan '${file}' niet schrijven: ${(err as Error).message}`,
@@ -659,18 +673,18 @@ export const commands: Record<string, Command> = {
           'write_failed',
         );
       }
-      const organisations = data.sectors.reduce((n, s) => n + s.rows.length, 0);
+      const { organisations, quarters } = workbook;
       print(
         io,
         values,
-        { file, from, to, organisations, quarters: data.quarters.length },
+        { file, from, to, organisations, quarters },
         () =>
           `prestatielijst ${formatQuarter(from)} – ${formatQuarter(to)} geschreven naar ${file} (${organisations} organisaties)`,
       );
     },
-  },
+  }),
 
-  'import prestatielijst': {
+  'import prestatielijst': command({
     usage: 'import prestatielijst BESTAND [--dry-run] [--json]',
     summary:
       'bestaande prestatielijst (.xlsx of .csv) inlezen: alles of niets; met --dry-run alleen laten zien wat er zou gebeuren',
@@ -691,20 +705,12 @@ export const commands: Record<string, Command> = {
         );
       }
       const parsed = await readPrestatielijst(buffer, file.split(/[\\/]/).pop() ?? file);
-      let report: ImportReport;
-      try {
-        report = await importPrestatielijst(ctx, parsed, { dryRun: values['dry-run'] === true });
-      } catch (err) {
-        if (!(err instanceof AppError) || err.code !== 'import_invalid') throw err;
-        // Every error on a line of its own: the CLI lists `problems` under the message.
-        const { errors } = err.details as { errors: Array<{ message: string }> };
-        throw new AppError(err.code, err.statusCode, err.message, { problems: errors });
-      }
+      const report = await importPrestatielijst(ctx, parsed, { dryRun: values['dry-run'] === true });
       print(io, values, report, () => importSummary(report));
     },
-  },
+  }),
 
-  demo: {
+  demo: command({
     usage: 'demo [--seed N] [--json]',
     summary: 'vult een lege database met een fictieve regio (ca. 75 organisaties, 2015-Q4 tot nu)',
     options: { seed: str, json },
@@ -720,7 +726,7 @@ export const commands: Record<string, Command> = {
           `demoregio aangemaakt: ${result.organisations} organisaties, ${result.quickscans} quickscans van ${formatQuarter(result.from)} tot ${formatQuarter(result.to)}`,
       );
     },
-  },
+  }),
 };
 
 /** Finds the command for the words at the start of argv: `org show 3 …` → 'org show'. */

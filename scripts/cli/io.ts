@@ -31,9 +31,8 @@ export function describeError(err: unknown): { lines: string[]; exitCode: number
   if (err instanceof ConfigError) return { lines: [`fout: ${err.message}`], exitCode: 1 };
   if (err instanceof AppError) {
     const lines = [`fout: ${err.message}`];
-    const problems = (err.details as { problems?: Array<{ message: string }> } | undefined)?.problems;
-    if (Array.isArray(problems) && problems.length > 1)
-      for (const p of problems) lines.push(`  - ${p.message}`);
+    const problems = err.details?.problems ?? [];
+    if (problems.length > 1) for (const p of problems) lines.push(`  - ${p.message}`);
     return { lines, exitCode: 1 };
   }
   if (err instanceof Error && String((err as { code?: string }).code ?? '').startsWith('ERR_PARSE_ARGS')) {

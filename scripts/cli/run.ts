@@ -1,8 +1,10 @@
 import { userInfo } from 'node:os';
+import { bootstrap } from '../../server/bootstrap.ts';
 import { loadConfig } from '../../server/config.ts';
 import { openDatabase } from '../../server/db/database.ts';
 import { migrateToLatest } from '../../server/db/migrate.ts';
 import { loadModelRegistry } from '../../server/services/model-registry.ts';
+import { OPERATOR } from '../../server/services/principal.ts';
 import { findCommand, helpText, parseCommandArgs } from './commands.ts';
 import { type CliIo, describeError, UsageError } from './io.ts';
 
@@ -23,6 +25,7 @@ export async function runCli(
   io: CliIo,
   now: () => Date = () => new Date(),
 ): Promise<number> {
+  bootstrap();
   if (argv.length === 0 || argv[0] === 'help' || argv[0] === '--help' || argv[0] === '-h') {
     (argv.length === 0 ? io.stderr : io.stdout)(`${helpText()}\n`);
     return argv.length === 0 ? 2 : 0;
@@ -36,7 +39,7 @@ export async function runCli(
     db = openDatabase(config.databasePath);
     await migrateToLatest(db);
     const models = await loadModelRegistry(db, config.model, now());
-    const ctx = { db, models, now, actor: `cli (${whoAmI(io.env)})` };
+    const ctx = { db, models, now, actor: `cli (${whoAmI(io.env)})`, principal: OPERATOR };
     await found.command.run({ ctx, io, args: found.rest }, values, positionals);
     return 0;
   } catch (err) {

@@ -1,4 +1,13 @@
 import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { AnswerValue, QuickscanSource } from '../contracts/quickscan.contract.ts';
+import type { RevisionAction, RevisionEntity } from '../contracts/revision.contract.ts';
+import type { Role } from '../contracts/user.contract.ts';
+import type { Quarter } from '../domain/quarter.ts';
+
+export type { AnswerValue, QuickscanSource, RevisionAction, RevisionEntity, Role };
+
+// Quarters are stored as canonical strings (`2016-Q4`) and only ever written from checked
+// quarters, so the columns carry the Quarter type.
 
 export interface SectorsTable {
   id: Generated<number>;
@@ -19,8 +28,8 @@ export interface OrganisationsTable {
   contact_email: string | null;
   contact_phone: string | null;
   notes: string | null;
-  member_from: string;
-  member_until: string | null;
+  member_from: Quarter;
+  member_until: Quarter | null;
   archived_at: string | null;
   version: Generated<number>;
   created_at: string;
@@ -35,12 +44,10 @@ export interface SchakelmodellenTable {
   registered_at: string;
 }
 
-export type QuickscanSource = 'quickscan' | 'import' | 'manual';
-
 export interface QuickscansTable {
   id: Generated<number>;
   organisation_id: number;
-  quarter: string;
+  quarter: Quarter;
   source: QuickscanSource;
   gear: number;
   conducted_on: string | null;
@@ -58,36 +65,22 @@ export interface QuickscansTable {
 export interface QuickscanAnswersTable {
   quickscan_id: number;
   criterion_key: string;
-  answer: 'ja' | 'deels' | 'nee' | 'nvt';
+  answer: AnswerValue;
   note: string | null;
 }
-
-export type RevisionEntity = 'sector' | 'organisation' | 'quickscan' | 'user' | 'share_link';
-export type RevisionAction =
-  | 'create'
-  | 'update'
-  | 'delete'
-  | 'archive'
-  | 'restore'
-  | 'disable'
-  | 'enable'
-  | 'revoke'
-  | 'password_reset';
 
 export interface RevisionsTable {
   id: Generated<number>;
   entity: RevisionEntity;
   entity_id: number;
   organisation_id: number | null;
-  quarter: string | null;
+  quarter: Quarter | null;
   action: RevisionAction;
   before: string | null;
   after: string | null;
   actor: string;
   at: string;
 }
-
-export type Role = 'projectleider' | 'bestuur' | 'organisatie';
 
 export interface UsersTable {
   id: Generated<number>;

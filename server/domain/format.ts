@@ -10,7 +10,8 @@ export function formatAverage(value: number | null): string {
 /** A percentage change with its sign: "+27,04%", "-3,10%", "+0,00%"; a dash when it cannot be computed. */
 export function formatPercent(value: number | null): string {
   if (value === null) return '–';
-  const rounded = Math.round(value * 100) / 100;
+  // Half away from zero, as Excel's ROUND and number formats do: −21,875 is "-21,88%".
+  const rounded = (Math.sign(value) * Math.round(Math.abs(value) * 100)) / 100;
   const sign = rounded > 0 ? '+' : rounded < 0 ? '-' : '+';
   return `${sign}${twoDecimals.format(Math.abs(rounded))}%`;
 }

@@ -20,6 +20,7 @@ export function isMet(answer: Answer | undefined): boolean {
 }
 
 export interface AnswerProblem {
+  code: 'answer_missing' | 'answer_invalid' | 'criterion_unknown' | 'note_required';
   criterion: string;
   message: string;
 }
@@ -46,6 +47,7 @@ export function validateAnswers(model: Schakelmodel, raw: unknown): Answers {
   for (const key of Object.keys(input)) {
     if (!known.has(key)) {
       problems.push({
+        code: 'criterion_unknown',
         criterion: key,
         message: `criterium '${key}' bestaat niet in ${model.name} versie ${model.version}`,
       });
@@ -53,17 +55,22 @@ export function validateAnswers(model: Schakelmodel, raw: unknown): Answers {
   }
   for (const { key } of criteria) {
     if (!Object.hasOwn(input, key)) {
-      problems.push({ criterion: key, message: `criterium '${key}' is niet beantwoord` });
+      problems.push({
+        code: 'answer_missing',
+        criterion: key,
+        message: `criterium '${key}' is niet beantwoord`,
+      });
       continue;
     }
     const value = input[key];
     const parsed = readAnswer(value);
     if (typeof parsed === 'string') {
-      problems.push({ criterion: key, message: `criterium '${key}': ${parsed}` });
+      problems.push({ code: 'answer_invalid', criterion: key, message: `criterium '${key}': ${parsed}` });
       continue;
     }
     if (parsed.answer === 'nvt' && parsed.note === null) {
       problems.push({
+        code: 'note_required',
         criterion: key,
         message: `criterium '${key}': bij "nvt" (niet van toepassing) hoort een korte toelichting waarom`,
       });
@@ -150,7 +157,7 @@ export function evaluate(model: Schakelmodel, answers: Answers): Evaluation {
           if (a?.answer === 'deels') partial.push(c.key);
         }
       }
-      return { gear: g.gear as Gear, name: g.name, met, partial, unmet, complete: unmet.length === 0 };
+      return { gear: g.gear, name: g.name, met, partial, unmet, complete: unmet.length === 0 };
     });
 
   let gear: Gear = 1;
@@ -177,7 +184,7 @@ export function evaluateRecordedGear(model: Schakelmodel, gear: Gear): Evaluatio
       const keys = g.criteria.map((c) => c.key);
       const reached = g.gear <= gear;
       return {
-        gear: g.gear as Gear,
+        gear: g.gear,
         name: g.name,
         met: reached ? keys : [],
         partial: [],
@@ -196,7 +203,7 @@ function stepsTowards(
 ): { nextSteps: PlacedCriterion[]; progress: Progress | null } {
   const next = model.gears.find((g) => g.gear === gear + 1);
   if (!next) return { nextSteps: [], progress: null };
-  const steps = next.criteria.filter((c) => !met(c.key)).map((c) => ({ ...c, gear: next.gear as Gear }));
+  const steps = next.criteria.filter((c) => !met(c.key)).map((c) => ({ ...c, gear: next.gear }));
   return {
     nextSteps: steps,
     progress: { met: next.criteria.length - steps.length, total: next.criteria.length },

@@ -14,7 +14,7 @@ export interface Criterion {
 }
 
 export interface GearDefinition {
-  gear: number;
+  gear: Gear;
   name: string;
   description: string;
   criteria: Criterion[];
@@ -34,7 +34,7 @@ export interface PlacedCriterion extends Criterion {
 
 /** Every criterion of the model in order, each with its gear. */
 export function allCriteria(model: Schakelmodel): PlacedCriterion[] {
-  return model.gears.flatMap((g) => g.criteria.map((c) => ({ ...c, gear: g.gear as Gear })));
+  return model.gears.flatMap((g) => g.criteria.map((c) => ({ ...c, gear: g.gear })));
 }
 
 export function gearDefinition(model: Schakelmodel, gear: number): GearDefinition | undefined {

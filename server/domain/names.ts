@@ -1,4 +1,8 @@
-import { ValidationError } from '../errors.ts';
+import { ConflictError, fieldProblem, ValidationError } from '../errors.ts';
+
+function invalidName(message: string): ValidationError {
+  return new ValidationError(message, fieldProblem('invalid_name', 'name', message), 'invalid_name');
+}
 
 /** True when a text holds control characters (NUL, tabs excepted after tidying, escapes…). */
 export function hasControlCharacters(text: string): boolean {
@@ -22,15 +26,17 @@ export function nameKey(name: string): string {
 export function checkName(raw: string, what: string, max: number): string {
   const name = tidyName(raw);
   if (hasControlCharacters(name)) {
-    throw new ValidationError(
-      'de naam bevat onzichtbare stuurtekens; typ hem opnieuw',
-      undefined,
-      'invalid_name',
-    );
+    throw invalidName('de naam bevat onzichtbare stuurtekens; typ hem opnieuw');
   }
-  if (name.length === 0) throw new ValidationError(`de naam van ${what} is leeg`, undefined, 'invalid_name');
+  if (name.length === 0) throw invalidName(`de naam van ${what} is leeg`);
   if (name.length > max) {
-    throw new ValidationError(`de naam van ${what} is langer dan ${max} tekens`, undefined, 'invalid_name');
+    throw invalidName(`de naam van ${what} is langer dan ${max} tekens`);
   }
   return name;
+}
+
+/** The refusal of a name that another organisation or sector already has. */
+export function duplicateName(what: 'organisatie' | 'sector', name: string): ConflictError {
+  const message = `er bestaat al een ${what} met de naam '${name}'`;
+  return new ConflictError(message, 'duplicate_name', fieldProblem('duplicate_name', 'name', message));
 }

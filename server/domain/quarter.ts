@@ -1,7 +1,11 @@
 import { ValidationError } from '../errors.ts';
 
-/** A quarter in canonical data form, e.g. `2016-Q4`. Canonical strings sort chronologically. */
-export type Quarter = string;
+/**
+ * A quarter in canonical data form, e.g. `2016-Q4`. Canonical strings sort chronologically. A plain
+ * string is not a Quarter: it becomes one through {@link parseQuarter}, {@link isQuarter} or the
+ * contracts' quarter schema, so an unchecked string cannot reach the quarter maths.
+ */
+export type Quarter = `${number}-Q${1 | 2 | 3 | 4}`;
 
 export const MIN_YEAR = 1990;
 export const MAX_YEAR = 2100;
@@ -14,7 +18,7 @@ export function invalidQuarterMessage(input: string): string {
 }
 
 /** True when `input` is a canonical quarter within the supported years. */
-export function isQuarter(input: string): boolean {
+export function isQuarter(input: string): input is Quarter {
   const m = CANONICAL.exec(input);
   if (!m) return false;
   const year = Number(m[1]);
@@ -96,7 +100,7 @@ export function localDate(date: Date): string {
 /** The quarter a moment falls in, by the Dutch calendar. */
 export function quarterOfDate(date: Date): Quarter {
   const [year, month] = localDate(date).split('-');
-  return `${year}-Q${Math.floor((Number(month) - 1) / 3) + 1}`;
+  return parseQuarter(`${year}-Q${Math.floor((Number(month) - 1) / 3) + 1}`);
 }
 
 /** The first day of a quarter as `YYYY-MM-DD`. */

@@ -1,4 +1,14 @@
+import type {
+  Average,
+  DistributionRow,
+  Matrix,
+  MatrixCell,
+  PeriodAverage,
+  Summary,
+} from '../contracts/report.contract.ts';
 import { isWithin, type Quarter, quarterIndex, quarterRange } from './quarter.ts';
+
+export type { Average, DistributionRow, Matrix, MatrixCell, PeriodAverage, Summary };
 
 /** An organisation as the report sees it: where it belongs and when it was a member. */
 export interface MemberOrganisation {
@@ -24,11 +34,6 @@ export interface GearPoint {
 export interface GearState {
   gear: number;
   recordedIn: Quarter;
-}
-
-export interface Average {
-  n: number;
-  average: number | null;
 }
 
 export function isMemberIn(org: MemberOrganisation, q: Quarter): boolean {
@@ -114,102 +119,29 @@ export interface SummaryInput {
   to: Quarter;
 }
 
-export interface PeriodAverage {
-  from: Average;
-  to: Average;
-  changePercent: number | null;
-}
-
-export interface Summary {
-  from: Quarter;
-  to: Quarter;
-  organisationCount: number;
-  sectorCount: number;
-  overall: PeriodAverage;
-  sectors: Array<{ name: string } & PeriodAverage>;
-  strongest: string[];
-}
-
 /**
  * The prestatielijst's quantitative analysis for two quarters: member count and sectors in
  * `to`, the region's and each sector's average gear in both quarters (carried-forward gears
- * included) with the percentage change, and the strongest sector(s) in `to`.
+ * included) with the percentage change, and the strongest sector(s) in `to`. The same tally as
+ * the export's (one maths path): the timelines of the two quarters added up.
  */
 export function summarise(input: SummaryInput): Summary {
   const { from, to } = input;
   quarterRange(from, to); // refuses a reversed period
-  const quarters = from === to ? [from] : [from, to];
-  const timelines = gearTimelines(input.organisations, input.points, quarters);
-  const at = (org: MemberOrganisation, q: Quarter) =>
-    timelines.get(org.id)![q === from ? 0 : quarters.length - 1];
-
-  const gearsIn = (orgs: readonly MemberOrganisation[], q: Quarter) =>
-    orgs.flatMap((o) => {
-      const s = at(o, q);
-      return s ? [s.gear] : [];
-    });
-  const membersTo = input.organisations.filter((o) => isMemberIn(o, to));
-  const sectorIdsTo = new Set(membersTo.map((o) => o.sectorId));
-
-  const sectors = input.sectors.map((sector) => {
-    const orgs = input.organisations.filter((o) => o.sectorId === sector.id);
-    const a = averageOf(gearsIn(orgs, from));
-    const b = averageOf(gearsIn(orgs, to));
-    return { name: sector.name, from: a, to: b, changePercent: percentChange(a.average, b.average) };
-  });
-  const a = averageOf(gearsIn(input.organisations, from));
-  const b = averageOf(gearsIn(input.organisations, to));
-  return {
-    from,
-    to,
-    organisationCount: membersTo.length,
-    sectorCount: input.sectors.filter((s) => sectorIdsTo.has(s.id)).length,
-    overall: { from: a, to: b, changePercent: percentChange(a.average, b.average) },
-    sectors,
-    strongest: strongest(sectors.map((s) => ({ name: s.name, average: s.to.average }))),
-  };
-}
-
-export interface MatrixCell extends Average {
-  quarter: Quarter;
-}
-
-export interface Matrix {
-  from: Quarter;
-  to: Quarter;
-  quarters: Quarter[];
-  sectors: Array<{ id: number; name: string; cells: MatrixCell[]; changePercent: number | null }>;
-  region: { cells: MatrixCell[]; changePercent: number | null };
+  const tally = tallyOf(input, from === to ? [from] : [from, to]);
+  return summaryFromTally(tally, input.sectors, input.organisations);
 }
 
 /** Sector × quarter averages with n, and the region row; change is first to last quarter. */
 export function sectorMatrix(input: SummaryInput): Matrix {
-  const quarters = quarterRange(input.from, input.to);
-  const timelines = gearTimelines(input.organisations, input.points, quarters);
-  const rowFor = (orgs: readonly MemberOrganisation[]) => {
-    const cells = quarters.map((quarter, qi) => {
-      const gears: number[] = [];
-      for (const o of orgs) {
-        const s = timelines.get(o.id)![qi];
-        if (s) gears.push(s.gear);
-      }
-      return { quarter, ...averageOf(gears) };
-    });
-    return { cells, changePercent: percentChange(cells[0]!.average, cells[cells.length - 1]!.average) };
-  };
-  const bySector = new Map<number, MemberOrganisation[]>();
-  for (const o of input.organisations) {
-    const list = bySector.get(o.sectorId) ?? [];
-    list.push(o);
-    bySector.set(o.sectorId, list);
-  }
-  return {
-    from: input.from,
-    to: input.to,
-    quarters,
-    sectors: input.sectors.map((s) => ({ id: s.id, name: s.name, ...rowFor(bySector.get(s.id) ?? []) })),
-    region: rowFor(input.organisations),
-  };
+  return matrixFromTally(tallyOf(input, quarterRange(input.from, input.to)), input.sectors);
+}
+
+/** The tally of every organisation's timeline over `quarters` (ascending). */
+function tallyOf(input: SummaryInput, quarters: readonly Quarter[]): PeriodTally {
+  const tally = newPeriodTally(input.sectors, quarters);
+  addToTally(tally, input.organisations, gearTimelines(input.organisations, input.points, quarters));
+  return tally;
 }
 
 /**
@@ -288,7 +220,8 @@ export interface QuarterTotals {
 
 /**
  * Running totals of gear states over a period, per sector and for the region: what the analysis
- * ({@link summarise}) and the sector table ({@link sectorMatrix}) are made of, so that they can be
+ * ({@link summarise}) and the sector table ({@link sectorMatrix}) are made of, the one path of the
+ * report maths, so that they can be
  * read from gear states that were made anyway, also when those come a quarter at a time (see
  * {@link GearCarrier}) or a few organisations at a time and are never all held at once. Index `i`
  * of the totals is `quarters[i]`.
@@ -410,13 +343,6 @@ export function matrixFromTally(tally: PeriodTally, sectors: readonly SectorRef[
     sectors: sectors.map((s) => ({ id: s.id, name: s.name, ...rowOf(tally.sectors.get(s.id)!) })),
     region: rowOf(tally.region),
   };
-}
-
-export interface DistributionRow {
-  quarter: Quarter;
-  members: number;
-  withoutGear: number;
-  counts: Array<{ gear: number; count: number }>;
 }
 
 /** How many member organisations are in each gear, per quarter. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { GEARS } from './model-types.ts';
 
 export const criterionSchema = z.object({
   key: z
@@ -13,7 +14,7 @@ export const criterionSchema = z.object({
 });
 
 export const gearDefinitionSchema = z.object({
-  gear: z.number().int().min(1).max(5),
+  gear: z.literal(GEARS),
   name: z.string().trim().min(1).max(100),
   description: z.string().trim().max(1000).default(''),
   criteria: z.array(criterionSchema),

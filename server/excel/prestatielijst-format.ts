@@ -1,3 +1,5 @@
+import { GEAR_PALETTE } from '../domain/gear-palette.ts';
+
 /**
  * The layout of a prestatielijst that the writer produces and the reader accepts, in one place,
  * so an exported list always imports again.
@@ -20,11 +22,5 @@ export const HEADER = {
 /** Rows whose first cell starts with this are averages, not organisations. */
 export const AVERAGE_PREFIX = 'Gemiddelde';
 
-/** Fill colours per gear 1–5: a calm red-to-green scale that keeps black text readable (AA). */
-export const GEAR_FILLS: Record<number, string> = {
-  1: 'F4C7C3',
-  2: 'FCE5CD',
-  3: 'FFF2CC',
-  4: 'D9EAD3',
-  5: 'B6D7A8',
-};
+/** Fill colours per gear 1–5: the palette the pages use too (server/domain/gear-palette.ts). */
+export const GEAR_FILLS: Record<number, string> = GEAR_PALETTE;

@@ -2,7 +2,7 @@ import ExcelJS from 'exceljs';
 import { nameKey, tidyName } from '../domain/names.ts';
 import { formatQuarter, type Quarter, quarterOfDate, readLooseQuarter } from '../domain/quarter.ts';
 import type { Gear } from '../domain/schakelmodel.ts';
-import { AppError } from '../errors.ts';
+import { AppError, type ErrorDetails } from '../errors.ts';
 import { AVERAGE_PREFIX, HEADER, SHEET } from './prestatielijst-format.ts';
 
 /**
@@ -26,6 +26,8 @@ export const IMPORT_LIMITS = {
 export const MAX_LISTED_ERRORS = 1000;
 
 export interface ImportProblem {
+  /** `import_file` for the file as a whole, `import_cell` for a row (and its column when known). */
+  code: 'import_file' | 'import_cell';
   /** Row number as the spreadsheet program shows it (for CSV: the record number); null for the file as a whole. */
   row: number | null;
   /** The column as named in the header (`Q2 2016`, `Sector`) or its letter; null for a whole row or file. */
@@ -83,7 +85,12 @@ export class ProblemList {
     const where = [row === null ? null : `rij ${row}`, column === null ? null : `kolom ${column}`]
       .filter((x) => x !== null)
       .join(', ');
-    this.items.push({ row, column, message: where ? `${where}: ${text}` : text });
+    this.items.push({
+      code: row === null ? 'import_file' : 'import_cell',
+      row,
+      column,
+      message: where ? `${where}: ${text}` : text,
+    });
   }
 }
 
@@ -185,7 +192,7 @@ function fromValue(value: unknown): Cell {
 // ---------------------------------------------------------------------------------------------
 // Reading the file
 
-function tooLarge(message: string, details?: unknown): AppError {
+function tooLarge(message: string, details?: ErrorDetails): AppError {
   return new AppError('file_too_large', 413, message, details);
 }
 

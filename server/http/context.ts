@@ -42,6 +42,7 @@ declare module 'fastify' {
 /** The service context for one request: the write is attributed to the signed-in person. */
 export function contextOf(request: FastifyRequest): ServiceContext {
   const app = request.server;
-  const actor = request.principal ? actorName(request.principal) : `anoniem (${request.ip})`;
-  return { db: app.db, models: app.models, now: app.clock, actor };
+  const principal = request.principal;
+  const actor = principal ? actorName(principal) : `anoniem (${request.ip})`;
+  return { db: app.db, models: app.models, now: app.clock, actor, principal };
 }

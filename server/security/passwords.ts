@@ -1,5 +1,8 @@
 import { randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
-import { ValidationError } from '../errors.ts';
+import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from '../contracts/user.contract.ts';
+import { fieldProblem, ValidationError } from '../errors.ts';
+
+export { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH };
 
 // scrypt parameters: N=2^15, r=8, p=1 (about 32 MiB and tens of milliseconds per hash).
 const N = 32768;
@@ -7,9 +10,6 @@ const R = 8;
 const P = 1;
 const KEY_LENGTH = 64;
 const MAX_MEM = 64 * 1024 * 1024;
-
-export const MIN_PASSWORD_LENGTH = 12;
-export const MAX_PASSWORD_LENGTH = 200;
 
 function derive(password: string, salt: Buffer, n: number, r: number, p: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
@@ -21,19 +21,13 @@ function derive(password: string, salt: Buffer, n: number, r: number, p: number)
 
 /** Refuses a password that is too short or too long, with a message that says so. */
 export function checkPasswordPolicy(password: string): void {
+  const refuse = (message: string) =>
+    new ValidationError(message, fieldProblem('weak_password', 'password', message), 'weak_password');
   if (password.length < MIN_PASSWORD_LENGTH) {
-    throw new ValidationError(
-      `het wachtwoord is te kort: gebruik minstens ${MIN_PASSWORD_LENGTH} tekens`,
-      undefined,
-      'weak_password',
-    );
+    throw refuse(`het wachtwoord is te kort: gebruik minstens ${MIN_PASSWORD_LENGTH} tekens`);
   }
   if (password.length > MAX_PASSWORD_LENGTH) {
-    throw new ValidationError(
-      `het wachtwoord is langer dan ${MAX_PASSWORD_LENGTH} tekens`,
-      undefined,
-      'weak_password',
-    );
+    throw refuse(`het wachtwoord is langer dan ${MAX_PASSWORD_LENGTH} tekens`);
   }
 }
 

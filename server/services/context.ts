@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import type { ModelRegistry } from './model-registry.ts';
+import type { Caller } from './principal.ts';
 
 /** What every service call needs: the database, the models, the clock and who is acting. */
 export interface ServiceContext {
@@ -9,4 +10,6 @@ export interface ServiceContext {
   now: () => Date;
   /** Recorded with every write, so each change is attributable. */
   actor: string;
+  /** Who the call is for: the services decide from it what may be seen and done. */
+  principal: Caller;
 }

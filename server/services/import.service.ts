@@ -1,3 +1,5 @@
+import type { ImportReport } from '../contracts/import.contract.ts';
+import type { OrganisationPatch } from '../contracts/organisation.contract.ts';
 import { findOrganisationByKey } from '../db/repositories/organisations.repository.ts';
 import { listQuickscans } from '../db/repositories/quickscans.repository.ts';
 import { findSectorByKey } from '../db/repositories/sectors.repository.ts';
@@ -7,28 +9,15 @@ import { formatQuarter, isWithin, type Quarter, quarterOfDate } from '../domain/
 import { AppError, RuleError, ValidationError } from '../errors.ts';
 import { HEADER } from '../excel/prestatielijst-format.ts';
 import {
-  type ImportProblem,
   type ImportRow,
   MAX_LISTED_ERRORS,
   type ParsedPrestatielijst,
   ProblemList,
 } from '../excel/prestatielijst-reader.ts';
 import type { ServiceContext } from './context.ts';
-import { createOrganisation, type OrganisationPatch, updateOrganisation } from './organisations.service.ts';
+import { createOrganisation, updateOrganisation } from './organisations.service.ts';
 import { recordGear } from './quickscans.service.ts';
 import { createSector } from './sectors.service.ts';
-
-export interface ImportReport {
-  dryRun: boolean;
-  file: { name: string; format: 'xlsx' | 'csv' | null; sheet: string | null; organisations: number };
-  /** The quarter columns of the file; null when it has none. */
-  quarters: { from: Quarter | null; to: Quarter | null };
-  sectors: { created: string[] };
-  organisations: { created: string[]; updated: string[]; unchanged: number };
-  gears: { created: number; changed: number; unchanged: number };
-  /** Always empty in a report: an import with errors is refused as a whole (`import_invalid`). */
-  errors: ImportProblem[];
-}
 
 function emptyReport(parsed: ParsedPrestatielijst, dryRun: boolean): ImportReport {
   return {
@@ -236,7 +225,7 @@ function refusal(problems: ProblemList, parseErrors: number): AppError {
       ? listed[0]!.message
       : `${n} fouten gevonden${n > MAX_LISTED_ERRORS ? `; de eerste ${MAX_LISTED_ERRORS} staan in de lijst` : ''}`;
   const message = `de lijst is niet ingelezen en er is niets opgeslagen: ${summary}`;
-  const details = { errors: listed, errorCount: n };
+  const details = { problems: listed, problemCount: n };
   // A file that cannot be read right is bad input (400); a readable file the rules refuse is 422.
   return parseErrors > 0
     ? new ValidationError(message, details, 'import_invalid')

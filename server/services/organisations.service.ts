@@ -1,53 +1,24 @@
+import type {
+  ArchiveInput,
+  Organisation,
+  OrganisationInput,
+  OrganisationList,
+  OrganisationListQuery,
+  OrganisationPatch,
+} from '../contracts/organisation.contract.ts';
 import type { OrganisationWithSector } from '../db/repositories/organisations.repository.ts';
 import * as repo from '../db/repositories/organisations.repository.ts';
 import { latestGearsAt, quartersOutside } from '../db/repositories/quickscans.repository.ts';
 import { insertRevision } from '../db/repositories/revisions.repository.ts';
 import { findSector } from '../db/repositories/sectors.repository.ts';
-import { checkName as checkNameRule, nameKey } from '../domain/names.ts';
+import { checkName as checkNameRule, duplicateName, nameKey } from '../domain/names.ts';
 import { formatQuarter, isWithin, type Quarter, quarterOfDate } from '../domain/quarter.ts';
-import { ConflictError, NotFoundError, RuleError, ValidationError } from '../errors.ts';
+import { ConflictError, fieldProblem, NotFoundError, RuleError, ValidationError } from '../errors.ts';
 import type { ServiceContext } from './context.ts';
 import { inTransaction } from './transaction.ts';
+import { assertMaySee, maySee, visibleNotes } from './visibility.ts';
 
-export interface OrganisationDto {
-  id: number;
-  name: string;
-  sectorId: number;
-  sector: string;
-  contactName: string | null;
-  contactEmail: string | null;
-  contactPhone: string | null;
-  notes: string | null;
-  memberFrom: Quarter;
-  memberUntil: Quarter | null;
-  archived: boolean;
-  archivedAt: string | null;
-  version: number;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface OrganisationListItem extends OrganisationDto {
-  /** Gear in the listed quarter (carried forward when recorded earlier); null when none. */
-  gear: number | null;
-  gearRecordedIn: Quarter | null;
-  member: boolean;
-}
-
-export interface OrganisationInput {
-  name: string;
-  sectorId: number;
-  contactName?: string | null | undefined;
-  contactEmail?: string | null | undefined;
-  contactPhone?: string | null | undefined;
-  notes?: string | null | undefined;
-  memberFrom?: Quarter | undefined;
-  memberUntil?: Quarter | null | undefined;
-}
-
-export type OrganisationPatch = Partial<OrganisationInput> & { expectedVersion?: number | undefined };
-
-export function toOrganisationDto(row: OrganisationWithSector): OrganisationDto {
+export function toOrganisation(row: OrganisationWithSector): Organisation {
   return {
     id: row.id,
     name: row.name,
@@ -67,7 +38,7 @@ export function toOrganisationDto(row: OrganisationWithSector): OrganisationDto 
   };
 }
 
-function snapshot(dto: OrganisationDto) {
+function snapshot(dto: Organisation) {
   const { createdAt: _c, updatedAt: _u, ...rest } = dto;
   return rest;
 }
@@ -78,21 +49,22 @@ export async function requireOrganisation(ctx: ServiceContext, id: number): Prom
   return row;
 }
 
-export async function getOrganisation(ctx: ServiceContext, id: number): Promise<OrganisationDto> {
-  return toOrganisationDto(await requireOrganisation(ctx, id));
+/** One organisation, as far as the caller may see it. */
+export async function getOrganisation(ctx: ServiceContext, id: number): Promise<Organisation> {
+  assertMaySee(ctx, id);
+  return visibleNotes(ctx, toOrganisation(await requireOrganisation(ctx, id)));
 }
 
+/**
+ * Organisations with their gear in `quarter` (default: the current quarter), filtered; the
+ * organisatie role gets only its own organisation, without notes.
+ */
 export async function listOrganisations(
   ctx: ServiceContext,
-  filter: {
-    sectorId?: number | undefined;
-    search?: string | undefined;
-    includeArchived?: boolean | undefined;
-    quarter?: Quarter | undefined;
-  },
-): Promise<{ quarter: Quarter; items: OrganisationListItem[] }> {
+  filter: Omit<OrganisationListQuery, 'includeArchived'> & { includeArchived?: boolean | undefined },
+): Promise<OrganisationList> {
   const quarter = filter.quarter ?? quarterOfDate(ctx.now());
-  const search = filter.search ? nameKey(filter.search.replace(/\p{Cc}/gu, '')) : undefined;
+  const search = filter.q ? nameKey(filter.q.replace(/\p{Cc}/gu, '')) : undefined;
   const rows = await repo.listOrganisations(ctx.db, {
     ...(filter.sectorId !== undefined ? { sectorId: filter.sectorId } : {}),
     ...(search ? { search } : {}),
@@ -101,11 +73,18 @@ export async function listOrganisations(
   const gears = new Map((await latestGearsAt(ctx.db, quarter)).map((g) => [g.organisationId, g]));
   return {
     quarter,
-    items: rows.map((row) => {
-      const member = isWithin(quarter, row.member_from, row.member_until);
-      const g = member ? gears.get(row.id) : undefined;
-      return { ...toOrganisationDto(row), member, gear: g?.gear ?? null, gearRecordedIn: g?.quarter ?? null };
-    }),
+    items: rows
+      .filter((row) => maySee(ctx, row.id))
+      .map((row) => {
+        const member = isWithin(quarter, row.member_from, row.member_until);
+        const g = member ? gears.get(row.id) : undefined;
+        return {
+          ...visibleNotes(ctx, toOrganisation(row)),
+          member,
+          gear: g?.gear ?? null,
+          gearRecordedIn: g?.quarter ?? null,
+        };
+      }),
   };
 }
 
@@ -121,15 +100,16 @@ function checkName(raw: string): string {
 
 function checkMembership(from: Quarter, until: Quarter | null): void {
   if (until !== null && until < from) {
+    const message = `'lid tot' (${formatQuarter(until)}) ligt vóór 'lid sinds' (${formatQuarter(from)})`;
     throw new ValidationError(
-      `'lid tot' (${formatQuarter(until)}) ligt vóór 'lid sinds' (${formatQuarter(from)})`,
-      { memberFrom: from, memberUntil: until },
+      message,
+      { memberFrom: from, memberUntil: until, ...fieldProblem('invalid_membership', 'memberUntil', message) },
       'invalid_membership',
     );
   }
 }
 
-export function createOrganisation(ctx: ServiceContext, input: OrganisationInput): Promise<OrganisationDto> {
+export function createOrganisation(ctx: ServiceContext, input: OrganisationInput): Promise<Organisation> {
   const name = checkName(input.name);
   const memberFrom = input.memberFrom ?? quarterOfDate(ctx.now());
   const memberUntil = input.memberUntil ?? null;
@@ -139,7 +119,7 @@ export function createOrganisation(ctx: ServiceContext, input: OrganisationInput
       throw new NotFoundError(`sector ${input.sectorId} bestaat niet`, 'sector_not_found');
     }
     if (await repo.findOrganisationByKey(trx, nameKey(name))) {
-      throw new ConflictError(`er bestaat al een organisatie met de naam '${name}'`, 'duplicate_name');
+      throw duplicateName('organisatie', name);
     }
     const now = ctx.now().toISOString();
     const id = await repo.insertOrganisation(trx, {
@@ -156,7 +136,7 @@ export function createOrganisation(ctx: ServiceContext, input: OrganisationInput
       created_at: now,
       updated_at: now,
     });
-    const dto = toOrganisationDto((await repo.findOrganisation(trx, id))!);
+    const dto = toOrganisation((await repo.findOrganisation(trx, id))!);
     await insertRevision(trx, {
       entity: 'organisation',
       entityId: id,
@@ -180,12 +160,15 @@ async function refuseGearsOutside(
 ): Promise<void> {
   const outside = await quartersOutside(trx, id, from, until);
   if (outside.length > 0) {
-    throw new RuleError(
+    const message =
       `deze organisatie heeft een versnelling in ${outside.map(formatQuarter).join(', ')}, buiten de lidmaatschapsperiode; ` +
-        'pas de periode aan of verwijder die quickscans eerst',
-      'gears_outside_membership',
-      { quarters: outside },
-    );
+      'pas de periode aan of verwijder die quickscans eerst';
+    // The field to change: 'lid tot' when a gear lies after the period, else 'lid sinds'.
+    const path = until !== null && outside.some((q) => q > until) ? 'memberUntil' : 'memberFrom';
+    throw new RuleError(message, 'gears_outside_membership', {
+      quarters: outside,
+      ...fieldProblem('gears_outside_membership', path, message),
+    });
   }
 }
 
@@ -193,19 +176,16 @@ export function updateOrganisation(
   ctx: ServiceContext,
   id: number,
   patch: OrganisationPatch,
-): Promise<OrganisationDto> {
+): Promise<Organisation> {
   return inTransaction(ctx.db, async (trx) => {
-    const beforeRow = await repo.findOrganisation(trx, id);
-    if (!beforeRow) throw new NotFoundError(`organisatie ${id} bestaat niet`, 'organisation_not_found');
-    const before = toOrganisationDto(beforeRow);
+    const before = toOrganisation(await requireOrganisation({ ...ctx, db: trx }, id));
     if (patch.expectedVersion !== undefined && patch.expectedVersion !== before.version) {
       throw staleOrganisation(before);
     }
     const name = patch.name !== undefined ? checkName(patch.name) : before.name;
     if (nameKey(name) !== nameKey(before.name)) {
       const clash = await repo.findOrganisationByKey(trx, nameKey(name));
-      if (clash && clash.id !== id)
-        throw new ConflictError(`er bestaat al een organisatie met de naam '${name}'`, 'duplicate_name');
+      if (clash && clash.id !== id) throw duplicateName('organisatie', name);
     }
     if (patch.sectorId !== undefined && !(await findSector(trx, patch.sectorId))) {
       throw new NotFoundError(`sector ${patch.sectorId} bestaat niet`, 'sector_not_found');
@@ -235,24 +215,39 @@ export function updateOrganisation(
       member_until: memberUntil,
       updated_at: now,
     });
-    if (!ok) throw staleOrganisation(before);
-    const after = toOrganisationDto((await repo.findOrganisation(trx, id))!);
-    await insertRevision(trx, {
-      entity: 'organisation',
-      entityId: id,
-      organisationId: id,
-      quarter: null,
-      action: 'update',
-      before: snapshot(before),
-      after: snapshot(after),
-      actor: ctx.actor,
-      at: now,
-    });
-    return after;
+    return recordChange(ctx, trx, before, ok, 'update', now);
   });
 }
 
-function staleOrganisation(current: OrganisationDto): ConflictError {
+/**
+ * After an organisation's row was updated (`ok`: the version still matched): the organisation as
+ * it now is, with the change in the history (before and after).
+ */
+async function recordChange(
+  ctx: ServiceContext,
+  trx: ServiceContext['db'],
+  before: Organisation,
+  ok: boolean,
+  action: 'update' | 'archive' | 'restore',
+  now: string,
+): Promise<Organisation> {
+  if (!ok) throw staleOrganisation(before);
+  const after = toOrganisation((await repo.findOrganisation(trx, before.id))!);
+  await insertRevision(trx, {
+    entity: 'organisation',
+    entityId: before.id,
+    organisationId: before.id,
+    quarter: null,
+    action,
+    before: snapshot(before),
+    after: snapshot(after),
+    actor: ctx.actor,
+    at: now,
+  });
+  return after;
+}
+
+function staleOrganisation(current: Organisation): ConflictError {
   return new ConflictError(
     `organisatie '${current.name}' is intussen door iemand anders gewijzigd (nu versie ${current.version}); laad haar opnieuw en probeer het nog eens`,
     'version_conflict',
@@ -268,19 +263,18 @@ function staleOrganisation(current: OrganisationDto): ConflictError {
 export function archiveOrganisation(
   ctx: ServiceContext,
   id: number,
-  options: { memberUntil?: Quarter | undefined } = {},
-): Promise<OrganisationDto> {
+  options: ArchiveInput = {},
+): Promise<Organisation> {
   return inTransaction(ctx.db, async (trx) => {
-    const beforeRow = await repo.findOrganisation(trx, id);
-    if (!beforeRow) throw new NotFoundError(`organisatie ${id} bestaat niet`, 'organisation_not_found');
-    const before = toOrganisationDto(beforeRow);
+    const before = toOrganisation(await requireOrganisation({ ...ctx, db: trx }, id));
     if (before.archived)
       throw new ConflictError(`organisatie '${before.name}' is al gearchiveerd`, 'already_archived');
     const current = quarterOfDate(ctx.now());
     if (options.memberUntil && options.memberUntil > current) {
+      const message = `een gearchiveerde organisatie is geen lid meer: 'lid tot' (${formatQuarter(options.memberUntil)}) mag niet na ${formatQuarter(current)} liggen`;
       throw new ValidationError(
-        `een gearchiveerde organisatie is geen lid meer: 'lid tot' (${formatQuarter(options.memberUntil)}) mag niet na ${formatQuarter(current)} liggen`,
-        { memberUntil: options.memberUntil },
+        message,
+        { memberUntil: options.memberUntil, ...fieldProblem('invalid_membership', 'memberUntil', message) },
         'invalid_membership',
       );
     }
@@ -297,46 +291,18 @@ export function archiveOrganisation(
       member_until: memberUntil,
       updated_at: now,
     });
-    if (!ok) throw staleOrganisation(before);
-    const after = toOrganisationDto((await repo.findOrganisation(trx, id))!);
-    await insertRevision(trx, {
-      entity: 'organisation',
-      entityId: id,
-      organisationId: id,
-      quarter: null,
-      action: 'archive',
-      before: snapshot(before),
-      after: snapshot(after),
-      actor: ctx.actor,
-      at: now,
-    });
-    return after;
+    return recordChange(ctx, trx, before, ok, 'archive', now);
   });
 }
 
 /** Brings an archived organisation back into the active lists; its membership is left as it is. */
-export function restoreOrganisation(ctx: ServiceContext, id: number): Promise<OrganisationDto> {
+export function restoreOrganisation(ctx: ServiceContext, id: number): Promise<Organisation> {
   return inTransaction(ctx.db, async (trx) => {
-    const beforeRow = await repo.findOrganisation(trx, id);
-    if (!beforeRow) throw new NotFoundError(`organisatie ${id} bestaat niet`, 'organisation_not_found');
-    const before = toOrganisationDto(beforeRow);
+    const before = toOrganisation(await requireOrganisation({ ...ctx, db: trx }, id));
     if (!before.archived)
       throw new ConflictError(`organisatie '${before.name}' is niet gearchiveerd`, 'not_archived');
     const now = ctx.now().toISOString();
     const ok = await repo.updateOrganisation(trx, id, before.version, { archived_at: null, updated_at: now });
-    if (!ok) throw staleOrganisation(before);
-    const after = toOrganisationDto((await repo.findOrganisation(trx, id))!);
-    await insertRevision(trx, {
-      entity: 'organisation',
-      entityId: id,
-      organisationId: id,
-      quarter: null,
-      action: 'restore',
-      before: snapshot(before),
-      after: snapshot(after),
-      actor: ctx.actor,
-      at: now,
-    });
-    return after;
+    return recordChange(ctx, trx, before, ok, 'restore', now);
   });
 }

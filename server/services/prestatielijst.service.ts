@@ -1,10 +1,9 @@
 import type { Writable } from 'node:stream';
-import type { DB } from '../db/database.ts';
 import {
   listOrganisations,
   type OrganisationWithSector,
 } from '../db/repositories/organisations.repository.ts';
-import { latestGearsAt } from '../db/repositories/quickscans.repository.ts';
+import { gearsRecordedIn, latestGearsAt } from '../db/repositories/quickscans.repository.ts';
 import { listSectors } from '../db/repositories/sectors.repository.ts';
 import { MIN_YEAR, previousQuarter, type Quarter, quarterRange } from '../domain/quarter.ts';
 import {
@@ -30,20 +29,6 @@ const dutch = new Intl.Collator('nl');
 const byName = (a: { name: string }, b: { name: string }) => dutch.compare(a.name, b.name);
 
 type ListCell = ListRow['cells'][number];
-
-/**
- * The gears recorded in one quarter, all organisations (the quarter index). The export reads them
- * a quarter at a time: a few thousand small rows that are let go before the next quarter is read,
- * so they never pile up (all of a large region's entries at once cost ~75 bytes each and outlive
- * the export until a full garbage collection), and the quarter, known, is not read on every row.
- */
-function gearsRecordedIn(db: DB, quarter: Quarter) {
-  return db
-    .selectFrom('quickscans')
-    .select(['organisation_id as organisationId', 'gear'])
-    .where('quarter', '=', quarter)
-    .execute();
-}
 
 /**
  * Everything the prestatielijst shows for a period: sectors, organisations (with their
@@ -178,18 +163,33 @@ function changeOf(cells: readonly ListCell[]): number | null {
   return gearCount >= 2 && firstGear !== undefined && lastGear !== undefined ? lastGear - firstGear : null;
 }
 
-/** Gathers the data and streams the workbook into `out`. */
-export async function exportPrestatielijst(
+/** A prestatielijst ready to be written: its data gathered and checked, the workbook still to stream. */
+export interface PreparedExport {
+  /** The file name to offer: `prestatielijst-2015-Q4-2016-Q4.xlsx`. */
+  fileName: string;
+  /** Organisations listed and quarters shown. */
+  organisations: number;
+  quarters: number;
+  /** Streams the workbook into `out` (which it ends). */
+  write(out: Writable): Promise<void>;
+}
+
+/**
+ * The one path to the prestatielijst workbook, for the download and the CLI alike: everything is
+ * gathered (and a bad period refused) before a byte is written, so an error is an error reply,
+ * never a broken file.
+ */
+export async function prepareExport(
   ctx: ServiceContext,
   regionName: string,
   from: Quarter,
   to: Quarter,
-  out: Writable,
-): Promise<{ organisations: number; quarters: number }> {
+): Promise<PreparedExport> {
   const data = await prestatielijstData(ctx, regionName, from, to);
-  await writePrestatielijst(data, out);
   return {
+    fileName: `prestatielijst-${from}-${to}.xlsx`,
     organisations: data.sectors.reduce((n, s) => n + s.rows.length, 0),
     quarters: data.quarters.length,
+    write: (out) => writePrestatielijst(data, out),
   };
 }

@@ -1,6 +1,8 @@
+import type { GearInput, Quickscan, QuickscanInput } from '../contracts/quickscan.contract.ts';
+import type { Revision } from '../contracts/revision.contract.ts';
 import * as repo from '../db/repositories/quickscans.repository.ts';
 import { insertRevision } from '../db/repositories/revisions.repository.ts';
-import type { QuickscanRow, QuickscanSource } from '../db/schema.ts';
+import type { QuickscanRow } from '../db/schema.ts';
 import { type Answers, evaluate, parseGear, validateAnswers } from '../domain/gear-engine.ts';
 import {
   formatQuarter,
@@ -11,30 +13,12 @@ import {
   quarterStartDate,
 } from '../domain/quarter.ts';
 import type { Gear } from '../domain/schakelmodel.ts';
-import { ConflictError, NotFoundError, RuleError, ValidationError } from '../errors.ts';
+import { ConflictError, fieldProblem, NotFoundError, RuleError, ValidationError } from '../errors.ts';
 import type { ServiceContext } from './context.ts';
 import { requireOrganisation } from './organisations.service.ts';
-import { type RevisionDto, revisions } from './revisions.service.ts';
+import { revisions } from './revisions.service.ts';
 import { inTransaction } from './transaction.ts';
-
-export interface QuickscanDto {
-  id: number;
-  organisationId: number;
-  quarter: Quarter;
-  /** `quickscan` when computed from answers; `import` or `manual` when the gear was recorded directly. */
-  source: QuickscanSource;
-  gear: number;
-  conductedOn: string | null;
-  conductedBy: string | null;
-  model: { id: string; version: number } | null;
-  answers: Answers | null;
-  remark: string | null;
-  version: number;
-  createdAt: string;
-  createdBy: string;
-  updatedAt: string;
-  updatedBy: string;
-}
+import { assertMaySee } from './visibility.ts';
 
 /**
  * How a write treats an existing entry in the same quarter: `create` refuses it, `edit` needs
@@ -43,24 +27,9 @@ export interface QuickscanDto {
  */
 export type WriteMode = 'create' | 'edit' | 'record';
 
-export interface QuickscanInput {
-  answers: unknown;
-  conductedOn?: string | null | undefined;
-  conductedBy?: string | null | undefined;
-  remark?: string | null | undefined;
-  expectedVersion?: number | undefined;
-}
-
-export interface GearInput {
-  gear: unknown;
-  source?: 'import' | 'manual' | undefined;
-  remark?: string | null | undefined;
-  expectedVersion?: number | undefined;
-}
-
 type Db = ServiceContext['db'];
 
-async function toDtos(db: Db, rows: readonly QuickscanRow[]): Promise<QuickscanDto[]> {
+async function toDtos(db: Db, rows: readonly QuickscanRow[]): Promise<Quickscan[]> {
   const answerRows = await repo.answersOf(
     db,
     rows.filter((r) => r.source === 'quickscan').map((r) => r.id),
@@ -91,11 +60,12 @@ async function toDtos(db: Db, rows: readonly QuickscanRow[]): Promise<QuickscanD
   }));
 }
 
-async function toDto(db: Db, row: QuickscanRow): Promise<QuickscanDto> {
+async function toDto(db: Db, row: QuickscanRow): Promise<Quickscan> {
   return (await toDtos(db, [row]))[0]!;
 }
 
-export async function listQuickscans(ctx: ServiceContext, organisationId: number): Promise<QuickscanDto[]> {
+export async function listQuickscans(ctx: ServiceContext, organisationId: number): Promise<Quickscan[]> {
+  assertMaySee(ctx, organisationId);
   await requireOrganisation(ctx, organisationId);
   return toDtos(ctx.db, await repo.listQuickscans(ctx.db, organisationId));
 }
@@ -104,7 +74,8 @@ export async function getQuickscan(
   ctx: ServiceContext,
   organisationId: number,
   quarter: Quarter,
-): Promise<QuickscanDto> {
+): Promise<Quickscan> {
+  assertMaySee(ctx, organisationId);
   const org = await requireOrganisation(ctx, organisationId);
   const row = await repo.findQuickscan(ctx.db, organisationId, quarter);
   if (!row) {
@@ -127,23 +98,20 @@ function checkDate(value: string | null | undefined, today: string, quarter: Qua
   ) {
     throw new ValidationError(
       `'${value}' is geen geldige datum: gebruik JJJJ-MM-DD`,
-      undefined,
+      fieldProblem('invalid_date', 'conductedOn', `'${value}' is geen geldige datum: gebruik JJJJ-MM-DD`),
       'invalid_date',
     );
   }
   if (v > today)
     throw new ValidationError(
       `de datum van de quickscan (${v}) ligt in de toekomst`,
-      undefined,
+      fieldProblem('invalid_date', 'conductedOn', `de datum van de quickscan (${v}) ligt in de toekomst`),
       'invalid_date',
     );
   const start = quarterStartDate(quarter);
   if (v < start) {
-    throw new ValidationError(
-      `de datum van de quickscan (${v}) ligt vóór ${formatQuarter(quarter)}; kies een datum op of na ${start}`,
-      undefined,
-      'invalid_date',
-    );
+    const message = `de datum van de quickscan (${v}) ligt vóór ${formatQuarter(quarter)}; kies een datum op of na ${start}`;
+    throw new ValidationError(message, fieldProblem('invalid_date', 'conductedOn', message), 'invalid_date');
   }
   return v;
 }
@@ -218,7 +186,7 @@ export function recordQuickscan(
   quarter: Quarter,
   input: QuickscanInput,
   mode: WriteMode,
-): Promise<{ quickscan: QuickscanDto; created: boolean }> {
+): Promise<{ quickscan: Quickscan; created: boolean }> {
   const model = ctx.models.active;
   const answers = validateAnswers(model, input.answers);
   const { gear } = evaluate(model, answers);
@@ -257,7 +225,7 @@ export function recordGear(
   quarter: Quarter,
   input: GearInput,
   mode: WriteMode,
-): Promise<{ quickscan: QuickscanDto; created: boolean }> {
+): Promise<{ quickscan: Quickscan; created: boolean }> {
   const gear: Gear = parseGear(input.gear);
   return inTransaction(ctx.db, async (trx) => {
     const org = await checkWritable(ctx, trx, organisationId, quarter);
@@ -296,9 +264,9 @@ async function writeEntry(
   values: Parameters<typeof repo.updateQuickscan>[3],
   answers: Parameters<typeof repo.replaceAnswers>[2],
   now: string,
-): Promise<{ quickscan: QuickscanDto; created: boolean }> {
+): Promise<{ quickscan: Quickscan; created: boolean }> {
   let row: QuickscanRow;
-  let before: QuickscanDto | null = null;
+  let before: Quickscan | null = null;
   if (existing) {
     before = await toDto(trx, existing);
     const updated = await repo.updateQuickscan(trx, existing.id, existing.version, values);
@@ -383,7 +351,7 @@ export async function quickscanRevisions(
   ctx: ServiceContext,
   organisationId: number,
   quarter: Quarter,
-): Promise<RevisionDto[]> {
+): Promise<Revision[]> {
   await requireOrganisation(ctx, organisationId);
   return revisions(ctx, {
     entity: 'quickscan',

@@ -1,3 +1,4 @@
+import type { Distribution, Matrix, Summary, Worklist } from '../contracts/report.contract.ts';
 import { listMemberships, listOrganisations } from '../db/repositories/organisations.repository.ts';
 import {
   gearChangesUpTo,
@@ -5,17 +6,17 @@ import {
   organisationsWithEntryIn,
 } from '../db/repositories/quickscans.repository.ts';
 import { listSectors } from '../db/repositories/sectors.repository.ts';
-import { isWithin, type Quarter, quarterRange } from '../domain/quarter.ts';
+import { isWithin, type Quarter, quarterOfDate, quarterRange } from '../domain/quarter.ts';
 import {
-  type DistributionRow,
+  anonymiseMatrix,
+  anonymiseSummary,
   gearDistribution,
-  type Matrix,
-  type Summary,
   type SummaryInput,
   sectorMatrix,
   summarise,
 } from '../domain/report.ts';
 import type { ServiceContext } from './context.ts';
+import { maySee, seesOnlyAnonymousFigures } from './visibility.ts';
 
 /**
  * The report's data in three queries whatever the size of the region: sectors, memberships and
@@ -33,38 +34,33 @@ async function reportInput(ctx: ServiceContext, from: Quarter, to: Quarter): Pro
   return { sectors: sectors.map((s) => ({ id: s.id, name: s.name })), organisations, points, from, to };
 }
 
+/** The quantitative analysis of two quarters; anonymised for the organisatie role. */
 export async function reportSummary(ctx: ServiceContext, from: Quarter, to: Quarter): Promise<Summary> {
-  return summarise(await reportInput(ctx, from, to));
+  const summary = summarise(await reportInput(ctx, from, to));
+  return seesOnlyAnonymousFigures(ctx) ? anonymiseSummary(summary) : summary;
 }
 
+/** Sector × quarter averages; anonymised for the organisatie role. */
 export async function reportMatrix(ctx: ServiceContext, from: Quarter, to: Quarter): Promise<Matrix> {
-  return sectorMatrix(await reportInput(ctx, from, to));
+  const matrix = sectorMatrix(await reportInput(ctx, from, to));
+  return seesOnlyAnonymousFigures(ctx) ? anonymiseMatrix(matrix) : matrix;
 }
 
 export async function reportDistribution(
   ctx: ServiceContext,
   from: Quarter,
   to: Quarter,
-): Promise<{ from: Quarter; to: Quarter; quarters: DistributionRow[] }> {
+): Promise<Distribution> {
   const input = await reportInput(ctx, from, to);
   return { from, to, quarters: gearDistribution(input.organisations, input.points, from, to) };
 }
 
-export interface WorklistItem {
-  id: number;
-  name: string;
-  sectorId: number;
-  sector: string;
-  /** The gear carried into this quarter, if any, and where it came from. */
-  gear: number | null;
-  lastRecordedIn: Quarter | null;
-}
-
-/** Member organisations (not archived) that have no quickscan or gear recorded in `quarter`: to visit. */
-export async function worklist(
-  ctx: ServiceContext,
-  quarter: Quarter,
-): Promise<{ quarter: Quarter; items: WorklistItem[] }> {
+/**
+ * Member organisations (not archived) that have no quickscan or gear recorded in `quarter`
+ * (default: the current quarter): to visit.
+ */
+export async function worklist(ctx: ServiceContext, requested?: Quarter): Promise<Worklist> {
+  const quarter = requested ?? quarterOfDate(ctx.now());
   const [orgs, done, latest] = await Promise.all([
     listOrganisations(ctx.db, { includeArchived: false }),
     organisationsWithEntryIn(ctx.db, quarter),
@@ -72,7 +68,7 @@ export async function worklist(
   ]);
   const gears = new Map(latest.map((g) => [g.organisationId, g]));
   const items = orgs
-    .filter((o) => isWithin(quarter, o.member_from, o.member_until) && !done.has(o.id))
+    .filter((o) => isWithin(quarter, o.member_from, o.member_until) && !done.has(o.id) && maySee(ctx, o.id))
     .map((o) => ({
       id: o.id,
       name: o.name,

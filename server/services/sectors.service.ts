@@ -1,25 +1,17 @@
+import type { Sector } from '../contracts/sector.contract.ts';
 import { insertRevision } from '../db/repositories/revisions.repository.ts';
 import * as repo from '../db/repositories/sectors.repository.ts';
 import type { SectorRow } from '../db/schema.ts';
-import { checkName as checkNameRule, nameKey } from '../domain/names.ts';
-import { ConflictError, NotFoundError, ValidationError } from '../errors.ts';
+import { checkName as checkNameRule, duplicateName, nameKey } from '../domain/names.ts';
+import { ConflictError, NotFoundError } from '../errors.ts';
 import type { ServiceContext } from './context.ts';
 import { inTransaction } from './transaction.ts';
 
-export interface SectorDto {
-  id: number;
-  name: string;
-  organisationCount: number;
-  /** False while the sector has organisations, archived ones included. */
-  deletable: boolean;
-  version: number;
-}
-
-function toDto(row: SectorRow, organisationCount: number, totalCount: number): SectorDto {
+function toDto(row: SectorRow, organisationCount: number, totalCount: number): Sector {
   return { id: row.id, name: row.name, organisationCount, deletable: totalCount === 0, version: row.version };
 }
 
-async function counted(db: ServiceContext['db'], row: SectorRow): Promise<SectorDto> {
+async function counted(db: ServiceContext['db'], row: SectorRow): Promise<Sector> {
   const [active, total] = await Promise.all([
     repo.countOrganisationsInSector(db, row.id, { includeArchived: false }),
     repo.countOrganisationsInSector(db, row.id, { includeArchived: true }),
@@ -35,14 +27,14 @@ function checkName(raw: string): string {
   return checkNameRule(raw, 'de sector', 100);
 }
 
-export async function listSectors(ctx: ServiceContext): Promise<SectorDto[]> {
+export async function listSectors(ctx: ServiceContext): Promise<Sector[]> {
   const rows = await repo.listSectors(ctx.db);
   return rows.map((r) => toDto(r, Number(r.organisation_count), Number(r.total_count)));
 }
 
-export async function getSector(ctx: ServiceContext, id: number): Promise<SectorDto> {
+export async function getSector(ctx: ServiceContext, id: number): Promise<Sector> {
   const row = await repo.findSector(ctx.db, id);
-  if (!row) throw new NotFoundError(`sector ${id} bestaat niet`);
+  if (!row) throw new NotFoundError(`sector ${id} bestaat niet`, 'sector_not_found');
   return counted(ctx.db, row);
 }
 
@@ -58,11 +50,11 @@ export async function resolveSector(ctx: ServiceContext, idOrName: string | numb
   return row;
 }
 
-export function createSector(ctx: ServiceContext, rawName: string): Promise<SectorDto> {
+export function createSector(ctx: ServiceContext, rawName: string): Promise<Sector> {
   const name = checkName(rawName);
   return inTransaction(ctx.db, async (trx) => {
     if (await repo.findSectorByKey(trx, nameKey(name))) {
-      throw new ConflictError(`er bestaat al een sector met de naam '${name}'`, 'duplicate_name');
+      throw duplicateName('sector', name);
     }
     const now = ctx.now().toISOString();
     const row = await repo.insertSector(trx, name, nameKey(name), now);
@@ -86,11 +78,11 @@ export function renameSector(
   id: number,
   rawName: string,
   expectedVersion?: number,
-): Promise<SectorDto> {
+): Promise<Sector> {
   const name = checkName(rawName);
   return inTransaction(ctx.db, async (trx) => {
     const before = await repo.findSector(trx, id);
-    if (!before) throw new NotFoundError(`sector ${id} bestaat niet`);
+    if (!before) throw new NotFoundError(`sector ${id} bestaat niet`, 'sector_not_found');
     if (expectedVersion !== undefined && expectedVersion !== before.version) {
       throw new ConflictError(
         `sector '${before.name}' is intussen gewijzigd (nu versie ${before.version}); laad de lijst opnieuw`,
@@ -99,8 +91,7 @@ export function renameSector(
       );
     }
     const clash = await repo.findSectorByKey(trx, nameKey(name));
-    if (clash && clash.id !== id)
-      throw new ConflictError(`er bestaat al een sector met de naam '${name}'`, 'duplicate_name');
+    if (clash && clash.id !== id) throw duplicateName('sector', name);
     if (before.name === name) return counted(trx, before);
     const now = ctx.now().toISOString();
     const row = await repo.renameSector(trx, id, name, nameKey(name), now);
@@ -123,7 +114,7 @@ export function renameSector(
 export function deleteSector(ctx: ServiceContext, id: number): Promise<void> {
   return inTransaction(ctx.db, async (trx) => {
     const row = await repo.findSector(trx, id);
-    if (!row) throw new NotFoundError(`sector ${id} bestaat niet`);
+    if (!row) throw new NotFoundError(`sector ${id} bestaat niet`, 'sector_not_found');
     const count = await repo.countOrganisationsInSector(trx, id, { includeArchived: true });
     if (count > 0) {
       throw new ConflictError(

@@ -80,6 +80,11 @@ export async function endSession(ctx: ServiceContext, sessionId: number): Promis
   await repo.deleteSession(ctx.db, sessionId);
 }
 
-export async function purgeExpiredSessions(ctx: ServiceContext): Promise<void> {
-  await repo.deleteExpiredSessions(ctx.db, ctx.now().toISOString());
+/**
+ * Removes the sessions nobody can use any more (idle too long, disabled account, expired or
+ * revoked share link). `resolveSession` already refuses them one by one as their cookies come
+ * back; this removes the ones whose cookies never do. Returns how many went.
+ */
+export function purgeExpiredSessions(ctx: ServiceContext): Promise<number> {
+  return repo.deleteExpiredSessions(ctx.db, ctx.now().toISOString());
 }

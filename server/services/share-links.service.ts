@@ -1,3 +1,4 @@
+import type { NewShareLinkInput, ShareLink } from '../contracts/share-link.contract.ts';
 import { insertRevision } from '../db/repositories/revisions.repository.ts';
 import { deleteSessionsOfShareLink } from '../db/repositories/sessions.repository.ts';
 import * as repo from '../db/repositories/share-links.repository.ts';
@@ -8,18 +9,7 @@ import type { ServiceContext } from './context.ts';
 import { requireOrganisation } from './organisations.service.ts';
 import { inTransaction } from './transaction.ts';
 
-export interface ShareLinkDto {
-  id: number;
-  organisationId: number;
-  label: string | null;
-  expiresAt: string;
-  revokedAt: string | null;
-  active: boolean;
-  createdBy: string;
-  createdAt: string;
-}
-
-function toDto(row: ShareLinkRow, now: Date): ShareLinkDto {
+function toDto(row: ShareLinkRow, now: Date): ShareLink {
   return {
     id: row.id,
     organisationId: row.organisation_id,
@@ -46,8 +36,8 @@ function snapshot(row: ShareLinkRow) {
 export async function createShareLink(
   ctx: ServiceContext,
   organisationId: number,
-  input: { expiresInDays: number; label?: string | null | undefined },
-): Promise<{ link: ShareLinkDto; token: string }> {
+  input: NewShareLinkInput,
+): Promise<{ link: ShareLink; token: string }> {
   await requireOrganisation(ctx, organisationId);
   const token = randomToken(32);
   const now = ctx.now();
@@ -75,14 +65,14 @@ export async function createShareLink(
   });
 }
 
-export async function listShareLinks(ctx: ServiceContext, organisationId: number): Promise<ShareLinkDto[]> {
+export async function listShareLinks(ctx: ServiceContext, organisationId: number): Promise<ShareLink[]> {
   await requireOrganisation(ctx, organisationId);
   const now = ctx.now();
   return (await repo.listShareLinks(ctx.db, organisationId)).map((r) => toDto(r, now));
 }
 
 /** Revokes a link at once: sessions opened through it end too. */
-export function revokeShareLink(ctx: ServiceContext, id: number): Promise<ShareLinkDto> {
+export function revokeShareLink(ctx: ServiceContext, id: number): Promise<ShareLink> {
   return inTransaction(ctx.db, async (trx) => {
     const row = await repo.findShareLink(trx, id);
     if (!row) throw new NotFoundError(`deellink ${id} bestaat niet`, 'share_link_not_found');

@@ -1,38 +1,24 @@
+import type { GearHistory, OrganisationStatus } from '../contracts/organisation.contract.ts';
 import { answersOf, latestAtOrBefore, listQuickscans } from '../db/repositories/quickscans.repository.ts';
-import type { QuickscanSource } from '../db/schema.ts';
 import { type Answers, type Evaluation, evaluate, evaluateRecordedGear } from '../domain/gear-engine.ts';
 import { isWithin, type Quarter, quarterOfDate, quarterRange } from '../domain/quarter.ts';
 import { gearTimelines } from '../domain/report.ts';
-import { type Gear, gearDefinition, type PlacedCriterion } from '../domain/schakelmodel.ts';
+import { type Gear, gearDefinition } from '../domain/schakelmodel.ts';
 import type { ServiceContext } from './context.ts';
 import { requireOrganisation } from './organisations.service.ts';
+import { assertMaySee } from './visibility.ts';
 
-export interface StatusDto {
-  id: number;
-  name: string;
-  sector: string;
-  sectorId: number;
-  quarter: Quarter;
-  member: boolean;
-  gear: number | null;
-  gearName: string | null;
-  /** The quarter the gear was recorded in when it was carried forward; null when recorded in `quarter`. */
-  carriedFrom: Quarter | null;
-  source: QuickscanSource | null;
-  model: { id: string; version: number } | null;
-  met: string[];
-  partial: string[];
-  nextSteps: PlacedCriterion[];
-  /** Met criteria of the next gear against its total; 0 of 0 at gear 5 and without a gear. */
-  progress: { met: number; total: number };
-}
-
-/** An organisation's gear in a quarter with what it has in place and the steps to the next gear. */
+/**
+ * An organisation's gear in a quarter (default: the current quarter) with what it has in place and
+ * the steps to the next gear.
+ */
 export async function statusAt(
   ctx: ServiceContext,
   organisationId: number,
-  quarter: Quarter,
-): Promise<StatusDto> {
+  requested?: Quarter,
+): Promise<OrganisationStatus> {
+  assertMaySee(ctx, organisationId);
+  const quarter = requested ?? quarterOfDate(ctx.now());
   const org = await requireOrganisation(ctx, organisationId);
   const member = isWithin(quarter, org.member_from, org.member_until);
   const entry = member ? await latestAtOrBefore(ctx.db, organisationId, quarter) : undefined;
@@ -87,20 +73,6 @@ export async function statusAt(
   };
 }
 
-export interface HistoryDto {
-  id: number;
-  name: string;
-  from: Quarter;
-  to: Quarter;
-  quarters: Array<{
-    quarter: Quarter;
-    member: boolean;
-    gear: number | null;
-    carriedFrom: Quarter | null;
-    source: QuickscanSource | null;
-  }>;
-}
-
 /**
  * The gear in every quarter of a period, carried forward between quickscans. The period
  * defaults to the membership, up to the current quarter.
@@ -109,7 +81,8 @@ export async function gearHistory(
   ctx: ServiceContext,
   organisationId: number,
   period: { from?: Quarter | undefined; to?: Quarter | undefined },
-): Promise<HistoryDto> {
+): Promise<GearHistory> {
+  assertMaySee(ctx, organisationId);
   const org = await requireOrganisation(ctx, organisationId);
   const current = quarterOfDate(ctx.now());
   const defaultTo = org.member_until !== null && org.member_until < current ? org.member_until : current;

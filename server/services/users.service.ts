@@ -1,9 +1,10 @@
+import type { NewUserInput, Role, User, UserPatch } from '../contracts/user.contract.ts';
 import { findOrganisation } from '../db/repositories/organisations.repository.ts';
 import { insertRevision } from '../db/repositories/revisions.repository.ts';
 import { deleteSessionsOfUser } from '../db/repositories/sessions.repository.ts';
+import type { UserRecord } from '../db/repositories/users.repository.ts';
 import * as repo from '../db/repositories/users.repository.ts';
-import type { Role, UserRow } from '../db/schema.ts';
-import { ConflictError, NotFoundError, UnauthorizedError, ValidationError } from '../errors.ts';
+import { ConflictError, fieldProblem, NotFoundError, UnauthorizedError, ValidationError } from '../errors.ts';
 import {
   checkPasswordPolicy,
   hashPassword,
@@ -13,22 +14,7 @@ import {
 import type { ServiceContext } from './context.ts';
 import { inTransaction } from './transaction.ts';
 
-export const ROLES = ['projectleider', 'bestuur', 'organisatie'] as const;
-
-export interface UserDto {
-  id: number;
-  email: string;
-  role: Role;
-  organisationId: number | null;
-  disabled: boolean;
-  disabledAt: string | null;
-  lastLoginAt: string | null;
-  version: number;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export function toUserDto(row: UserRow): UserDto {
+export function toUser(row: UserRecord): User {
   return {
     id: row.id,
     email: row.email,
@@ -44,7 +30,7 @@ export function toUserDto(row: UserRow): UserDto {
 }
 
 /** What the history keeps of an account: never the password hash. */
-function snapshot(row: UserRow) {
+function snapshot(row: UserRecord) {
   return {
     id: row.id,
     email: row.email,
@@ -65,9 +51,10 @@ async function checkRoleAndOrganisation(
 ) {
   if (role === 'organisatie') {
     if (organisationId === null || organisationId === undefined) {
+      const message = 'een account met de rol organisatie hoort bij één organisatie: geef organisationId op';
       throw new ValidationError(
-        'een account met de rol organisatie hoort bij één organisatie: geef organisationId op',
-        undefined,
+        message,
+        fieldProblem('organisation_required', 'organisationId', message),
         'organisation_required',
       );
     }
@@ -77,40 +64,34 @@ async function checkRoleAndOrganisation(
     return organisationId;
   }
   if (organisationId !== null && organisationId !== undefined) {
+    const message = `alleen een account met de rol organisatie hoort bij een organisatie, niet de rol ${role}`;
     throw new ValidationError(
-      `alleen een account met de rol organisatie hoort bij een organisatie, niet de rol ${role}`,
-      undefined,
+      message,
+      fieldProblem('organisation_not_allowed', 'organisationId', message),
       'organisation_not_allowed',
     );
   }
   return null;
 }
 
-async function requireUser(ctx: ServiceContext, id: number): Promise<UserRow> {
+async function requireUser(ctx: ServiceContext, id: number): Promise<UserRecord> {
   const row = await repo.findUser(ctx.db, id);
   if (!row) throw new NotFoundError(`account ${id} bestaat niet`, 'user_not_found');
   return row;
 }
 
-export async function listUsers(ctx: ServiceContext): Promise<UserDto[]> {
-  return (await repo.listUsers(ctx.db)).map(toUserDto);
+export async function listUsers(ctx: ServiceContext): Promise<User[]> {
+  return (await repo.listUsers(ctx.db)).map(toUser);
 }
 
-export async function findUserByEmail(ctx: ServiceContext, email: string): Promise<UserDto> {
+export async function findUserByEmail(ctx: ServiceContext, email: string): Promise<User> {
   const row = await repo.findUserByEmailKey(ctx.db, emailKey(email));
   if (!row) throw new NotFoundError(`er is geen account met e-mailadres '${email}'`, 'user_not_found');
-  return toUserDto(row);
+  return toUser(row);
 }
 
 export async function countUsers(ctx: ServiceContext): Promise<number> {
   return repo.countUsers(ctx.db);
-}
-
-export interface NewUserInput {
-  email: string;
-  role: Role;
-  organisationId?: number | null | undefined;
-  password: string;
 }
 
 /**
@@ -121,7 +102,7 @@ export async function createUser(
   ctx: ServiceContext,
   input: NewUserInput,
   options: { onlyIfFirst?: boolean } = {},
-): Promise<UserDto> {
+): Promise<User> {
   checkPasswordPolicy(input.password);
   const hash = await hashPassword(input.password);
   return inTransaction(ctx.db, async (trx) => {
@@ -135,10 +116,8 @@ export async function createUser(
     const organisationId = await checkRoleAndOrganisation(tx, input.role, input.organisationId);
     const key = emailKey(input.email);
     if (await repo.findUserByEmailKey(trx, key)) {
-      throw new ConflictError(
-        `er bestaat al een account met e-mailadres '${input.email.trim()}'`,
-        'duplicate_email',
-      );
+      const message = `er bestaat al een account met e-mailadres '${input.email.trim()}'`;
+      throw new ConflictError(message, 'duplicate_email', fieldProblem('duplicate_email', 'email', message));
     }
     const now = ctx.now().toISOString();
     const row = await repo.insertUser(trx, {
@@ -161,11 +140,11 @@ export async function createUser(
       actor: ctx.actor,
       at: now,
     });
-    return toUserDto(row);
+    return toUser(row);
   });
 }
 
-async function refuseLastProjectleider(trx: ServiceContext['db'], row: UserRow, what: string) {
+async function refuseLastProjectleider(trx: ServiceContext['db'], row: UserRecord, what: string) {
   if (
     row.role === 'projectleider' &&
     row.disabled_at === null &&
@@ -178,14 +157,19 @@ async function refuseLastProjectleider(trx: ServiceContext['db'], row: UserRow, 
   }
 }
 
-export interface UserPatch {
-  role?: Role | undefined;
-  organisationId?: number | null | undefined;
-  disabled?: boolean | undefined;
+/** True when the caller is the account `id` itself. */
+function isSelf(ctx: ServiceContext, id: number): boolean {
+  return ctx.principal?.kind === 'user' && ctx.principal.userId === id;
 }
 
-/** Changes role, organisation or disabled state. Disabling ends the account's sessions at once. */
-export function updateUser(ctx: ServiceContext, id: number, patch: UserPatch): Promise<UserDto> {
+/**
+ * Changes role, organisation or disabled state. Disabling ends the account's sessions at once;
+ * nobody can disable their own account.
+ */
+export async function updateUser(ctx: ServiceContext, id: number, patch: UserPatch): Promise<User> {
+  if (patch.disabled === true && isSelf(ctx, id)) {
+    throw new ConflictError('u kunt uw eigen account niet uitschakelen', 'cannot_disable_self');
+  }
   return inTransaction(ctx.db, async (trx) => {
     const tx = { ...ctx, db: trx };
     const before = await requireUser(tx, id);
@@ -224,12 +208,12 @@ export function updateUser(ctx: ServiceContext, id: number, patch: UserPatch): P
       actor: ctx.actor,
       at: now,
     });
-    return toUserDto(after);
+    return toUser(after);
   });
 }
 
 /** Sets a new password (by the projectleider); the account's sessions end. */
-export async function resetPassword(ctx: ServiceContext, id: number, password: string): Promise<UserDto> {
+export async function resetPassword(ctx: ServiceContext, id: number, password: string): Promise<User> {
   checkPasswordPolicy(password);
   const hash = await hashPassword(password);
   return inTransaction(ctx.db, async (trx) => {
@@ -248,12 +232,15 @@ export async function resetPassword(ctx: ServiceContext, id: number, password: s
       actor: ctx.actor,
       at: now,
     });
-    return toUserDto(after);
+    return toUser(after);
   });
 }
 
-/** Removes an account; its sessions end with it. */
-export function removeUser(ctx: ServiceContext, id: number): Promise<void> {
+/** Removes an account; its sessions end with it. Nobody can remove their own account. */
+export async function removeUser(ctx: ServiceContext, id: number): Promise<void> {
+  if (isSelf(ctx, id)) {
+    throw new ConflictError('u kunt uw eigen account niet verwijderen', 'cannot_remove_self');
+  }
   return inTransaction(ctx.db, async (trx) => {
     const before = await requireUser({ ...ctx, db: trx }, id);
     await refuseLastProjectleider(trx, before, 'verwijderen');
@@ -276,12 +263,12 @@ export function removeUser(ctx: ServiceContext, id: number): Promise<void> {
  * Checks email and password. Every failure (unknown email, wrong password, disabled account)
  * answers the same and takes the same time, so an attacker learns nothing about accounts.
  */
-export async function authenticate(ctx: ServiceContext, email: string, password: string): Promise<UserDto> {
-  const row = await repo.findUserByEmailKey(ctx.db, emailKey(email));
+export async function authenticate(ctx: ServiceContext, email: string, password: string): Promise<User> {
+  const row = await repo.findCredentials(ctx.db, emailKey(email));
   const ok = row ? await verifyPassword(password, row.password_hash) : await verifyAgainstDummy(password);
   if (!row || !ok || row.disabled_at !== null) {
     throw new UnauthorizedError('e-mailadres of wachtwoord klopt niet', 'invalid_credentials');
   }
   await repo.recordLogin(ctx.db, row.id, ctx.now().toISOString());
-  return toUserDto(row);
+  return toUser(row);
 }

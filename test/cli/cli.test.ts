@@ -1,60 +1,33 @@
 import { execFile } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runCli } from '../../scripts/cli/run.ts';
-import { TEST_NOW, tempDir } from '../helpers.ts';
+import { DEFAULT_SECTORS } from '../../server/contracts/sector.contract.ts';
+import { ALL_KEYS } from '../support.ts';
+import { cliSandbox } from './sandbox.ts';
 
-const ALL_JA = Object.fromEntries(
-  ['2a', '2b', '2c', '2d', '3a', '3b', '3c', '3d', '3e', '4a', '4b', '4c', '4d', '4e', '5a', '5b', '5c'].map(
-    (k) => [k, 'ja'],
-  ),
-);
+const ALL_JA = Object.fromEntries(ALL_KEYS.map((k) => [k, 'ja']));
 
 function answers(overrides: Record<string, unknown>): Record<string, unknown> {
   return { ...ALL_JA, ...overrides };
 }
 
-let dir: string;
-let remove: () => void;
+const sandbox = cliSandbox('vpt-cli-');
+const { cli, cliJson } = sandbox;
 
-beforeEach(() => {
-  ({ dir, remove } = tempDir('vpt-cli-'));
-});
-afterEach(() => remove());
-
-async function cli(args: string[], stdin = '') {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(
-    args,
-    {
-      stdout: (t) => {
-        stdout += t;
-      },
-      stderr: (t) => {
-        stderr += t;
-      },
-      readStdin: async () => stdin,
-      env: { DATABASE_PATH: join(dir, 'cli.sqlite') },
-    },
-    () => TEST_NOW,
-  );
-  return { code, stdout, stderr };
+/** Adds an organisation with `org add --json` and returns it. */
+function addOrg(name: string, sector: string, memberFrom: string) {
+  return cliJson(['org', 'add', '--name', name, '--sector', sector, '--member-from', memberFrom]);
 }
 
-async function cliJson(args: string[], stdin = '') {
-  const r = await cli([...args, '--json'], stdin);
-  expect(r.stderr).toBe('');
-  expect(r.code).toBe(0);
-  return JSON.parse(r.stdout);
+/** The arguments of `quickscan record` with answers from a file (or `-` for stdin). */
+function recordArgs(orgId: number, quarter: string, answers: string): string[] {
+  return ['quickscan', 'record', '--org', String(orgId), '--quarter', quarter, '--answers', answers];
 }
 
 function answersFile(name: string, content: unknown): string {
-  const path = join(dir, name);
-  writeFileSync(path, JSON.stringify(content));
-  return path;
+  return sandbox.file(name, JSON.stringify(content));
 }
 
 describe('cli: model and sectors', () => {
@@ -73,17 +46,7 @@ describe('cli: model and sectors', () => {
   it('when a sector is added, then sector list shows it after the 8 default sectors', async () => {
     await cliJson(['sector', 'add', '--name', 'Energie']);
     const list = await cliJson(['sector', 'list']);
-    expect(list.map((s: { name: string }) => s.name)).toEqual([
-      'Veiligheid/Justitie',
-      'Zorg',
-      'Onderwijs',
-      'Openbaar Vervoer',
-      'Openbaar Bestuur',
-      'Sociale Zekerheid',
-      'Woningbouwcorporaties',
-      'Anders',
-      'Energie',
-    ]);
+    expect(list.map((s: { name: string }) => s.name)).toEqual([...DEFAULT_SECTORS, 'Energie']);
   });
 
   it('when a sector is added twice with another case, then the second fails on stderr with exit code 1', async () => {
@@ -97,16 +60,7 @@ describe('cli: model and sectors', () => {
 
 describe('cli: organisations, gears and quickscans', () => {
   it('when an organisation is added, then it comes back with its id, sector and membership', async () => {
-    const org = await cliJson([
-      'org',
-      'add',
-      '--name',
-      'Gemeente Dijkwaard',
-      '--sector',
-      'Openbaar Bestuur',
-      '--member-from',
-      '2015-Q4',
-    ]);
+    const org = await addOrg('Gemeente Dijkwaard', 'Openbaar Bestuur', '2015-Q4');
     expect(org).toMatchObject({
       name: 'Gemeente Dijkwaard',
       sector: 'Openbaar Bestuur',
@@ -123,16 +77,7 @@ describe('cli: organisations, gears and quickscans', () => {
   });
 
   it('when a gear is set in one quarter, then org show carries it forward to a later quarter', async () => {
-    const org = await cliJson([
-      'org',
-      'add',
-      '--name',
-      'Zorggroep De Linde',
-      '--sector',
-      'Zorg',
-      '--member-from',
-      '2015-Q4',
-    ]);
+    const org = await addOrg('Zorggroep De Linde', 'Zorg', '2015-Q4');
     await cliJson([
       'gear',
       'set',
@@ -166,33 +111,15 @@ describe('cli: organisations, gears and quickscans', () => {
   });
 
   it('when a quickscan is recorded from a file and from stdin, then the gear follows the answers and the second is an edit', async () => {
-    const org = await cliJson([
-      'org',
-      'add',
-      '--name',
-      'Vervoerbedrijf Rivierland',
-      '--sector',
-      'Openbaar Vervoer',
-      '--member-from',
-      '2016-Q1',
-    ]);
+    const org = await addOrg('Vervoerbedrijf Rivierland', 'Openbaar Vervoer', '2016-Q1');
     const file = answersFile(
       'a.json',
       answers({ '3c': { answer: 'nvt', note: 'geen publiekscontact' }, '4b': 'deels' }),
     );
 
-    const first = await cliJson([
-      'quickscan',
-      'record',
-      '--org',
-      String(org.id),
-      '--quarter',
-      '2016-Q2',
-      '--answers',
-      file,
-    ]);
+    const first = await cliJson(recordArgs(org.id, '2016-Q2', file));
     const second = await cliJson(
-      ['quickscan', 'record', '--org', String(org.id), '--quarter', '2016-Q2', '--answers', '-'],
+      recordArgs(org.id, '2016-Q2', '-'),
       JSON.stringify(answers({ '2a': 'nee' })),
     );
     const status = await cliJson(['org', 'show', String(org.id), '--quarter', '2016-Q2']);
@@ -210,30 +137,11 @@ describe('cli: organisations, gears and quickscans', () => {
   });
 
   it('when the answers are incomplete or wrong, then every problem is listed on stderr and nothing is stored', async () => {
-    const org = await cliJson([
-      'org',
-      'add',
-      '--name',
-      'ROC Noorderlicht',
-      '--sector',
-      'Onderwijs',
-      '--member-from',
-      '2016-Q1',
-    ]);
+    const org = await addOrg('ROC Noorderlicht', 'Onderwijs', '2016-Q1');
     const { '5c': _, ...missing } = answers({ '3c': 'nvt', '2a': 'misschien', '9z': 'ja' });
     const file = answersFile('bad.json', missing);
 
-    const r = await cli([
-      'quickscan',
-      'record',
-      '--org',
-      String(org.id),
-      '--quarter',
-      '2016-Q2',
-      '--answers',
-      file,
-      '--json',
-    ]);
+    const r = await cli([...recordArgs(org.id, '2016-Q2', file), '--json']);
     const status = await cliJson(['org', 'show', String(org.id), '--quarter', '2016-Q2']);
 
     expect(r.code).toBe(1);
@@ -246,16 +154,7 @@ describe('cli: organisations, gears and quickscans', () => {
   });
 
   it('when a gear is outside 1 to 5 or the quarter is malformed, then the CLI refuses with a Dutch message', async () => {
-    const org = await cliJson([
-      'org',
-      'add',
-      '--name',
-      'Gemeente Oostmeer',
-      '--sector',
-      'Openbaar Bestuur',
-      '--member-from',
-      '2015-Q4',
-    ]);
+    const org = await addOrg('Gemeente Oostmeer', 'Openbaar Bestuur', '2015-Q4');
     const six = await cli(['gear', 'set', '--org', String(org.id), '--quarter', '2016-Q1', '--gear', '6']);
     const frac = await cli(['gear', 'set', '--org', String(org.id), '--quarter', '2016-Q1', '--gear', '2.5']);
     const q5 = await cli(['gear', 'set', '--org', String(org.id), '--quarter', '2016-Q5', '--gear', '2']);
@@ -280,18 +179,9 @@ describe('cli: organisations, gears and quickscans', () => {
 
 describe('cli: report', () => {
   it('when a region has gears in two quarters, then report --json gives the unrounded analysis', async () => {
-    const a = await cliJson(['org', 'add', '--name', 'A', '--sector', 'Zorg', '--member-from', '2015-Q4']);
-    const b = await cliJson(['org', 'add', '--name', 'B', '--sector', 'Zorg', '--member-from', '2015-Q4']);
-    const c = await cliJson([
-      'org',
-      'add',
-      '--name',
-      'C',
-      '--sector',
-      'Openbaar Vervoer',
-      '--member-from',
-      '2016-Q2',
-    ]);
+    const a = await addOrg('A', 'Zorg', '2015-Q4');
+    const b = await addOrg('B', 'Zorg', '2015-Q4');
+    const c = await addOrg('C', 'Openbaar Vervoer', '2016-Q2');
     for (const [org, q, g] of [
       [a, '2015-Q4', 2],
       [b, '2015-Q4', 3],
@@ -363,7 +253,7 @@ describe('cli: usage', () => {
         stderr += t;
       },
       readStdin: async () => '',
-      env: { DATABASE_PATH: join(dir, 'x.sqlite'), PORT: 'abc' },
+      env: { DATABASE_PATH: join(sandbox.dir, 'x.sqlite'), PORT: 'abc' },
     });
     expect(code).toBe(1);
     expect(stderr).toContain('PORT');
@@ -375,7 +265,7 @@ describe('cli: as a real process', () => {
     const run = promisify(execFile);
     const { stdout } = await run('npm', ['run', 'cli', '--', 'sector', 'list', '--json'], {
       cwd: join(import.meta.dirname, '..', '..'),
-      env: { ...process.env, DATABASE_PATH: join(dir, 'proc.sqlite') },
+      env: { ...process.env, DATABASE_PATH: join(sandbox.dir, 'proc.sqlite') },
     });
     const sectors = JSON.parse(stdout);
     expect(sectors).toHaveLength(8);
@@ -388,7 +278,7 @@ describe('cli: as a real process', () => {
       ['run', 'cli', '--', 'org', 'show', '999', '--quarter', '2016-Q4', '--json'],
       {
         cwd: join(import.meta.dirname, '..', '..'),
-        env: { ...process.env, DATABASE_PATH: join(dir, 'proc.sqlite') },
+        env: { ...process.env, DATABASE_PATH: join(sandbox.dir, 'proc.sqlite') },
       },
     ).then(
       () => null,
@@ -420,16 +310,7 @@ describe('cli: accounts', () => {
   });
 
   it('when an organisation account is added, then it is bound to that organisation; without one it is refused', async () => {
-    const org = await cliJson([
-      'org',
-      'add',
-      '--name',
-      'Zorggroep De Linde',
-      '--sector',
-      'Zorg',
-      '--member-from',
-      '2016-Q1',
-    ]);
+    const org = await addOrg('Zorggroep De Linde', 'Zorg', '2016-Q1');
     const bound = await cliJson(
       [
         'user',

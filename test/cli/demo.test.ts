@@ -1,39 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DemoResult, fillDemo } from '../../scripts/demo.ts';
+import type { OrganisationListItem } from '../../server/contracts/organisation.contract.ts';
+import type { Quickscan } from '../../server/contracts/quickscan.contract.ts';
+import { DEFAULT_SECTORS } from '../../server/contracts/sector.contract.ts';
 import type { Quarter } from '../../server/domain/quarter.ts';
 import { quarterOfDate, quarterRange } from '../../server/domain/quarter.ts';
-import { AppError } from '../../server/errors.ts';
 import type { ServiceContext } from '../../server/services/context.ts';
-import { listOrganisations, type OrganisationListItem } from '../../server/services/organisations.service.ts';
-import { listQuickscans, type QuickscanDto } from '../../server/services/quickscans.service.ts';
+import { listOrganisations } from '../../server/services/organisations.service.ts';
+import { listQuickscans } from '../../server/services/quickscans.service.ts';
 import { reportMatrix, reportSummary } from '../../server/services/reports.service.ts';
 import { listSectors } from '../../server/services/sectors.service.ts';
 import { statusAt } from '../../server/services/status.service.ts';
-import { buildTestContext, TEST_NOW } from '../helpers.ts';
+import { buildTestContext, rowCounts, TEST_NOW } from '../helpers.ts';
+import { expectAppError } from '../support.ts';
 
-const DEFAULT_SECTORS = [
-  'Veiligheid/Justitie',
-  'Zorg',
-  'Onderwijs',
-  'Openbaar Vervoer',
-  'Openbaar Bestuur',
-  'Sociale Zekerheid',
-  'Woningbouwcorporaties',
-  'Anders',
-];
 const CURRENT: Quarter = quarterOfDate(TEST_NOW); // 2026-Q4
-
-async function tableCounts(ctx: ServiceContext): Promise<Record<string, number>> {
-  const counts: Record<string, number> = {};
-  for (const table of ['sectors', 'organisations', 'quickscans', 'quickscan_answers', 'revisions'] as const) {
-    const row = await ctx.db
-      .selectFrom(table)
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .executeTakeFirstOrThrow();
-    counts[table] = Number(row.n);
-  }
-  return counts;
-}
 
 async function filledContext(seed?: number) {
   const built = await buildTestContext({ actor: 'demo-test' });
@@ -46,7 +27,7 @@ describe('fillDemo', () => {
   let close: () => Promise<void>;
   let result: DemoResult;
   let organisations: OrganisationListItem[];
-  let quickscans: QuickscanDto[];
+  let quickscans: Quickscan[];
 
   beforeAll(async () => {
     ({ ctx, close, result } = await filledContext());
@@ -167,12 +148,10 @@ describe('fillDemo', () => {
   });
 
   it('refuses to fill a database that has organisations, and writes nothing', async () => {
-    const before = await tableCounts(ctx);
-    const error = await fillDemo(ctx).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(AppError);
-    expect((error as AppError).code).toBe('database_not_empty');
-    expect((error as AppError).message).toMatch(/organisaties/);
-    expect(await tableCounts(ctx)).toEqual(before);
+    const before = await rowCounts(ctx);
+    const error = await expectAppError(() => fillDemo(ctx), 'database_not_empty');
+    expect(error.message).toMatch(/organisaties/);
+    expect(await rowCounts(ctx)).toEqual(before);
   });
 });
 

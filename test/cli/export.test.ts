@@ -1,62 +1,36 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { runCli } from '../../scripts/cli/run.ts';
-import { testConfig } from '../../server/config.ts';
-import { openDatabase } from '../../server/db/database.ts';
-import { migrateToLatest } from '../../server/db/migrate.ts';
-import { loadModelRegistry } from '../../server/services/model-registry.ts';
-import { buildDataset, DATASET_A, loadWorkbook } from '../excel/datasets.ts';
-import { TEST_NOW, tempDir } from '../helpers.ts';
+import { describe, expect, it } from 'vitest';
+import { buildDataset, DATASET_A, loadWorkbook, SHEETS } from '../excel/datasets.ts';
+import { buildTestContext } from '../helpers.ts';
+import { cliSandbox } from './sandbox.ts';
 
 const REGION = 'VPT-regio Clidorp';
 
-let dir: string;
-let remove: () => void;
-
-beforeEach(() => {
-  ({ dir, remove } = tempDir('vpt-cli-export-'));
-});
-afterEach(() => remove());
-
-async function cli(args: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(
-    args,
-    {
-      stdout: (t) => {
-        stdout += t;
-      },
-      stderr: (t) => {
-        stderr += t;
-      },
-      readStdin: async () => '',
-      env: { DATABASE_PATH: join(dir, 'cli.sqlite'), REGION_NAME: REGION },
-    },
-    () => TEST_NOW,
-  );
-  return { code, stdout, stderr };
-}
+const sandbox = cliSandbox('vpt-cli-export-', { REGION_NAME: REGION });
+const { cli } = sandbox;
 
 /** Fills the CLI's database with dataset A through the services. */
 async function seed(): Promise<void> {
-  const db = openDatabase(join(dir, 'cli.sqlite'));
+  const { ctx, close } = await buildTestContext({ databasePath: sandbox.databasePath });
   try {
-    await migrateToLatest(db);
-    const models = await loadModelRegistry(db, testConfig().model, TEST_NOW);
-    await buildDataset({ db, models, now: () => TEST_NOW, actor: 'test' }, DATASET_A);
+    await buildDataset(ctx, DATASET_A);
   } finally {
-    await db.destroy();
+    await close();
   }
+}
+
+/** Runs `export prestatielijst` for a period into `out`, with any further options. */
+function exportList(from: string, to: string, out: string, ...options: string[]) {
+  return cli(['export', 'prestatielijst', '--from', from, '--to', to, '--out', out, ...options]);
 }
 
 describe('cli: export prestatielijst', () => {
   it('when a period is exported, then the file is a workbook with the region from the config', async () => {
     await seed();
-    const file = join(dir, 'lijst.xlsx');
+    const file = join(sandbox.dir, 'lijst.xlsx');
 
-    const r = await cli(['export', 'prestatielijst', '--from', '2015-Q4', '--to', '2016-Q4', '--out', file]);
+    const r = await exportList('2015-Q4', '2016-Q4', file);
 
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
@@ -64,12 +38,7 @@ describe('cli: export prestatielijst', () => {
     expect(r.stdout).toContain('Q4 2015');
     expect(r.stdout).toContain('10 organisaties');
     const workbook = await loadWorkbook(readFileSync(file));
-    expect(workbook.worksheets.map((w) => w.name)).toEqual([
-      'Prestatielijst',
-      'Analyse',
-      'Sectoren',
-      'Schakelmodel',
-    ]);
+    expect(workbook.worksheets.map((w) => w.name)).toEqual(SHEETS);
     const list = workbook.getWorksheet('Prestatielijst')!;
     expect(list.getCell('A1').value).toBe(`Prestatielijst ${REGION}`);
     expect(list.getRow(6).getCell(5).value).toBe('Q4 2015');
@@ -84,19 +53,9 @@ describe('cli: export prestatielijst', () => {
 
   it('when --json is given, then it prints the file, the period, and the numbers of organisations and quarters', async () => {
     await seed();
-    const file = join(dir, 'lijst.xlsx');
+    const file = join(sandbox.dir, 'lijst.xlsx');
 
-    const r = await cli([
-      'export',
-      'prestatielijst',
-      '--from',
-      '2016-Q1',
-      '--to',
-      '2016-Q4',
-      '--out',
-      file,
-      '--json',
-    ]);
+    const r = await exportList('2016-Q1', '2016-Q4', file, '--json');
 
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
@@ -111,19 +70,9 @@ describe('cli: export prestatielijst', () => {
   });
 
   it('when the database is empty, then the export still writes a workbook', async () => {
-    const file = join(dir, 'leeg.xlsx');
+    const file = join(sandbox.dir, 'leeg.xlsx');
 
-    const r = await cli([
-      'export',
-      'prestatielijst',
-      '--from',
-      '2016-Q1',
-      '--to',
-      '2016-Q2',
-      '--out',
-      file,
-      '--json',
-    ]);
+    const r = await exportList('2016-Q1', '2016-Q2', file, '--json');
 
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({ organisations: 0, quarters: 2 });
@@ -132,9 +81,9 @@ describe('cli: export prestatielijst', () => {
   });
 
   it('when the period runs backwards, then it exits 1 with a Dutch message and writes no file', async () => {
-    const file = join(dir, 'achteruit.xlsx');
+    const file = join(sandbox.dir, 'achteruit.xlsx');
 
-    const r = await cli(['export', 'prestatielijst', '--from', '2016-Q4', '--to', '2015-Q4', '--out', file]);
+    const r = await exportList('2016-Q4', '2015-Q4', file);
 
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('');
@@ -143,19 +92,10 @@ describe('cli: export prestatielijst', () => {
   });
 
   it('when a quarter is malformed or --out is missing, then it refuses without writing', async () => {
-    const bad = await cli([
-      'export',
-      'prestatielijst',
-      '--from',
-      '2016-Q5',
-      '--to',
-      '2016-Q4',
-      '--out',
-      join(dir, 'x.xlsx'),
-    ]);
+    const bad = await exportList('2016-Q5', '2016-Q4', join(sandbox.dir, 'x.xlsx'));
     expect(bad.code).not.toBe(0);
     expect(bad.stderr).toMatch(/2016-Q5/);
-    expect(existsSync(join(dir, 'x.xlsx'))).toBe(false);
+    expect(existsSync(join(sandbox.dir, 'x.xlsx'))).toBe(false);
 
     const noOut = await cli(['export', 'prestatielijst', '--from', '2016-Q1', '--to', '2016-Q4']);
     expect(noOut.code).toBe(2);
@@ -163,9 +103,9 @@ describe('cli: export prestatielijst', () => {
   });
 
   it('when the file cannot be written, then it exits 1 and says so', async () => {
-    const file = join(dir, 'bestaat-niet', 'lijst.xlsx');
+    const file = join(sandbox.dir, 'bestaat-niet', 'lijst.xlsx');
 
-    const r = await cli(['export', 'prestatielijst', '--from', '2016-Q1', '--to', '2016-Q4', '--out', file]);
+    const r = await exportList('2016-Q1', '2016-Q4', file);
 
     expect(r.code).toBe(1);
     expect(r.stderr).toContain(`kan '${file}' niet schrijven`);

@@ -1,50 +1,10 @@
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { runCli } from '../../scripts/cli/run.ts';
-import { TEST_NOW, tempDir } from '../helpers.ts';
+import { describe, expect, it } from 'vitest';
+import { cliSandbox } from './sandbox.ts';
 
-let dir: string;
-let remove: () => void;
-
-beforeEach(() => {
-  ({ dir, remove } = tempDir('vpt-cli-import-'));
-});
-afterEach(() => remove());
-
-async function cli(args: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(
-    args,
-    {
-      stdout: (t) => {
-        stdout += t;
-      },
-      stderr: (t) => {
-        stderr += t;
-      },
-      readStdin: async () => '',
-      env: { DATABASE_PATH: join(dir, 'cli.sqlite') },
-    },
-    () => TEST_NOW,
-  );
-  return { code, stdout, stderr };
-}
-
-async function cliJson(args: string[]) {
-  const r = await cli([...args, '--json']);
-  expect(r.stderr).toBe('');
-  expect(r.code).toBe(0);
-  return JSON.parse(r.stdout);
-}
-
-function file(name: string, content: string | Buffer): string {
-  const path = join(dir, name);
-  writeFileSync(path, content);
-  return path;
-}
+const sandbox = cliSandbox('vpt-cli-import-');
+const { cli, cliJson, file } = sandbox;
 
 const LIST =
   'Prestatielijst VPT-regio;;;\n' +
@@ -140,7 +100,7 @@ describe('cli: import prestatielijst', () => {
   });
 
   it('when the file does not exist or is not a spreadsheet, then the error says so', async () => {
-    const missing = await cli(['import', 'prestatielijst', join(dir, 'bestaat-niet.xlsx')]);
+    const missing = await cli(['import', 'prestatielijst', join(sandbox.dir, 'bestaat-niet.xlsx')]);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/^fout: kan '.*bestaat-niet\.xlsx' niet lezen/);
 

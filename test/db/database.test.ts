@@ -2,10 +2,12 @@ import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { migrations } from '../../migrations/index.ts';
+import { DEFAULT_SECTORS } from '../../server/contracts/sector.contract.ts';
 import { openDatabase } from '../../server/db/database.ts';
 import { migrateToLatest } from '../../server/db/migrate.ts';
-import { AppError } from '../../server/errors.ts';
+import type { Quarter } from '../../server/domain/quarter.ts';
 import { tempDir } from '../helpers.ts';
+import { expectAppError } from '../support.ts';
 
 let dir: string;
 let remove: () => void;
@@ -38,16 +40,7 @@ describe('database', () => {
       const names = (await db.selectFrom('sectors').select('name').orderBy('position').execute()).map(
         (r) => r.name,
       );
-      expect(names).toEqual([
-        'Veiligheid/Justitie',
-        'Zorg',
-        'Onderwijs',
-        'Openbaar Vervoer',
-        'Openbaar Bestuur',
-        'Sociale Zekerheid',
-        'Woningbouwcorporaties',
-        'Anders',
-      ]);
+      expect(names).toEqual(DEFAULT_SECTORS);
     } finally {
       await db.destroy();
     }
@@ -65,9 +58,8 @@ describe('database', () => {
           },
         },
       };
-      const error = await migrateToLatest(db, failing).catch((e: unknown) => e);
-      expect(error).toBeInstanceOf(AppError);
-      expect((error as AppError).message).toContain("'2099-01-01-001-broken'");
+      const error = await expectAppError(() => migrateToLatest(db, failing), 'migration_failed');
+      expect(error.message).toContain("'2099-01-01-001-broken'");
       const tables = await sql<{
         name: string;
       }>`select name from sqlite_master where name = 'half_done'`.execute(db);
@@ -84,35 +76,26 @@ describe('database', () => {
     try {
       await migrateToLatest(db);
       const now = new Date().toISOString();
+      const organisation = (values: { name: string; sector_id: number; member_from: Quarter }) =>
+        db.insertInto('organisations').values({
+          ...values,
+          name_key: values.name.toLowerCase(),
+          created_at: now,
+          updated_at: now,
+          contact_name: null,
+          contact_email: null,
+          contact_phone: null,
+          notes: null,
+          member_until: null,
+          archived_at: null,
+        });
+      // The same row with good values goes in, so the refusals below are for the one bad value each.
+      await organisation({ name: 'Goed', sector_id: 1, member_from: '2016-Q1' }).execute();
       const bad = [
-        db.insertInto('organisations').values({
-          name: 'X',
-          name_key: 'x',
-          sector_id: 1,
-          member_from: '2016-Q5',
-          created_at: now,
-          updated_at: now,
-          contact_name: null,
-          contact_email: null,
-          contact_phone: null,
-          notes: null,
-          member_until: null,
-          archived_at: null,
-        }),
-        db.insertInto('organisations').values({
-          name: 'Y',
-          name_key: 'y',
-          sector_id: 99,
-          member_from: '2016-Q1',
-          created_at: now,
-          updated_at: now,
-          contact_name: null,
-          contact_email: null,
-          contact_phone: null,
-          notes: null,
-          member_until: null,
-          archived_at: null,
-        }),
+        // A quarter that does not exist, past the types: the schema's own CHECK must refuse it.
+        organisation({ name: 'X', sector_id: 1, member_from: '2016-Q5' as Quarter }),
+        // A sector that does not exist: the foreign key refuses it.
+        organisation({ name: 'Y', sector_id: 99, member_from: '2016-Q1' }),
       ];
       for (const q of bad) await expect(q.execute()).rejects.toThrow();
     } finally {

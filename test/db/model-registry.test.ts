@@ -4,9 +4,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildApp } from '../../server/app.ts';
 import { ConfigError, loadConfig, loadModelFile } from '../../server/config.ts';
 import { SCHAKELMODEL_V1 } from '../../server/domain/models/schakelmodel-v1.ts';
-import { AppError } from '../../server/errors.ts';
-import { startSession } from '../../server/services/sessions.service.ts';
-import { insertTestUser, signInjects, TEST_NOW, tempDir } from '../helpers.ts';
+import { insertTestUser, signInjects, startTestSession, TEST_NOW, tempDir } from '../helpers.ts';
+import { ALL_KEYS, expectAppError } from '../support.ts';
 
 let dir: string;
 let remove: () => void;
@@ -29,26 +28,6 @@ function modelV2(): unknown {
   return copy;
 }
 
-const ALL_V1 = [
-  '2a',
-  '2b',
-  '2c',
-  '2d',
-  '3a',
-  '3b',
-  '3c',
-  '3d',
-  '3e',
-  '4a',
-  '4b',
-  '4c',
-  '4d',
-  '4e',
-  '5a',
-  '5b',
-  '5c',
-];
-
 async function start(databasePath: string, modelFile?: string) {
   const env: NodeJS.ProcessEnv = { DATABASE_PATH: databasePath, LOG_LEVEL: 'silent' };
   if (modelFile) env.SCHAKELMODEL_PATH = modelFile;
@@ -57,10 +36,7 @@ async function start(databasePath: string, modelFile?: string) {
   // Sign in as a projectleider (the account is made once, on the first start).
   const existing = await app.db.selectFrom('users').select('id').executeTakeFirst();
   const userId = existing?.id ?? (await insertTestUser(app.db, 'pl@test.example.org', 'projectleider'));
-  signInjects(
-    app,
-    await startSession({ db: app.db, models: app.models, now: app.clock, actor: 'test' }, { userId }, 60_000),
-  );
+  signInjects(app, await startTestSession(app, userId));
   return app;
 }
 
@@ -99,7 +75,7 @@ describe('a region model from SCHAKELMODEL_PATH', () => {
         payload: { name: 'Gemeente Dijkwaard', sectorId: 5, memberFrom: '2016-Q1' },
       })
     ).json();
-    const answers = Object.fromEntries(ALL_V1.map((k) => [k, k < '4' ? 'ja' : 'nee']));
+    const answers = Object.fromEntries(ALL_KEYS.map((k) => [k, k < '4' ? 'ja' : 'nee']));
     const first = await app.inject({
       method: 'POST',
       url: `/api/organisations/${org.id}/quickscans`,
@@ -155,9 +131,7 @@ describe('a region model from SCHAKELMODEL_PATH', () => {
     const app = await start(db);
     await app.close();
 
-    const error = await start(db, changed).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(AppError);
-    expect((error as AppError).code).toBe('model_version_changed');
-    expect((error as AppError).message).toContain('hoger versienummer');
+    const error = await expectAppError(() => start(db, changed), 'model_version_changed');
+    expect(error.message).toContain('hoger versienummer');
   });
 });

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   type Answer,
+  type AnswerProblem,
   type Answers,
   type AnswerValue,
   evaluate,
@@ -12,26 +13,13 @@ import {
   validateAnswers,
 } from '../../server/domain/gear-engine.ts';
 import { SCHAKELMODEL_V1 } from '../../server/domain/models/schakelmodel-v1.ts';
-import { allCriteria, type Gear } from '../../server/domain/schakelmodel.ts';
+import type { Gear } from '../../server/domain/schakelmodel.ts';
 import { ValidationError } from '../../server/errors.ts';
+import { ALL_KEYS, KEYS_OF, thrownBy } from '../support.ts';
 
 const MODEL = SCHAKELMODEL_V1;
-const ALL_KEYS = allCriteria(MODEL).map((c) => c.key);
-const KEYS_OF: Record<number, string[]> = {
-  2: ['2a', '2b', '2c', '2d'],
-  3: ['3a', '3b', '3c', '3d', '3e'],
-  4: ['4a', '4b', '4c', '4d', '4e'],
-  5: ['5a', '5b', '5c'],
-};
-
-function thrownBy(fn: () => unknown): unknown {
-  try {
-    fn();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected the call to throw, but it returned normally');
-}
+/** The criteria of a gear by number (gear 1 has none). */
+const keysOf = (gear: number): string[] => KEYS_OF[gear as 2 | 3 | 4 | 5] ?? [];
 
 function answer(
   value: AnswerValue,
@@ -48,14 +36,12 @@ function answersWith(value: AnswerValue, overrides: Record<string, AnswerValue> 
 }
 
 /** Overrides that answer every criterion of the given gears with `value`. */
-function gearsAnswered(gears: number[], value: AnswerValue): Record<string, AnswerValue> {
-  return Object.fromEntries(gears.flatMap((g) => KEYS_OF[g]!.map((k) => [k, value])));
+function gearsAnswered(gears: Array<2 | 3 | 4 | 5>, value: AnswerValue): Record<string, AnswerValue> {
+  return Object.fromEntries(gears.flatMap((g) => KEYS_OF[g].map((k) => [k, value])));
 }
 
-function problemsOf(error: unknown): Array<{ criterion: string; message: string }> {
-  const details = (error as ValidationError).details as {
-    problems: Array<{ criterion: string; message: string }>;
-  };
+function problemsOf(error: unknown): AnswerProblem[] {
+  const details = (error as ValidationError).details as { problems: AnswerProblem[] };
   return details.problems;
 }
 
@@ -258,7 +244,7 @@ describe('validateAnswers', () => {
     expect(error).toBeInstanceOf(ValidationError);
     expect((error as ValidationError).code).toBe('invalid_answers');
     expect(problemsOf(error)).toEqual([
-      { criterion: '6a', message: expect.stringContaining('bestaat niet') },
+      { code: 'criterion_unknown', criterion: '6a', message: expect.stringContaining('bestaat niet') },
     ]);
     expect((error as ValidationError).message).toBe(problemsOf(error)[0]!.message);
   });
@@ -274,7 +260,7 @@ describe('validateAnswers', () => {
     // Assert
     expect((error as ValidationError).code).toBe('invalid_answers');
     expect(problemsOf(error)).toEqual([
-      { criterion: '4c', message: expect.stringContaining('niet beantwoord') },
+      { code: 'answer_missing', criterion: '4c', message: expect.stringContaining('niet beantwoord') },
     ]);
   });
 
@@ -302,7 +288,7 @@ describe('validateAnswers', () => {
       // Assert
       expect(error).toBeInstanceOf(ValidationError);
       expect((error as ValidationError).code).toBe('invalid_answers');
-      expect(problemsOf(error).map((p) => p.criterion)).toEqual(['3e']);
+      expect(problemsOf(error).map((p) => [p.code, p.criterion])).toEqual([['answer_invalid', '3e']]);
     },
   );
 
@@ -320,7 +306,9 @@ describe('validateAnswers', () => {
 
     // Assert
     expect((error as ValidationError).code).toBe('invalid_answers');
-    expect(problemsOf(error)).toEqual([{ criterion: '2c', message: expect.stringContaining('toelichting') }]);
+    expect(problemsOf(error)).toEqual([
+      { code: 'note_required', criterion: '2c', message: expect.stringContaining('toelichting') },
+    ]);
   });
 
   it.each([
@@ -359,7 +347,12 @@ describe('validateAnswers', () => {
         'criterium \'3b\': antwoord "misschien" is ongeldig; kies "ja", "deels", "nee" of "nvt"; ' +
         'criterium \'5c\': bij "nvt" (niet van toepassing) hoort een korte toelichting waarom',
     );
-    expect(problemsOf(error).map((p) => p.criterion)).toEqual(['zz', '2a', '3b', '5c']);
+    expect(problemsOf(error).map((p) => [p.code, p.criterion])).toEqual([
+      ['criterion_unknown', 'zz'],
+      ['answer_missing', '2a'],
+      ['answer_invalid', '3b'],
+      ['note_required', '5c'],
+    ]);
   });
 
   it('when the empty object is given, then every criterion of the model is reported as unanswered', () => {
@@ -472,7 +465,7 @@ describe('evaluate properties with arbitrary v1 answers', () => {
     fc.assert(
       fc.property(answersArb, (answers) => {
         const { gear } = evaluate(MODEL, answers);
-        const allMet = (g: number) => KEYS_OF[g]!.every((k) => isMet(answers[k]));
+        const allMet = (g: number) => keysOf(g).every((k) => isMet(answers[k]));
         for (let g = 2; g <= gear; g++) expect(allMet(g)).toBe(true);
         if (gear < 5) expect(allMet(gear + 1)).toBe(false);
       }),
@@ -493,7 +486,7 @@ describe('evaluate properties with arbitrary v1 answers', () => {
     fc.assert(
       fc.property(answersArb, (answers) => {
         const result = evaluate(MODEL, answers);
-        const expected = result.gear === 5 ? [] : KEYS_OF[result.gear + 1]!.filter((k) => !isMet(answers[k]));
+        const expected = result.gear === 5 ? [] : keysOf(result.gear + 1).filter((k) => !isMet(answers[k]));
         expect(result.nextSteps.map((s) => s.key)).toEqual(expected);
         expect(result.nextSteps.every((s) => s.gear === ((result.gear + 1) as Gear))).toBe(true);
       }),
@@ -509,7 +502,7 @@ describe('evaluate properties with arbitrary v1 answers', () => {
           return;
         }
         expect(result.progress).not.toBeNull();
-        expect(result.progress!.total).toBe(KEYS_OF[result.gear + 1]!.length);
+        expect(result.progress!.total).toBe(keysOf(result.gear + 1).length);
         expect(result.progress!.met + result.nextSteps.length).toBe(result.progress!.total);
       }),
     );

@@ -9,6 +9,7 @@ import {
   nextQuarter,
   parseQuarter,
   previousQuarter,
+  type Quarter,
   quarterFromIndex,
   quarterIndex,
   quarterOfDate,
@@ -18,16 +19,7 @@ import {
   readLooseQuarter,
 } from '../../server/domain/quarter.ts';
 import { ValidationError } from '../../server/errors.ts';
-
-/** Runs `fn` and returns what it threw; fails the test when it does not throw. */
-function thrownBy(fn: () => unknown): unknown {
-  try {
-    fn();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected the call to throw, but it returned normally');
-}
+import { thrownBy } from '../support.ts';
 
 const FIRST_INDEX = MIN_YEAR * 4;
 const LAST_INDEX = MAX_YEAR * 4 + 3;
@@ -85,7 +77,7 @@ describe('parseQuarter', () => {
 });
 
 describe('nextQuarter and previousQuarter', () => {
-  it.each([
+  it.each<[Quarter, Quarter]>([
     ['2016-Q1', '2016-Q2'],
     ['2016-Q3', '2016-Q4'],
     ['2015-Q4', '2016-Q1'],
@@ -98,7 +90,7 @@ describe('nextQuarter and previousQuarter', () => {
     expect(result).toBe(expected);
   });
 
-  it.each([
+  it.each<[Quarter, Quarter]>([
     ['2016-Q2', '2016-Q1'],
     ['2016-Q4', '2016-Q3'],
     ['2016-Q1', '2015-Q4'],
@@ -156,7 +148,8 @@ describe('quarterIndex and quarterFromIndex', () => {
 
   it('when a text is not canonical, then quarterIndex throws a ValidationError with code invalid_quarter', () => {
     // Act
-    const error = thrownBy(() => quarterIndex('Q4 2016'));
+    // A display text where a canonical quarter belongs: the function must refuse it.
+    const error = thrownBy(() => quarterIndex('Q4 2016' as Quarter));
 
     // Assert
     expect(error).toBeInstanceOf(ValidationError);
@@ -230,7 +223,7 @@ describe('comparing quarters', () => {
     );
   });
 
-  it.each([
+  it.each<[Quarter, Quarter, Quarter | null, boolean]>([
     ['2016-Q2', '2016-Q1', null, true],
     ['2016-Q1', '2016-Q1', null, true],
     ['2015-Q4', '2016-Q1', null, false],
@@ -268,10 +261,11 @@ describe('quarterOfDate', () => {
 });
 
 describe('formatQuarter', () => {
-  it.each([
+  it.each<[Quarter, string]>([
     ['2016-Q4', 'Q4 2016'],
     ['2015-Q1', 'Q1 2015'],
-    ['not a quarter', 'not a quarter'],
+    // Not a quarter, as an unchecked cell might hold: shown as it is rather than mangled.
+    ['not a quarter' as Quarter, 'not a quarter'],
   ])('when formatting %j, then people read %j', (q, expected) => {
     // Act
     const result = formatQuarter(q);
@@ -339,7 +333,7 @@ describe('readLooseQuarter', () => {
 });
 
 describe('quarterStartDate', () => {
-  it.each([
+  it.each<[Quarter, string]>([
     ['2016-Q1', '2016-01-01'],
     ['2016-Q2', '2016-04-01'],
     ['2016-Q3', '2016-07-01'],

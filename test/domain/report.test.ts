@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { quarterFromIndex, quarterIndex, quarterRange } from '../../server/domain/quarter.ts';
+import { DEFAULT_SECTORS } from '../../server/contracts/sector.contract.ts';
+import { type Quarter, quarterFromIndex, quarterIndex, quarterRange } from '../../server/domain/quarter.ts';
 import {
   addToTally,
   anonymiseMatrix,
@@ -26,15 +27,8 @@ import {
   tallyQuarter,
 } from '../../server/domain/report.ts';
 import { ValidationError } from '../../server/errors.ts';
-
-function thrownBy(fn: () => unknown): unknown {
-  try {
-    fn();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected the call to throw, but it returned normally');
-}
+import { thrownBy } from '../support.ts';
+import { oracleSectorMatrix, oracleSummarise } from './report-oracle.ts';
 
 /*
  * Hand-made dataset, report period 2015-Q4 .. 2016-Q4.
@@ -86,7 +80,13 @@ const POINTS: GearPoint[] = [
   { organisationId: 8, quarter: '2015-Q3', gear: 2 },
 ];
 
-const INPUT = { sectors: SECTORS, organisations: ORGS, points: POINTS, from: '2015-Q4', to: '2016-Q4' };
+const INPUT: SummaryInput = {
+  sectors: SECTORS,
+  organisations: ORGS,
+  points: POINTS,
+  from: '2015-Q4',
+  to: '2016-Q4',
+};
 
 describe('averageOf', () => {
   it('when there are no values, then n is 0 and the average is null', () => {
@@ -167,7 +167,7 @@ describe('joinNames', () => {
 });
 
 describe('isMemberIn', () => {
-  it.each([
+  it.each<[number, Quarter, boolean]>([
     [4, '2014-Q4', false],
     [4, '2015-Q1', true],
     [4, '2016-Q2', true],
@@ -329,17 +329,8 @@ describe('summarise', () => {
 });
 
 describe('strongest sector with the default sectors', () => {
-  const DEFAULT_SECTORS: SectorRef[] = [
-    'Veiligheid/Justitie',
-    'Zorg',
-    'Onderwijs',
-    'Openbaar Vervoer',
-    'Openbaar Bestuur',
-    'Sociale Zekerheid',
-    'Woningbouwcorporaties',
-    'Anders',
-  ].map((name, i) => ({ id: i + 1, name }));
-  const sectorId = (name: string) => DEFAULT_SECTORS.find((s) => s.name === name)!.id;
+  const sectors: SectorRef[] = DEFAULT_SECTORS.map((name, i) => ({ id: i + 1, name }));
+  const sectorId = (name: string) => sectors.find((s) => s.name === name)!.id;
 
   it('when Openbaar Vervoer and Zorg tie for the highest average (over different n), then both are named alphabetically, as the final report wrote them', () => {
     // Arrange: Zorg 4,4,5 (13/3); Openbaar Vervoer 4,5,4,4,5,4 (26/6); the rest lower
@@ -366,7 +357,7 @@ describe('strongest sector with the default sectors', () => {
 
     // Act
     const summary = summarise({
-      sectors: DEFAULT_SECTORS,
+      sectors,
       organisations,
       points,
       from: '2015-Q4',
@@ -577,7 +568,7 @@ describe('anonymised reports for the organisatie role', () => {
     memberUntil: null,
   });
   const organisations = [member(1, 1), member(2, 1), member(3, 1), member(4, 2), member(5, 3), member(6, 3)];
-  const points = [
+  const points: GearPoint[] = [
     { organisationId: 1, quarter: '2016-Q1', gear: 3 },
     { organisationId: 2, quarter: '2016-Q1', gear: 3 },
     { organisationId: 3, quarter: '2016-Q1', gear: 3 },
@@ -658,11 +649,15 @@ function carryAndTally(input: SummaryInput) {
   return { quarters, timelines, tally };
 }
 
-/** Arbitrary small regions: organisations in sectors 1–4 (4 is not a sector of the report), points with one gear per organisation and quarter. */
+/**
+ * Arbitrary small regions: organisations in sectors 1–5, of which the report lists some, in any
+ * order (an organisation of an unlisted sector still counts for the region); points with one gear
+ * per organisation and quarter; a period of one quarter or more.
+ */
 const regionArb = fc
   .array(
     fc.record({
-      sectorId: fc.integer({ min: 1, max: 4 }),
+      sectorId: fc.integer({ min: 1, max: 5 }),
       fromIndex: fc.integer({ min: 0, max: 12 }),
       length: fc.option(fc.integer({ min: 0, max: 12 }), { nil: null }),
     }),
@@ -691,11 +686,12 @@ const regionArb = fc
       ),
       fc.integer({ min: 0, max: 16 }),
       fc.integer({ min: 0, max: 8 }),
+      fc.shuffledSubarray([1, 2, 3, 4], { minLength: 1 }),
     ),
   )
   .map(
-    ([organisations, points, start, length]): SummaryInput => ({
-      sectors: [1, 2, 3].map((id) => ({ id, name: `S${id}` })),
+    ([organisations, points, start, length, sectorIds]): SummaryInput => ({
+      sectors: sectorIds.map((id) => ({ id, name: `S${id}` })),
       organisations,
       points,
       from: quarterFromIndex(quarterIndex('2014-Q1') + start),
@@ -723,7 +719,9 @@ describe('GearCarrier', () => {
 
   it('when a gear is carried forward, then the state is one object, shared by organisations recorded alike', () => {
     // Arrange: organisations 1 and 2 record gear 3 in 2016-Q1; nobody records anything in 2016-Q2
-    const orgs = [1, 2].map((id) => ({ id, sectorId: 1, memberFrom: '2016-Q1', memberUntil: null }));
+    const orgs = [1, 2].map(
+      (id): MemberOrganisation => ({ id, sectorId: 1, memberFrom: '2016-Q1', memberUntil: null }),
+    );
     const carrier = new GearCarrier(orgs);
 
     // Act
@@ -813,7 +811,7 @@ describe('PeriodTally', () => {
 
   it('when the period is one quarter, then the summary compares that quarter with itself, as summarise does', () => {
     // Arrange
-    const input = { ...INPUT, from: '2016-Q2', to: '2016-Q2' };
+    const input: SummaryInput = { ...INPUT, from: '2016-Q2', to: '2016-Q2' };
 
     // Act
     const { tally } = carryAndTally(input);
@@ -823,17 +821,59 @@ describe('PeriodTally', () => {
     expect(matrixFromTally(tally, SECTORS)).toEqual(sectorMatrix(input));
   });
 
-  it('when tallying arbitrary data, then the summary and the matrix are those of summarise and sectorMatrix', () => {
+  it('when tallying arbitrary data quarter by quarter (as the export does), then the summary and the matrix are those of the direct computation', () => {
     fc.assert(
       fc.property(regionArb, (input) => {
         const { tally } = carryAndTally(input);
-        expect(summaryFromTally(tally, input.sectors, input.organisations)).toEqual(summarise(input));
-        expect(matrixFromTally(tally, input.sectors)).toEqual(sectorMatrix(input));
+        expect(summaryFromTally(tally, input.sectors, input.organisations)).toEqual(oracleSummarise(input));
+        expect(matrixFromTally(tally, input.sectors)).toEqual(oracleSectorMatrix(input));
       }),
+      { numRuns: 300 },
     );
   });
 
   it('when a period has no quarters, then it refuses', () => {
     expect(() => newPeriodTally(SECTORS, [])).toThrow();
+  });
+});
+
+describe('summarise and sectorMatrix against a direct computation (test/domain/report-oracle.ts)', () => {
+  it('when the hand-made dataset is summarised, then the oracle gives the same summary and matrix (so it is a fair judge)', () => {
+    expect(oracleSummarise(INPUT)).toEqual(summarise(INPUT));
+    expect(oracleSectorMatrix(INPUT)).toEqual(sectorMatrix(INPUT));
+  });
+
+  it('when arbitrary regions are summarised, then summarise gives what the direct computation gives', () => {
+    fc.assert(
+      fc.property(regionArb, (input) => {
+        expect(summarise(input)).toEqual(oracleSummarise(input));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('when arbitrary regions are tabled per quarter, then sectorMatrix gives what the direct computation gives', () => {
+    fc.assert(
+      fc.property(regionArb, (input) => {
+        expect(sectorMatrix(input)).toEqual(oracleSectorMatrix(input));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('when the period of arbitrary data is reversed, then both refuse it alike', () => {
+    fc.assert(
+      fc.property(
+        regionArb.filter((input) => input.from !== input.to),
+        (input) => {
+          const reversed: SummaryInput = { ...input, from: input.to, to: input.from };
+          for (const run of [summarise, sectorMatrix, oracleSummarise, oracleSectorMatrix]) {
+            const error = thrownBy(() => run(reversed));
+            expect((error as ValidationError).code).toBe('reversed_period');
+          }
+        },
+      ),
+      { numRuns: 50 },
+    );
   });
 });

@@ -9,6 +9,7 @@ import {
   type Schakelmodel,
   schakelmodelSchema,
 } from '../../server/domain/schakelmodel.ts';
+import { ALL_KEYS } from '../support.ts';
 
 /** A deep, mutable copy of the v1 model to bend into invalid shapes. */
 function copyOfV1(): Schakelmodel {
@@ -26,25 +27,7 @@ describe('SCHAKELMODEL_V1', () => {
     const keys = allCriteria(SCHAKELMODEL_V1).map((c) => c.key);
 
     // Assert
-    expect(keys).toEqual([
-      '2a',
-      '2b',
-      '2c',
-      '2d',
-      '3a',
-      '3b',
-      '3c',
-      '3d',
-      '3e',
-      '4a',
-      '4b',
-      '4c',
-      '4d',
-      '4e',
-      '5a',
-      '5b',
-      '5c',
-    ]);
+    expect(keys).toEqual(ALL_KEYS);
   });
 
   it('when listing all criteria, then each one carries the gear its key starts with', () => {

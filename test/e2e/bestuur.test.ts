@@ -4,7 +4,7 @@ import ExcelJS from 'exceljs';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listOrganisations } from '../../server/services/organisations.service.ts';
-import { formatQuarter } from '../../web/src/format.ts';
+import { formatQuarter } from '../../web/src/ui/format.ts';
 import {
   addAccount,
   currentQuarter,
@@ -64,7 +64,7 @@ describe('bestuur', () => {
     const period = `Q4 2015 – ${formatQuarter(now)}`;
     const download = page.getByRole('link', { name: `Download de prestatielijst ${period} (Excel)` });
     await download.waitFor();
-    const table = page.locator('table.adm-matrix');
+    const table = page.locator('table.matrix');
     await expect(table.locator('caption').textContent()).resolves.toContain(period);
     const regionChange = await table.locator('tfoot td').last().textContent();
     expect(regionChange).toMatch(/^[+−-]?\d+,\d{2}%$/);

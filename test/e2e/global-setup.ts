@@ -5,6 +5,7 @@ import type { TestProject } from 'vitest/node';
 import { fillDemo } from '../../scripts/demo.ts';
 import { buildApp, WEB_DIR } from '../../server/app.ts';
 import { testConfig } from '../../server/config.ts';
+import { OPERATOR } from '../../server/services/principal.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -30,7 +31,13 @@ export default async function setup(project: TestProject): Promise<() => void> {
   const app = await buildApp(testConfig({ databasePath }));
   try {
     await app.ready();
-    await fillDemo({ db: app.db, models: app.models, now: app.clock, actor: 'demo (e2e)' });
+    await fillDemo({
+      db: app.db,
+      models: app.models,
+      now: app.clock,
+      actor: 'demo (e2e)',
+      principal: OPERATOR,
+    });
   } finally {
     // Closing checkpoints the WAL into the file, so the one file is a complete copy.
     await app.close();

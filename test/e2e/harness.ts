@@ -12,6 +12,7 @@ import { type Config, testConfig } from '../../server/config.ts';
 import type { Role } from '../../server/db/schema.ts';
 import { quarterOfDate } from '../../server/domain/quarter.ts';
 import type { ServiceContext } from '../../server/services/context.ts';
+import { OPERATOR } from '../../server/services/principal.ts';
 import { insertTestUser, TEST_PASSWORD } from '../helpers.ts';
 
 export const PASSWORD = TEST_PASSWORD;
@@ -58,7 +59,7 @@ export async function startServer(options: { data: 'demo' | 'empty' }): Promise<
   return {
     app,
     url,
-    ctx: { db: app.db, models: app.models, now: app.clock, actor: 'e2e' },
+    ctx: { db: app.db, models: app.models, now: app.clock, actor: 'e2e', principal: OPERATOR },
     close: async () => {
       await app.close();
       rmSync(dir, { recursive: true, force: true });

@@ -2,6 +2,7 @@
 // no way into another organisation), and through a share link that stops working when revoked.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { GEAR_PALETTE } from '../../server/domain/gear-palette.ts';
 import { listOrganisations, type OrganisationListItem } from '../../server/services/organisations.service.ts';
 import { statusAt } from '../../server/services/status.service.ts';
 import {
@@ -51,6 +52,10 @@ async function expectOwnPage(page: Page, org: OrganisationListItem): Promise<voi
   await expect(current.count()).resolves.toBe(1);
   await expect(current.locator('.gear-number').textContent()).resolves.toBe(String(status.gear));
   await expect(current.textContent()).resolves.toContain('huidige versnelling');
+  // …in the gear's colour from the palette the workbook uses too.
+  const fill = GEAR_PALETTE[status.gear as keyof typeof GEAR_PALETTE];
+  const rgb = `rgb(${[0, 2, 4].map((i) => Number.parseInt(fill.slice(i, i + 2), 16)).join(', ')})`;
+  await expect(current.evaluate((el) => getComputedStyle(el).backgroundColor)).resolves.toBe(rgb);
   await expect(
     page
       .getByText(

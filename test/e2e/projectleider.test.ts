@@ -1,7 +1,7 @@
 // The projectleider's main journey in a real browser, and the same work done by keyboard alone.
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { formatQuarter } from '../../web/src/format.ts';
+import { formatQuarter } from '../../web/src/ui/format.ts';
 import {
   addAccount,
   currentQuarter,

@@ -1,11 +1,12 @@
 import { PassThrough } from 'node:stream';
 import ExcelJS from 'exceljs';
+import type { Quarter } from '../../server/domain/quarter.ts';
 import type { ServiceContext } from '../../server/services/context.ts';
 import { archiveOrganisation, createOrganisation } from '../../server/services/organisations.service.ts';
-import { exportPrestatielijst } from '../../server/services/prestatielijst.service.ts';
+import { prepareExport } from '../../server/services/prestatielijst.service.ts';
 import { recordGear, recordQuickscan } from '../../server/services/quickscans.service.ts';
 import { listSectors } from '../../server/services/sectors.service.ts';
-import { answersForGear } from '../http/fixtures.ts';
+import { answersForGear } from '../support.ts';
 
 /**
  * Hand-made datasets for the prestatielijst export, built through the real services. A plan says
@@ -15,11 +16,11 @@ import { answersForGear } from '../http/fixtures.ts';
 export interface OrgPlan {
   name: string;
   sector: string;
-  memberFrom: string;
+  memberFrom: Quarter;
   /** Archives the organisation with this as its last quarter of membership. */
-  memberUntil?: string;
+  memberUntil?: Quarter;
   /** Recorded gears per quarter. */
-  gears: Record<string, number>;
+  gears: Partial<Record<Quarter, number>>;
   /** Record the gears as quickscans with answers instead of directly. */
   withAnswers?: boolean;
 }
@@ -42,7 +43,7 @@ export async function buildDataset(
       memberFrom: plan.memberFrom,
     });
     ids.set(plan.name, org.id);
-    for (const [quarter, gear] of Object.entries(plan.gears)) {
+    for (const [quarter, gear] of Object.entries(plan.gears) as Array<[Quarter, number]>) {
       if (plan.withAnswers) {
         await recordQuickscan(ctx, org.id, quarter, { answers: answersForGear(gear) }, 'record');
       } else {
@@ -202,8 +203,11 @@ export const DATASET_B: OrgPlan[] = (() => {
   return plans;
 })();
 
+/** The worksheets of an exported prestatielijst, in order. */
+export const SHEETS = ['Prestatielijst', 'Analyse', 'Sectoren', 'Schakelmodel'];
+
 /** Exports through the service into memory and returns the bytes. */
-export async function exportToBuffer(ctx: ServiceContext, regionName: string, from: string, to: string) {
+export async function exportToBuffer(ctx: ServiceContext, regionName: string, from: Quarter, to: Quarter) {
   const out = new PassThrough();
   const chunks: Buffer[] = [];
   out.on('data', (c: Buffer) => chunks.push(c));
@@ -211,9 +215,13 @@ export async function exportToBuffer(ctx: ServiceContext, regionName: string, fr
     out.on('end', resolve);
     out.on('error', reject);
   });
-  const result = await exportPrestatielijst(ctx, regionName, from, to, out);
+  const workbook = await prepareExport(ctx, regionName, from, to);
+  await workbook.write(out);
   await ended;
-  return { buffer: Buffer.concat(chunks), result };
+  return {
+    buffer: Buffer.concat(chunks),
+    result: { organisations: workbook.organisations, quarters: workbook.quarters },
+  };
 }
 
 export async function loadWorkbook(buffer: Buffer): Promise<ExcelJS.Workbook> {

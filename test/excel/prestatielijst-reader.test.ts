@@ -1,13 +1,13 @@
 import { crc32, deflateRawSync } from 'node:zlib';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
-import { AppError } from '../../server/errors.ts';
 import {
   columnLetter,
   IMPORT_LIMITS,
   MAX_LISTED_ERRORS,
   readPrestatielijst,
 } from '../../server/excel/prestatielijst-reader.ts';
+import { expectAppError } from '../support.ts';
 
 type Row = unknown[];
 
@@ -76,14 +76,7 @@ const list = (rows: Row[], decorate?: (wb: ExcelJS.Workbook) => void) =>
 const messages = (parsed: { errors: Array<{ message: string }> }) => parsed.errors.map((e) => e.message);
 
 async function expectTooLarge(promise: Promise<unknown>, pattern: RegExp): Promise<void> {
-  const err = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(AppError);
-  expect((err as AppError).statusCode).toBe(413);
-  expect((err as AppError).code).toBe('file_too_large');
-  expect((err as AppError).message).toMatch(pattern);
+  expect((await expectAppError(() => promise, 'file_too_large', 413)).message).toMatch(pattern);
 }
 
 describe('reading an .xlsx prestatielijst', () => {
@@ -267,7 +260,7 @@ describe('errors in the cells', () => {
       expect.stringMatching(/^rij 5, kolom Q1 2016: de formule heeft geen berekende uitkomst/),
       "rij 5, kolom Q2 2016: 'WAAR' is geen versnelling van 1 tot 5",
     ]);
-    expect(parsed.errors[0]).toMatchObject({ row: 3, column: 'Q1 2016' });
+    expect(parsed.errors[0]).toMatchObject({ code: 'import_cell', row: 3, column: 'Q1 2016' });
     expect(parsed.errorCount).toBe(6);
     // The good row is still read, so the database checks can run on it too.
     expect(parsed.rows.find((r) => r.name === 'Gemeente D')?.gears).toHaveLength(2);
@@ -334,7 +327,7 @@ describe('errors in the cells', () => {
     ]);
     const parsed = await readPrestatielijst(buffer, 'lijst.xlsx');
     expect(parsed.errors).toHaveLength(1);
-    expect(parsed.errors[0]).toMatchObject({ row: 1, column: 'Sector' });
+    expect(parsed.errors[0]).toMatchObject({ code: 'import_cell', row: 1, column: 'Sector' });
     expect(parsed.errors[0]!.message).toMatch(/^rij 1, kolom Sector: kolom 'Sector' ontbreekt/);
     expect(parsed.rows).toEqual([]);
   });
@@ -385,6 +378,8 @@ describe('files that are no prestatielijst', () => {
   it('when the file is empty, then the error says so', async () => {
     const parsed = await readPrestatielijst(Buffer.alloc(0), 'lijst.xlsx');
     expect(messages(parsed)).toEqual(["'lijst.xlsx' is leeg"]);
+    // A problem of the file as a whole, not of a cell.
+    expect(parsed.errors[0]).toMatchObject({ code: 'import_file', row: null, column: null });
   });
 
   it('when the workbook has only an empty sheet, or the CSV only blank lines, then the error says it is empty', async () => {

@@ -1,23 +1,14 @@
 import type ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_SECTORS } from '../../server/contracts/sector.contract.ts';
 import { SCHAKELMODEL_V1 } from '../../server/domain/models/schakelmodel-v1.ts';
 import { GEAR_FILLS } from '../../server/excel/prestatielijst-format.ts';
 import { buildTestContext } from '../helpers.ts';
-import { ALL_KEYS } from '../http/fixtures.ts';
-import { buildDataset, DATASET_A, DATASET_B, exportToBuffer, loadWorkbook } from './datasets.ts';
+import { ALL_KEYS } from '../support.ts';
+import { buildDataset, DATASET_A, DATASET_B, exportToBuffer, loadWorkbook, SHEETS } from './datasets.ts';
 
 const REGION = 'VPT-regio Testland';
 const QUARTER_HEADERS = ['Q4 2015', 'Q1 2016', 'Q2 2016', 'Q3 2016', 'Q4 2016'];
-const DEFAULT_SECTORS = [
-  'Veiligheid/Justitie',
-  'Zorg',
-  'Onderwijs',
-  'Openbaar Vervoer',
-  'Openbaar Bestuur',
-  'Sociale Zekerheid',
-  'Woningbouwcorporaties',
-  'Anders',
-];
 const HEADER_ROW = 6;
 const FIRST_GEAR_COL = 5;
 const CHANGE_COL = FIRST_GEAR_COL + QUARTER_HEADERS.length;
@@ -184,12 +175,7 @@ describe('the prestatielijst workbook for a hand-made region (dataset A, Q4 2015
   });
 
   it('when exported, then it has the sheets Prestatielijst, Analyse, Sectoren and Schakelmodel in that order', () => {
-    expect(workbook.worksheets.map((w) => w.name)).toEqual([
-      'Prestatielijst',
-      'Analyse',
-      'Sectoren',
-      'Schakelmodel',
-    ]);
+    expect(workbook.worksheets.map((w) => w.name)).toEqual(SHEETS);
     // Every organisation that was a member at some time in the period is listed, Delta included.
     expect(result).toEqual({ organisations: 10, quarters: 5 });
   });
@@ -588,12 +574,7 @@ describe('the prestatielijst export at the edges', () => {
       const { buffer, result } = await exportToBuffer(t.ctx, REGION, '2014-Q1', '2014-Q2');
       expect(result).toEqual({ organisations: 0, quarters: 2 });
       const wb = await loadWorkbook(buffer);
-      expect(wb.worksheets.map((w) => w.name)).toEqual([
-        'Prestatielijst',
-        'Analyse',
-        'Sectoren',
-        'Schakelmodel',
-      ]);
+      expect(wb.worksheets.map((w) => w.name)).toEqual(SHEETS);
       const list = wb.getWorksheet('Prestatielijst')!;
       expect(list.getRow(HEADER_ROW).getCell(1).value).toBe('Organisatie');
       const region = rowByLabel(list, 'Gemiddelde regio');

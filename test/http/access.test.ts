@@ -1,13 +1,22 @@
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSession } from '../../server/services/sessions.service.ts';
-import { buildTestApp, insertTestUser, TEST_PASSWORD, type TestApp } from '../helpers.ts';
+import type { Matrix, Summary } from '../../server/contracts/report.contract.ts';
 import {
-  answersForGear,
+  buildTestApp,
+  insertTestUser,
+  type Session,
+  sessionHeaders,
+  startTestSession,
+  TEST_PASSWORD,
+  type TestApp,
+} from '../helpers.ts';
+import { answersForGear } from '../support.ts';
+import {
   call,
   createOrg,
   createSector,
   expectError,
+  openShareLink,
   recordQuickscan,
   sectorId,
   setGear,
@@ -102,11 +111,6 @@ const EXPECTED_OTHER_ORG: Record<string, Expected> = {
   'GET /api/organisations/{id}/quickscans/{quarter}': { anonymous: 401, projectleider: 200, bestuur: 200, organisatie: 404, share: 404 },
 };
 
-interface Session {
-  token: string;
-  csrfToken: string;
-}
-
 interface Req {
   url: string;
   payload?: unknown;
@@ -137,42 +141,26 @@ let s: Seed;
 let counter = 0;
 const next = () => ++counter;
 
-function sessionHeaders(session: Session | null): Record<string, string> {
-  return session ? { cookie: `vpt_sessie=${session.token}`, 'x-csrf-token': session.csrfToken } : {};
-}
-
 /** Sends a request as a client: its session cookie and CSRF token, unless `req.headers` overrides them. */
 function send(client: Client, method: string, req: Req): Promise<LightMyRequestResponse> {
   return t.anonymous({
     method: method as 'GET',
     url: req.url,
     ...(req.payload !== undefined ? { payload: req.payload as object } : {}),
-    headers: { ...sessionHeaders(s.sessions[client]), ...req.headers },
+    headers: { ...signedHeaders(s.sessions[client]), ...req.headers },
   });
 }
 
-/** The session a share-link reply starts: the cookie it sets and the CSRF token in its body. */
-function sessionFrom(res: LightMyRequestResponse): Session {
-  expect(res.statusCode, res.body).toBe(200);
-  const cookie = res.cookies.find((c) => c.name === 'vpt_sessie');
-  expect(cookie).toBeDefined();
-  return { token: cookie!.value, csrfToken: (res.json() as { csrfToken: string }).csrfToken };
-}
-
-async function openShareLink(token: string): Promise<Session> {
-  return sessionFrom(await t.anonymous({ method: 'POST', url: '/api/auth/share', payload: { token } }));
-}
-
-function userSession(userId: number): Promise<Session> {
-  const ctx = { db: t.db, models: t.app.models, now: t.app.clock, actor: 'test' };
-  return startSession(ctx, { userId }, t.app.config.sessionIdleMs);
+/** The headers of a client's session; none for the anonymous client. */
+function signedHeaders(session: Session | null): Record<string, string> {
+  return session ? sessionHeaders(session) : {};
 }
 
 /** A second session of the same kind as the client's, for the cases that end a session. */
 async function freshSession(client: Client): Promise<Session | null> {
   if (client === 'anonymous') return null;
-  if (client === 'share') return openShareLink(s.shareToken);
-  return userSession(s.userIds[client]);
+  if (client === 'share') return openShareLink(t, s.shareToken);
+  return startTestSession(t.app, s.userIds[client]);
 }
 
 // Throwaway objects, so the projectleider's successful writes leave the seeded data alone.
@@ -212,7 +200,7 @@ const REQUESTS: Record<string, (client: Client) => Req | Promise<Req>> = {
   // Logging out ends the session, so each client logs out of a second session of its own kind.
   'POST /api/auth/logout': async (client) => ({
     url: '/api/auth/logout',
-    headers: sessionHeaders(await freshSession(client)),
+    headers: signedHeaders(await freshSession(client)),
   }),
   'GET /api/model': () => ({ url: '/api/model' }),
   'GET /api/models': () => ({ url: '/api/models' }),
@@ -402,10 +390,10 @@ beforeAll(async () => {
     userIds,
     sessions: {
       anonymous: null,
-      projectleider: await userSession(userIds.projectleider),
-      bestuur: await userSession(userIds.bestuur),
-      organisatie: await userSession(userIds.organisatie),
-      share: await openShareLink(shareToken),
+      projectleider: await startTestSession(t.app, userIds.projectleider),
+      bestuur: await startTestSession(t.app, userIds.bestuur),
+      organisatie: await startTestSession(t.app, userIds.organisatie),
+      share: await openShareLink(t, shareToken),
     },
   };
 });
@@ -505,15 +493,6 @@ describe('what the organisatie role sees', () => {
   });
 
   it('when an organisation reads the matrix, then the average of a sector with fewer than 3 organisations is hidden', async () => {
-    interface Cell {
-      quarter: string;
-      n: number;
-      average: number | null;
-    }
-    interface Matrix {
-      sectors: { id: number; cells: Cell[] }[];
-      region: { cells: Cell[] };
-    }
     const cellOf = (m: Matrix, sector: number) =>
       m.sectors.find((x) => x.id === sector)!.cells.find((c) => c.quarter === Q)!;
     const url = `/api/reports/matrix?${PERIOD}`;
@@ -539,11 +518,6 @@ describe('what the organisatie role sees', () => {
   });
 
   it('when an organisation reads the summary, then the average of a sector with fewer than 3 organisations is hidden', async () => {
-    interface Summary {
-      sectors: { name: string; to: { n: number; average: number | null }; changePercent: number | null }[];
-      overall: { to: { average: number | null } };
-      strongest: string[];
-    }
     const url = `/api/reports/summary?${PERIOD}`;
     const sectorOf = (sm: Summary, name: string) => sm.sectors.find((x) => x.name === name)!;
     const full = (await send('projectleider', 'GET', { url })).json() as Summary;

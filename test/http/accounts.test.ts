@@ -2,73 +2,34 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { sql } from 'kysely';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { buildTestApp, insertTestUser, TEST_NOW, TEST_PASSWORD, type TestApp } from '../helpers.ts';
-import { call, createOrg, expectError, type Organisation, setGear } from './fixtures.ts';
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { ErrorCode } from '../../server/contracts/errors.contract.ts';
+import type { User } from '../../server/contracts/user.contract.ts';
+import {
+  buildTestApp,
+  insertTestUser,
+  TEST_NOW,
+  TEST_PASSWORD,
+  type TestApp,
+  testAppPerTest,
+} from '../helpers.ts';
+import {
+  call,
+  changeGear,
+  createOrg,
+  expectError,
+  expectFieldError,
+  type Organisation,
+  postLogin,
+  type Revision,
+  sessionCookie,
+  setGear,
+  signIn,
+} from './fixtures.ts';
 
 // --- helpers local to this file ------------------------------------------------------------
 
 const LEADER = 'projectleider@test.example.org';
-
-interface User {
-  id: number;
-  email: string;
-  role: 'projectleider' | 'bestuur' | 'organisatie';
-  organisationId: number | null;
-  disabled: boolean;
-  disabledAt: string | null;
-  lastLoginAt: string | null;
-  version: number;
-  createdAt: string;
-  updatedAt: string;
-}
-
-interface AuditItem {
-  id: number;
-  entity: string;
-  entityId: number;
-  organisationId: number | null;
-  quarter: string | null;
-  action: string;
-  before: Record<string, unknown> | null;
-  after: Record<string, unknown> | null;
-  actor: string;
-  at: string;
-}
-
-interface Client {
-  cookie: string;
-  csrfToken: string;
-  inject: (opts: InjectOptions) => Promise<LightMyRequestResponse>;
-}
-
-function cookieValue(res: LightMyRequestResponse): string | null {
-  const raw = res.headers['set-cookie'];
-  const all = raw === undefined ? [] : Array.isArray(raw) ? raw : [raw];
-  const line = all.find((c) => c.startsWith('vpt_sessie='));
-  return line ? line.split(';')[0]!.slice('vpt_sessie='.length) : null;
-}
-
-function login(t: TestApp, email: string, password = TEST_PASSWORD): Promise<LightMyRequestResponse> {
-  return t.anonymous({ method: 'POST', url: '/api/auth/login', payload: { email, password } });
-}
-
-/** Signs in through the real login route and returns a client that carries the session. */
-async function signIn(t: TestApp, email: string, password = TEST_PASSWORD): Promise<Client> {
-  const res = await login(t, email, password);
-  expect(res.statusCode, res.body).toBe(200);
-  const cookie = cookieValue(res)!;
-  const csrfToken = (res.json() as { csrfToken: string }).csrfToken;
-  return {
-    cookie,
-    csrfToken,
-    inject: (opts) =>
-      t.anonymous({
-        ...opts,
-        headers: { cookie: `vpt_sessie=${cookie}`, 'x-csrf-token': csrfToken, ...opts.headers },
-      }),
-  };
-}
 
 function createUser(t: TestApp, payload: Record<string, unknown>): Promise<LightMyRequestResponse> {
   return t.app.inject({ method: 'POST', url: '/api/users', payload });
@@ -83,22 +44,18 @@ async function leaderId(t: TestApp): Promise<number> {
     .id;
 }
 
-async function audit(t: TestApp, query = ''): Promise<AuditItem[]> {
-  return (await call<{ items: AuditItem[] }>(t.app, { method: 'GET', url: `/api/audit${query}` }, 200)).items;
+async function audit(t: TestApp, query = ''): Promise<Revision[]> {
+  return (await call<{ items: Revision[] }>(t.app, { method: 'GET', url: `/api/audit${query}` }, 200)).items;
 }
 
 const PASSWORD_A = 'Zomerse-Regenboog-4711';
 const PASSWORD_B = 'wintersport in Oostenrijk 2026';
 
-let t: TestApp;
+const t = testAppPerTest();
 let orgA: Organisation;
 
 beforeEach(async () => {
-  t = await buildTestApp();
   orgA = await createOrg(t.app, { name: 'Gemeente A' });
-});
-afterEach(async () => {
-  await t.close();
 });
 
 // --- creating accounts ---------------------------------------------------------------------
@@ -126,7 +83,7 @@ describe('POST /api/users', () => {
       createdAt: TEST_NOW.toISOString(),
       updatedAt: TEST_NOW.toISOString(),
     });
-    const signedIn = await login(t, 'bestuurder@regio.example.org', PASSWORD_A);
+    const signedIn = await postLogin(t, 'bestuurder@regio.example.org', PASSWORD_A);
     expect(signedIn.statusCode, signedIn.body).toBe(200);
   });
 
@@ -157,7 +114,7 @@ describe('POST /api/users', () => {
     });
 
     // Assert
-    expectError(res, 400, 'weak_password');
+    expectFieldError(res, 400, 'weak_password', 'password');
     expect(await userCount(t)).toBe(before);
   });
 
@@ -174,20 +131,31 @@ describe('POST /api/users', () => {
     });
 
     // Assert
-    expectError(res, 409, 'duplicate_email');
+    expectFieldError(res, 409, 'duplicate_email', 'email');
     expect(await userCount(t)).toBe(before);
   });
 
-  it('when the organisatie role comes without organisationId, then it answers 400', async () => {
+  it.each<[string, (orgA: number) => Record<string, unknown>, ErrorCode]>([
+    [
+      'the organisatie role comes without organisationId',
+      () => ({ role: 'organisatie' }),
+      'organisation_required',
+    ],
+    [
+      'the bestuur role comes with an organisationId',
+      (orgA) => ({ role: 'bestuur', organisationId: orgA }),
+      'organisation_not_allowed',
+    ],
+  ])('when %s, then it answers 400 naming organisationId', async (_label, fields, code) => {
     // Act
     const res = await createUser(t, {
       email: 'org@regio.example.org',
-      role: 'organisatie',
       password: PASSWORD_A,
+      ...fields(orgA.id),
     });
 
     // Assert
-    expectError(res, 400, 'organisation_required');
+    expectFieldError(res, 400, code, 'organisationId');
   });
 
   it('when the organisatie role names an organisation that does not exist, then it answers 404', async () => {
@@ -201,19 +169,6 @@ describe('POST /api/users', () => {
 
     // Assert
     expectError(res, 404, 'organisation_not_found');
-  });
-
-  it('when the bestuur role comes with an organisationId, then it answers 400', async () => {
-    // Act
-    const res = await createUser(t, {
-      email: 'bestuur@regio.example.org',
-      role: 'bestuur',
-      organisationId: orgA.id,
-      password: PASSWORD_A,
-    });
-
-    // Assert
-    expectError(res, 400, 'organisation_not_allowed');
   });
 
   const badBodies: Array<[string, number, Partial<InjectOptions>]> = [
@@ -325,7 +280,7 @@ describe('PATCH /api/users/:id', () => {
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json()).toMatchObject({ id, disabled: true, disabledAt: TEST_NOW.toISOString() });
     expectError(await client.inject({ method: 'GET', url: '/api/auth/me' }), 401, 'unauthenticated');
-    expectError(await login(t, 'bestuurder@regio.example.org'), 401, 'invalid_credentials');
+    expectError(await postLogin(t, 'bestuurder@regio.example.org'), 401, 'invalid_credentials');
   });
 
   it('when a disabled account is enabled again, then it can log in again', async () => {
@@ -343,7 +298,7 @@ describe('PATCH /api/users/:id', () => {
     // Assert
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json()).toMatchObject({ disabled: false, disabledAt: null });
-    expect((await login(t, 'bestuurder@regio.example.org')).statusCode).toBe(200);
+    expect((await postLogin(t, 'bestuurder@regio.example.org')).statusCode).toBe(200);
   });
 
   it('when a bestuur account becomes an organisatie account, then the new role and organisation are stored and shown at the next login', async () => {
@@ -360,7 +315,7 @@ describe('PATCH /api/users/:id', () => {
     // Assert
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json()).toMatchObject({ id, role: 'organisatie', organisationId: orgA.id });
-    const relogin = await login(t, 'wisselaar@regio.example.org');
+    const relogin = await postLogin(t, 'wisselaar@regio.example.org');
     expect(relogin.json()).toMatchObject({ user: { role: 'organisatie', organisationId: orgA.id } });
   });
 
@@ -497,8 +452,12 @@ describe('POST /api/users/:id/password', () => {
     expect(res.statusCode, res.body).toBe(200);
     expect(JSON.stringify(res.json())).not.toMatch(/scrypt|password/i);
     expectError(await client.inject({ method: 'GET', url: '/api/auth/me' }), 401, 'unauthenticated');
-    expectError(await login(t, 'bestuurder@regio.example.org', TEST_PASSWORD), 401, 'invalid_credentials');
-    expect((await login(t, 'bestuurder@regio.example.org', PASSWORD_B)).statusCode).toBe(200);
+    expectError(
+      await postLogin(t, 'bestuurder@regio.example.org', TEST_PASSWORD),
+      401,
+      'invalid_credentials',
+    );
+    expect((await postLogin(t, 'bestuurder@regio.example.org', PASSWORD_B)).statusCode).toBe(200);
   });
 
   it('when the new password is too short, then it answers 400 weak_password and the old password still works', async () => {
@@ -513,8 +472,8 @@ describe('POST /api/users/:id/password', () => {
     });
 
     // Assert
-    expectError(res, 400, 'weak_password');
-    expect((await login(t, 'bestuurder@regio.example.org', TEST_PASSWORD)).statusCode).toBe(200);
+    expectFieldError(res, 400, 'weak_password', 'password');
+    expect((await postLogin(t, 'bestuurder@regio.example.org', TEST_PASSWORD)).statusCode).toBe(200);
   });
 
   it.each([
@@ -562,7 +521,7 @@ describe('DELETE /api/users/:id', () => {
     // Assert
     expect(res.statusCode, res.body).toBe(204);
     expectError(await client.inject({ method: 'GET', url: '/api/auth/me' }), 401, 'unauthenticated');
-    expectError(await login(t, 'bestuurder@regio.example.org'), 401, 'invalid_credentials');
+    expectError(await postLogin(t, 'bestuurder@regio.example.org'), 401, 'invalid_credentials');
     const users = await call<User[]>(t.app, { method: 'GET', url: '/api/users' }, 200);
     expect(users.map((u) => u.email)).toEqual([LEADER]);
   });
@@ -674,13 +633,13 @@ describe('secrets in the database', () => {
       url: '/api/auth/share',
       payload: { token: link.token },
     });
-    const shareSession = cookieValue(opened)!;
+    const shareSession = sessionCookie(opened)!.value;
     const secrets = {
       PASSWORD_A,
       resetPassword,
       TEST_PASSWORD,
       shareToken: link.token,
-      sessionToken: session.cookie,
+      sessionToken: session.token,
       shareSessionToken: shareSession,
     };
 
@@ -739,15 +698,7 @@ describe('GET /api/audit', () => {
   it('when the projectleider changes a gear, then the history shows before and after and the signed-in email as actor', async () => {
     // Arrange
     const created = await setGear(t.app, orgA.id, '2026-Q4', 2);
-    await call(
-      t.app,
-      {
-        method: 'PUT',
-        url: `/api/organisations/${orgA.id}/gears/2026-Q4`,
-        payload: { gear: 3, expectedVersion: created.version },
-      },
-      200,
-    );
+    await changeGear(t.app, orgA.id, '2026-Q4', 3, created.version);
 
     // Act
     const items = await audit(t);
@@ -865,8 +816,9 @@ describe('GET /api/audit filtered by period', () => {
   beforeEach(async () => {
     await t.close();
     now = new Date('2026-11-10T09:00:00Z');
-    // A long idle time: the clock jumps days ahead while the test session stays signed in.
-    t = await buildTestApp({ now: () => now, config: { sessionIdleMs: 30 * 86_400_000 } });
+    // A long idle time: the clock jumps days ahead while the test session stays signed in. It
+    // takes the place of this test's app, so the per-test hook closes it.
+    Object.assign(t, await buildTestApp({ now: () => now, config: { sessionIdleMs: 30 * 86_400_000 } }));
     orgA = await createOrg(t.app, { name: 'Gemeente A' }); // 10 November
   });
 
@@ -875,15 +827,7 @@ describe('GET /api/audit filtered by period', () => {
     now = new Date('2026-11-12T15:30:00Z');
     const created = await setGear(t.app, orgA.id, '2026-Q4', 2); // 12 November
     now = new Date('2026-11-14T08:00:00Z');
-    await call(
-      t.app,
-      {
-        method: 'PUT',
-        url: `/api/organisations/${orgA.id}/gears/2026-Q4`,
-        payload: { gear: 3, expectedVersion: created.version },
-      },
-      200,
-    ); // 14 November
+    await changeGear(t.app, orgA.id, '2026-Q4', 3, created.version); // 14 November
 
     // Act
     const middle = await audit(t, '?from=2026-11-11&to=2026-11-12');

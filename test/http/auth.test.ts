@@ -2,75 +2,11 @@ import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Config } from '../../server/config.ts';
+import type { Session as SessionBody } from '../../server/contracts/auth.contract.ts';
 import { buildTestApp, insertTestUser, TEST_NOW, TEST_PASSWORD, type TestApp } from '../helpers.ts';
-import { createOrg, expectError } from './fixtures.ts';
+import { clientFrom, createOrg, expectError, postLogin, sessionCookie, signIn } from './fixtures.ts';
 
 // --- helpers local to this file ------------------------------------------------------------
-
-interface SessionBody {
-  user: { email: string | null; role: string; organisationId: number | null };
-  csrfToken: string;
-  via: 'account' | 'deellink';
-}
-
-interface CookieInfo {
-  value: string;
-  /** Attribute names in lower case, with their value ('' for flags such as HttpOnly). */
-  attributes: Record<string, string>;
-}
-
-/** The `vpt_sessie` cookie a response sets, or null when it sets none. */
-function sessionCookie(res: LightMyRequestResponse): CookieInfo | null {
-  const raw = res.headers['set-cookie'];
-  const all = raw === undefined ? [] : Array.isArray(raw) ? raw : [raw];
-  const line = all.find((c) => c.startsWith('vpt_sessie='));
-  if (!line) return null;
-  const [first, ...rest] = line.split(';').map((p) => p.trim());
-  const attributes: Record<string, string> = {};
-  for (const part of rest) {
-    const eq = part.indexOf('=');
-    if (eq === -1) attributes[part.toLowerCase()] = '';
-    else attributes[part.slice(0, eq).toLowerCase()] = part.slice(eq + 1);
-  }
-  return { value: first!.slice('vpt_sessie='.length), attributes };
-}
-
-/** A browser-like client: sends its session cookie and, unless told otherwise, its CSRF token. */
-interface Client {
-  cookie: string;
-  csrfToken: string;
-  inject: (opts: InjectOptions) => Promise<LightMyRequestResponse>;
-}
-
-function clientFrom(t: TestApp, res: LightMyRequestResponse): Client {
-  const cookie = sessionCookie(res);
-  expect(cookie, `no session cookie in ${res.statusCode} ${res.body}`).not.toBeNull();
-  const body = res.json() as SessionBody;
-  return {
-    cookie: cookie!.value,
-    csrfToken: body.csrfToken,
-    inject: (opts) =>
-      t.anonymous({
-        ...opts,
-        headers: { cookie: `vpt_sessie=${cookie!.value}`, 'x-csrf-token': body.csrfToken, ...opts.headers },
-      }),
-  };
-}
-
-function postLogin(
-  t: TestApp,
-  email: string,
-  password: string,
-  extra: Partial<InjectOptions> = {},
-): Promise<LightMyRequestResponse> {
-  return t.anonymous({ method: 'POST', url: '/api/auth/login', payload: { email, password }, ...extra });
-}
-
-async function signIn(t: TestApp, email: string, password = TEST_PASSWORD): Promise<Client> {
-  const res = await postLogin(t, email, password);
-  expect(res.statusCode, res.body).toBe(200);
-  return clientFrom(t, res);
-}
 
 /** Every row of every table, to prove a refused request wrote nothing. */
 async function dumpDatabase(t: TestApp): Promise<Record<string, unknown[]>> {
@@ -265,7 +201,7 @@ describe('POST /api/auth/logout', () => {
     const logout = await t.anonymous({
       method: 'POST',
       url: '/api/auth/logout',
-      headers: { cookie: `vpt_sessie=${client.cookie}` },
+      headers: { cookie: `vpt_sessie=${client.token}` },
     });
     const me = await client.inject({ method: 'GET', url: '/api/auth/me' });
 
@@ -474,7 +410,7 @@ describe('CSRF protection', () => {
     const res = await t.anonymous({
       method: 'POST',
       url: '/api/organisations',
-      headers: { cookie: `vpt_sessie=${client.cookie}` },
+      headers: { cookie: `vpt_sessie=${client.token}` },
       payload: { name: 'Gemeente B', sectorId: sector.id },
     });
 
@@ -534,7 +470,7 @@ describe('CSRF protection', () => {
     const res = await t.anonymous({
       method: 'GET',
       url: '/api/sectors',
-      headers: { cookie: `vpt_sessie=${client.cookie}` },
+      headers: { cookie: `vpt_sessie=${client.token}` },
     });
 
     // Assert

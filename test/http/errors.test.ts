@@ -1,26 +1,23 @@
 import type { InjectOptions } from 'fastify';
 import { sql } from 'kysely';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { buildTestApp, type TestApp } from '../helpers.ts';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { buildTestApp, rowCounts, testAppPerTest } from '../helpers.ts';
+import { answersForGear } from '../support.ts';
 import {
-  answersForGear,
   createOrg,
   expectError,
+  expectFieldError,
   getJson,
   listSectors,
   type Organisation,
-  rowCounts,
+  problemsOf,
 } from './fixtures.ts';
 
-let t: TestApp;
+const t = testAppPerTest();
 let org: Organisation;
 
 beforeEach(async () => {
-  t = await buildTestApp();
   org = await createOrg(t.app, { name: 'Gemeente A', memberFrom: '2016-Q1' });
-});
-afterEach(async () => {
-  await t.close();
 });
 
 /** Every route that takes an id, with a body that would be valid, so only the id decides. */
@@ -67,7 +64,9 @@ describe('unknown and malformed ids', () => {
       const res = await t.app.inject(options);
 
       // Assert
-      const code = String(options.url).startsWith('/api/sectors') ? 'not_found' : 'organisation_not_found';
+      const code = String(options.url).startsWith('/api/sectors')
+        ? 'sector_not_found'
+        : 'organisation_not_found';
       expectError(res, 404, code);
       expect(await rowCounts(t)).toEqual(before);
     },
@@ -81,7 +80,10 @@ describe('unknown and malformed ids', () => {
 
       // Assert
       const body = expectError(res, 400, 'validation_failed');
-      expect(body.error.message).toBe('params.id: id moet een positief geheel getal zijn');
+      expect(body.error.message).toBe('id: id moet een positief geheel getal zijn');
+      expect(body.error.details).toEqual({
+        problems: [{ code: 'invalid_field', path: 'id', message: 'id moet een positief geheel getal zijn' }],
+      });
     },
   );
 });
@@ -162,7 +164,7 @@ describe('bodies that are not usable JSON', () => {
     });
 
     // Assert
-    expectError(res, 400, 'validation_failed');
+    expectFieldError(res, 400, 'validation_failed', 'body');
   });
 
   it('when a bodiless request carries a JSON content type, then it is served as if it had no body', async () => {
@@ -192,8 +194,8 @@ describe('bodies that are not usable JSON', () => {
         payload,
       });
 
-      // Assert
-      expectError(res, 400, 'validation_failed');
+      // Assert: the problem is the body as a whole
+      expectFieldError(res, 400, 'validation_failed', 'body');
       expect((await listSectors(t.app)).length).toBe(8);
     },
   );
@@ -313,10 +315,83 @@ describe('unknown fields', () => {
 
       // Assert
       const body = expectError(res, 400, 'validation_failed');
-      expect(body.error.message).toBe(`body: Onbekende key: "${field}"`);
+      expect(body.error.message).toBe(`${field}: onbekend veld '${field}'`);
+      expect(body.error.details).toEqual({
+        problems: [{ code: 'unknown_field', path: field, message: `onbekend veld '${field}'` }],
+      });
       expect(await rowCounts(t)).toEqual(before);
     },
   );
+});
+
+describe('validation problems', () => {
+  it('when a body carries two unknown fields, then each is its own unknown_field problem named by its key', async () => {
+    // Act
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/sectors',
+      payload: { name: 'Cultuur', colour: 'rood', size: 3 },
+    });
+
+    // Assert
+    const body = expectError(res, 400, 'validation_failed');
+    expect(body.error.message).toBe('2 velden zijn ongeldig');
+    expect(problemsOf(body)).toEqual([
+      { code: 'unknown_field', path: 'colour', message: "onbekend veld 'colour'" },
+      { code: 'unknown_field', path: 'size', message: "onbekend veld 'size'" },
+    ]);
+  });
+
+  it('when several fields are invalid, then every one is listed as invalid_field by its own path', async () => {
+    // Act
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/organisations',
+      payload: { name: 5, sectorId: 'Zorg' },
+    });
+
+    // Assert
+    const body = expectError(res, 400, 'validation_failed');
+    expect(body.error.message).toBe('2 velden zijn ongeldig');
+    expect(problemsOf(body).map((p) => [p.code, p.path])).toEqual([
+      ['invalid_field', 'name'],
+      ['invalid_field', 'sectorId'],
+    ]);
+  });
+
+  it('when a field inside the body is wrong, then its path is dotted from the body, without a location prefix', async () => {
+    // Act
+    const invalid = await t.app.inject({
+      method: 'POST',
+      url: `/api/organisations/${org.id}/quickscans`,
+      payload: { quarter: '2016-Q2', answers: { '2a': 5 } },
+    });
+    const unknown = await t.app.inject({
+      method: 'POST',
+      url: `/api/organisations/${org.id}/quickscans`,
+      payload: { quarter: '2016-Q2', answers: { '2a': { answer: 'ja', extra: 1 } } },
+    });
+
+    // Assert
+    expectFieldError(invalid, 400, 'validation_failed', 'answers.2a');
+    expectFieldError(unknown, 400, 'validation_failed', 'answers.2a.extra', 'unknown_field');
+    expect(unknown.json().error.message).toBe("answers.2a.extra: onbekend veld 'extra'");
+  });
+
+  it('when query parameters are invalid, then each problem names the parameter without "querystring."', async () => {
+    // Act
+    const both = await t.app.inject({ method: 'GET', url: '/api/reports/summary?from=2016-Q5&to=2016-Q0' });
+    const flag = await t.app.inject({ method: 'GET', url: '/api/organisations?includeArchived=misschien' });
+
+    // Assert
+    const body = expectError(both, 400, 'validation_failed');
+    expect(problemsOf(body).map((p) => [p.code, p.path])).toEqual([
+      ['invalid_field', 'from'],
+      ['invalid_field', 'to'],
+    ]);
+    expect(problemsOf(body)[1]!.message).toContain("kwartaal '2016-Q0' bestaat niet");
+    expectFieldError(flag, 400, 'validation_failed', 'includeArchived');
+  });
 });
 
 describe('unexpected failures', () => {

@@ -1,37 +1,29 @@
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSession } from '../../server/services/sessions.service.ts';
-import { buildDataset, DATASET_B, loadWorkbook } from '../excel/datasets.ts';
-import { buildTestApp, insertTestUser, type TestApp } from '../helpers.ts';
-import { expectError } from './fixtures.ts';
+import { buildDataset, DATASET_B, loadWorkbook, SHEETS } from '../excel/datasets.ts';
+import { buildTestApp, operatorContext, type TestApp } from '../helpers.ts';
+import { expectError, injectAs, type SignedIn } from './fixtures.ts';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const REGION = 'VPT-regio Hollands Testland';
 const URL = '/api/reports/prestatielijst.xlsx';
 
 let t: TestApp;
-const sessions: Record<'bestuur' | 'organisatie', Record<string, string>> = { bestuur: {}, organisatie: {} };
+let zorgLid: number;
 
 beforeAll(async () => {
   t = await buildTestApp({ config: { regionName: REGION } });
-  const ctx = { db: t.db, models: t.app.models, now: t.app.clock, actor: 'test' };
-  const ids = await buildDataset(ctx, DATASET_B);
-  for (const [role, orgId] of [
-    ['bestuur', null],
-    ['organisatie', ids.get('Zorg lid 1')!],
-  ] as const) {
-    const userId = await insertTestUser(t.db, `${role}@export.example.org`, role, orgId);
-    const session = await startSession(ctx, { userId }, t.app.config.sessionIdleMs);
-    sessions[role] = { cookie: `vpt_sessie=${session.token}`, 'x-csrf-token': session.csrfToken };
-  }
+  const ids = await buildDataset(operatorContext(t.app), DATASET_B);
+  zorgLid = ids.get('Zorg lid 1')!;
 });
 
 afterAll(async () => {
   await t?.close();
 });
 
-function get(url: string, headers?: Record<string, string>): Promise<LightMyRequestResponse> {
-  return headers ? t.anonymous({ method: 'GET', url, headers }) : t.app.inject({ method: 'GET', url });
+/** A GET as the test projectleider, or as another account. */
+function get(url: string, as?: SignedIn): Promise<LightMyRequestResponse> {
+  return as ? injectAs(t, as, { method: 'GET', url }) : t.app.inject({ method: 'GET', url });
 }
 
 /** Asserts a workbook download and returns the loaded workbook. */
@@ -43,12 +35,7 @@ async function expectWorkbook(res: LightMyRequestResponse, from: string, to: str
   // A zip archive.
   expect(res.rawPayload.subarray(0, 2).toString('latin1')).toBe('PK');
   const workbook = await loadWorkbook(res.rawPayload);
-  expect(workbook.worksheets.map((w) => w.name)).toEqual([
-    'Prestatielijst',
-    'Analyse',
-    'Sectoren',
-    'Schakelmodel',
-  ]);
+  expect(workbook.worksheets.map((w) => w.name)).toEqual(SHEETS);
   return workbook;
 }
 
@@ -82,7 +69,7 @@ describe('GET /api/reports/prestatielijst.xlsx', () => {
 
   it('when the bestuur downloads it, then it gets the same workbook with the members named', async () => {
     const workbook = await expectWorkbook(
-      await get(`${URL}?from=2016-Q1&to=2016-Q4`, sessions.bestuur),
+      await get(`${URL}?from=2016-Q1&to=2016-Q4`, 'bestuur'),
       '2016-Q1',
       '2016-Q4',
     );
@@ -96,7 +83,7 @@ describe('GET /api/reports/prestatielijst.xlsx', () => {
   });
 
   it('when an organisation asks for it, then the answer is 403: the list names every member', async () => {
-    expectError(await get(`${URL}?from=2015-Q4&to=2016-Q4`, sessions.organisatie), 403, 'forbidden');
+    expectError(await get(`${URL}?from=2015-Q4&to=2016-Q4`, { organisatie: zorgLid }), 403, 'forbidden');
   });
 
   it('when nobody is signed in, then the answer is 401', async () => {

@@ -1,37 +1,33 @@
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { expect } from 'vitest';
-import type { TestApp } from '../helpers.ts';
+import type { ErrorBody, ErrorCode, Problem } from '../../server/contracts/errors.contract.ts';
+import type { Organisation } from '../../server/contracts/organisation.contract.ts';
+import type { Quickscan } from '../../server/contracts/quickscan.contract.ts';
+import type { Sector } from '../../server/contracts/sector.contract.ts';
+import type { Role } from '../../server/contracts/user.contract.ts';
+import {
+  expectKnownCodes,
+  insertTestUser,
+  type Session,
+  sessionHeaders,
+  startTestSession,
+  TEST_PASSWORD,
+  type TestApp,
+} from '../helpers.ts';
+import type { AnswersInput } from '../support.ts';
 
-/** The criteria of model v1, per gear. */
-export const KEYS_OF: Record<2 | 3 | 4 | 5, string[]> = {
-  2: ['2a', '2b', '2c', '2d'],
-  3: ['3a', '3b', '3c', '3d', '3e'],
-  4: ['4a', '4b', '4c', '4d', '4e'],
-  5: ['5a', '5b', '5c'],
-};
-export const ALL_KEYS = [...KEYS_OF[2], ...KEYS_OF[3], ...KEYS_OF[4], ...KEYS_OF[5]];
-
-export type AnswerInput = string | { answer: string; note?: string | null };
-export type AnswersInput = Record<string, AnswerInput>;
-
-/** A full answers object that gives exactly `gear`: every criterion up to it `ja`, the rest `nee`. */
-export function answersForGear(gear: number, overrides: AnswersInput = {}): AnswersInput {
-  const answers: AnswersInput = {};
-  for (const g of [2, 3, 4, 5] as const) {
-    for (const key of KEYS_OF[g]) answers[key] = g <= gear ? 'ja' : 'nee';
-  }
-  return { ...answers, ...overrides };
-}
-
-export interface ErrorBody {
-  error: { code: string; message: string; details?: unknown };
-}
+export type { Organisation } from '../../server/contracts/organisation.contract.ts';
+export type { Quickscan } from '../../server/contracts/quickscan.contract.ts';
+export type { Revision } from '../../server/contracts/revision.contract.ts';
+export type { Sector } from '../../server/contracts/sector.contract.ts';
+export type { ErrorBody };
 
 /**
  * Asserts the one error shape `{ error: { code, message, details? } }` with the expected status
- * and code, and returns the body for further checks.
+ * and code (one of ERROR_CODES, and each problem's code one of PROBLEM_CODES or ERROR_CODES), and
+ * returns the body for further checks.
  */
-export function expectError(res: LightMyRequestResponse, status: number, code: string): ErrorBody {
+export function expectError(res: LightMyRequestResponse, status: number, code: ErrorCode): ErrorBody {
   expect(res.statusCode, res.body).toBe(status);
   expect(res.headers['content-type']).toMatch(/^application\/json/);
   const body = res.json() as ErrorBody;
@@ -41,6 +37,47 @@ export function expectError(res: LightMyRequestResponse, status: number, code: s
   expect(body.error.message.length).toBeGreaterThan(0);
   const allowed = ['code', 'message', 'details'];
   expect(Object.keys(body.error).filter((k) => !allowed.includes(k))).toEqual([]);
+  expectKnownCodes(res);
+  for (const problem of body.error.details?.problems ?? []) {
+    const fields = ['code', 'message', 'path', 'criterion', 'row', 'column'];
+    expect(
+      Object.keys(problem).filter((k) => !fields.includes(k)),
+      res.body,
+    ).toEqual([]);
+    expect(problem.message.length, res.body).toBeGreaterThan(0);
+    // A path names the field inside the body, query or params, never the location itself.
+    expect(problem.path ?? '', res.body).not.toMatch(/^(body|querystring|params|headers)\./);
+  }
+  return body;
+}
+
+/** The problems of an error reply (empty when it lists none). */
+export function problemsOf(body: ErrorBody) {
+  return body.error.details?.problems ?? [];
+}
+
+/**
+ * Asserts an error about one field, as a page needs it to put the message next to that field:
+ * exactly one problem, naming `path` (inside the body, query or params, without a prefix). A
+ * validation failure's problem is `invalid_field` (or `unknown_field`) and the reply's message is
+ * `path: message`; a service's refusal of one field carries the error's own code and message.
+ */
+export function expectFieldError(
+  res: LightMyRequestResponse,
+  status: number,
+  code: ErrorCode,
+  path: string,
+  problemCode: Problem['code'] = code === 'validation_failed' ? 'invalid_field' : code,
+): ErrorBody {
+  const body = expectError(res, status, code);
+  const problems = problemsOf(body);
+  expect(
+    problems.map((p) => ({ code: p.code, path: p.path })),
+    res.body,
+  ).toEqual([{ code: problemCode, path }]);
+  const problem = problems[0]!;
+  if (code === 'validation_failed') expect(body.error.message).toBe(`${path}: ${problem.message}`);
+  else expect(problem.message).toBe(body.error.message);
   return body;
 }
 
@@ -55,61 +92,111 @@ export async function call<T = unknown>(
   return (res.body === '' ? undefined : res.json()) as T;
 }
 
-export interface Sector {
-  id: number;
-  name: string;
-  organisationCount: number;
-  version: number;
+// --- signed-in clients ---------------------------------------------------------------------
+
+/** Who `injectAs` signs in as: a role of the region, or the organisatie role of one organisation. */
+export type SignedIn = Exclude<Role, 'organisatie'> | { organisatie: number };
+
+const signedIn = new WeakMap<TestApp, Map<string, Session>>();
+
+/** The session of a test account for `who` on this app: made once, then reused. */
+export async function sessionAs(t: TestApp, who: SignedIn): Promise<Session> {
+  const key = typeof who === 'string' ? who : `organisatie-${who.organisatie}`;
+  let sessions = signedIn.get(t);
+  if (!sessions) {
+    sessions = new Map();
+    signedIn.set(t, sessions);
+  }
+  const known = sessions.get(key);
+  if (known) return known;
+  const userId =
+    typeof who === 'string'
+      ? await insertTestUser(t.db, `als-${key}@test.example.org`, who)
+      : await insertTestUser(t.db, `als-${key}@test.example.org`, 'organisatie', who.organisatie);
+  const session = await startTestSession(t.app, userId);
+  sessions.set(key, session);
+  return session;
 }
 
-export interface Organisation {
-  id: number;
-  name: string;
-  sectorId: number;
-  sector: string;
-  contactName: string | null;
-  contactEmail: string | null;
-  contactPhone: string | null;
-  notes: string | null;
-  memberFrom: string;
-  memberUntil: string | null;
-  archived: boolean;
-  archivedAt: string | null;
-  version: number;
-  createdAt: string;
-  updatedAt: string;
+/**
+ * Sends a request as another account than the test app's own: signs in as `who` (an account made
+ * for it on first use) and injects with that session's cookie and CSRF token.
+ */
+export async function injectAs(
+  t: TestApp,
+  who: SignedIn,
+  request: InjectOptions,
+): Promise<LightMyRequestResponse> {
+  const session = await sessionAs(t, who);
+  return t.anonymous({ ...request, headers: { ...sessionHeaders(session), ...request.headers } });
 }
 
-export interface Quickscan {
-  id: number;
-  organisationId: number;
-  quarter: string;
-  source: 'quickscan' | 'import' | 'manual';
-  gear: number;
-  conductedOn: string | null;
-  conductedBy: string | null;
-  model: { id: string; version: number } | null;
-  answers: Record<string, { answer: string; note: string | null }> | null;
-  remark: string | null;
-  version: number;
-  createdAt: string;
-  createdBy: string;
-  updatedAt: string;
-  updatedBy: string;
+/**
+ * A browser-like client: a session (`token` is the session cookie's value) that sends its cookie
+ * and, unless a request overrides it, its CSRF token.
+ */
+export interface Client extends Session {
+  inject: (opts: InjectOptions) => Promise<LightMyRequestResponse>;
 }
 
-export interface Revision {
-  id: number;
-  entity: 'sector' | 'organisation' | 'quickscan';
-  entityId: number;
-  organisationId: number | null;
-  quarter: string | null;
-  action: 'create' | 'update' | 'delete' | 'archive' | 'restore';
-  before: unknown;
-  after: unknown;
-  actor: string;
-  at: string;
+export function clientOf(t: TestApp, session: Session): Client {
+  return {
+    token: session.token,
+    csrfToken: session.csrfToken,
+    inject: (opts) => t.anonymous({ ...opts, headers: { ...sessionHeaders(session), ...opts.headers } }),
+  };
 }
+
+/** The session cookie a reply sets, with its attributes (names in lower case, '' for flags); null when none. */
+export function sessionCookie(
+  res: LightMyRequestResponse,
+): { value: string; line: string; attributes: Record<string, string> } | null {
+  const raw = res.headers['set-cookie'];
+  const all = raw === undefined ? [] : Array.isArray(raw) ? raw : [raw];
+  const line = all.find((c) => c.startsWith('vpt_sessie='));
+  if (!line) return null;
+  const [first, ...rest] = line.split(';').map((p) => p.trim());
+  const attributes: Record<string, string> = {};
+  for (const part of rest) {
+    const eq = part.indexOf('=');
+    if (eq === -1) attributes[part.toLowerCase()] = '';
+    else attributes[part.slice(0, eq).toLowerCase()] = part.slice(eq + 1);
+  }
+  return { value: first!.slice('vpt_sessie='.length), line, attributes };
+}
+
+/** The client a sign-in reply (login or share link) starts: the cookie it sets and the CSRF token in its body. */
+export function clientFrom(t: TestApp, res: LightMyRequestResponse): Client {
+  expect(res.statusCode, res.body).toBeLessThan(300);
+  const cookie = sessionCookie(res);
+  expect(cookie, `no session cookie in ${res.statusCode} ${res.body}`).not.toBeNull();
+  return clientOf(t, { token: cookie!.value, csrfToken: (res.json() as { csrfToken: string }).csrfToken });
+}
+
+export function postLogin(
+  t: TestApp,
+  email: string,
+  password = TEST_PASSWORD,
+  extra: Partial<InjectOptions> = {},
+): Promise<LightMyRequestResponse> {
+  return t.anonymous({ method: 'POST', url: '/api/auth/login', payload: { email, password }, ...extra });
+}
+
+/** Signs in through the real login route and returns a client that carries the session. */
+export async function signIn(t: TestApp, email: string, password = TEST_PASSWORD): Promise<Client> {
+  const res = await postLogin(t, email, password);
+  expect(res.statusCode, res.body).toBe(200);
+  return clientFrom(t, res);
+}
+
+/** Opens a share link through the API and returns a client carrying its read-only session. */
+export async function openShareLink(t: TestApp, token: string): Promise<Client> {
+  const res = await t.anonymous({ method: 'POST', url: '/api/auth/share', payload: { token } });
+  expect(res.statusCode, res.body).toBe(200);
+  return clientFrom(t, res);
+}
+
+// --- data through the API ------------------------------------------------------------------
 
 export async function listSectors(app: FastifyInstance): Promise<Sector[]> {
   return call<Sector[]>(app, { method: 'GET', url: '/api/sectors' }, 200);
@@ -179,20 +266,25 @@ export async function setGear(
   );
 }
 
-export async function getJson<T = unknown>(app: FastifyInstance, url: string): Promise<T> {
-  return call<T>(app, { method: 'GET', url }, 200);
+/** Changes the gear recorded in a quarter (PUT /gears with the version it was read at). */
+export async function changeGear(
+  app: FastifyInstance,
+  orgId: number,
+  quarter: string,
+  gear: number,
+  expectedVersion: number,
+): Promise<Quickscan> {
+  return call<Quickscan>(
+    app,
+    {
+      method: 'PUT',
+      url: `/api/organisations/${orgId}/gears/${quarter}`,
+      payload: { gear, expectedVersion },
+    },
+    200,
+  );
 }
 
-/** Row counts of the tables a write touches, to prove a failed write left nothing behind. */
-export async function rowCounts(t: TestApp): Promise<Record<string, number>> {
-  const tables = ['sectors', 'organisations', 'quickscans', 'quickscan_answers', 'revisions'] as const;
-  const counts: Record<string, number> = {};
-  for (const table of tables) {
-    const row = await t.db
-      .selectFrom(table)
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .executeTakeFirstOrThrow();
-    counts[table] = Number(row.n);
-  }
-  return counts;
+export async function getJson<T = unknown>(app: FastifyInstance, url: string): Promise<T> {
+  return call<T>(app, { method: 'GET', url }, 200);
 }

@@ -1,9 +1,11 @@
 import ExcelJS from 'exceljs';
 import type { LightMyRequestResponse } from 'fastify';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { buildTestApp, type TestApp } from '../helpers.ts';
+import { describe, expect, it } from 'vitest';
+import type { ImportReport } from '../../server/contracts/import.contract.ts';
+import type { ImportProblem } from '../../server/excel/prestatielijst-reader.ts';
+import { buildTestApp, rowCounts, type TestApp, testAppPerTest } from '../helpers.ts';
+import { answersForGear } from '../support.ts';
 import {
-  answersForGear,
   call,
   createOrg,
   expectError,
@@ -12,7 +14,6 @@ import {
   type Quickscan,
   type Revision,
   recordQuickscan,
-  rowCounts,
   setGear,
 } from './fixtures.ts';
 
@@ -63,34 +64,23 @@ function upload(
   });
 }
 
-interface Report {
-  dryRun: boolean;
-  file: { name: string; format: string | null; sheet: string | null; organisations: number };
-  quarters: { from: string | null; to: string | null };
-  sectors: { created: string[] };
-  organisations: { created: string[]; updated: string[]; unchanged: number };
-  gears: { created: number; changed: number; unchanged: number };
-  errors: unknown[];
-}
-
-interface Problem {
-  row: number | null;
-  column: string | null;
-  message: string;
-}
-
-async function imported(t: TestApp, content: Buffer, filename = 'lijst.xlsx', query = ''): Promise<Report> {
+async function imported(
+  t: TestApp,
+  content: Buffer,
+  filename = 'lijst.xlsx',
+  query = '',
+): Promise<ImportReport> {
   const res = await upload(t, content, filename, query);
   expect(res.statusCode, res.body).toBe(200);
-  return res.json() as Report;
+  return res.json() as ImportReport;
 }
 
-/** The refusal of an import: status, code and the listed errors. */
+/** The refusal of an import: status, code and the listed problems. */
 async function refused(t: TestApp, content: Buffer, status: 400 | 422, filename = 'lijst.xlsx') {
   const body = expectError(await upload(t, content, filename), status, 'import_invalid');
-  const details = body.error.details as { errors: Problem[]; errorCount: number };
-  expect(details.errorCount).toBe(details.errors.length);
-  return { message: body.error.message, errors: details.errors };
+  const details = body.error.details as { problems: ImportProblem[]; problemCount: number };
+  expect(details.problemCount).toBe(details.problems.length);
+  return { message: body.error.message, problems: details.problems };
 }
 
 async function organisationNamed(t: TestApp, name: string): Promise<Organisation> {
@@ -132,14 +122,7 @@ const REGION_LIST: Row[] = [
   ['Gemiddelde regio', null, null, null, 2.5, 2, 4.5, null],
 ];
 
-let t: TestApp;
-
-beforeEach(async () => {
-  t = await buildTestApp();
-});
-afterEach(async () => {
-  await t.close();
-});
+const t = testAppPerTest();
 
 describe('importing a prestatielijst into an empty database', () => {
   it('when a hand-kept list is imported, then its sectors, organisations, memberships and gears are there', async () => {
@@ -249,11 +232,16 @@ describe('all or nothing', () => {
     const before = await rowCounts(t);
 
     // Act
-    const { message, errors } = await refused(t, await xlsx(rows), 400);
+    const { message, problems } = await refused(t, await xlsx(rows), 400);
 
     // Assert
-    expect(errors).toEqual([
-      { row: 10, column: 'Q2 2016', message: "rij 10, kolom Q2 2016: '6' is geen versnelling van 1 tot 5" },
+    expect(problems).toEqual([
+      {
+        code: 'import_cell',
+        row: 10,
+        column: 'Q2 2016',
+        message: "rij 10, kolom Q2 2016: '6' is geen versnelling van 1 tot 5",
+      },
     ]);
     expect(message).toBe(
       "de lijst is niet ingelezen en er is niets opgeslagen: rij 10, kolom Q2 2016: '6' is geen versnelling van 1 tot 5",
@@ -275,10 +263,10 @@ describe('all or nothing', () => {
     ]);
     const before = await rowCounts(t);
 
-    const { message, errors } = await refused(t, file, 400);
+    const { message, problems } = await refused(t, file, 400);
 
     expect(message).toBe('de lijst is niet ingelezen en er is niets opgeslagen: 5 fouten gevonden');
-    expect(errors.map((e) => e.message)).toEqual([
+    expect(problems.map((e) => e.message)).toEqual([
       expect.stringMatching(/^rij 1, kolom D: 'Q5 2016' is geen kwartaal/),
       "rij 2, kolom Q4 2015: '6' is geen versnelling van 1 tot 5",
       "rij 3, kolom Q4 2015: '2,5' is geen versnelling van 1 tot 5",
@@ -300,27 +288,31 @@ describe('all or nothing', () => {
     ]);
     const before = await rowCounts(t);
 
-    const { errors } = await refused(t, file, 422);
+    const { problems } = await refused(t, file, 422);
 
-    expect(errors).toEqual([
+    expect(problems).toEqual([
       {
+        code: 'import_cell',
         row: 2,
         column: 'Q4 2015',
         message:
           "rij 2, kolom Q4 2015: Q4 2015 ligt vóór 'Lid sinds' (Q1 2016); pas Lid sinds aan of maak de cel leeg",
       },
       {
+        code: 'import_cell',
         row: 3,
         column: 'Lid tot',
         message: "rij 3, kolom Lid tot: 'lid tot' (Q1 2016) ligt vóór 'lid sinds' (Q2 2016)",
       },
       {
+        code: 'import_cell',
         row: 4,
         column: 'Q1 2027',
         message:
           'rij 4, kolom Q1 2027: Q1 2027 ligt in de toekomst; een versnelling kan tot en met Q4 2026 worden ingelezen',
       },
       {
+        code: 'import_cell',
         row: 5,
         column: 'Q1 2016',
         message:
@@ -334,14 +326,16 @@ describe('all or nothing', () => {
     const file = Buffer.from(
       `Organisatie;Sector;Q1 2016\nGemeente\u0007Stil;Zorg;2\nGoed;${'S'.repeat(101)};3\n`,
     );
-    const { errors } = await refused(t, file, 422, 'lijst.csv');
-    expect(errors).toEqual([
+    const { problems } = await refused(t, file, 422, 'lijst.csv');
+    expect(problems).toEqual([
       {
+        code: 'import_cell',
         row: 2,
         column: 'Organisatie',
         message: 'rij 2, kolom Organisatie: de naam bevat onzichtbare stuurtekens; typ hem opnieuw',
       },
       {
+        code: 'import_cell',
         row: 3,
         column: 'Sector',
         message: 'rij 3, kolom Sector: de naam van de sector is langer dan 100 tekens',
@@ -355,15 +349,16 @@ describe('importing over what is already recorded', () => {
     const org = await createOrg(t.app, { name: 'Gemeente Weg', memberFrom: '2016-Q1' });
     await call(t.app, { method: 'POST', url: `/api/organisations/${org.id}/archive`, payload: {} }, 200);
 
-    const { errors } = await refused(
+    const { problems } = await refused(
       t,
       Buffer.from('Organisatie;Sector;Q4 2015\nGemeente Weg;Openbaar Bestuur;2\n'),
       422,
       'lijst.csv',
     );
 
-    expect(errors).toEqual([
+    expect(problems).toEqual([
       {
+        code: 'import_cell',
         row: 2,
         column: null,
         message:
@@ -408,14 +403,15 @@ describe('importing over what is already recorded', () => {
     await recordQuickscan(t.app, org.id, '2016-Q2', answersForGear(3));
     const header = 'Organisatie;Sector;Q2 2016\n';
 
-    const { errors } = await refused(
+    const { problems } = await refused(
       t,
       Buffer.from(`${header}Gemeente Noord;Openbaar Bestuur;4\n`),
       422,
       'l.csv',
     );
-    expect(errors).toEqual([
+    expect(problems).toEqual([
       {
+        code: 'import_cell',
         row: 2,
         column: 'Q2 2016',
         message: expect.stringMatching(
@@ -489,9 +485,10 @@ describe('files that cannot be imported', () => {
   it('when the file is no spreadsheet, then it is 400 with a clear message and nothing is written', async () => {
     const before = await rowCounts(t);
     const garbage = Buffer.from(Array.from({ length: 2048 }, (_, i) => (i * 31 + 7) % 256));
-    const { errors } = await refused(t, garbage, 400, 'lijst.xlsx');
-    expect(errors).toEqual([
+    const { problems } = await refused(t, garbage, 400, 'lijst.xlsx');
+    expect(problems).toEqual([
       {
+        code: 'import_file',
         row: null,
         column: null,
         message:
@@ -502,12 +499,12 @@ describe('files that cannot be imported', () => {
   });
 
   it('when the file is empty or has no Sector column, then it is 400 saying so', async () => {
-    expect((await refused(t, Buffer.alloc(0), 400)).errors[0]!.message).toBe("'lijst.xlsx' is leeg");
+    expect((await refused(t, Buffer.alloc(0), 400)).problems[0]!.message).toBe("'lijst.xlsx' is leeg");
     const noSector = await xlsx([
       ['Organisatie', 'Q1 2016'],
       ['Gemeente A', 2],
     ]);
-    expect((await refused(t, noSector, 400)).errors[0]!.message).toMatch(/kolom 'Sector' ontbreekt/);
+    expect((await refused(t, noSector, 400)).problems[0]!.message).toMatch(/kolom 'Sector' ontbreekt/);
   });
 
   it('when the file is over 5 MB, then it is 413 with a clear message', async () => {

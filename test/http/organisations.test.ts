@@ -1,39 +1,23 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startSession } from '../../server/services/sessions.service.ts';
-import { buildTestApp, insertTestUser, type TestApp } from '../helpers.ts';
+import { describe, expect, it } from 'vitest';
+import type { ErrorCode, ProblemCode } from '../../server/contracts/errors.contract.ts';
+import type { OrganisationList } from '../../server/contracts/organisation.contract.ts';
+import { rowCounts, testAppPerTest } from '../helpers.ts';
+import { answersForGear } from '../support.ts';
 import {
-  answersForGear,
   call,
   createOrg,
   expectError,
+  expectFieldError,
   getJson,
+  injectAs,
   type Organisation,
   type Revision,
   recordQuickscan,
-  rowCounts,
   sectorId,
   setGear,
 } from './fixtures.ts';
 
-interface ListItem extends Organisation {
-  member: boolean;
-  gear: number | null;
-  gearRecordedIn: string | null;
-}
-
-interface OrganisationList {
-  quarter: string;
-  items: ListItem[];
-}
-
-let t: TestApp;
-
-beforeEach(async () => {
-  t = await buildTestApp();
-});
-afterEach(async () => {
-  await t.close();
-});
+const t = testAppPerTest();
 
 describe('POST /api/organisations', () => {
   it('when an organisation is added with only name and sector, then it is a member from the current quarter', async () => {
@@ -124,7 +108,7 @@ describe('POST /api/organisations', () => {
       });
 
       // Assert
-      expect(expectError(res, 409, 'duplicate_name').error.message).toContain('bestaat al');
+      expect(expectFieldError(res, 409, 'duplicate_name', 'name').error.message).toContain('bestaat al');
       expect(await rowCounts(t)).toEqual(before);
       const list = await getJson<OrganisationList>(t.app, '/api/organisations');
       expect(list.items.map((o) => o.name)).toEqual(['Gemeente A']);
@@ -147,36 +131,46 @@ describe('POST /api/organisations', () => {
     expect(await rowCounts(t)).toEqual(before);
   });
 
-  it.each([
-    ['no name', { sectorId: 1 }, 'validation_failed'],
-    ['an empty name', { name: '   ', sectorId: 1 }, 'invalid_name'],
-    ['a name over 200 characters', { name: 'x'.repeat(201), sectorId: 1 }, 'invalid_name'],
-    ['no sector', { name: 'Gemeente A' }, 'validation_failed'],
-    ['a sector id that is text', { name: 'Gemeente A', sectorId: 'Zorg' }, 'validation_failed'],
+  it.each<[string, Record<string, unknown>, ErrorCode, string, ProblemCode?]>([
+    ['no name', { sectorId: 1 }, 'validation_failed', 'name'],
+    ['an empty name', { name: '   ', sectorId: 1 }, 'invalid_name', 'name'],
+    ['a name over 200 characters', { name: 'x'.repeat(201), sectorId: 1 }, 'invalid_name', 'name'],
+    ['no sector', { name: 'Gemeente A' }, 'validation_failed', 'sectorId'],
+    ['a sector id that is text', { name: 'Gemeente A', sectorId: 'Zorg' }, 'validation_failed', 'sectorId'],
     [
       'an invalid e-mail address',
       { name: 'Gemeente A', sectorId: 1, contactEmail: 'geen-adres' },
       'validation_failed',
+      'contactEmail',
     ],
-    ['an unknown field', { name: 'Gemeente A', sectorId: 1, website: 'https://a.nl' }, 'validation_failed'],
+    [
+      'an unknown field',
+      { name: 'Gemeente A', sectorId: 1, website: 'https://a.nl' },
+      'validation_failed',
+      'website',
+      'unknown_field',
+    ],
     [
       'a malformed memberFrom',
       { name: 'Gemeente A', sectorId: 1, memberFrom: '2016-Q5' },
       'validation_failed',
+      'memberFrom',
     ],
     [
       'a memberFrom in another notation',
       { name: 'Gemeente A', sectorId: 1, memberFrom: 'Q4 2016' },
       'validation_failed',
+      'memberFrom',
     ],
     [
       'a memberUntil before memberFrom',
       { name: 'Gemeente A', sectorId: 1, memberFrom: '2016-Q3', memberUntil: '2016-Q2' },
       'invalid_membership',
+      'memberUntil',
     ],
   ])(
-    'when an organisation is added with %s, then the answer is 400 and nothing is stored',
-    async (_label, payload, code) => {
+    'when an organisation is added with %s, then the answer is 400 naming the field and nothing is stored',
+    async (_label, payload, code, path, problemCode) => {
       // Arrange
       const before = await rowCounts(t);
 
@@ -184,7 +178,7 @@ describe('POST /api/organisations', () => {
       const res = await t.app.inject({ method: 'POST', url: '/api/organisations', payload });
 
       // Assert
-      expectError(res, 400, code);
+      expectFieldError(res, 400, code, path, problemCode);
       expect(await rowCounts(t)).toEqual(before);
     },
   );
@@ -202,9 +196,14 @@ describe('POST /api/organisations', () => {
     expect(body.error.message).toContain(
       "kwartaal '2016-Q5' bestaat niet: gebruik JJJJ-Qn met n van 1 tot 4 (bijvoorbeeld 2016-Q4)",
     );
+    expect(body.error.message).toMatch(/^memberFrom: /);
     expect(body.error.details).toEqual({
-      issues: [
-        { path: 'body.memberFrom', message: expect.stringContaining("kwartaal '2016-Q5' bestaat niet") },
+      problems: [
+        {
+          code: 'invalid_field',
+          path: 'memberFrom',
+          message: expect.stringContaining("kwartaal '2016-Q5' bestaat niet"),
+        },
       ],
     });
   });
@@ -317,7 +316,10 @@ describe('GET /api/organisations/:id', () => {
 
     // Assert
     const body = expectError(res, 400, 'validation_failed');
-    expect(body.error.message).toBe('params.id: id moet een positief geheel getal zijn');
+    expect(body.error.message).toBe('id: id moet een positief geheel getal zijn');
+    expect(body.error.details).toEqual({
+      problems: [{ code: 'invalid_field', path: 'id', message: 'id moet een positief geheel getal zijn' }],
+    });
   });
 });
 
@@ -406,7 +408,7 @@ describe('PATCH /api/organisations/:id', () => {
     });
 
     // Assert
-    expectError(res, 409, 'duplicate_name');
+    expectFieldError(res, 409, 'duplicate_name', 'name');
     expect(await getJson(t.app, `/api/organisations/${other.id}`)).toEqual(other);
     expect(await rowCounts(t)).toEqual(before);
   });
@@ -458,11 +460,16 @@ describe('PATCH /api/organisations/:id', () => {
     });
 
     // Assert
-    expect(expectError(later, 422, 'gears_outside_membership').error.details).toEqual({
+    const laterBody = expectError(later, 422, 'gears_outside_membership');
+    expect(laterBody.error.details).toEqual({
       quarters: ['2015-Q2'],
+      problems: [{ code: 'gears_outside_membership', path: 'memberFrom', message: laterBody.error.message }],
     });
     const body = expectError(earlier, 422, 'gears_outside_membership');
-    expect(body.error.details).toEqual({ quarters: ['2016-Q3', '2017-Q1'] });
+    expect(body.error.details).toEqual({
+      quarters: ['2016-Q3', '2017-Q1'],
+      problems: [{ code: 'gears_outside_membership', path: 'memberUntil', message: body.error.message }],
+    });
     expect(body.error.message).toContain('Q3 2016, Q1 2017');
     expect(await getJson(t.app, `/api/organisations/${org.id}`)).toEqual(org);
     expect(await rowCounts(t)).toEqual(before);
@@ -488,7 +495,7 @@ describe('PATCH /api/organisations/:id', () => {
     expect(updated).toMatchObject({ memberFrom: '2016-Q2', memberUntil: '2016-Q2' });
   });
 
-  it.each([
+  it.each<[string, number, ErrorCode, Record<string, unknown>]>([
     ['an unknown field', 400, 'validation_failed', { city: 'Utrecht' }],
     ['an empty name', 400, 'invalid_name', { name: '' }],
     ['a malformed memberUntil', 400, 'validation_failed', { memberUntil: '2016-Q0' }],
@@ -576,8 +583,10 @@ describe('archive and restore', () => {
     });
 
     // Assert
-    expect(expectError(res, 422, 'gears_outside_membership').error.details).toEqual({
+    const body = expectError(res, 422, 'gears_outside_membership');
+    expect(body.error.details).toEqual({
       quarters: ['2016-Q3'],
+      problems: [{ code: 'gears_outside_membership', path: 'memberUntil', message: body.error.message }],
     });
     expect(await getJson(t.app, `/api/organisations/${org.id}`)).toEqual(org);
   });
@@ -748,17 +757,11 @@ describe('what an organisation sees of itself', () => {
       { method: 'PATCH', url: `/api/organisations/${org.id}`, payload: { notes: 'intern: lastig contact' } },
       200,
     );
-    const userId = await insertTestUser(t.db, 'dijkwaard@example.org', 'organisatie', org.id);
-    const session = await startSession(
-      { db: t.db, models: t.app.models, now: t.app.clock, actor: 'test' },
-      { userId },
-      t.app.config.sessionIdleMs,
-    );
-    const headers = { cookie: `vpt_sessie=${session.token}` };
+    const self = { organisatie: org.id };
 
     // Act
-    const own = await t.anonymous({ method: 'GET', url: `/api/organisations/${org.id}`, headers });
-    const list = await t.anonymous({ method: 'GET', url: '/api/organisations', headers });
+    const own = await injectAs(t, self, { method: 'GET', url: `/api/organisations/${org.id}` });
+    const list = await injectAs(t, self, { method: 'GET', url: '/api/organisations' });
     const asLeader = await getJson<{ notes: string | null }>(t.app, `/api/organisations/${org.id}`);
 
     // Assert

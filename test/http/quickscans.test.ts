@@ -1,29 +1,26 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { buildTestApp, type TestApp } from '../helpers.ts';
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { ErrorCode } from '../../server/contracts/errors.contract.ts';
+import { rowCounts, testAppPerTest } from '../helpers.ts';
+import { ALL_KEYS, answersForGear } from '../support.ts';
 import {
-  ALL_KEYS,
-  answersForGear,
   call,
   createOrg,
   expectError,
+  expectFieldError,
   getJson,
   type Organisation,
+  problemsOf,
   type Quickscan,
   type Revision,
   recordQuickscan,
-  rowCounts,
   setGear,
 } from './fixtures.ts';
 
-let t: TestApp;
+const t = testAppPerTest();
 let org: Organisation;
 
 beforeEach(async () => {
-  t = await buildTestApp();
   org = await createOrg(t.app, { name: 'Gemeente A', memberFrom: '2015-Q4' });
-});
-afterEach(async () => {
-  await t.close();
 });
 
 const url = (quarter?: string, id: number | string = org.id) =>
@@ -178,8 +175,13 @@ describe('POST /api/organisations/:id/quickscans', () => {
 
     // Assert
     const body = expectError(res, 400, 'invalid_answers');
-    const problems = (body.error.details as { problems: Array<{ criterion: string }> }).problems;
-    expect(problems.map((p) => p.criterion).sort()).toEqual(['3b', '4c', '5a', 'x1']);
+    const problems = problemsOf(body).map((p) => [p.criterion, p.code]);
+    expect(problems.sort()).toEqual([
+      ['3b', 'note_required'],
+      ['4c', 'answer_invalid'],
+      ['5a', 'answer_missing'],
+      ['x1', 'criterion_unknown'],
+    ]);
     expect(body.error.message).toMatch(/^4 problemen met de antwoorden: /);
     expect(body.error.message).toContain("criterium '5a' is niet beantwoord");
   });
@@ -226,9 +228,9 @@ describe('POST /api/organisations/:id/quickscans', () => {
 
       // Assert
       const body = expectError(res, 400, 'validation_failed');
-      expect(body.error.message).toBe(
-        `body.quarter: kwartaal '${quarter}' bestaat niet: gebruik JJJJ-Qn met n van 1 tot 4 (bijvoorbeeld 2016-Q4)`,
-      );
+      const message = `kwartaal '${quarter}' bestaat niet: gebruik JJJJ-Qn met n van 1 tot 4 (bijvoorbeeld 2016-Q4)`;
+      expect(body.error.message).toBe(`quarter: ${message}`);
+      expect(body.error.details).toEqual({ problems: [{ code: 'invalid_field', path: 'quarter', message }] });
       expect(await rowCounts(t)).toMatchObject({ quickscans: 0, revisions: 1 });
     },
   );
@@ -249,7 +251,7 @@ describe('POST /api/organisations/:id/quickscans', () => {
       });
 
       // Assert
-      expectError(res, 400, 'invalid_date');
+      expectFieldError(res, 400, 'invalid_date', 'conductedOn');
       await expectNothingIn('2016-Q2');
     },
   );
@@ -752,7 +754,7 @@ describe('PUT /api/organisations/:id/gears/:quarter', () => {
     expect(await getJson(t.app, url('2016-Q1'))).toEqual(qs);
   });
 
-  it.each<[string, unknown, string]>([
+  it.each<[string, unknown, ErrorCode]>([
     ['0', 0, 'invalid_gear'],
     ['6', 6, 'invalid_gear'],
     ['-1', -1, 'invalid_gear'],

@@ -1,7 +1,15 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { buildTestApp, type TestApp } from '../helpers.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type {
+  Average,
+  Distribution,
+  Matrix,
+  Summary,
+  Worklist,
+} from '../../server/contracts/report.contract.ts';
+import { DEFAULT_SECTORS } from '../../server/contracts/sector.contract.ts';
+import { buildTestApp, type TestApp, testAppPerTest } from '../helpers.ts';
+import { answersForGear } from '../support.ts';
 import {
-  answersForGear,
   call,
   createOrg,
   expectError,
@@ -10,67 +18,6 @@ import {
   recordQuickscan,
   setGear,
 } from './fixtures.ts';
-
-interface Average {
-  n: number;
-  average: number | null;
-}
-
-interface Summary {
-  from: string;
-  to: string;
-  organisationCount: number;
-  sectorCount: number;
-  overall: { from: Average; to: Average; changePercent: number | null };
-  sectors: Array<{ name: string; from: Average; to: Average; changePercent: number | null }>;
-  strongest: string[];
-}
-
-interface Cell extends Average {
-  quarter: string;
-}
-
-interface Matrix {
-  from: string;
-  to: string;
-  quarters: string[];
-  sectors: Array<{ id: number; name: string; cells: Cell[]; changePercent: number | null }>;
-  region: { cells: Cell[]; changePercent: number | null };
-}
-
-interface Distribution {
-  from: string;
-  to: string;
-  quarters: Array<{
-    quarter: string;
-    members: number;
-    withoutGear: number;
-    counts: Array<{ gear: number; count: number }>;
-  }>;
-}
-
-interface Worklist {
-  quarter: string;
-  items: Array<{
-    id: number;
-    name: string;
-    sectorId: number;
-    sector: string;
-    gear: number | null;
-    lastRecordedIn: string | null;
-  }>;
-}
-
-const SECTORS = [
-  'Veiligheid/Justitie',
-  'Zorg',
-  'Onderwijs',
-  'Openbaar Vervoer',
-  'Openbaar Bestuur',
-  'Sociale Zekerheid',
-  'Woningbouwcorporaties',
-  'Anders',
-];
 
 /** Compares averages and percentages as numbers (unrounded, so up to float precision). */
 function expectAverage(actual: Average, n: number, average: number | null): void {
@@ -172,7 +119,7 @@ describe('reports on a hand-made region', () => {
       expectAverage(s.overall.from, 6, 16 / 6);
       expectAverage(s.overall.to, 6, 21 / 6);
       expectPercent(s.overall.changePercent, 31.25);
-      expect(s.sectors.map((x) => x.name)).toEqual(SECTORS);
+      expect(s.sectors.map((x) => x.name)).toEqual(DEFAULT_SECTORS);
       const by = Object.fromEntries(s.sectors.map((x) => [x.name, x]));
       expectAverage(by['Veiligheid/Justitie']!.from, 2, 2.5);
       expectAverage(by['Veiligheid/Justitie']!.to, 2, 3.5);
@@ -253,7 +200,7 @@ describe('reports on a hand-made region', () => {
       expect(m.from).toBe('2015-Q4');
       expect(m.to).toBe('2016-Q4');
       expect(m.quarters).toEqual(quarters);
-      expect(m.sectors.map((s) => s.name)).toEqual(SECTORS);
+      expect(m.sectors.map((s) => s.name)).toEqual(DEFAULT_SECTORS);
       const expected: Record<string, { cells: Array<[number, number | null]>; change: number | null }> = {
         'Veiligheid/Justitie': {
           cells: [
@@ -429,9 +376,10 @@ describe('reports on a hand-made region', () => {
 
         // Assert
         const body = expectError(res, 400, 'validation_failed');
-        expect(body.error.message).toBe(
-          "querystring.from: kwartaal '2016-Q5' bestaat niet: gebruik JJJJ-Qn met n van 1 tot 4 (bijvoorbeeld 2016-Q4)",
-        );
+        const message =
+          "kwartaal '2016-Q5' bestaat niet: gebruik JJJJ-Qn met n van 1 tot 4 (bijvoorbeeld 2016-Q4)";
+        expect(body.error.message).toBe(`from: ${message}`);
+        expect(body.error.details).toEqual({ problems: [{ code: 'invalid_field', path: 'from', message }] });
       },
     );
 
@@ -441,8 +389,8 @@ describe('reports on a hand-made region', () => {
       const noTo = await t.app.inject({ method: 'GET', url: `${path}?from=2016-Q4` });
 
       // Assert
-      expect(expectError(noFrom, 400, 'validation_failed').error.message).toMatch(/^querystring\.from: /);
-      expect(expectError(noTo, 400, 'validation_failed').error.message).toMatch(/^querystring\.to: /);
+      expect(expectError(noFrom, 400, 'validation_failed').error.message).toMatch(/^from: /);
+      expect(expectError(noTo, 400, 'validation_failed').error.message).toMatch(/^to: /);
     });
 
     it('when the worklist gets a malformed quarter, then the answer is 400', async () => {
@@ -458,14 +406,7 @@ describe('reports on a hand-made region', () => {
 });
 
 describe('reports follow edits', () => {
-  let t: TestApp;
-
-  beforeEach(async () => {
-    t = await buildTestApp();
-  });
-  afterEach(async () => {
-    await t.close();
-  });
+  const t = testAppPerTest();
 
   it('when a quickscan is edited or deleted, then the next report uses the stored state', async () => {
     // Arrange
@@ -499,14 +440,7 @@ describe('reports follow edits', () => {
 });
 
 describe('report queries do not grow with the region', () => {
-  let t: TestApp;
-
-  beforeEach(async () => {
-    t = await buildTestApp();
-  });
-  afterEach(async () => {
-    await t.close();
-  });
+  const t = testAppPerTest();
 
   const sectorNames = ['Zorg', 'Onderwijs', 'Openbaar Vervoer', 'Veiligheid/Justitie', 'Sociale Zekerheid'];
 

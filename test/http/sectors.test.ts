@@ -1,36 +1,20 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { buildTestApp, type TestApp } from '../helpers.ts';
+import { describe, expect, it } from 'vitest';
+import type { ErrorCode, ProblemCode } from '../../server/contracts/errors.contract.ts';
+import { DEFAULT_SECTORS } from '../../server/contracts/sector.contract.ts';
+import { rowCounts, testAppPerTest } from '../helpers.ts';
 import {
   call,
   createOrg,
   createSector,
   expectError,
+  expectFieldError,
   getJson,
   listSectors,
-  rowCounts,
   type Sector,
   sectorId,
 } from './fixtures.ts';
 
-const DEFAULT_SECTORS = [
-  'Veiligheid/Justitie',
-  'Zorg',
-  'Onderwijs',
-  'Openbaar Vervoer',
-  'Openbaar Bestuur',
-  'Sociale Zekerheid',
-  'Woningbouwcorporaties',
-  'Anders',
-];
-
-let t: TestApp;
-
-beforeEach(async () => {
-  t = await buildTestApp();
-});
-afterEach(async () => {
-  await t.close();
-});
+const t = testAppPerTest();
 
 describe('GET /api/sectors', () => {
   it('when the database is new, then the 8 default sectors are listed in order, empty', async () => {
@@ -105,7 +89,7 @@ describe('POST /api/sectors', () => {
       const res = await t.app.inject({ method: 'POST', url: '/api/sectors', payload: { name } });
 
       // Assert
-      expectError(res, 409, 'duplicate_name');
+      expectFieldError(res, 409, 'duplicate_name', 'name');
       expect(await rowCounts(t)).toEqual(before);
     },
   );
@@ -126,17 +110,17 @@ describe('POST /api/sectors', () => {
     expect((await listSectors(t.app)).filter((s) => s.name.toLowerCase() === 'gemeente a')).toHaveLength(1);
   });
 
-  it.each([
-    ['an empty name', { name: '' }, 'invalid_name'],
-    ['a name of only spaces', { name: '    ' }, 'invalid_name'],
-    ['a name longer than 100 characters', { name: 'x'.repeat(101) }, 'invalid_name'],
-    ['a name longer than the schema allows', { name: 'x'.repeat(201) }, 'validation_failed'],
-    ['no name', {}, 'validation_failed'],
-    ['a name that is not text', { name: 42 }, 'validation_failed'],
-    ['an unknown field', { name: 'Cultuur', colour: 'rood' }, 'validation_failed'],
+  it.each<[string, Record<string, unknown>, ErrorCode, string, ProblemCode?]>([
+    ['an empty name', { name: '' }, 'invalid_name', 'name'],
+    ['a name of only spaces', { name: '    ' }, 'invalid_name', 'name'],
+    ['a name longer than 100 characters', { name: 'x'.repeat(101) }, 'invalid_name', 'name'],
+    ['a name longer than the schema allows', { name: 'x'.repeat(201) }, 'validation_failed', 'name'],
+    ['no name', {}, 'validation_failed', 'name'],
+    ['a name that is not text', { name: 42 }, 'validation_failed', 'name'],
+    ['an unknown field', { name: 'Cultuur', colour: 'rood' }, 'validation_failed', 'colour', 'unknown_field'],
   ])(
-    'when a sector is added with %s, then the answer is 400 and nothing is stored',
-    async (_label, payload, code) => {
+    'when a sector is added with %s, then the answer is 400 naming the field and nothing is stored',
+    async (_label, payload, code, path, problemCode) => {
       // Arrange
       const before = await rowCounts(t);
 
@@ -144,7 +128,7 @@ describe('POST /api/sectors', () => {
       const res = await t.app.inject({ method: 'POST', url: '/api/sectors', payload });
 
       // Assert
-      expectError(res, 400, code);
+      expectFieldError(res, 400, code, path, problemCode);
       expect(await rowCounts(t)).toEqual(before);
     },
   );
@@ -159,9 +143,9 @@ describe('POST /api/sectors', () => {
 
     // Assert
     const body = expectError(res, 400, 'validation_failed');
-    expect(body.error.message).toContain('colour');
+    expect(body.error.message).toBe("colour: onbekend veld 'colour'");
     expect(body.error.details).toEqual({
-      issues: [{ path: 'body', message: expect.stringContaining('colour') }],
+      problems: [{ code: 'unknown_field', path: 'colour', message: "onbekend veld 'colour'" }],
     });
   });
 });
@@ -184,7 +168,7 @@ describe('GET /api/sectors/:id', () => {
     const res = await t.app.inject({ method: 'GET', url: '/api/sectors/999' });
 
     // Assert
-    expect(expectError(res, 404, 'not_found').error.message).toBe('sector 999 bestaat niet');
+    expect(expectError(res, 404, 'sector_not_found').error.message).toBe('sector 999 bestaat niet');
   });
 
   it.each(['abc', '0', '-1', '1.5', '99999999999'])(
@@ -245,7 +229,7 @@ describe('PATCH /api/sectors/:id', () => {
     });
 
     // Assert
-    expectError(res, 409, 'duplicate_name');
+    expectFieldError(res, 409, 'duplicate_name', 'name');
     expect((await getJson<Sector>(t.app, `/api/sectors/${id}`)).name).toBe('Anders');
   });
 
@@ -254,7 +238,7 @@ describe('PATCH /api/sectors/:id', () => {
     const res = await t.app.inject({ method: 'PATCH', url: '/api/sectors/999', payload: { name: 'Overig' } });
 
     // Assert
-    expectError(res, 404, 'not_found');
+    expectError(res, 404, 'sector_not_found');
   });
 
   it('when a sector is renamed with an empty name or unknown field, then the answer is 400', async () => {
@@ -270,8 +254,8 @@ describe('PATCH /api/sectors/:id', () => {
     });
 
     // Assert
-    expectError(empty, 400, 'invalid_name');
-    expectError(extra, 400, 'validation_failed');
+    expectFieldError(empty, 400, 'invalid_name', 'name');
+    expectFieldError(extra, 400, 'validation_failed', 'position', 'unknown_field');
     expect((await getJson<Sector>(t.app, `/api/sectors/${id}`)).name).toBe('Anders');
   });
 });
@@ -287,7 +271,11 @@ describe('DELETE /api/sectors/:id', () => {
     // Assert
     expect(res.statusCode).toBe(204);
     expect(res.body).toBe('');
-    expectError(await t.app.inject({ method: 'GET', url: `/api/sectors/${sector.id}` }), 404, 'not_found');
+    expectError(
+      await t.app.inject({ method: 'GET', url: `/api/sectors/${sector.id}` }),
+      404,
+      'sector_not_found',
+    );
     expect((await listSectors(t.app)).map((s) => s.name)).toEqual(DEFAULT_SECTORS);
   });
 
@@ -325,7 +313,7 @@ describe('DELETE /api/sectors/:id', () => {
     const res = await t.app.inject({ method: 'DELETE', url: '/api/sectors/999' });
 
     // Assert
-    expectError(res, 404, 'not_found');
+    expectError(res, 404, 'sector_not_found');
   });
 
   it('when the id to delete is not a number, then the answer is 400', async () => {

@@ -1,56 +1,28 @@
-import type { InjectOptions, LightMyRequestResponse } from 'fastify';
+import type { LightMyRequestResponse } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
-import { buildTestApp, insertTestUser, TEST_NOW, TEST_PASSWORD, type TestApp } from '../helpers.ts';
-import { call, createOrg, expectError, type Organisation, setGear } from './fixtures.ts';
+import type { CreatedShareLink } from '../../server/contracts/share-link.contract.ts';
+import { buildTestApp, insertTestUser, TEST_NOW, type TestApp } from '../helpers.ts';
+import {
+  call,
+  createOrg,
+  expectError,
+  type Organisation,
+  openShareLink,
+  sessionCookie,
+  setGear,
+  signIn,
+} from './fixtures.ts';
 
 // --- helpers local to this file ------------------------------------------------------------
 
-interface CreatedLink {
-  id: number;
-  organisationId: number;
-  label: string | null;
-  expiresAt: string;
-  revokedAt: string | null;
-  active: boolean;
-  createdBy: string;
-  createdAt: string;
-  token: string;
-  url: string;
-}
-
-interface Client {
-  cookie: string;
-  csrfToken: string;
-  inject: (opts: InjectOptions) => Promise<LightMyRequestResponse>;
-}
-
 const DAY = 86_400_000;
 
-function setCookieLine(res: LightMyRequestResponse): string | null {
-  const raw = res.headers['set-cookie'];
-  const all = raw === undefined ? [] : Array.isArray(raw) ? raw : [raw];
-  return all.find((c) => c.startsWith('vpt_sessie=')) ?? null;
-}
-
-function cookieValue(res: LightMyRequestResponse): string | null {
-  const line = setCookieLine(res);
-  return line ? line.split(';')[0]!.slice('vpt_sessie='.length) : null;
-}
-
-function asClient(t: TestApp, cookie: string, csrfToken: string): Client {
-  return {
-    cookie,
-    csrfToken,
-    inject: (opts) =>
-      t.anonymous({
-        ...opts,
-        headers: { cookie: `vpt_sessie=${cookie}`, 'x-csrf-token': csrfToken, ...opts.headers },
-      }),
-  };
-}
-
-function createLink(t: TestApp, orgId: number, payload: Record<string, unknown> = {}): Promise<CreatedLink> {
-  return call<CreatedLink>(
+function createLink(
+  t: TestApp,
+  orgId: number,
+  payload: Record<string, unknown> = {},
+): Promise<CreatedShareLink> {
+  return call<CreatedShareLink>(
     t.app,
     { method: 'POST', url: `/api/organisations/${orgId}/share-links`, payload },
     201,
@@ -59,13 +31,6 @@ function createLink(t: TestApp, orgId: number, payload: Record<string, unknown> 
 
 function openLink(t: TestApp, token: string): Promise<LightMyRequestResponse> {
   return t.anonymous({ method: 'POST', url: '/api/auth/share', payload: { token } });
-}
-
-/** Opens the link through the API and returns a client carrying the read-only session. */
-async function openAsClient(t: TestApp, token: string): Promise<Client> {
-  const res = await openLink(t, token);
-  expect(res.statusCode, res.body).toBe(200);
-  return asClient(t, cookieValue(res)!, (res.json() as { csrfToken: string }).csrfToken);
 }
 
 let t: TestApp;
@@ -187,12 +152,7 @@ describe('POST /api/organisations/:id/share-links', () => {
     // Arrange
     const { orgA } = await arrange();
     await insertTestUser(t.db, 'bestuurder@regio.example.org', 'bestuur');
-    const login = await t.anonymous({
-      method: 'POST',
-      url: '/api/auth/login',
-      payload: { email: 'bestuurder@regio.example.org', password: TEST_PASSWORD },
-    });
-    const board = asClient(t, cookieValue(login)!, (login.json() as { csrfToken: string }).csrfToken);
+    const board = await signIn(t, 'bestuurder@regio.example.org');
 
     // Act
     const asBoard = await board.inject({
@@ -231,7 +191,7 @@ describe('opening a share link', () => {
       csrfToken: expect.any(String),
       via: 'deellink',
     });
-    const cookie = setCookieLine(res);
+    const cookie = sessionCookie(res)?.line ?? null;
     expect(cookie).not.toBeNull();
     expect(cookie).toMatch(/HttpOnly/i);
     expect(cookie).toMatch(/SameSite=Lax/i);
@@ -242,7 +202,7 @@ describe('opening a share link', () => {
     const { orgA, orgB } = await arrange();
     await setGear(t.app, orgA.id, '2026-Q4', 3);
     await setGear(t.app, orgB.id, '2026-Q4', 4);
-    const client = await openAsClient(t, (await createLink(t, orgA.id)).token);
+    const client = await openShareLink(t, (await createLink(t, orgA.id)).token);
 
     // Act
     const own = await client.inject({ method: 'GET', url: `/api/organisations/${orgA.id}/status` });
@@ -265,7 +225,7 @@ describe('opening a share link', () => {
   it('when the share session tries to change something, then it answers 403 and nothing is written', async () => {
     // Arrange
     const { orgA } = await arrange();
-    const client = await openAsClient(t, (await createLink(t, orgA.id)).token);
+    const client = await openShareLink(t, (await createLink(t, orgA.id)).token);
 
     // Act
     const gear = await client.inject({
@@ -297,9 +257,9 @@ describe('opening a share link', () => {
     // Assert
     expect(res.statusCode, res.body).toBe(302);
     expect(res.headers.location).toBe('/mijn-versnelling');
-    const cookie = cookieValue(res);
+    const cookie = sessionCookie(res)?.value ?? null;
     expect(cookie).toBeTruthy();
-    expect(setCookieLine(res)).toMatch(/HttpOnly/i);
+    expect(sessionCookie(res)?.line ?? null).toMatch(/HttpOnly/i);
     // The page asks who is signed in: the link's organisation, read-only.
     const session = await t.anonymous({
       method: 'GET',
@@ -330,8 +290,8 @@ describe('opening a share link', () => {
     // Assert
     expectError(api, 404, 'share_link_not_found');
     expect(browser.statusCode).toBe(404);
-    expect(cookieValue(api)).toBeNull();
-    expect(cookieValue(browser)).toBeNull();
+    expect(sessionCookie(api)).toBeNull();
+    expect(sessionCookie(browser)).toBeNull();
   });
 });
 
@@ -342,7 +302,7 @@ describe('DELETE /api/share-links/:id', () => {
     // Arrange
     const { orgA } = await arrange();
     const link = await createLink(t, orgA.id);
-    const client = await openAsClient(t, link.token);
+    const client = await openShareLink(t, link.token);
     expect(
       (await client.inject({ method: 'GET', url: `/api/organisations/${orgA.id}/status` })).statusCode,
     ).toBe(200);
@@ -394,7 +354,7 @@ describe('DELETE /api/share-links/:id', () => {
     expect(res.statusCode).toBe(404);
     expect(res.headers['content-type']).toMatch(/^text\/html/);
     expect(res.body).toContain('<main id="main"');
-    expect(cookieValue(res)).toBeNull();
+    expect(sessionCookie(res)?.value ?? null).toBeNull();
   });
 
   it('when a link is revoked twice, then the second time answers 409', async () => {
@@ -426,7 +386,7 @@ describe('DELETE /api/share-links/:id', () => {
     const { orgA } = await arrange();
     const keep = await createLink(t, orgA.id);
     const drop = await createLink(t, orgA.id);
-    const kept = await openAsClient(t, keep.token);
+    const kept = await openShareLink(t, keep.token);
 
     // Act
     await call(t.app, { method: 'DELETE', url: `/api/share-links/${drop.id}` }, 200);
@@ -498,7 +458,7 @@ describe('share-link expiry', () => {
     const { orgA } = await arrange();
     const link = await createLink(t, orgA.id, { expiresInDays: 1 });
     now = new Date(TEST_NOW.getTime() + DAY - 5 * 60_000);
-    const client = await openAsClient(t, link.token);
+    const client = await openShareLink(t, link.token);
     now = new Date(TEST_NOW.getTime() + DAY + 60_000);
 
     // Act

@@ -1,78 +1,31 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { buildTestApp, type TestApp } from '../helpers.ts';
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { Schakelmodel } from '../../server/contracts/model.contract.ts';
+import type { GearHistory, OrganisationStatus } from '../../server/contracts/organisation.contract.ts';
+import { testAppPerTest } from '../helpers.ts';
+import { answersForGear, KEYS_OF } from '../support.ts';
 import {
-  answersForGear,
   call,
   createOrg,
   expectError,
   getJson,
-  KEYS_OF,
   type Organisation,
   recordQuickscan,
   setGear,
 } from './fixtures.ts';
 
-interface Criterion {
-  key: string;
-  text: string;
-  measure: string;
-  guidance: string;
-  gear: number;
-}
-
-interface Status {
-  id: number;
-  name: string;
-  sector: string;
-  sectorId: number;
-  quarter: string;
-  member: boolean;
-  gear: number | null;
-  gearName: string | null;
-  carriedFrom: string | null;
-  source: 'quickscan' | 'import' | 'manual' | null;
-  model: { id: string; version: number } | null;
-  met: string[];
-  partial: string[];
-  nextSteps: Criterion[];
-  progress: { met: number; total: number } | null;
-}
-
-interface History {
-  id: number;
-  name: string;
-  from: string;
-  to: string;
-  quarters: Array<{
-    quarter: string;
-    member: boolean;
-    gear: number | null;
-    carriedFrom: string | null;
-    source: string | null;
-  }>;
-}
-
-interface ModelDto {
-  gears: Array<{ gear: number; criteria: Array<Omit<Criterion, 'gear'>> }>;
-}
-
-let t: TestApp;
+const t = testAppPerTest();
 let org: Organisation;
 
 beforeEach(async () => {
-  t = await buildTestApp();
   org = await createOrg(t.app, { name: 'Gemeente A', sector: 'Openbaar Bestuur', memberFrom: '2016-Q1' });
-});
-afterEach(async () => {
-  await t.close();
 });
 
 const statusUrl = (quarter?: string, id: number | string = org.id) =>
   `/api/organisations/${id}/status${quarter ? `?quarter=${quarter}` : ''}`;
 
 /** The criteria of one gear as the model publishes them, each with its gear: what next steps should be. */
-async function criteriaOfGear(gear: number): Promise<Criterion[]> {
-  const model = await getJson<ModelDto>(t.app, '/api/model');
+async function criteriaOfGear(gear: number): Promise<OrganisationStatus['nextSteps']> {
+  const model = await getJson<Schakelmodel>(t.app, '/api/model');
   return model.gears[gear - 1]!.criteria.map((c) => ({ ...c, gear }));
 }
 
@@ -93,7 +46,7 @@ describe('GET /api/organisations/:id/status', () => {
     const gear4 = await criteriaOfGear(4);
 
     // Act
-    const status = await getJson<Status>(t.app, statusUrl('2016-Q2'));
+    const status = await getJson<OrganisationStatus>(t.app, statusUrl('2016-Q2'));
 
     // Assert
     expect(status).toMatchObject({
@@ -123,8 +76,8 @@ describe('GET /api/organisations/:id/status', () => {
     await recordQuickscan(t.app, org.id, '2016-Q2', answersForGear(2));
 
     // Act
-    const later = await getJson<Status>(t.app, statusUrl('2017-Q3'));
-    const now = await getJson<Status>(t.app, statusUrl());
+    const later = await getJson<OrganisationStatus>(t.app, statusUrl('2017-Q3'));
+    const now = await getJson<OrganisationStatus>(t.app, statusUrl());
 
     // Assert
     expect(later).toMatchObject({ quarter: '2017-Q3', gear: 2, carriedFrom: '2016-Q2', source: 'quickscan' });
@@ -139,9 +92,9 @@ describe('GET /api/organisations/:id/status', () => {
     await recordQuickscan(t.app, org.id, '2016-Q4', answersForGear(4));
 
     // Act
-    const q3 = await getJson<Status>(t.app, statusUrl('2016-Q3'));
-    const q4 = await getJson<Status>(t.app, statusUrl('2016-Q4'));
-    const next = await getJson<Status>(t.app, statusUrl('2017-Q1'));
+    const q3 = await getJson<OrganisationStatus>(t.app, statusUrl('2016-Q3'));
+    const q4 = await getJson<OrganisationStatus>(t.app, statusUrl('2016-Q4'));
+    const next = await getJson<OrganisationStatus>(t.app, statusUrl('2017-Q1'));
 
     // Assert
     expect([q3.gear, q3.carriedFrom]).toEqual([2, '2016-Q1']);
@@ -151,7 +104,7 @@ describe('GET /api/organisations/:id/status', () => {
 
   it('when an organisation has no quickscan yet, then its gear is null with no next steps or progress', async () => {
     // Act
-    const status = await getJson<Status>(t.app, statusUrl('2016-Q3'));
+    const status = await getJson<OrganisationStatus>(t.app, statusUrl('2016-Q3'));
 
     // Assert
     expect(status).toMatchObject({
@@ -173,7 +126,7 @@ describe('GET /api/organisations/:id/status', () => {
     await recordQuickscan(t.app, org.id, '2016-Q3', answersForGear(3));
 
     // Act
-    const status = await getJson<Status>(t.app, statusUrl('2016-Q2'));
+    const status = await getJson<OrganisationStatus>(t.app, statusUrl('2016-Q2'));
 
     // Assert
     expect(status.gear).toBeNull();
@@ -189,9 +142,9 @@ describe('GET /api/organisations/:id/status', () => {
     await setGear(t.app, left.id, '2016-Q1', 3);
 
     // Act
-    const before = await getJson<Status>(t.app, statusUrl('2014-Q4', left.id));
-    const inside = await getJson<Status>(t.app, statusUrl('2016-Q2', left.id));
-    const after = await getJson<Status>(t.app, statusUrl('2016-Q3', left.id));
+    const before = await getJson<OrganisationStatus>(t.app, statusUrl('2014-Q4', left.id));
+    const inside = await getJson<OrganisationStatus>(t.app, statusUrl('2016-Q2', left.id));
+    const after = await getJson<OrganisationStatus>(t.app, statusUrl('2016-Q3', left.id));
 
     // Assert
     expect([before.member, before.gear]).toEqual([false, null]);
@@ -211,8 +164,8 @@ describe('GET /api/organisations/:id/status', () => {
     const gear4 = await criteriaOfGear(4);
 
     // Act
-    const imported = await getJson<Status>(t.app, statusUrl('2016-Q2'));
-    const manual = await getJson<Status>(t.app, statusUrl('2016-Q3'));
+    const imported = await getJson<OrganisationStatus>(t.app, statusUrl('2016-Q2'));
+    const manual = await getJson<OrganisationStatus>(t.app, statusUrl('2016-Q3'));
 
     // Assert
     expect(imported).toMatchObject({
@@ -240,7 +193,7 @@ describe('GET /api/organisations/:id/status', () => {
     await recordQuickscan(t.app, org.id, '2016-Q1', answersForGear(5));
 
     // Act
-    const status = await getJson<Status>(t.app, statusUrl('2016-Q1'));
+    const status = await getJson<OrganisationStatus>(t.app, statusUrl('2016-Q1'));
 
     // Assert
     expect(status).toMatchObject({
@@ -258,7 +211,7 @@ describe('GET /api/organisations/:id/status', () => {
     const gear2 = await criteriaOfGear(2);
 
     // Act
-    const status = await getJson<Status>(t.app, statusUrl('2016-Q1'));
+    const status = await getJson<OrganisationStatus>(t.app, statusUrl('2016-Q1'));
 
     // Assert
     expect(status.gear).toBe(1);
@@ -275,7 +228,7 @@ describe('GET /api/organisations/:id/status', () => {
     await call(t.app, { method: 'DELETE', url: `/api/organisations/${org.id}/quickscans/2016-Q3` }, 204);
 
     // Act
-    const status = await getJson<Status>(t.app, statusUrl('2016-Q3'));
+    const status = await getJson<OrganisationStatus>(t.app, statusUrl('2016-Q3'));
 
     // Assert
     expect(status).toMatchObject({ gear: 2, carriedFrom: '2016-Q1', source: 'manual' });
@@ -289,7 +242,7 @@ describe('GET /api/organisations/:id/status', () => {
 
     // Assert
     expect(expectError(malformed, 400, 'validation_failed').error.message).toBe(
-      "querystring.quarter: kwartaal '2016-Q5' bestaat niet: gebruik JJJJ-Qn met n van 1 tot 4 (bijvoorbeeld 2016-Q4)",
+      "quarter: kwartaal '2016-Q5' bestaat niet: gebruik JJJJ-Qn met n van 1 tot 4 (bijvoorbeeld 2016-Q4)",
     );
     expectError(unknown, 404, 'organisation_not_found');
     expectError(notNumeric, 400, 'validation_failed');
@@ -303,7 +256,7 @@ describe('GET /api/organisations/:id/history', () => {
     await recordQuickscan(t.app, org.id, '2016-Q4', answersForGear(3));
 
     // Act
-    const history = await getJson<History>(
+    const history = await getJson<GearHistory>(
       t.app,
       `/api/organisations/${org.id}/history?from=2015-Q4&to=2017-Q1`,
     );
@@ -322,7 +275,7 @@ describe('GET /api/organisations/:id/history', () => {
 
   it('when no period is given, then it runs from the start of the membership to the current quarter', async () => {
     // Act
-    const history = await getJson<History>(t.app, `/api/organisations/${org.id}/history`);
+    const history = await getJson<GearHistory>(t.app, `/api/organisations/${org.id}/history`);
 
     // Assert
     expect(history.from).toBe('2016-Q1');
@@ -340,8 +293,8 @@ describe('GET /api/organisations/:id/history', () => {
     await setGear(t.app, left.id, '2015-Q4', 4);
 
     // Act
-    const byDefault = await getJson<History>(t.app, `/api/organisations/${left.id}/history`);
-    const longer = await getJson<History>(
+    const byDefault = await getJson<GearHistory>(t.app, `/api/organisations/${left.id}/history`);
+    const longer = await getJson<GearHistory>(
       t.app,
       `/api/organisations/${left.id}/history?from=2015-Q4&to=2016-Q2`,
     );

@@ -1,18 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Schakelmodel } from '../../server/contracts/model.contract.ts';
 import { buildTestApp, type TestApp } from '../helpers.ts';
-import { ALL_KEYS, call, expectError, getJson, KEYS_OF } from './fixtures.ts';
-
-interface ModelDto {
-  id: string;
-  version: number;
-  name: string;
-  gears: Array<{
-    gear: number;
-    name: string;
-    description: string;
-    criteria: Array<{ key: string; text: string; measure: string; guidance: string }>;
-  }>;
-}
+import { ALL_KEYS, KEYS_OF } from '../support.ts';
+import { call, expectError, getJson } from './fixtures.ts';
 
 /**
  * Every route the app serves, read from Fastify's route tree (`printRoutes`): each line is a
@@ -55,7 +45,7 @@ describe('system routes', () => {
 
   it('when the model is asked for, then it is v1 with gears 1 to 5 and criteria 2a to 5c, each with guidance', async () => {
     // Act
-    const model = await getJson<ModelDto>(t.app, '/api/model');
+    const model = await getJson<Schakelmodel>(t.app, '/api/model');
 
     // Assert
     expect(model.id).toBe('vpt-schakelmodel');
@@ -106,8 +96,8 @@ describe('system routes', () => {
     const unknownId = await t.app.inject({ method: 'GET', url: '/api/models/ander-model/1' });
 
     // Assert
-    expect(expectError(unknownVersion, 404, 'not_found').error.message).toContain('versie 2');
-    expectError(unknownId, 404, 'not_found');
+    expect(expectError(unknownVersion, 404, 'model_not_found').error.message).toContain('versie 2');
+    expectError(unknownId, 404, 'model_not_found');
   });
 
   it('when a model version is not a number, then the answer is 400', async () => {

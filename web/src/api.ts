@@ -1,18 +1,16 @@
 // The JSON API client: same origin, the session cookie goes along by itself; every write carries
-// the CSRF token of the session. Errors arrive as ApiError with the server's Dutch message.
+// the CSRF token of the session. Errors arrive as ApiError with the server's code, Dutch message
+// and details (problems per field, criterion or cell: see ui/problems.ts).
+import type { Session } from '../../server/contracts/auth.contract.ts';
+import type { ErrorBody, ErrorCode } from '../../server/contracts/errors.contract.ts';
 
-export type Role = 'projectleider' | 'bestuur' | 'organisatie';
-
-export interface Session {
-  user: { email: string | null; role: Role; organisationId: number | null };
-  csrfToken: string;
-  via: 'account' | 'deellink';
-}
+/** The server's error codes, and two of the client's own: no connection, or a reply without a code. */
+export type ApiErrorCode = ErrorCode | 'network' | 'unknown';
 
 export class ApiError extends Error {
   constructor(
     readonly status: number,
-    readonly code: string,
+    readonly code: ApiErrorCode,
     message: string,
     readonly details?: unknown,
   ) {
@@ -26,13 +24,14 @@ export function useSession(session: Session | null): void {
   csrfToken = session?.csrfToken ?? null;
 }
 
-export async function api<T>(method: string, url: string, body?: unknown): Promise<T> {
+/** Sends a request and reads its JSON reply; anything but 2xx becomes an ApiError. */
+async function send<T>(method: string, url: string, body?: BodyInit, contentType?: string): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
-  if (body !== undefined) headers['content-type'] = 'application/json';
+  if (contentType) headers['content-type'] = contentType;
   if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
   let res: Response;
   try {
-    res = await fetch(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    res = await fetch(url, { method, headers, body });
   } catch {
     throw new ApiError(
       0,
@@ -42,18 +41,28 @@ export async function api<T>(method: string, url: string, body?: unknown): Promi
   }
   if (res.status === 204) return undefined as T;
   const text = await res.text();
-  const data = text ? JSON.parse(text) : undefined;
+  let data: unknown;
+  try {
+    data = text ? JSON.parse(text) : undefined;
+  } catch {
+    data = undefined;
+  }
   if (!res.ok) {
-    const error = (data as { error?: { code: string; message: string; details?: unknown } } | undefined)
-      ?.error;
+    const error = (data as Partial<ErrorBody> | undefined)?.error;
     throw new ApiError(
       res.status,
-      error?.code ?? 'error',
+      error?.code ?? 'unknown',
       error?.message ?? `Fout ${res.status}`,
       error?.details,
     );
   }
   return data as T;
+}
+
+export function api<T>(method: string, url: string, body?: unknown): Promise<T> {
+  return body === undefined
+    ? send<T>(method, url)
+    : send<T>(method, url, JSON.stringify(body), 'application/json');
 }
 
 export const get = <T>(url: string) => api<T>('GET', url);
@@ -64,37 +73,8 @@ export const del = <T>(url: string) => api<T>('DELETE', url);
 
 /**
  * Sends a file as multipart/form-data (the import), with the session's CSRF token. The browser
- * sets the content type with its boundary; errors arrive as ApiError like every other call.
+ * sets the content type with its boundary.
  */
-export async function upload<T>(url: string, form: FormData): Promise<T> {
-  const headers: Record<string, string> = { accept: 'application/json' };
-  if (csrfToken) headers['x-csrf-token'] = csrfToken;
-  let res: Response;
-  try {
-    res = await fetch(url, { method: 'POST', headers, body: form });
-  } catch {
-    throw new ApiError(
-      0,
-      'network',
-      'De server is niet bereikbaar. Controleer de verbinding en probeer het opnieuw.',
-    );
-  }
-  const text = await res.text();
-  let data: unknown;
-  try {
-    data = text ? JSON.parse(text) : undefined;
-  } catch {
-    data = undefined;
-  }
-  if (!res.ok) {
-    const error = (data as { error?: { code: string; message: string; details?: unknown } } | undefined)
-      ?.error;
-    throw new ApiError(
-      res.status,
-      error?.code ?? 'error',
-      error?.message ?? `Fout ${res.status}`,
-      error?.details,
-    );
-  }
-  return data as T;
+export function upload<T>(url: string, form: FormData): Promise<T> {
+  return send<T>('POST', url, form);
 }

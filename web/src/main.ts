@@ -1,10 +1,15 @@
-import { get, post, type Session } from './api.ts';
-import { h, replace } from './dom.ts';
+import type { CurrentSession } from '../../server/contracts/auth.contract.ts';
+import type { Role } from '../../server/contracts/user.contract.ts';
+import { get, post } from './api.ts';
 import { Router } from './router.ts';
 import { routes } from './routes.ts';
 import { currentSession, homeOf, onSessionChange, setNavigator, setSession } from './shell.ts';
+import { button, h, replace } from './ui/dom.ts';
+import { applyGearPalette } from './ui/gear-colours.ts';
 
-const NAV: Record<Session['user']['role'], Array<[string, string]>> = {
+applyGearPalette();
+
+const NAV: Record<Role, Array<[string, string]>> = {
   projectleider: [
     ['/overzicht', 'Overzicht'],
     ['/organisaties', 'Organisaties'],
@@ -45,7 +50,7 @@ function renderHeader(): void {
             { class: 'who' },
             session.via === 'deellink' ? 'Via deellink (alleen lezen)' : (session.user.email ?? ''),
           ),
-          h('button', { type: 'button', class: 'link', on: { click: () => void logout() } }, 'Uitloggen'),
+          button('Uitloggen', () => void logout(), { class: 'link' }),
         ]
       : null,
   );
@@ -90,7 +95,7 @@ async function logout(): Promise<void> {
 }
 
 async function start(): Promise<void> {
-  setSession((await get<{ session: Session | null }>('/api/auth/session')).session);
+  setSession((await get<CurrentSession>('/api/auth/session')).session);
   await router.render();
 }
 

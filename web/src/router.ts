@@ -1,4 +1,5 @@
-import type { Role, Session } from './api.ts';
+import type { Session } from '../../server/contracts/auth.contract.ts';
+import type { Role } from '../../server/contracts/user.contract.ts';
 
 export interface View {
   main: HTMLElement;

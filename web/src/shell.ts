@@ -1,6 +1,7 @@
 // The app's shared state: who is signed in, and how to move to another page. Kept apart from
 // main.ts so pages can use it without importing the whole app.
-import { type Session, useSession } from './api.ts';
+import type { Session } from '../../server/contracts/auth.contract.ts';
+import { useSession } from './api.ts';
 
 let session: Session | null = null;
 let navigateTo: (path: string) => void = (path) => {

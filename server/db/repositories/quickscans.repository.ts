@@ -1,5 +1,6 @@
 import type { Insertable } from 'kysely';
 import { type Kysely, sql } from 'kysely';
+import type { Quarter } from '../../domain/quarter.ts';
 import type { AnswerRow, Database, QuickscanRow, QuickscansTable } from '../schema.ts';
 
 type Db = Kysely<Database>;
@@ -7,7 +8,7 @@ type Db = Kysely<Database>;
 export function findQuickscan(
   db: Db,
   organisationId: number,
-  quarter: string,
+  quarter: Quarter,
 ): Promise<QuickscanRow | undefined> {
   return db
     .selectFrom('quickscans')
@@ -30,7 +31,7 @@ export function listQuickscans(db: Db, organisationId: number): Promise<Quicksca
 export function latestAtOrBefore(
   db: Db,
   organisationId: number,
-  quarter: string,
+  quarter: Quarter,
 ): Promise<QuickscanRow | undefined> {
   return db
     .selectFrom('quickscans')
@@ -100,9 +101,9 @@ export async function deleteQuickscan(db: Db, id: number, expectedVersion: numbe
 export async function quartersOutside(
   db: Db,
   organisationId: number,
-  from: string,
-  until: string | null,
-): Promise<string[]> {
+  from: Quarter,
+  until: Quarter | null,
+): Promise<Quarter[]> {
   const rows = await db
     .selectFrom('quickscans')
     .select('quarter')
@@ -125,7 +126,7 @@ export async function quartersOutside(
  * fraction of the rows, because gears change far less often than they are recorded. The reports
  * use gears only; where the recorded quarter matters, read the entries themselves.
  */
-export function gearChangesUpTo(db: Db, to: string) {
+export function gearChangesUpTo(db: Db, to: Quarter) {
   return db
     .selectFrom((eb) =>
       eb
@@ -148,18 +149,18 @@ export function gearChangesUpTo(db: Db, to: string) {
 }
 
 /** The latest gear in or before `quarter` of every organisation that has one: one query. */
-export function latestGearsAt(db: Db, quarter: string) {
+export function latestGearsAt(db: Db, quarter: Quarter) {
   // SQLite returns the bare columns of the row that holds max(quarter).
   return db
     .selectFrom('quickscans')
-    .select(['organisation_id as organisationId', sql<string>`max(quarter)`.as('quarter'), 'gear', 'source'])
+    .select(['organisation_id as organisationId', sql<Quarter>`max(quarter)`.as('quarter'), 'gear', 'source'])
     .where('quarter', '<=', quarter)
     .groupBy('organisation_id')
     .execute();
 }
 
 /** Organisation ids that have an entry in exactly `quarter`. */
-export async function organisationsWithEntryIn(db: Db, quarter: string): Promise<Set<number>> {
+export async function organisationsWithEntryIn(db: Db, quarter: Quarter): Promise<Set<number>> {
   const rows = await db
     .selectFrom('quickscans')
     .select('organisation_id')
@@ -168,11 +169,16 @@ export async function organisationsWithEntryIn(db: Db, quarter: string): Promise
   return new Set(rows.map((r) => r.organisation_id));
 }
 
-/** Every recorded gear in or before `to`, all organisations, in one query (for the export, which shows where each came from). */
-export function gearEntriesUpTo(db: Db, to: string) {
+/**
+ * The gears recorded in one quarter, all organisations (the quarter index). The export reads them
+ * a quarter at a time: a few thousand small rows that are let go before the next quarter is read,
+ * so they never pile up (all of a large region's entries at once cost ~75 bytes each and outlive
+ * the export until a full garbage collection), and the quarter, known, is not read on every row.
+ */
+export function gearsRecordedIn(db: Db, quarter: Quarter) {
   return db
     .selectFrom('quickscans')
-    .select(['organisation_id as organisationId', 'quarter', 'gear'])
-    .where('quarter', '<=', to)
+    .select(['organisation_id as organisationId', 'gear'])
+    .where('quarter', '=', quarter)
     .execute();
 }

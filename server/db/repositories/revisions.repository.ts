@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import type { Quarter } from '../../domain/quarter.ts';
 import type { Database, RevisionAction, RevisionEntity, RevisionRow } from '../schema.ts';
 
 type Db = Kysely<Database>;
@@ -7,7 +8,7 @@ export interface NewRevision {
   entity: RevisionEntity;
   entityId: number;
   organisationId: number | null;
-  quarter: string | null;
+  quarter: Quarter | null;
   action: RevisionAction;
   before: unknown;
   after: unknown;
@@ -36,7 +37,7 @@ export interface RevisionFilter {
   entity?: RevisionEntity;
   entityId?: number;
   organisationId?: number;
-  quarter?: string;
+  quarter?: Quarter;
   since?: string;
   until?: string;
   limit: number;

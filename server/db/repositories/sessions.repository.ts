@@ -89,6 +89,34 @@ export async function deleteSessionsOfShareLink(db: Db, shareLinkId: number): Pr
   await db.deleteFrom('sessions').where('share_link_id', '=', shareLinkId).execute();
 }
 
-export async function deleteExpiredSessions(db: Db, now: string): Promise<void> {
-  await db.deleteFrom('sessions').where('expires_at', '<=', now).execute();
+/**
+ * Deletes every session that can no longer be used: idle past its `expires_at`, of a disabled
+ * account, or of a share link that has expired or been revoked (the same tests as
+ * `resolveSession`). Returns how many rows went.
+ */
+export async function deleteExpiredSessions(db: Db, now: string): Promise<number> {
+  const result = await db
+    .deleteFrom('sessions')
+    .where((eb) =>
+      eb.or([
+        eb('expires_at', '<=', now),
+        eb(
+          'user_id',
+          'in',
+          eb.selectFrom('users').select('users.id').where('users.disabled_at', 'is not', null),
+        ),
+        eb(
+          'share_link_id',
+          'in',
+          eb
+            .selectFrom('share_links')
+            .select('share_links.id')
+            .where((l) =>
+              l.or([l('share_links.expires_at', '<=', now), l('share_links.revoked_at', 'is not', null)]),
+            ),
+        ),
+      ]),
+    )
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
 }

@@ -3,16 +3,48 @@ import type { Database, UserRow, UsersTable } from '../schema.ts';
 
 type Db = Kysely<Database>;
 
-export function listUsers(db: Db): Promise<UserRow[]> {
-  return db.selectFrom('users').selectAll().orderBy('email_key').execute();
+/**
+ * The columns an account is read with: every column but the password hash, which only
+ * {@link findCredentials} reads (for signing in), so it cannot leak through a reply or a log.
+ */
+const USER_COLUMNS = [
+  'id',
+  'email',
+  'email_key',
+  'role',
+  'organisation_id',
+  'disabled_at',
+  'last_login_at',
+  'version',
+  'created_at',
+  'updated_at',
+] as const;
+
+/** An account without its password hash. */
+export type UserRecord = Pick<UserRow, (typeof USER_COLUMNS)[number]>;
+
+export function listUsers(db: Db): Promise<UserRecord[]> {
+  return db.selectFrom('users').select(USER_COLUMNS).orderBy('email_key').execute();
 }
 
-export function findUser(db: Db, id: number): Promise<UserRow | undefined> {
-  return db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+export function findUser(db: Db, id: number): Promise<UserRecord | undefined> {
+  return db.selectFrom('users').select(USER_COLUMNS).where('id', '=', id).executeTakeFirst();
 }
 
-export function findUserByEmailKey(db: Db, key: string): Promise<UserRow | undefined> {
-  return db.selectFrom('users').selectAll().where('email_key', '=', key).executeTakeFirst();
+export function findUserByEmailKey(db: Db, key: string): Promise<UserRecord | undefined> {
+  return db.selectFrom('users').select(USER_COLUMNS).where('email_key', '=', key).executeTakeFirst();
+}
+
+/** An account with its password hash, to check a sign-in. */
+export function findCredentials(
+  db: Db,
+  key: string,
+): Promise<(UserRecord & Pick<UserRow, 'password_hash'>) | undefined> {
+  return db
+    .selectFrom('users')
+    .select([...USER_COLUMNS, 'password_hash'])
+    .where('email_key', '=', key)
+    .executeTakeFirst();
 }
 
 export async function countUsers(db: Db): Promise<number> {
@@ -38,16 +70,16 @@ export async function countOtherActiveProjectleiders(db: Db, exceptId: number): 
 export function insertUser(
   db: Db,
   values: Omit<UsersTable, 'id' | 'version' | 'disabled_at' | 'last_login_at'>,
-): Promise<UserRow> {
-  return db.insertInto('users').values(values).returningAll().executeTakeFirstOrThrow();
+): Promise<UserRecord> {
+  return db.insertInto('users').values(values).returning(USER_COLUMNS).executeTakeFirstOrThrow();
 }
 
-export function updateUser(db: Db, id: number, values: Updateable<UsersTable>): Promise<UserRow> {
+export function updateUser(db: Db, id: number, values: Updateable<UsersTable>): Promise<UserRecord> {
   return db
     .updateTable('users')
     .set((eb) => ({ ...values, version: eb('version', '+', 1) }))
     .where('id', '=', id)
-    .returningAll()
+    .returning(USER_COLUMNS)
     .executeTakeFirstOrThrow();
 }
 

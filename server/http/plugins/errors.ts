@@ -1,14 +1,39 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
+import type { ErrorBody, ErrorCode, ErrorDetails, Problem } from '../../contracts/errors.contract.ts';
 import { AppError } from '../../errors.ts';
 
-interface ErrorBody {
-  error: { code: string; message: string; details?: unknown };
+function body(code: ErrorCode, message: string, details?: ErrorDetails): ErrorBody {
+  return { error: { code, message, ...(details === undefined ? {} : { details }) } };
 }
 
-function body(code: string, message: string, details?: unknown): ErrorBody {
-  return { error: { code, message, ...(details === undefined ? {} : { details }) } };
+/**
+ * zod's failures as problems: each names its field by path inside the body, query or params
+ * (`memberFrom`, `answers.2a`; `body` for the whole body), so a page can put it next to the field.
+ */
+function validationProblems(err: {
+  validation: Array<{ instancePath: string; keyword: string; message?: string; params?: unknown }>;
+  validationContext?: string;
+}): Problem[] {
+  return err.validation.flatMap((v): Problem[] => {
+    const path = v.instancePath.split('/').filter(Boolean);
+    const unknownKeys = (v.params as { keys?: unknown } | undefined)?.keys;
+    if (v.keyword === 'unrecognized_keys' && Array.isArray(unknownKeys) && unknownKeys.length > 0) {
+      return unknownKeys.map((key) => ({
+        code: 'unknown_field',
+        path: [...path, String(key)].join('.'),
+        message: `onbekend veld '${String(key)}'`,
+      }));
+    }
+    return [
+      {
+        code: 'invalid_field',
+        path: path.length > 0 ? path.join('.') : (err.validationContext ?? 'body'),
+        message: v.message ?? 'ongeldig',
+      },
+    ];
+  });
 }
 
 /** Fastify's own 4xx errors, in words a person can act on. */
@@ -51,17 +76,13 @@ export const errorsPlugin = fp(
         return reply.status(err.statusCode).send(body(err.code, err.message, err.details));
       }
       if (hasZodFastifySchemaValidationErrors(err)) {
-        const issues = err.validation.map((v) => ({
-          // An issue on the whole body has instancePath '/': name it 'body', not 'body.'.
-          path: [err.validationContext ?? 'body', ...v.instancePath.split('/').filter(Boolean)].join('.'),
-          message: v.message ?? 'ongeldig',
-        }));
-        const first = issues[0];
+        const problems = validationProblems(err);
+        const first = problems[0];
         const message =
-          issues.length === 1 && first
+          problems.length === 1 && first
             ? `${first.path}: ${first.message}`
-            : `${issues.length} velden zijn ongeldig`;
-        return reply.status(400).send(body('validation_failed', message, { issues }));
+            : `${problems.length} velden zijn ongeldig`;
+        return reply.status(400).send(body('validation_failed', message, { problems }));
       }
       if (isResponseSerializationError(err)) {
         request.log.error({ err, issues: err.cause.issues }, 'reply does not match its schema');
@@ -79,9 +100,7 @@ export const errorsPlugin = fp(
           .send(body('database_busy', 'de database is even bezet; probeer het over een moment opnieuw'));
       }
       if (typeof err.statusCode === 'number' && err.statusCode >= 400 && err.statusCode < 500) {
-        return reply
-          .status(err.statusCode)
-          .send(body((err.code ?? 'bad_request').toLowerCase(), err.message));
+        return reply.status(err.statusCode).send(body('bad_request', err.message));
       }
       request.log.error({ err }, 'unhandled error');
       return reply

@@ -2,6 +2,14 @@ import type {} from '@fastify/rate-limit';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import {
+  loginBody,
+  sessionSchema,
+  setupBody,
+  setupStatusSchema,
+  shareOpenBody,
+} from '../../contracts/auth.contract.ts';
+import { errorResponses, errorSchema } from '../../contracts/errors.contract.ts';
 import { AppError, NotFoundError } from '../../errors.ts';
 import { safeEqual } from '../../security/tokens.ts';
 import type { Principal } from '../../services/principal.ts';
@@ -10,14 +18,6 @@ import { findUsableShareLink } from '../../services/share-links.service.ts';
 import { authenticate, countUsers, createUser, emailKey } from '../../services/users.service.ts';
 import { contextOf } from '../context.ts';
 import { clearSessionCookie, setSessionCookie } from '../plugins/auth.ts';
-import {
-  loginBody,
-  sessionSchema,
-  setupBody,
-  setupStatusSchema,
-  shareOpenBody,
-} from '../schemas/auth.schemas.ts';
-import { errorResponses, errorSchema } from '../schemas/common.schemas.ts';
 
 function sessionReply(
   principal: Pick<Principal, 'email' | 'role' | 'organisationId' | 'kind'>,

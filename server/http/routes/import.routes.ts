@@ -2,41 +2,15 @@ import multipart from '@fastify/multipart';
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { errorResponses } from '../../contracts/errors.contract.ts';
+import { importQuery, importReportSchema } from '../../contracts/import.contract.ts';
 import { AppError, ValidationError } from '../../errors.ts';
 import { IMPORT_LIMITS, readPrestatielijst } from '../../excel/prestatielijst-reader.ts';
 import { importPrestatielijst } from '../../services/import.service.ts';
 import { contextOf } from '../context.ts';
-import { booleanQuery, errorResponses, quarterSchema } from '../schemas/common.schemas.ts';
 
 const FIELD = 'file';
 const MEGABYTES = IMPORT_LIMITS.fileBytes / (1024 * 1024);
-
-const problemSchema = z.object({
-  row: z.number().int().nullable(),
-  column: z.string().nullable(),
-  message: z.string(),
-});
-
-export const importReportSchema = z
-  .object({
-    dryRun: z.boolean(),
-    file: z.object({
-      name: z.string(),
-      format: z.enum(['xlsx', 'csv']).nullable(),
-      sheet: z.string().nullable(),
-      organisations: z.number().int().meta({ description: 'Organisatierijen gelezen' }),
-    }),
-    quarters: z.object({ from: quarterSchema.nullable(), to: quarterSchema.nullable() }),
-    sectors: z.object({ created: z.array(z.string()) }),
-    organisations: z.object({
-      created: z.array(z.string()),
-      updated: z.array(z.string()),
-      unchanged: z.number().int(),
-    }),
-    gears: z.object({ created: z.number().int(), changed: z.number().int(), unchanged: z.number().int() }),
-    errors: z.array(problemSchema),
-  })
-  .meta({ id: 'ImportReport' });
 
 /** Only for the OpenAPI document: the upload itself is read as a stream, not validated as a body. */
 const uploadBody = z
@@ -120,10 +94,10 @@ export const importRoutes: FastifyPluginAsyncZod = async (app) => {
           `Upload als multipart/form-data met het bestand in het veld \`${FIELD}\` (hoogstens ${MEGABYTES} MB). ` +
           'Sectoren en organisaties worden op naam gezocht en aangemaakt als ze nieuw zijn; versnellingen ' +
           'worden vastgelegd met bron `import`. Bij één fout wordt niets opgeslagen en volgt 400 (het bestand) ' +
-          'of 422 (de regels) met code `import_invalid` en alle fouten in `details.errors`. ' +
+          'of 422 (de regels) met code `import_invalid` en alle fouten in `details.problems`. ' +
           'Met `dryRun=true` komt het verslag van wat er zou gebeuren, zonder iets op te slaan.',
         consumes: ['multipart/form-data'],
-        querystring: z.object({ dryRun: booleanQuery }),
+        querystring: importQuery,
         body: uploadBody,
         response: { 200: importReportSchema, ...errorResponses },
       },

@@ -1,11 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { quarterOfDate } from '../../domain/quarter.ts';
-import * as orgs from '../../services/organisations.service.ts';
-import { revisions } from '../../services/revisions.service.ts';
-import { gearHistory, statusAt } from '../../services/status.service.ts';
-import { contextOf } from '../context.ts';
-import { errorResponses, idParams, readErrors } from '../schemas/common.schemas.ts';
+import { idParams, pageQuery, periodQuery, quarterQuery } from '../../contracts/common.contract.ts';
+import { errorResponses, readErrors } from '../../contracts/errors.contract.ts';
 import {
   archiveBody,
   createOrganisationBody,
@@ -13,17 +9,14 @@ import {
   organisationListQuery,
   organisationListSchema,
   organisationSchema,
-  periodQuery,
-  quarterQuery,
-  revisionSchema,
   statusSchema,
   updateOrganisationBody,
-} from '../schemas/organisations.schemas.ts';
-
-/** The projectleider's notes are internal: an organisation does not see them about itself. */
-function withoutNotes<T extends { notes: string | null }>(org: T): T {
-  return { ...org, notes: null };
-}
+} from '../../contracts/organisation.contract.ts';
+import { revisionSchema } from '../../contracts/revision.contract.ts';
+import * as orgs from '../../services/organisations.service.ts';
+import { organisationRevisions } from '../../services/revisions.service.ts';
+import { gearHistory, statusAt } from '../../services/status.service.ts';
+import { contextOf } from '../context.ts';
 
 export const organisationRoutes: FastifyPluginAsyncZod = async (app) => {
   const tags = ['organisaties'];
@@ -39,19 +32,7 @@ export const organisationRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: organisationListSchema, ...readErrors },
       },
     },
-    async (request) => {
-      const list = await orgs.listOrganisations(contextOf(request), {
-        sectorId: request.query.sectorId,
-        search: request.query.q,
-        includeArchived: request.query.includeArchived,
-        quarter: request.query.quarter,
-      });
-      const p = request.principal;
-      // An organisation sees only itself in the list.
-      return p?.role === 'organisatie'
-        ? { ...list, items: list.items.filter((o) => o.id === p.organisationId).map(withoutNotes) }
-        : list;
-    },
+    async (request) => orgs.listOrganisations(contextOf(request), request.query),
   );
 
   app.post(
@@ -80,10 +61,7 @@ export const organisationRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: organisationSchema, ...readErrors },
       },
     },
-    async (request) => {
-      const org = await orgs.getOrganisation(contextOf(request), request.params.id);
-      return request.principal?.role === 'organisatie' ? withoutNotes(org) : org;
-    },
+    async (request) => orgs.getOrganisation(contextOf(request), request.params.id),
   );
 
   app.patch(
@@ -144,10 +122,7 @@ export const organisationRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: statusSchema, ...readErrors },
       },
     },
-    async (request) => {
-      const ctx = contextOf(request);
-      return statusAt(ctx, request.params.id, request.query.quarter ?? quarterOfDate(ctx.now()));
-    },
+    async (request) => statusAt(contextOf(request), request.params.id, request.query.quarter),
   );
 
   app.get(
@@ -173,21 +148,10 @@ export const organisationRoutes: FastifyPluginAsyncZod = async (app) => {
         tags,
         summary: 'Alle wijzigingen van deze organisatie en haar quickscans, nieuwste eerst',
         params: idParams,
-        querystring: z.object({
-          limit: z.coerce.number().int().min(1).max(500).default(100),
-          offset: z.coerce.number().int().min(0).default(0),
-        }),
+        querystring: pageQuery,
         response: { 200: z.array(revisionSchema), ...readErrors },
       },
     },
-    async (request) => {
-      const ctx = contextOf(request);
-      await orgs.requireOrganisation(ctx, request.params.id);
-      return revisions(ctx, {
-        organisationId: request.params.id,
-        limit: request.query.limit,
-        offset: request.query.offset,
-      });
-    },
+    async (request) => organisationRevisions(contextOf(request), request.params.id, request.query),
   );
 };

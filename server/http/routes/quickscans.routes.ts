@@ -1,9 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import * as qs from '../../services/quickscans.service.ts';
-import { contextOf } from '../context.ts';
-import { errorResponses, idParams, readErrors } from '../schemas/common.schemas.ts';
-import { revisionSchema } from '../schemas/organisations.schemas.ts';
+import { idParams } from '../../contracts/common.contract.ts';
+import { errorResponses, readErrors } from '../../contracts/errors.contract.ts';
 import {
   createQuickscanBody,
   deleteQuery,
@@ -11,7 +9,10 @@ import {
   orgQuarterParams,
   putQuickscanBody,
   quickscanSchema,
-} from '../schemas/quickscans.schemas.ts';
+} from '../../contracts/quickscan.contract.ts';
+import { revisionSchema } from '../../contracts/revision.contract.ts';
+import * as qs from '../../services/quickscans.service.ts';
+import { contextOf } from '../context.ts';
 
 export const quickscanRoutes: FastifyPluginAsyncZod = async (app) => {
   const tags = ['quickscans'];

@@ -1,21 +1,17 @@
 import { PassThrough } from 'node:stream';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { quarterOfDate } from '../../domain/quarter.ts';
-import { anonymiseMatrix, anonymiseSummary } from '../../domain/report.ts';
-import { writePrestatielijst } from '../../excel/prestatielijst-writer.ts';
-import { prestatielijstData } from '../../services/prestatielijst.service.ts';
-import * as reports from '../../services/reports.service.ts';
-import { contextOf } from '../context.ts';
-import { readErrors } from '../schemas/common.schemas.ts';
+import { quarterQuery, requiredPeriodQuery } from '../../contracts/common.contract.ts';
+import { readErrors } from '../../contracts/errors.contract.ts';
 import {
   distributionSchema,
   matrixSchema,
-  requiredPeriodQuery,
   summarySchema,
-  worklistQuery,
   worklistSchema,
-} from '../schemas/reports.schemas.ts';
+} from '../../contracts/report.contract.ts';
+import { prepareExport } from '../../services/prestatielijst.service.ts';
+import * as reports from '../../services/reports.service.ts';
+import { contextOf } from '../context.ts';
 
 export const reportRoutes: FastifyPluginAsyncZod = async (app) => {
   const tags = ['rapportage'];
@@ -31,10 +27,7 @@ export const reportRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: summarySchema, ...readErrors },
       },
     },
-    async (request) => {
-      const summary = await reports.reportSummary(contextOf(request), request.query.from, request.query.to);
-      return request.principal?.role === 'organisatie' ? anonymiseSummary(summary) : summary;
-    },
+    async (request) => reports.reportSummary(contextOf(request), request.query.from, request.query.to),
   );
 
   app.get(
@@ -48,10 +41,7 @@ export const reportRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: matrixSchema, ...readErrors },
       },
     },
-    async (request) => {
-      const matrix = await reports.reportMatrix(contextOf(request), request.query.from, request.query.to);
-      return request.principal?.role === 'organisatie' ? anonymiseMatrix(matrix) : matrix;
-    },
+    async (request) => reports.reportMatrix(contextOf(request), request.query.from, request.query.to),
   );
 
   app.get(
@@ -75,14 +65,11 @@ export const reportRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags,
         summary: 'Leden zonder quickscan in een kwartaal (standaard het huidige): nog te bezoeken',
-        querystring: worklistQuery,
+        querystring: quarterQuery,
         response: { 200: worklistSchema, ...readErrors },
       },
     },
-    async (request) => {
-      const ctx = contextOf(request);
-      return reports.worklist(ctx, request.query.quarter ?? quarterOfDate(ctx.now()));
-    },
+    async (request) => reports.worklist(contextOf(request), request.query.quarter),
   );
 
   app.get(
@@ -103,16 +90,15 @@ export const reportRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request, reply) => {
       const { from, to } = request.query;
-      // Gather (and validate) everything first, so a bad period is a JSON error, not a broken file.
-      const data = await prestatielijstData(contextOf(request), app.config.regionName, from, to);
+      const workbook = await prepareExport(contextOf(request), app.config.regionName, from, to);
       const out = new PassThrough();
-      writePrestatielijst(data, out).catch((err: unknown) => {
+      workbook.write(out).catch((err: unknown) => {
         request.log.error({ err }, 'prestatielijst export failed while streaming');
         out.destroy(err instanceof Error ? err : new Error(String(err)));
       });
       return reply
         .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-        .header('content-disposition', `attachment; filename="prestatielijst-${from}-${to}.xlsx"`)
+        .header('content-disposition', `attachment; filename="${workbook.fileName}"`)
         .header('cache-control', 'no-store')
         .send(out);
     },

@@ -1,9 +1,10 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { idParams } from '../../contracts/common.contract.ts';
+import { errorResponses, readErrors } from '../../contracts/errors.contract.ts';
+import { renameSectorBody, sectorBody, sectorSchema } from '../../contracts/sector.contract.ts';
 import * as sectors from '../../services/sectors.service.ts';
 import { contextOf } from '../context.ts';
-import { errorResponses, idParams, readErrors } from '../schemas/common.schemas.ts';
-import { renameSectorBody, sectorBody, sectorSchema } from '../schemas/sectors.schemas.ts';
 
 export const sectorRoutes: FastifyPluginAsyncZod = async (app) => {
   const tags = ['sectoren'];

@@ -1,9 +1,14 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { idParams } from '../../contracts/common.contract.ts';
+import { errorResponses, readErrors } from '../../contracts/errors.contract.ts';
+import {
+  createdShareLinkSchema,
+  createShareLinkBody,
+  shareLinkSchema,
+} from '../../contracts/share-link.contract.ts';
 import * as links from '../../services/share-links.service.ts';
 import { contextOf } from '../context.ts';
-import { createdShareLinkSchema, createShareLinkBody, shareLinkSchema } from '../schemas/auth.schemas.ts';
-import { errorResponses, idParams, readErrors } from '../schemas/common.schemas.ts';
 
 export const shareLinkRoutes: FastifyPluginAsyncZod = async (app) => {
   const tags = ['deellinks'];

@@ -1,9 +1,9 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { errorSchema } from '../../contracts/errors.contract.ts';
+import { modelParams, modelSchema, modelVersionSchema } from '../../contracts/model.contract.ts';
 import { ping } from '../../db/repositories/health.repository.ts';
 import { NotFoundError } from '../../errors.ts';
-import { errorSchema } from '../schemas/common.schemas.ts';
-import { modelParams, modelSchema } from '../schemas/model.schemas.ts';
 
 export const systemRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
@@ -45,11 +45,7 @@ export const systemRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags: ['schakelmodel'],
         summary: 'Alle modelversies waartegen quickscans zijn afgenomen',
-        response: {
-          200: z.array(
-            z.object({ id: z.string(), version: z.number().int(), name: z.string(), active: z.boolean() }),
-          ),
-        },
+        response: { 200: z.array(modelVersionSchema) },
       },
     },
     async () =>
@@ -79,6 +75,7 @@ export const systemRoutes: FastifyPluginAsyncZod = async (app) => {
       if (!m)
         throw new NotFoundError(
           `schakelmodel '${request.params.id}' versie ${request.params.version} is niet bekend`,
+          'model_not_found',
         );
       return m;
     },

@@ -1,10 +1,10 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { ConflictError } from '../../errors.ts';
+import { idParams } from '../../contracts/common.contract.ts';
+import { errorResponses, readErrors } from '../../contracts/errors.contract.ts';
+import { createUserBody, passwordBody, updateUserBody, userSchema } from '../../contracts/user.contract.ts';
 import * as users from '../../services/users.service.ts';
 import { contextOf } from '../context.ts';
-import { createUserBody, passwordBody, updateUserBody, userSchema } from '../schemas/auth.schemas.ts';
-import { errorResponses, idParams, readErrors } from '../schemas/common.schemas.ts';
 
 export const userRoutes: FastifyPluginAsyncZod = async (app) => {
   const tags = ['accounts'];
@@ -47,13 +47,7 @@ export const userRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { ...errorResponses, 200: userSchema },
       },
     },
-    async (request) => {
-      const p = request.principal!;
-      if (p.kind === 'user' && p.userId === request.params.id && request.body.disabled === true) {
-        throw new ConflictError('u kunt uw eigen account niet uitschakelen', 'cannot_disable_self');
-      }
-      return users.updateUser(contextOf(request), request.params.id, request.body);
-    },
+    async (request) => users.updateUser(contextOf(request), request.params.id, request.body),
   );
 
   app.post(
@@ -83,10 +77,6 @@ export const userRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      const p = request.principal!;
-      if (p.kind === 'user' && p.userId === request.params.id) {
-        throw new ConflictError('u kunt uw eigen account niet verwijderen', 'cannot_remove_self');
-      }
       await users.removeUser(contextOf(request), request.params.id);
       return reply.status(204).send();
     },

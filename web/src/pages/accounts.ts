@@ -1,90 +1,51 @@
-import { ApiError, del, get, patch, post, type Role } from '../api.ts';
-import { field, h, notice, replace, uid } from '../dom.ts';
-import { formatDate, formatDateTime } from '../format.ts';
+// Accounts and share links: who may sign in, with which role, and the read-only links per
+// organisation.
+import type {
+  OrganisationListItem as Organisation,
+  OrganisationList,
+} from '../../../server/contracts/organisation.contract.ts';
+import type {
+  CreatedShareLink,
+  NewShareLinkInput,
+  ShareLink,
+} from '../../../server/contracts/share-link.contract.ts';
+import type {
+  MIN_PASSWORD_LENGTH,
+  NewUserInput,
+  PasswordInput,
+  Role,
+  User,
+  UserPatch,
+} from '../../../server/contracts/user.contract.ts';
+import { ApiError, del, get, patch, post } from '../api.ts';
 import type { View } from '../router.ts';
+import { closePanel, confirmed, openPanel } from '../ui/dialog.ts';
+import { button, field, h, notice, replace, uid, visuallyHidden } from '../ui/dom.ts';
+import { clearFieldError, clearFieldErrors, placeProblems, showFieldError } from '../ui/field-errors.ts';
+import { formatDate, formatDateTime } from '../ui/format.ts';
+import { ROLE_NAMES } from '../ui/labels.ts';
+import { errorText } from '../ui/messages.ts';
+import { type Problem, problemsOf } from '../ui/problems.ts';
+import { dataTable } from '../ui/table.ts';
 
-interface User {
-  id: number;
-  email: string;
-  role: Role;
-  organisationId: number | null;
-  disabled: boolean;
-  disabledAt: string | null;
-  lastLoginAt: string | null;
-}
-interface Organisation {
-  id: number;
-  name: string;
-  archived: boolean;
-}
-interface ShareLink {
-  id: number;
-  organisationId: number;
-  label: string | null;
-  expiresAt: string;
-  revokedAt: string | null;
-  active: boolean;
-  createdBy: string;
-  createdAt: string;
-}
-interface CreatedShareLink extends ShareLink {
-  url: string;
-}
-
-const MIN_PASSWORD = 12;
-
-const ROLE_NAMES: Record<Role, string> = {
-  projectleider: 'Projectleider',
-  bestuur: 'Bestuur',
-  organisatie: 'Organisatie',
-};
-
-/** The server writes messages in lower case to fit in a sentence; on their own they start upper case. */
-function sentence(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
-}
-
-function messageOf(err: unknown, fallback: string): string {
-  return err instanceof ApiError ? sentence(err.message) : fallback;
-}
-
-/** Marks a control as wrong and says why right next to it (and clears that again). */
-function markInvalid(control: HTMLElement, message: string | null): void {
-  const errorId = `${control.id}-error`;
-  control.parentElement?.querySelector(`#${CSS.escape(errorId)}`)?.remove();
-  const described = (control.getAttribute('aria-describedby') ?? '')
-    .split(' ')
-    .filter((id) => id && id !== errorId);
-  if (message === null) {
-    control.removeAttribute('aria-invalid');
-  } else {
-    control.setAttribute('aria-invalid', 'true');
-    control.after(h('span', { class: 'adm-field-error', id: errorId }, message));
-    described.push(errorId);
-  }
-  if (described.length) control.setAttribute('aria-describedby', described.join(' '));
-  else control.removeAttribute('aria-describedby');
-}
+/** The server's password policy (typed against it, so a change there fails the web's type check). */
+const MIN_PASSWORD: typeof MIN_PASSWORD_LENGTH = 12;
 
 function roleSelect(selected: Role): HTMLSelectElement {
   return h(
     'select',
-    { name: 'role', class: 'adm-select' },
+    { name: 'role', class: 'select-fit' },
     ...(Object.keys(ROLE_NAMES) as Role[]).map((r) =>
       h('option', { value: r, selected: r === selected }, ROLE_NAMES[r]),
     ),
   );
 }
 
-function organisationSelect(
-  organisations: Organisation[],
-  selected: number | null,
-  emptyLabel = 'Kies een organisatie',
-): HTMLSelectElement {
+function organisationSelect(organisations: Organisation[], selected: number | null): HTMLSelectElement {
   return h(
     'select',
-    { name: 'organisation', class: 'adm-select' },
-    h('option', { value: '' }, emptyLabel),
+    { name: 'organisation', class: 'select-fit' },
+    h('option', { value: '' }, 'Kies een organisatie'),
     ...organisations
       .filter((o) => !o.archived || o.id === selected)
       .map((o) =>
@@ -97,44 +58,46 @@ function organisationSelect(
   );
 }
 
-/** Which control a server error is about, so the message can stand next to it. */
-function controlFor(
-  err: unknown,
-  controls: { email?: HTMLElement; role?: HTMLElement; organisation?: HTMLElement; password?: HTMLElement },
-): HTMLElement | undefined {
-  if (!(err instanceof ApiError)) return undefined;
-  switch (err.code) {
-    case 'weak_password':
-      return controls.password;
-    case 'duplicate_email':
-      return controls.email;
-    case 'organisation_required':
-    case 'organisation_not_allowed':
-    case 'organisation_not_found':
-      return controls.organisation;
-    case 'last_projectleider':
-      return controls.role;
-    default:
-      break;
-  }
-  const issues = (err.details as { issues?: Array<{ path: string }> } | undefined)?.issues ?? [];
-  const path = issues[0]?.path ?? '';
-  if (path.includes('email')) return controls.email;
-  if (path.includes('password')) return controls.password;
-  if (path.includes('organisation')) return controls.organisation;
-  if (path.includes('role')) return controls.role;
-  return undefined;
+/** The organisation field shows only for the role organisatie. */
+function organisationFollowsRole(
+  role: HTMLSelectElement,
+  orgField: HTMLElement,
+  organisation: HTMLElement,
+): void {
+  orgField.hidden = role.value !== 'organisatie';
+  role.addEventListener('change', () => {
+    orgField.hidden = role.value !== 'organisatie';
+    clearFieldError(organisation);
+  });
 }
 
-function visuallyHidden(text: string): HTMLElement {
-  return h('span', { class: 'adm-vh' }, text);
+const PASSWORD_TOO_SHORT = `Het wachtwoord is te kort: gebruik minstens ${MIN_PASSWORD} tekens.`;
+const ORGANISATION_MISSING = 'Kies de organisatie waar dit account bij hoort.';
+
+// ---------------------------------------------------------------------------------------------
+// Accounts
+
+/** The page's parts and what it has loaded. */
+interface AccountsPage {
+  status: HTMLElement;
+  usersBox: HTMLElement;
+  panel: HTMLElement;
+  users: User[];
+  organisations: Organisation[];
+  myEmail: string | null;
 }
 
-/** Accounts and share links: who may sign in, with which role, and the read-only links per organisation. */
+type FieldControls = Partial<Record<'email' | 'role' | 'organisationId' | 'password', HTMLElement>>;
+
 export async function renderAccounts(view: View): Promise<void> {
-  const status = h('div', { class: 'adm-status', 'aria-live': 'polite' });
-  const usersBox = h('div');
-  const panel = h('div');
+  const page: AccountsPage = {
+    status: h('div', { class: 'accounts-status', 'aria-live': 'polite' }),
+    usersBox: h('div'),
+    panel: h('div'),
+    users: [],
+    organisations: [],
+    myEmail: view.session?.user.email?.toLowerCase() ?? null,
+  };
   const addBox = h('section', { 'aria-labelledby': 'account-toevoegen' });
   const shareBox = h('section', { 'aria-labelledby': 'deellinks' });
   view.main.append(
@@ -145,437 +108,356 @@ export async function renderAccounts(view: View): Promise<void> {
       'Wie mag inloggen, met welke rol. Een account met de rol organisatie ziet alleen de eigen organisatie. ' +
         'Onderaan maakt u deellinks: een link waarmee een organisatie zonder account de eigen pagina kan bekijken.',
     ),
-    status,
-    usersBox,
-    panel,
+    page.status,
+    page.usersBox,
+    page.panel,
     addBox,
     shareBox,
   );
-
-  const say = (kind: 'ok' | 'error' | 'info', text: string, where: HTMLElement = status) =>
-    replace(where, notice(kind, text));
-
-  let users: User[] = [];
-  let organisations: Organisation[] = [];
   try {
-    [users, organisations] = await Promise.all([
+    [page.users, page.organisations] = await Promise.all([
       get<User[]>('/api/users'),
-      get<{ items: Organisation[] }>('/api/organisations?includeArchived=true').then((r) =>
+      get<OrganisationList>('/api/organisations?includeArchived=true').then((r) =>
         [...r.items].sort((a, b) => a.name.localeCompare(b.name, 'nl')),
       ),
     ]);
   } catch (err) {
-    say('error', messageOf(err, 'De accounts konden niet worden geladen.'));
+    say(page.status, 'error', errorText(err, 'De accounts konden niet worden geladen.'));
     return;
   }
-  const orgName = (id: number | null) =>
-    id === null ? '' : (organisations.find((o) => o.id === id)?.name ?? `organisatie ${id}`);
-  const myEmail = view.session?.user.email?.toLowerCase() ?? null;
+  addBox.append(addForm(view, page));
+  drawUsers(page);
+  drawShareLinks(view, shareBox, page.organisations);
+}
 
-  async function reload(): Promise<void> {
-    users = await get<User[]>('/api/users');
-    drawUsers();
+function say(where: HTMLElement, kind: 'ok' | 'error' | 'info', text: string): void {
+  replace(where, notice(kind, text));
+}
+
+/**
+ * Runs a change, says how it went (next to the fields it is about, when it went wrong) and
+ * loads the list again; answers whether it worked.
+ */
+async function act(
+  page: AccountsPage,
+  work: () => Promise<unknown>,
+  messages: { done: string; failed: string },
+  options: { controls?: FieldControls; where?: HTMLElement } = {},
+): Promise<boolean> {
+  const where = options.where ?? page.status;
+  if (where !== page.status) replace(page.status);
+  try {
+    await work();
+  } catch (err) {
+    say(where, 'error', errorText(err, messages.failed));
+    if (options.controls) placeProblems(fieldProblems(err), options.controls).first?.focus();
+    return false;
   }
+  say(where, 'ok', messages.done);
+  try {
+    page.users = await get<User[]>('/api/users');
+    drawUsers(page);
+  } catch (err) {
+    say(page.status, 'error', errorText(err, 'De lijst kon niet worden bijgewerkt; laad de pagina opnieuw.'));
+  }
+  return true;
+}
 
-  /** Runs a change, says how it went, reloads the list; returns whether it worked. */
-  async function act(
-    work: () => Promise<unknown>,
-    done: string,
-    failed: string,
-    controls?: Parameters<typeof controlFor>[1],
-    where: HTMLElement = status,
-  ): Promise<boolean> {
-    if (where !== status) replace(status);
-    try {
-      await work();
-    } catch (err) {
-      say('error', messageOf(err, failed), where);
-      const control = controls && controlFor(err, controls);
-      if (control) {
-        markInvalid(control, messageOf(err, failed));
-        control.focus();
+/** The problems of a refused change; refusing the last projectleider is about the role. */
+function fieldProblems(err: unknown): Problem[] {
+  const problems = problemsOf(err);
+  if (problems.length === 0 && err instanceof ApiError && err.code === 'last_projectleider') {
+    return [{ code: err.code, path: 'role', message: err.message }];
+  }
+  return problems;
+}
+
+function openEdit(page: AccountsPage, user: User): void {
+  const role = roleSelect(user.role);
+  const organisation = organisationSelect(page.organisations, user.organisationId);
+  const orgField = field('Organisatie', organisation);
+  organisationFollowsRole(role, orgField, organisation);
+  openPanel(page.panel, {
+    title: `Rol of organisatie wijzigen: ${user.email}`,
+    body: [field('Rol', role), orgField],
+    submitLabel: 'Opslaan',
+    returnFocus: () => page.usersBox.querySelector<HTMLElement>(`[data-edit="${user.id}"]`),
+    onSubmit: () => {
+      clearFieldErrors(page.panel);
+      const isOrg = role.value === 'organisatie';
+      if (isOrg && !organisation.value) {
+        showFieldError(organisation, ORGANISATION_MISSING);
+        organisation.focus();
+        return false;
       }
-      return false;
-    }
-    say('ok', done, where);
-    try {
-      await reload();
-    } catch (err) {
-      say('error', messageOf(err, 'De lijst kon niet worden bijgewerkt; laad de pagina opnieuw.'));
-    }
-    return true;
-  }
+      return act(
+        page,
+        () =>
+          patch(`/api/users/${user.id}`, {
+            role: role.value as Role,
+            organisationId: isOrg ? Number(organisation.value) : null,
+          } satisfies UserPatch),
+        { done: `Het account ${user.email} is gewijzigd.`, failed: 'Het account kon niet worden gewijzigd.' },
+        { controls: { role, organisationId: organisation } },
+      );
+    },
+  });
+}
 
-  function closePanel(focusBack?: HTMLElement | null): void {
-    panel.replaceChildren();
-    focusBack?.focus();
-  }
-
-  function openEdit(user: User): void {
-    const role = roleSelect(user.role);
-    const organisation = organisationSelect(organisations, user.organisationId);
-    const orgField = field('Organisatie', organisation);
-    orgField.hidden = role.value !== 'organisatie';
-    role.addEventListener('change', () => {
-      orgField.hidden = role.value !== 'organisatie';
-      markInvalid(organisation, null);
-    });
-    const heading = h('h2', { tabindex: -1 }, `Rol of organisatie wijzigen: ${user.email}`);
-    replace(
-      panel,
-      h(
-        'section',
-        { class: 'adm-panel' },
-        heading,
-        h(
-          'form',
-          {
-            class: 'narrow adm-form',
-            novalidate: true,
-            on: {
-              submit: async (event) => {
-                event.preventDefault();
-                markInvalid(role, null);
-                markInvalid(organisation, null);
-                const isOrg = role.value === 'organisatie';
-                if (isOrg && !organisation.value) {
-                  markInvalid(organisation, 'Kies de organisatie waar dit account bij hoort.');
-                  organisation.focus();
-                  return;
-                }
-                const ok = await act(
-                  () =>
-                    patch(`/api/users/${user.id}`, {
-                      role: role.value,
-                      organisationId: isOrg ? Number(organisation.value) : null,
-                    }),
-                  `Het account ${user.email} is gewijzigd.`,
-                  'Het account kon niet worden gewijzigd.',
-                  { role, organisation },
-                );
-                if (ok) closePanel(usersBox.querySelector<HTMLElement>(`[data-edit="${user.id}"]`));
-              },
-            },
-          },
-          field('Rol', role),
-          orgField,
-          h(
-            'p',
-            { class: 'adm-actions' },
-            h('button', { type: 'submit' }, 'Opslaan'),
-            h(
-              'button',
-              {
-                type: 'button',
-                class: 'secondary',
-                on: {
-                  click: () => closePanel(usersBox.querySelector<HTMLElement>(`[data-edit="${user.id}"]`)),
-                },
-              },
-              'Annuleren',
-            ),
-          ),
-        ),
-      ),
-    );
-    heading.focus();
-  }
-
-  function openPassword(user: User): void {
-    const password = h('input', {
-      type: 'password',
-      name: 'new-password',
-      autocomplete: 'new-password',
-      minLength: MIN_PASSWORD,
-    });
-    const heading = h('h2', { tabindex: -1 }, `Nieuw wachtwoord instellen: ${user.email}`);
-    const back = () => usersBox.querySelector<HTMLElement>(`[data-password="${user.id}"]`);
-    replace(
-      panel,
-      h(
-        'section',
-        { class: 'adm-panel' },
-        heading,
-        h(
-          'form',
-          {
-            class: 'narrow adm-form',
-            novalidate: true,
-            on: {
-              submit: async (event) => {
-                event.preventDefault();
-                markInvalid(password, null);
-                if (password.value.length < MIN_PASSWORD) {
-                  markInvalid(
-                    password,
-                    `Het wachtwoord is te kort: gebruik minstens ${MIN_PASSWORD} tekens.`,
-                  );
-                  password.focus();
-                  return;
-                }
-                const ok = await act(
-                  () => post(`/api/users/${user.id}/password`, { password: password.value }),
-                  `Het wachtwoord van ${user.email} is opnieuw ingesteld. Geef het op een veilige manier door.`,
-                  'Het wachtwoord kon niet worden ingesteld.',
-                  { password },
-                );
-                if (ok) closePanel(back());
-              },
-            },
-          },
-          field(
-            'Nieuw wachtwoord',
-            password,
-            `Minstens ${MIN_PASSWORD} tekens. Wie nu met dit account is ingelogd, wordt uitgelogd.`,
-          ),
-          h(
-            'p',
-            { class: 'adm-actions' },
-            h('button', { type: 'submit' }, 'Wachtwoord instellen'),
-            h(
-              'button',
-              { type: 'button', class: 'secondary', on: { click: () => closePanel(back()) } },
-              'Annuleren',
-            ),
-          ),
-        ),
-      ),
-    );
-    heading.focus();
-  }
-
-  function drawUsers(): void {
-    const rows = [...users].sort((a, b) => a.email.localeCompare(b.email, 'nl'));
-    replace(
-      usersBox,
-      h('h2', null, `Accounts (${users.length})`),
-      h(
-        'table',
-        { class: 'adm-stack' },
-        h('caption', null, 'Alle accounts met hun rol, organisatie, status en laatste keer inloggen'),
-        h(
-          'thead',
-          null,
-          h(
-            'tr',
-            null,
-            h('th', { scope: 'col' }, 'E-mailadres'),
-            h('th', { scope: 'col' }, 'Rol'),
-            h('th', { scope: 'col' }, 'Organisatie'),
-            h('th', { scope: 'col' }, 'Status'),
-            h('th', { scope: 'col' }, 'Laatst ingelogd'),
-            h('th', { scope: 'col' }, 'Acties'),
-          ),
-        ),
-        h(
-          'tbody',
-          null,
-          ...rows.map((user) => {
-            const self = user.email.toLowerCase() === myEmail;
-            return h(
-              'tr',
-              null,
-              h('th', { scope: 'row', 'data-label': 'E-mailadres' }, user.email, self ? ' (uzelf)' : null),
-              h('td', { 'data-label': 'Rol' }, ROLE_NAMES[user.role]),
-              h(
-                'td',
-                { 'data-label': 'Organisatie' },
-                user.role === 'organisatie' ? orgName(user.organisationId) : '–',
-              ),
-              h(
-                'td',
-                { 'data-label': 'Status' },
-                user.disabled
-                  ? `Uitgeschakeld${user.disabledAt ? ` sinds ${formatDate(user.disabledAt)}` : ''}`
-                  : 'Actief',
-              ),
-              h(
-                'td',
-                { 'data-label': 'Laatst ingelogd' },
-                user.lastLoginAt ? formatDateTime(user.lastLoginAt) : 'Nog nooit',
-              ),
-              h(
-                'td',
-                { 'data-label': 'Acties' },
-                h(
-                  'div',
-                  { class: 'adm-row-actions' },
-                  h(
-                    'button',
-                    {
-                      type: 'button',
-                      class: 'secondary adm-small',
-                      'data-edit': String(user.id),
-                      on: { click: () => openEdit(user) },
-                    },
-                    'Rol wijzigen',
-                    visuallyHidden(` van ${user.email}`),
-                  ),
-                  h(
-                    'button',
-                    {
-                      type: 'button',
-                      class: 'secondary adm-small',
-                      'data-password': String(user.id),
-                      on: { click: () => openPassword(user) },
-                    },
-                    'Nieuw wachtwoord',
-                    visuallyHidden(` voor ${user.email}`),
-                  ),
-                  self
-                    ? null
-                    : h(
-                        'button',
-                        {
-                          type: 'button',
-                          class: 'secondary adm-small',
-                          'data-toggle': String(user.id),
-                          on: {
-                            click: async () => {
-                              if (
-                                !user.disabled &&
-                                !window.confirm(
-                                  `Account ${user.email} uitschakelen? Wie ermee is ingelogd, wordt direct uitgelogd.`,
-                                )
-                              )
-                                return;
-                              await act(
-                                () => patch(`/api/users/${user.id}`, { disabled: !user.disabled }),
-                                user.disabled
-                                  ? `Het account ${user.email} is weer ingeschakeld.`
-                                  : `Het account ${user.email} is uitgeschakeld.`,
-                                'Dat lukte niet.',
-                              );
-                              refocus(`[data-toggle="${user.id}"]`);
-                            },
-                          },
-                        },
-                        user.disabled ? 'Inschakelen' : 'Uitschakelen',
-                        visuallyHidden(` ${user.email}`),
-                      ),
-                  self
-                    ? null
-                    : h(
-                        'button',
-                        {
-                          type: 'button',
-                          class: 'adm-danger adm-small',
-                          on: {
-                            click: async () => {
-                              if (
-                                !window.confirm(
-                                  `Account ${user.email} verwijderen? Dit kan niet ongedaan worden gemaakt.`,
-                                )
-                              )
-                                return;
-                              closePanel();
-                              await act(
-                                () => del(`/api/users/${user.id}`),
-                                `Het account ${user.email} is verwijderd.`,
-                                'Het account kon niet worden verwijderd.',
-                              );
-                              refocus('h2');
-                            },
-                          },
-                        },
-                        'Verwijderen',
-                        visuallyHidden(` ${user.email}`),
-                      ),
-                ),
-              ),
-            );
-          }),
-        ),
-      ),
-    );
-  }
-
-  /** After the list is drawn again, keyboard focus goes back to where the person was. */
-  function refocus(selector: string): void {
-    const target = usersBox.querySelector<HTMLElement>(selector) ?? usersBox.querySelector<HTMLElement>('h2');
-    if (target?.tagName === 'H2') target.setAttribute('tabindex', '-1');
-    target?.focus();
-  }
-
-  // The add form keeps its values across redraws of the list.
-  const email = h('input', { type: 'email', name: 'email', autocomplete: 'off', required: true });
-  const role = roleSelect('organisatie');
-  const organisation = organisationSelect(organisations, null);
-  const orgField = field('Organisatie', organisation, 'Het account ziet alleen deze organisatie.');
+function openPassword(page: AccountsPage, user: User): void {
   const password = h('input', {
     type: 'password',
-    name: 'password',
+    name: 'new-password',
     autocomplete: 'new-password',
-    required: true,
     minLength: MIN_PASSWORD,
   });
-  role.addEventListener('change', () => {
-    orgField.hidden = role.value !== 'organisatie';
-    markInvalid(organisation, null);
+  openPanel(page.panel, {
+    title: `Nieuw wachtwoord instellen: ${user.email}`,
+    body: [
+      field(
+        'Nieuw wachtwoord',
+        password,
+        `Minstens ${MIN_PASSWORD} tekens. Wie nu met dit account is ingelogd, wordt uitgelogd.`,
+      ),
+    ],
+    submitLabel: 'Wachtwoord instellen',
+    returnFocus: () => page.usersBox.querySelector<HTMLElement>(`[data-password="${user.id}"]`),
+    onSubmit: () => {
+      clearFieldError(password);
+      if (password.value.length < MIN_PASSWORD) {
+        showFieldError(password, PASSWORD_TOO_SHORT);
+        password.focus();
+        return false;
+      }
+      return act(
+        page,
+        () => post(`/api/users/${user.id}/password`, { password: password.value } satisfies PasswordInput),
+        {
+          done: `Het wachtwoord van ${user.email} is opnieuw ingesteld. Geef het op een veilige manier door.`,
+          failed: 'Het wachtwoord kon niet worden ingesteld.',
+        },
+        { controls: { password } },
+      );
+    },
   });
-  view.guardLeave(() => email.value.trim() !== '' || password.value !== '');
-  const addStatus = h('div', { 'aria-live': 'polite' });
+}
 
+function drawUsers(page: AccountsPage): void {
+  const orgName = (id: number | null) =>
+    id === null ? '' : (page.organisations.find((o) => o.id === id)?.name ?? `organisatie ${id}`);
+  const rows = [...page.users].sort((a, b) => a.email.localeCompare(b.email, 'nl'));
+  replace(
+    page.usersBox,
+    h('h2', null, `Accounts (${page.users.length})`),
+    dataTable<User>({
+      class: 'stack-cards',
+      caption: 'Alle accounts met hun rol, organisatie, status en laatste keer inloggen',
+      columns: [
+        {
+          head: 'E-mailadres',
+          label: 'E-mailadres',
+          rowHeader: true,
+          cell: (u) => [u.email, isSelf(page, u) ? ' (uzelf)' : null],
+        },
+        { head: 'Rol', label: 'Rol', cell: (u) => ROLE_NAMES[u.role] },
+        {
+          head: 'Organisatie',
+          label: 'Organisatie',
+          cell: (u) => (u.role === 'organisatie' ? orgName(u.organisationId) : '–'),
+        },
+        {
+          head: 'Status',
+          label: 'Status',
+          cell: (u) =>
+            u.disabled
+              ? `Uitgeschakeld${u.disabledAt ? ` sinds ${formatDate(u.disabledAt)}` : ''}`
+              : 'Actief',
+        },
+        {
+          head: 'Laatst ingelogd',
+          label: 'Laatst ingelogd',
+          cell: (u) => (u.lastLoginAt ? formatDateTime(u.lastLoginAt) : 'Nog nooit'),
+        },
+        { head: 'Acties', label: 'Acties', class: 'label-above', cell: (u) => userActions(page, u) },
+      ],
+      rows,
+    }),
+  );
+}
+
+function isSelf(page: AccountsPage, user: User): boolean {
+  return user.email.toLowerCase() === page.myEmail;
+}
+
+function userActions(page: AccountsPage, user: User): HTMLElement {
+  const small = (extra: string, attrs: Record<string, string> = {}) => ({
+    class: `${extra} small`,
+    ...attrs,
+  });
+  const self = isSelf(page, user);
+  return h(
+    'div',
+    { class: 'row-actions' },
+    button(['Rol wijzigen', visuallyHidden(` van ${user.email}`)], () => openEdit(page, user), {
+      ...small('secondary', { 'data-edit': String(user.id) }),
+    }),
+    button(['Nieuw wachtwoord', visuallyHidden(` voor ${user.email}`)], () => openPassword(page, user), {
+      ...small('secondary', { 'data-password': String(user.id) }),
+    }),
+    self
+      ? null
+      : button(
+          [user.disabled ? 'Inschakelen' : 'Uitschakelen', visuallyHidden(` ${user.email}`)],
+          () => void toggleUser(page, user),
+          small('secondary', { 'data-toggle': String(user.id) }),
+        ),
+    self
+      ? null
+      : button(
+          ['Verwijderen', visuallyHidden(` ${user.email}`)],
+          () => void removeUser(page, user),
+          small('danger'),
+        ),
+  );
+}
+
+async function toggleUser(page: AccountsPage, user: User): Promise<void> {
+  if (
+    !user.disabled &&
+    !confirmed(`Account ${user.email} uitschakelen? Wie ermee is ingelogd, wordt direct uitgelogd.`)
+  )
+    return;
+  await act(page, () => patch(`/api/users/${user.id}`, { disabled: !user.disabled } satisfies UserPatch), {
+    done: user.disabled
+      ? `Het account ${user.email} is weer ingeschakeld.`
+      : `Het account ${user.email} is uitgeschakeld.`,
+    failed: 'Dat lukte niet.',
+  });
+  refocus(page, `[data-toggle="${user.id}"]`);
+}
+
+async function removeUser(page: AccountsPage, user: User): Promise<void> {
+  if (!confirmed(`Account ${user.email} verwijderen? Dit kan niet ongedaan worden gemaakt.`)) return;
+  closePanel(page.panel);
+  await act(page, () => del(`/api/users/${user.id}`), {
+    done: `Het account ${user.email} is verwijderd.`,
+    failed: 'Het account kon niet worden verwijderd.',
+  });
+  refocus(page, 'h2');
+}
+
+/** After the list is drawn again, keyboard focus goes back to where the person was. */
+function refocus(page: AccountsPage, selector: string): void {
+  const box = page.usersBox;
+  const target = box.querySelector<HTMLElement>(selector) ?? box.querySelector<HTMLElement>('h2');
+  if (target?.tagName === 'H2') target.setAttribute('tabindex', '-1');
+  target?.focus();
+}
+
+/** The add form; it keeps its values across redraws of the list. */
+function addForm(view: View, page: AccountsPage): HTMLFormElement {
+  const controls = {
+    email: h('input', { type: 'email', name: 'email', autocomplete: 'off', required: true }),
+    role: roleSelect('organisatie'),
+    organisationId: organisationSelect(page.organisations, null),
+    password: h('input', {
+      type: 'password',
+      name: 'password',
+      autocomplete: 'new-password',
+      required: true,
+      minLength: MIN_PASSWORD,
+    }),
+  };
+  const orgField = field('Organisatie', controls.organisationId, 'Het account ziet alleen deze organisatie.');
+  organisationFollowsRole(controls.role, orgField, controls.organisationId);
+  view.guardLeave(() => controls.email.value.trim() !== '' || controls.password.value !== '');
+  const addStatus = h('div', { 'aria-live': 'polite' });
   const form = h(
     'form',
-    {
-      class: 'narrow adm-form',
-      novalidate: true,
-      on: {
-        submit: async (event) => {
-          event.preventDefault();
-          for (const c of [email, role, organisation, password]) markInvalid(c, null);
-          const problems: Array<[HTMLElement, string]> = [];
-          if (!email.value.trim()) problems.push([email, 'Vul het e-mailadres in.']);
-          else if (!email.checkValidity()) problems.push([email, 'Dit is geen geldig e-mailadres.']);
-          if (role.value === 'organisatie' && !organisation.value)
-            problems.push([organisation, 'Kies de organisatie waar dit account bij hoort.']);
-          if (password.value.length < MIN_PASSWORD)
-            problems.push([password, `Het wachtwoord is te kort: gebruik minstens ${MIN_PASSWORD} tekens.`]);
-          if (problems.length) {
-            for (const [control, message] of problems) markInvalid(control, message);
-            say('error', 'Het account is nog niet toegevoegd: verbeter de gemarkeerde velden.', addStatus);
-            problems[0]?.[0].focus();
-            return;
-          }
-          const address = email.value.trim();
-          const ok = await act(
-            () =>
-              post('/api/users', {
-                email: address,
-                role: role.value,
-                organisationId: role.value === 'organisatie' ? Number(organisation.value) : null,
-                password: password.value,
-              }),
-            `Het account ${address} is toegevoegd. Geef het wachtwoord op een veilige manier door.`,
-            'Het account kon niet worden toegevoegd.',
-            { email, role, organisation, password },
-            addStatus,
-          );
-          if (ok) {
-            email.value = '';
-            password.value = '';
-            organisation.value = '';
-          }
-        },
-      },
-    },
+    { class: 'narrow form', novalidate: true },
     h('h2', { id: 'account-toevoegen' }, 'Account toevoegen'),
-    field('E-mailadres', email),
-    field('Rol', role),
+    field('E-mailadres', controls.email),
+    field('Rol', controls.role),
     orgField,
     field(
       'Wachtwoord',
-      password,
+      controls.password,
       `Minstens ${MIN_PASSWORD} tekens. Een zin van een paar woorden is sterk en goed te onthouden.`,
     ),
     h('p', null, h('button', { type: 'submit' }, 'Account toevoegen')),
     addStatus,
   );
-  addBox.append(form);
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    void addAccount(page, form, controls, addStatus);
+  });
+  return form;
+}
 
-  drawUsers();
-  drawShareLinks(view, shareBox, organisations);
+/** What is wrong with the add form before sending, per field. */
+function checkNewAccount(controls: {
+  email: HTMLInputElement;
+  role: HTMLSelectElement;
+  organisationId: HTMLSelectElement;
+  password: HTMLInputElement;
+}): Problem[] {
+  const problems: Problem[] = [];
+  const problem = (path: string, message: string) => problems.push({ code: 'invalid_field', path, message });
+  if (!controls.email.value.trim()) problem('email', 'Vul het e-mailadres in.');
+  else if (!controls.email.checkValidity()) problem('email', 'Dit is geen geldig e-mailadres.');
+  if (controls.role.value === 'organisatie' && !controls.organisationId.value)
+    problem('organisationId', ORGANISATION_MISSING);
+  if (controls.password.value.length < MIN_PASSWORD) problem('password', PASSWORD_TOO_SHORT);
+  return problems;
+}
+
+async function addAccount(
+  page: AccountsPage,
+  form: HTMLFormElement,
+  controls: Parameters<typeof checkNewAccount>[0],
+  addStatus: HTMLElement,
+): Promise<void> {
+  clearFieldErrors(form);
+  const problems = checkNewAccount(controls);
+  if (problems.length) {
+    const { first } = placeProblems(problems, controls);
+    say(addStatus, 'error', 'Het account is nog niet toegevoegd: verbeter de gemarkeerde velden.');
+    first?.focus();
+    return;
+  }
+  const address = controls.email.value.trim();
+  const isOrg = controls.role.value === 'organisatie';
+  const ok = await act(
+    page,
+    () =>
+      post('/api/users', {
+        email: address,
+        role: controls.role.value as Role,
+        organisationId: isOrg ? Number(controls.organisationId.value) : null,
+        password: controls.password.value,
+      } satisfies NewUserInput),
+    {
+      done: `Het account ${address} is toegevoegd. Geef het wachtwoord op een veilige manier door.`,
+      failed: 'Het account kon niet worden toegevoegd.',
+    },
+    { controls, where: addStatus },
+  );
+  if (ok) {
+    controls.email.value = '';
+    controls.password.value = '';
+    controls.organisationId.value = '';
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Share links
+
+/** The share-link part: the organisation chosen, its links, and what happened. */
+interface ShareLinks {
+  organisations: Organisation[];
+  select: HTMLSelectElement;
+  status: HTMLElement;
+  content: HTMLElement;
 }
 
 function shareLinkState(link: ShareLink): string {
@@ -587,9 +469,12 @@ function shareLinkState(link: ShareLink): string {
 /** Share links of one organisation: list, create (the link is shown once) and revoke. */
 function drawShareLinks(view: View, box: HTMLElement, organisations: Organisation[]): void {
   const chosen = Number(view.query.get('organisatie')) || null;
-  const select = organisationSelect(organisations, chosen);
-  const status = h('div', { 'aria-live': 'polite' });
-  const content = h('div');
+  const part: ShareLinks = {
+    organisations,
+    select: organisationSelect(organisations, chosen),
+    status: h('div', { 'aria-live': 'polite' }),
+    content: h('div'),
+  };
   replace(
     box,
     h('h2', { id: 'deellinks' }, 'Deellinks'),
@@ -599,172 +484,155 @@ function drawShareLinks(view: View, box: HTMLElement, organisations: Organisatio
       'Met een deellink bekijkt een organisatie de eigen pagina (alleen lezen) zonder account. ' +
         'Intrekken werkt direct: wie de link open heeft, verliest de toegang.',
     ),
-    h('div', { class: 'controls' }, field('Deellinks van organisatie', select)),
-    status,
-    content,
+    h('div', { class: 'controls' }, field('Deellinks van organisatie', part.select)),
+    part.status,
+    part.content,
   );
-  const say = (kind: 'ok' | 'error' | 'info', text: string) => replace(status, notice(kind, text));
+  part.select.addEventListener('change', () => {
+    replace(part.status);
+    const id = Number(part.select.value) || null;
+    history.replaceState(null, '', id ? `/accounts?organisatie=${id}` : '/accounts');
+    if (id) void loadLinks(part, id);
+    else replace(part.content);
+  });
+  if (chosen) void loadLinks(part, chosen);
+}
 
-  async function load(organisationId: number, keep?: HTMLElement): Promise<void> {
-    let links: ShareLink[];
-    try {
-      links = await get<ShareLink[]>(`/api/organisations/${organisationId}/share-links`);
-    } catch (err) {
-      replace(content);
-      say('error', messageOf(err, 'De deellinks konden niet worden geladen.'));
+/** Shows the links of an organisation; `created` is a link just made, shown once above them. */
+async function loadLinks(part: ShareLinks, organisationId: number, created?: HTMLElement): Promise<void> {
+  let links: ShareLink[];
+  try {
+    links = await get<ShareLink[]>(`/api/organisations/${organisationId}/share-links`);
+  } catch (err) {
+    replace(part.content);
+    say(part.status, 'error', errorText(err, 'De deellinks konden niet worden geladen.'));
+    return;
+  }
+  const name = part.organisations.find((o) => o.id === organisationId)?.name ?? '';
+  replace(
+    part.content,
+    created ?? h('div'),
+    links.length === 0
+      ? h('p', null, `${name} heeft nog geen deellinks.`)
+      : dataTable<ShareLink>({
+          class: 'stack-cards',
+          caption: `Deellinks van ${name}`,
+          columns: [
+            {
+              head: 'Omschrijving',
+              label: 'Omschrijving',
+              rowHeader: true,
+              cell: (l) => l.label || '(geen omschrijving)',
+            },
+            { head: 'Geldig tot', label: 'Geldig tot', cell: (l) => formatDateTime(l.expiresAt) },
+            { head: 'Status', label: 'Status', cell: shareLinkState },
+            {
+              head: 'Gemaakt',
+              label: 'Gemaakt',
+              cell: (l) => `${formatDate(l.createdAt)} door ${l.createdBy}`,
+            },
+            {
+              head: 'Actie',
+              label: 'Actie',
+              class: 'label-above',
+              cell: (l) =>
+                l.active
+                  ? button(
+                      ['Intrekken', visuallyHidden(` deellink ${l.label ?? ''}`)],
+                      () => void revoke(part, l, name),
+                      {
+                        class: 'danger small',
+                      },
+                    )
+                  : '–',
+            },
+          ],
+          rows: links,
+        }),
+    newLinkForm(part, organisationId, name),
+  );
+}
+
+async function revoke(part: ShareLinks, link: ShareLink, name: string): Promise<void> {
+  const what = link.label ? `'${link.label}'` : 'zonder omschrijving';
+  if (!confirmed(`Deellink ${what} van ${name} intrekken? Wie hem gebruikt, verliest direct de toegang.`))
+    return;
+  try {
+    await del(`/api/share-links/${link.id}`);
+  } catch (err) {
+    say(part.status, 'error', errorText(err, 'De deellink kon niet worden ingetrokken.'));
+    return;
+  }
+  say(part.status, 'ok', `De deellink ${what} is ingetrokken.`);
+  await loadLinks(part, link.organisationId);
+  part.select.focus();
+}
+
+function newLinkForm(part: ShareLinks, organisationId: number, name: string): HTMLFormElement {
+  const label = h('input', { type: 'text', name: 'label', maxLength: 200 });
+  const days = h('input', {
+    type: 'number',
+    name: 'days',
+    min: 1,
+    max: 366,
+    value: '30',
+    inputMode: 'numeric',
+    class: 'input-short',
+  });
+  const form = h(
+    'form',
+    { class: 'narrow form', novalidate: true },
+    h('h3', null, `Nieuwe deellink voor ${name}`),
+    field('Omschrijving (optioneel)', label, 'Bijvoorbeeld voor wie de link is.'),
+    field('Geldig (dagen)', days, 'Van 1 tot en met 366 dagen.'),
+    h('p', null, h('button', { type: 'submit' }, 'Deellink maken')),
+  );
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    clearFieldError(days);
+    const n = Number(days.value);
+    if (!Number.isInteger(n) || n < 1 || n > 366) {
+      showFieldError(days, 'Kies een geldigheid van 1 tot en met 366 dagen.');
+      days.focus();
       return;
     }
-    const name = organisations.find((o) => o.id === organisationId)?.name ?? '';
-    const list = h('div');
-    const label = h('input', { type: 'text', name: 'label', maxLength: 200 });
-    const days = h('input', {
-      type: 'number',
-      name: 'days',
-      min: 1,
-      max: 366,
-      value: '30',
-      inputMode: 'numeric',
-    });
-    days.classList.add('adm-short');
-    const created = keep ?? h('div');
-    replace(
-      list,
-      links.length === 0
-        ? h('p', null, `${name} heeft nog geen deellinks.`)
-        : h(
-            'table',
-            { class: 'adm-stack' },
-            h('caption', null, `Deellinks van ${name}`),
-            h(
-              'thead',
-              null,
-              h(
-                'tr',
-                null,
-                h('th', { scope: 'col' }, 'Omschrijving'),
-                h('th', { scope: 'col' }, 'Geldig tot'),
-                h('th', { scope: 'col' }, 'Status'),
-                h('th', { scope: 'col' }, 'Gemaakt'),
-                h('th', { scope: 'col' }, 'Actie'),
-              ),
-            ),
-            h(
-              'tbody',
-              null,
-              ...links.map((link) =>
-                h(
-                  'tr',
-                  null,
-                  h(
-                    'th',
-                    { scope: 'row', 'data-label': 'Omschrijving' },
-                    link.label || '(geen omschrijving)',
-                  ),
-                  h('td', { 'data-label': 'Geldig tot' }, formatDateTime(link.expiresAt)),
-                  h('td', { 'data-label': 'Status' }, shareLinkState(link)),
-                  h(
-                    'td',
-                    { 'data-label': 'Gemaakt' },
-                    `${formatDate(link.createdAt)} door ${link.createdBy}`,
-                  ),
-                  h(
-                    'td',
-                    { 'data-label': 'Actie' },
-                    link.active
-                      ? h(
-                          'button',
-                          {
-                            type: 'button',
-                            class: 'adm-danger adm-small',
-                            on: {
-                              click: async () => {
-                                const what = link.label ? `'${link.label}'` : 'zonder omschrijving';
-                                if (
-                                  !window.confirm(
-                                    `Deellink ${what} van ${name} intrekken? Wie hem gebruikt, verliest direct de toegang.`,
-                                  )
-                                )
-                                  return;
-                                try {
-                                  await del(`/api/share-links/${link.id}`);
-                                } catch (err) {
-                                  say('error', messageOf(err, 'De deellink kon niet worden ingetrokken.'));
-                                  return;
-                                }
-                                say('ok', `De deellink ${what} is ingetrokken.`);
-                                await load(organisationId);
-                                select.focus();
-                              },
-                            },
-                          },
-                          'Intrekken',
-                          visuallyHidden(` deellink ${link.label ?? ''}`),
-                        )
-                      : '–',
-                  ),
-                ),
-              ),
-            ),
-          ),
-    );
-    const form = h(
-      'form',
-      {
-        class: 'narrow adm-form',
-        novalidate: true,
-        on: {
-          submit: async (event) => {
-            event.preventDefault();
-            markInvalid(days, null);
-            const n = Number(days.value);
-            if (!Number.isInteger(n) || n < 1 || n > 366) {
-              markInvalid(days, 'Kies een geldigheid van 1 tot en met 366 dagen.');
-              days.focus();
-              return;
-            }
-            let link: CreatedShareLink;
-            try {
-              link = await post<CreatedShareLink>(`/api/organisations/${organisationId}/share-links`, {
-                expiresInDays: n,
-                label: label.value.trim() || null,
-              });
-            } catch (err) {
-              say('error', messageOf(err, 'De deellink kon niet worden gemaakt.'));
-              return;
-            }
-            replace(status);
-            const shown = oneTimeLink(link, name);
-            await load(organisationId, shown);
-            shown.querySelector<HTMLInputElement>('input')?.focus();
-          },
-        },
-      },
-      h('h3', null, `Nieuwe deellink voor ${name}`),
-      field('Omschrijving (optioneel)', label, 'Bijvoorbeeld voor wie de link is.'),
-      field('Geldig (dagen)', days, 'Van 1 tot en met 366 dagen.'),
-      h('p', null, h('button', { type: 'submit' }, 'Deellink maken')),
-    );
-    replace(content, created, list, form);
-  }
-
-  select.addEventListener('change', () => {
-    replace(status);
-    const id = Number(select.value) || null;
-    history.replaceState(null, '', id ? `/accounts?organisatie=${id}` : '/accounts');
-    if (id) void load(id);
-    else replace(content);
+    let link: CreatedShareLink;
+    try {
+      link = await post<CreatedShareLink>(`/api/organisations/${organisationId}/share-links`, {
+        expiresInDays: n,
+        label: label.value.trim() || null,
+      } satisfies NewShareLinkInput);
+    } catch (err) {
+      say(part.status, 'error', errorText(err, 'De deellink kon niet worden gemaakt.'));
+      placeProblems(problemsOf(err), { expiresInDays: days, label }).first?.focus();
+      return;
+    }
+    replace(part.status);
+    const shown = oneTimeLink(link, name);
+    await loadLinks(part, organisationId, shown);
+    shown.querySelector<HTMLInputElement>('input')?.focus();
   });
-  if (chosen) void load(chosen);
+  return form;
 }
 
 /** The new link, shown once, read-only, with a copy button. */
 function oneTimeLink(link: CreatedShareLink, name: string): HTMLElement {
   const input = h('input', { type: 'text', readOnly: true, value: link.url, id: uid('link') });
-  const copied = h('span', { class: 'adm-copy-status', 'aria-live': 'polite' });
+  const copied = h('span', { class: 'copy-status', 'aria-live': 'polite' });
   input.addEventListener('focus', () => input.select());
+  const copy = async () => {
+    try {
+      await navigator.clipboard.writeText(link.url);
+      copied.textContent = 'Gekopieerd.';
+    } catch {
+      input.focus();
+      input.select();
+      copied.textContent = 'Kopiëren lukte niet; de link is geselecteerd: kopieer hem met Ctrl+C.';
+    }
+  };
   return h(
     'div',
-    { class: 'adm-one-time' },
+    { class: 'one-time-link' },
     notice(
       'info',
       `De deellink voor ${name} is gemaakt. Kopieer hem nu: hij wordt alleen nu getoond en is later niet meer op te vragen.`,
@@ -772,26 +640,8 @@ function oneTimeLink(link: CreatedShareLink, name: string): HTMLElement {
     field(`Deellink voor ${name}${link.label ? ` (${link.label})` : ''}`, input),
     h(
       'p',
-      { class: 'adm-actions' },
-      h(
-        'button',
-        {
-          type: 'button',
-          on: {
-            click: async () => {
-              try {
-                await navigator.clipboard.writeText(link.url);
-                copied.textContent = 'Gekopieerd.';
-              } catch {
-                input.focus();
-                input.select();
-                copied.textContent = 'Kopiëren lukte niet; de link is geselecteerd: kopieer hem met Ctrl+C.';
-              }
-            },
-          },
-        },
-        'Kopieer',
-      ),
+      { class: 'actions' },
+      button('Kopieer', () => void copy()),
       copied,
     ),
   );

@@ -1,73 +1,26 @@
-import { ApiError, get } from '../api.ts';
-import { field, h, notice } from '../dom.ts';
-import { formatAverage, formatPercent, formatQuarter, quarterOfDate } from '../format.ts';
+// The sector × quarter table for the board: averages with n, the region, and the change.
+import type { Matrix, MatrixCell, Summary } from '../../../server/contracts/report.contract.ts';
+import { get } from '../api.ts';
 import type { View } from '../router.ts';
-import { prestatielijstHref } from './import-export.ts';
-import { quarterOptions, shiftQuarter } from './overview.ts';
+import { h, notice, visuallyHidden } from '../ui/dom.ts';
+import { formatAverage, formatPercent, formatQuarter, joinNames } from '../ui/format.ts';
+import { errorText } from '../ui/messages.ts';
+import { prestatielijstLink } from '../ui/prestatielijst.ts';
+import {
+  askedQuarter,
+  currentQuarter,
+  periodFields,
+  REVERSED_PERIOD,
+  shiftQuarter,
+} from '../ui/quarter-select.ts';
+import { type Column, dataTable, scrollBox, tableRow } from '../ui/table.ts';
 
-interface Cell {
-  quarter: string;
-  n: number;
-  average: number | null;
-}
-interface Matrix {
-  from: string;
-  to: string;
-  quarters: string[];
-  sectors: Array<{ id: number; name: string; cells: Cell[]; changePercent: number | null }>;
-  region: { cells: Cell[]; changePercent: number | null };
-}
-interface Summary {
-  strongest: string[];
-}
+type SectorRow = Matrix['sectors'][number];
 
-function sentence(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
-}
-
-/** "3,18" with "n = 12" under it; a dash when no organisation had a gear. */
-function cell(c: Cell | undefined): HTMLElement {
-  if (!c || c.average === null) {
-    return h(
-      'td',
-      { class: 'num' },
-      h('span', { 'aria-hidden': 'true' }, '–'),
-      h('span', { class: 'adm-vh' }, 'geen gegevens'),
-    );
-  }
-  return h('td', { class: 'num' }, formatAverage(c.average), h('span', { class: 'adm-n' }, `n = ${c.n}`));
-}
-
-function changeCell(percent: number | null): HTMLElement {
-  return h(
-    'td',
-    { class: 'num adm-change' },
-    percent === null ? 'niet te berekenen' : formatPercent(percent),
-  );
-}
-
-/** A name that may wrap after a slash ("Veiligheid/Justitie") on a narrow screen. */
-function breakable(name: string): Array<string | HTMLElement> {
-  return name.split('/').flatMap((part, i) => (i === 0 ? [part] : ['/', h('wbr'), part]));
-}
-
-/** Names joined as people write them: "A, B & C". */
-function joinNames(names: string[]): string {
-  if (names.length <= 1) return names[0] ?? '';
-  return `${names.slice(0, -1).join(', ')} & ${names[names.length - 1]}`;
-}
-
-/** The sector × quarter table for the board: averages with n, the region, and the change. */
 export async function renderBoardSectors(view: View): Promise<void> {
-  // A quarter from the address only when it is one ("2016-Q4"); otherwise the default period.
-  const asked = (key: string) => {
-    const v = view.query.get(key);
-    return v && /^\d{4}-Q[1-4]$/.test(v) ? v : null;
-  };
-  const to = asked('tot') ?? quarterOfDate(new Date());
-  const from = asked('van') ?? shiftQuarter(to, -4);
-  const fromSelect = quarterOptions(from);
-  const toSelect = quarterOptions(to);
+  const to = askedQuarter(view.query, 'tot') ?? currentQuarter();
+  const from = askedQuarter(view.query, 'van') ?? shiftQuarter(to, -4);
+  const period = periodFields(from, to);
   const content = h('div', { 'aria-live': 'polite' });
   view.main.append(
     h('h1', null, 'Sectoren per kwartaal'),
@@ -84,20 +37,20 @@ export async function renderBoardSectors(view: View): Promise<void> {
         on: {
           submit: (event) => {
             event.preventDefault();
-            view.navigate(`/bestuur/sectoren?van=${fromSelect.value}&tot=${toSelect.value}`);
+            const chosen = period.value();
+            view.navigate(`/bestuur/sectoren?van=${chosen.from}&tot=${chosen.to}`);
           },
         },
       },
-      field('Van', fromSelect),
-      field('Tot en met', toSelect),
+      ...period.fields,
       h('button', { type: 'submit' }, 'Toon'),
     ),
     content,
   );
 
   if (to < from) {
-    fromSelect.setAttribute('aria-invalid', 'true');
-    content.append(notice('error', 'Het eindkwartaal ligt vóór het beginkwartaal. Kies een andere periode.'));
+    period.fromSelect.setAttribute('aria-invalid', 'true');
+    content.append(notice('error', REVERSED_PERIOD));
     return;
   }
 
@@ -105,108 +58,17 @@ export async function renderBoardSectors(view: View): Promise<void> {
   let summary: Summary | null;
   try {
     [matrix, summary] = await Promise.all([
-      get<Matrix>(`/api/reports/matrix?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`),
-      get<Summary>(
-        `/api/reports/summary?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`,
-      ).catch(() => null),
+      get<Matrix>(`/api/reports/matrix?from=${from}&to=${to}`),
+      get<Summary>(`/api/reports/summary?from=${from}&to=${to}`).catch(() => null),
     ]);
   } catch (err) {
-    content.append(
-      notice('error', err instanceof ApiError ? sentence(err.message) : 'De tabel kon niet worden geladen.'),
-    );
+    content.append(notice('error', errorText(err, 'De tabel kon niet worden geladen.')));
     return;
   }
-
-  const period = `${formatQuarter(matrix.from)} – ${formatQuarter(matrix.to)}`;
-  const changeHead = `Verandering ${formatQuarter(matrix.from)} → ${formatQuarter(matrix.to)}`;
-  const last = matrix.region.cells[matrix.region.cells.length - 1];
-
   content.append(
-    h(
-      'ul',
-      { class: 'adm-facts' },
-      h(
-        'li',
-        null,
-        `Regio in ${formatQuarter(matrix.to)}: gemiddeld `,
-        h('strong', null, formatAverage(last?.average ?? null)),
-        ` (n = ${last?.n ?? 0}), ${formatPercent(matrix.region.changePercent)} t.o.v. ${formatQuarter(matrix.from)}.`,
-      ),
-      summary?.strongest.length
-        ? h(
-            'li',
-            null,
-            `Sterkste sector in ${formatQuarter(matrix.to)}: `,
-            h('strong', null, joinNames(summary.strongest)),
-            '.',
-          )
-        : null,
-    ),
-    h(
-      'p',
-      null,
-      h(
-        'a',
-        {
-          class: 'adm-button',
-          href: prestatielijstHref(matrix.from, matrix.to),
-          download: `prestatielijst-${matrix.from}-${matrix.to}.xlsx`,
-        },
-        `Download de prestatielijst ${period} (Excel)`,
-      ),
-    ),
-    h(
-      'div',
-      { class: 'table-scroll', role: 'region', 'aria-label': 'Tabel sectoren per kwartaal', tabindex: 0 },
-      h(
-        'table',
-        { class: 'adm-matrix' },
-        h(
-          'caption',
-          null,
-          h(
-            'span',
-            { class: 'adm-caption-text' },
-            `Gemiddelde versnelling per sector en kwartaal, ${period}; n is het aantal organisaties met een versnelling`,
-          ),
-        ),
-        h(
-          'thead',
-          null,
-          h(
-            'tr',
-            null,
-            h('th', { scope: 'col' }, 'Sector'),
-            ...matrix.quarters.map((q) => h('th', { scope: 'col', class: 'num' }, formatQuarter(q))),
-            h('th', { scope: 'col', class: 'num' }, changeHead),
-          ),
-        ),
-        h(
-          'tbody',
-          null,
-          ...matrix.sectors.map((s) =>
-            h(
-              'tr',
-              null,
-              h('th', { scope: 'row' }, ...breakable(s.name)),
-              ...matrix.quarters.map((_q, i) => cell(s.cells[i])),
-              changeCell(s.changePercent),
-            ),
-          ),
-        ),
-        h(
-          'tfoot',
-          null,
-          h(
-            'tr',
-            { class: 'adm-region' },
-            h('th', { scope: 'row' }, 'Regio (alle sectoren)'),
-            ...matrix.quarters.map((_q, i) => cell(matrix.region.cells[i])),
-            changeCell(matrix.region.changePercent),
-          ),
-        ),
-      ),
-    ),
+    facts(matrix, summary),
+    h('p', null, prestatielijstLink(matrix.from, matrix.to, 'Download de prestatielijst')),
+    scrollBox('Tabel sectoren per kwartaal', matrixTable(matrix)),
     h(
       'p',
       { class: 'hint' },
@@ -214,4 +76,73 @@ export async function renderBoardSectors(view: View): Promise<void> {
         'Een organisatie zonder quickscan in een kwartaal telt mee met haar laatst bekende versnelling.',
     ),
   );
+}
+
+function facts(matrix: Matrix, summary: Summary | null): HTMLElement {
+  const last = matrix.region.cells[matrix.region.cells.length - 1];
+  return h(
+    'ul',
+    { class: 'facts' },
+    h(
+      'li',
+      null,
+      `Regio in ${formatQuarter(matrix.to)}: gemiddeld `,
+      h('strong', null, formatAverage(last?.average ?? null)),
+      ` (n = ${last?.n ?? 0}), ${formatPercent(matrix.region.changePercent)} t.o.v. ${formatQuarter(matrix.from)}.`,
+    ),
+    summary?.strongest.length
+      ? h(
+          'li',
+          null,
+          `Sterkste sector in ${formatQuarter(matrix.to)}: `,
+          h('strong', null, joinNames(summary.strongest)),
+          '.',
+        )
+      : null,
+  );
+}
+
+function matrixTable(matrix: Matrix): HTMLTableElement {
+  const period = `${formatQuarter(matrix.from)} – ${formatQuarter(matrix.to)}`;
+  const columns: Array<Column<Omit<SectorRow, 'id'>>> = [
+    { head: 'Sector', cell: (s) => breakable(s.name), rowHeader: true },
+    ...matrix.quarters.map((q, i) => ({
+      head: formatQuarter(q),
+      headClass: 'num',
+      cell: (s: Omit<SectorRow, 'id'>) => average(s.cells[i]),
+      num: true,
+    })),
+    {
+      head: `Verandering ${formatQuarter(matrix.from)} → ${formatQuarter(matrix.to)}`,
+      headClass: 'num',
+      cell: (s) => (s.changePercent === null ? 'niet te berekenen' : formatPercent(s.changePercent)),
+      num: true,
+      class: 'matrix-change',
+    },
+  ];
+  const region = { name: 'Regio (alle sectoren)', ...matrix.region };
+  return dataTable({
+    class: 'matrix',
+    caption: h(
+      'span',
+      { class: 'matrix-caption' },
+      `Gemiddelde versnelling per sector en kwartaal, ${period}; n is het aantal organisaties met een versnelling`,
+    ),
+    columns,
+    rows: matrix.sectors,
+    foot: [tableRow(columns, region, { class: 'matrix-region' }) as HTMLTableRowElement],
+  });
+}
+
+/** "3,18" with "n = 12" under it; a dash when no organisation had a gear. */
+function average(c: MatrixCell | undefined): Array<Node | string> {
+  if (!c || c.average === null) {
+    return [h('span', { 'aria-hidden': 'true' }, '–'), visuallyHidden('geen gegevens')];
+  }
+  return [formatAverage(c.average), h('span', { class: 'matrix-n' }, `n = ${c.n}`)];
+}
+
+/** A name that may wrap after a slash ("Veiligheid/Justitie") on a narrow screen. */
+function breakable(name: string): Array<string | HTMLElement> {
+  return name.split('/').flatMap((part, i) => (i === 0 ? [part] : ['/', h('wbr'), part]));
 }

@@ -1,56 +1,31 @@
-import { ApiError, get } from '../api.ts';
-import { field, h, notice } from '../dom.ts';
-import { formatDate, formatDateTime, formatQuarter } from '../format.ts';
+// The change history: who changed what and when, with the state before and after.
+import type { Schakelmodel } from '../../../server/contracts/model.contract.ts';
+import type {
+  OrganisationListItem as Organisation,
+  OrganisationList,
+} from '../../../server/contracts/organisation.contract.ts';
+import type { Quickscan } from '../../../server/contracts/quickscan.contract.ts';
+import type {
+  RevisionAction as Action,
+  AuditPage,
+  RevisionEntity as Entity,
+  Revision,
+} from '../../../server/contracts/revision.contract.ts';
+import type { Sector } from '../../../server/contracts/sector.contract.ts';
+import { get } from '../api.ts';
 import type { View } from '../router.ts';
+import { field, h, notice, replace, visuallyHidden } from '../ui/dom.ts';
+import { formatDate, formatDateTime, quarterText } from '../ui/format.ts';
+import { ROLE_NAMES } from '../ui/labels.ts';
+import { errorText } from '../ui/messages.ts';
+import { dataTable } from '../ui/table.ts';
 
-type Entity = 'sector' | 'organisation' | 'quickscan' | 'user' | 'share_link';
-type Action =
-  | 'create'
-  | 'update'
-  | 'delete'
-  | 'archive'
-  | 'restore'
-  | 'disable'
-  | 'enable'
-  | 'revoke'
-  | 'password_reset';
-
-interface Revision {
-  id: number;
-  entity: Entity;
-  entityId: number;
-  organisationId: number | null;
-  quarter: string | null;
-  action: Action;
-  before: unknown;
-  after: unknown;
-  actor: string;
-  at: string;
-}
-interface Organisation {
-  id: number;
-  name: string;
-  archived: boolean;
-}
-interface Sector {
-  id: number;
-  name: string;
-}
-interface Model {
-  gears: Array<{ gear: number; criteria: Array<{ key: string; text: string }> }>;
-}
-interface Answer {
-  answer: string;
-  note: string | null;
-}
-interface QuickscanSnapshot {
-  source: 'quickscan' | 'import' | 'manual';
-  gear: number;
-  conductedOn: string | null;
-  conductedBy: string | null;
-  answers: Record<string, Answer> | null;
-  remark: string | null;
-}
+/** A quickscan as the history keeps it (before and after a change). */
+type QuickscanSnapshot = Pick<
+  Quickscan,
+  'source' | 'gear' | 'conductedOn' | 'conductedBy' | 'answers' | 'remark'
+>;
+type Answer = NonNullable<Quickscan['answers']>[string];
 
 const PAGE_SIZE = 50;
 
@@ -85,11 +60,6 @@ const SOURCE_NAMES: Record<string, string> = {
   import: 'import',
   manual: 'handmatig vastgelegd',
 };
-const ROLE_NAMES: Record<string, string> = {
-  projectleider: 'Projectleider',
-  bestuur: 'Bestuur',
-  organisatie: 'Organisatie',
-};
 /** The fields people read, in this order; anything else (ids, versions) is left out. */
 const FIELD_NAMES: Record<string, string> = {
   name: 'Naam',
@@ -110,10 +80,6 @@ const FIELD_NAMES: Record<string, string> = {
   revokedAt: 'Ingetrokken op',
 };
 
-function sentence(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
-}
-
 function isDate(v: string): boolean {
   return /^\d{4}-\d{2}-\d{2}$/.test(v);
 }
@@ -129,25 +95,24 @@ function show(key: string, value: unknown, names: Lookups): string {
   if (typeof value === 'boolean') return value ? 'ja' : 'nee';
   if (key === 'sectorId' && typeof value === 'number') return names.sector(value);
   if (key === 'organisationId' && typeof value === 'number') return names.organisation(value);
-  if (key === 'role') return ROLE_NAMES[String(value)] ?? String(value);
-  if ((key === 'memberFrom' || key === 'memberUntil') && typeof value === 'string')
-    return formatQuarter(value);
+  if (key === 'role') return ROLE_NAMES[String(value) as keyof typeof ROLE_NAMES] ?? String(value);
+  if ((key === 'memberFrom' || key === 'memberUntil') && typeof value === 'string') return quarterText(value);
   if ((key === 'expiresAt' || key === 'revokedAt') && typeof value === 'string') return formatDateTime(value);
   return String(value);
 }
 
 /** "Naam: A → B", with the arrow also said in words for screen readers. */
 function changeLine(label: string, before: string | null, after: string | null): HTMLElement {
-  if (before === null) return h('li', null, h('span', { class: 'adm-what' }, `${label}: `), after ?? '');
-  if (after === null) return h('li', null, h('span', { class: 'adm-what' }, `${label}: `), before);
+  if (before === null) return h('li', null, h('span', { class: 'change-what' }, `${label}: `), after ?? '');
+  if (after === null) return h('li', null, h('span', { class: 'change-what' }, `${label}: `), before);
   return h(
     'li',
     null,
-    h('span', { class: 'adm-what' }, `${label}: `),
-    h('span', { class: 'adm-before' }, before),
-    h('span', { class: 'adm-arrow', 'aria-hidden': 'true' }, ' → '),
-    h('span', { class: 'adm-vh' }, ' wordt '),
-    h('span', { class: 'adm-after' }, after),
+    h('span', { class: 'change-what' }, `${label}: `),
+    h('span', null, before),
+    h('span', { 'aria-hidden': 'true' }, ' → '),
+    visuallyHidden(' wordt '),
+    h('span', null, after),
   );
 }
 
@@ -222,8 +187,8 @@ function quickscanChanges(before: unknown, after: unknown, names: Lookups): HTML
       h(
         'li',
         null,
-        h('span', { class: 'adm-what' }, 'Gewijzigd in de antwoorden:'),
-        h('ul', { class: 'adm-sublist' }, ...changed),
+        h('span', { class: 'change-what' }, 'Gewijzigd in de antwoorden:'),
+        h('ul', { class: 'change-sublist' }, ...changed),
       ),
     );
   }
@@ -265,7 +230,7 @@ function describe(r: Revision, names: Lookups): { what: HTMLElement; change: HTM
   if (r.organisationId !== null && r.entity !== 'organisation')
     where.push(names.organisation(r.organisationId));
   if (r.entity === 'organisation') where.push(String(snapshot.name ?? names.organisation(r.organisationId)));
-  if (r.quarter) where.push(formatQuarter(r.quarter));
+  if (r.quarter) where.push(quarterText(r.quarter));
   const what = h(
     'div',
     null,
@@ -277,63 +242,111 @@ function describe(r: Revision, names: Lookups): { what: HTMLElement; change: HTM
       ? quickscanChanges(r.before, r.after, names)
       : fieldChanges(r.before, r.after, names);
   const change = lines.length
-    ? h('ul', { class: 'adm-change-list' }, ...lines)
+    ? h('ul', { class: 'change-list' }, ...lines)
     : h('span', null, r.action === 'password_reset' ? 'Wachtwoord vervangen (niet zichtbaar)' : '–');
   return { what, change };
 }
 
-/** The change history: who changed what and when, with the state before and after. */
-export async function renderChanges(view: View): Promise<void> {
-  const q = view.query;
-  const organisationId = q.get('organisatie') ?? '';
-  const entity = (q.get('soort') ?? '') as Entity | '';
-  const from = q.get('van') ?? '';
-  const to = q.get('tot') ?? '';
-  const page = Math.max(1, Number(q.get('pagina')) || 1);
+/** The filters of the page, as they are in the address. */
+interface Filters {
+  organisationId: string;
+  entity: Entity | '';
+  from: string;
+  to: string;
+  page: number;
+}
 
+function readFilters(q: URLSearchParams): Filters {
+  return {
+    organisationId: q.get('organisatie') ?? '',
+    entity: (q.get('soort') ?? '') as Entity | '',
+    from: q.get('van') ?? '',
+    to: q.get('tot') ?? '',
+    page: Math.max(1, Number(q.get('pagina')) || 1),
+  };
+}
+
+function urlOf(params: URLSearchParams): string {
+  const s = params.toString();
+  return `/wijzigingen${s ? `?${s}` : ''}`;
+}
+
+export async function renderChanges(view: View): Promise<void> {
+  const filters = readFilters(view.query);
   const status = h('div', { 'aria-live': 'polite' });
   const results = h('div');
+  const form = filterForm(view, filters);
+  view.main.append(
+    h('h1', null, 'Wijzigingen'),
+    h(
+      'p',
+      null,
+      'Wie wat veranderde en wanneer, met de stand ervoor en erna. De nieuwste wijziging staat bovenaan.',
+    ),
+    form.element,
+    status,
+    results,
+  );
+
+  const { from, to } = filters;
+  if (from && to && isDate(from) && isDate(to) && to < from) {
+    form.fromInput.setAttribute('aria-invalid', 'true');
+    status.append(notice('error', 'De einddatum ligt vóór de begindatum. Kies een andere periode.'));
+    return;
+  }
+  let data: Awaited<ReturnType<typeof load>>;
+  try {
+    data = await load(filters);
+  } catch (err) {
+    status.append(notice('error', errorText(err, 'De wijzigingen konden niet worden geladen.')));
+    return;
+  }
+  form.offerOrganisations(data.organisations);
+  const hasNext = data.items.length > PAGE_SIZE;
+  const shown = data.items.slice(0, PAGE_SIZE);
+  replace(
+    results,
+    shown.length === 0
+      ? h(
+          'p',
+          null,
+          filters.page > 1
+            ? 'Op deze pagina staan geen wijzigingen meer.'
+            : 'Geen wijzigingen gevonden met deze filters.',
+        )
+      : changesTable(shown, (filters.page - 1) * PAGE_SIZE + 1, lookups(data)),
+    pager(view.query, filters.page, hasNext),
+  );
+}
+
+/** The filter form; the organisations are offered once they are loaded. */
+function filterForm(view: View, filters: Filters) {
   const orgSelect = h(
     'select',
-    { name: 'organisatie', class: 'adm-select' },
+    { name: 'organisatie', class: 'select-fit' },
     h('option', { value: '' }, 'Alle organisaties'),
   );
   const kindSelect = h(
     'select',
-    { name: 'soort', class: 'adm-select' },
+    { name: 'soort', class: 'select-fit' },
     h('option', { value: '' }, 'Alles'),
-    ...ENTITY_FILTER.map(([value, label]) => h('option', { value, selected: value === entity }, label)),
+    ...ENTITY_FILTER.map(([value, label]) =>
+      h('option', { value, selected: value === filters.entity }, label),
+    ),
   );
-  const fromInput = h('input', { type: 'date', name: 'van', value: isDate(from) ? from : '' });
-  const toInput = h('input', { type: 'date', name: 'tot', value: isDate(to) ? to : '' });
-  fromInput.classList.add('adm-date');
-  toInput.classList.add('adm-date');
-
-  const urlOf = (params: URLSearchParams) => {
-    const s = params.toString();
-    return `/wijzigingen${s ? `?${s}` : ''}`;
-  };
+  const dateInput = (name: string, value: string) =>
+    h('input', { type: 'date', name, value: isDate(value) ? value : '', class: 'input-auto' });
+  const fromInput = dateInput('van', filters.from);
+  const toInput = dateInput('tot', filters.to);
   /** The filters as chosen in the form, from the first page. */
   const filterUrl = () => {
     const params = new URLSearchParams();
-    const values = {
-      organisatie: orgSelect.value,
-      soort: kindSelect.value,
-      van: fromInput.value,
-      tot: toInput.value,
-    };
-    for (const [k, v] of Object.entries(values)) if (v) params.set(k, v);
+    for (const control of [orgSelect, kindSelect, fromInput, toInput]) {
+      if (control.value) params.set(control.name, control.value);
+    }
     return urlOf(params);
   };
-  /** The same filters as now, another page. */
-  const pageUrl = (p: number) => {
-    const params = new URLSearchParams(q);
-    if (p > 1) params.set('pagina', String(p));
-    else params.delete('pagina');
-    return urlOf(params);
-  };
-
-  const form = h(
+  const element = h(
     'form',
     {
       class: 'controls',
@@ -349,138 +362,92 @@ export async function renderChanges(view: View): Promise<void> {
     field('Van (datum)', fromInput),
     field('Tot en met (datum)', toInput),
     h('button', { type: 'submit' }, 'Toon'),
-    h('a', { href: '/wijzigingen', class: 'adm-reset' }, 'Filters wissen'),
+    h('a', { href: '/wijzigingen', class: 'controls-link' }, 'Filters wissen'),
   );
-  view.main.append(
-    h('h1', null, 'Wijzigingen'),
-    h(
-      'p',
-      null,
-      'Wie wat veranderde en wanneer, met de stand ervoor en erna. De nieuwste wijziging staat bovenaan.',
-    ),
-    form,
-    status,
-    results,
-  );
+  const offerOrganisations = (organisations: Organisation[]) => {
+    for (const o of [...organisations].sort((a, b) => a.name.localeCompare(b.name, 'nl'))) {
+      orgSelect.append(
+        h(
+          'option',
+          { value: String(o.id), selected: String(o.id) === filters.organisationId },
+          o.archived ? `${o.name} (gearchiveerd)` : o.name,
+        ),
+      );
+    }
+  };
+  return { element, fromInput, offerOrganisations };
+}
 
-  if (from && to && isDate(from) && isDate(to) && to < from) {
-    fromInput.setAttribute('aria-invalid', 'true');
-    status.append(notice('error', 'De einddatum ligt vóór de begindatum. Kies een andere periode.'));
-    return;
-  }
-
+async function load(filters: Filters) {
   const params = new URLSearchParams();
-  if (organisationId) params.set('organisationId', organisationId);
-  if (entity) params.set('entity', entity);
-  if (isDate(from)) params.set('from', from);
-  if (isDate(to)) params.set('to', to);
+  if (filters.organisationId) params.set('organisationId', filters.organisationId);
+  if (filters.entity) params.set('entity', filters.entity);
+  if (isDate(filters.from)) params.set('from', filters.from);
+  if (isDate(filters.to)) params.set('to', filters.to);
   params.set('limit', String(PAGE_SIZE + 1));
-  params.set('offset', String((page - 1) * PAGE_SIZE));
+  params.set('offset', String((filters.page - 1) * PAGE_SIZE));
+  const [organisations, sectors, model, items] = await Promise.all([
+    get<OrganisationList>('/api/organisations?includeArchived=true').then((r) => r.items),
+    get<Sector[]>('/api/sectors').catch((): Sector[] => []),
+    get<Schakelmodel>('/api/model').catch(() => null),
+    get<AuditPage>(`/api/audit?${params}`).then((r) => r.items),
+  ]);
+  return { organisations, sectors, model, items };
+}
 
-  let organisations: Organisation[];
-  let sectors: Sector[];
-  let model: Model | null;
-  let items: Revision[];
-  try {
-    [organisations, sectors, model, items] = await Promise.all([
-      get<{ items: Organisation[] }>('/api/organisations?includeArchived=true').then((r) => r.items),
-      get<Sector[]>('/api/sectors').catch(() => []),
-      get<Model>('/api/model').catch(() => null),
-      get<{ items: Revision[] }>(`/api/audit?${params}`).then((r) => r.items),
-    ]);
-  } catch (err) {
-    status.append(
-      notice(
-        'error',
-        err instanceof ApiError ? sentence(err.message) : 'De wijzigingen konden niet worden geladen.',
-      ),
-    );
-    return;
-  }
-
-  for (const o of [...organisations].sort((a, b) => a.name.localeCompare(b.name, 'nl'))) {
-    orgSelect.append(
-      h(
-        'option',
-        { value: String(o.id), selected: String(o.id) === organisationId },
-        o.archived ? `${o.name} (gearchiveerd)` : o.name,
-      ),
-    );
-  }
+/** Names for the ids and keys in the history. */
+function lookups(data: {
+  organisations: Organisation[];
+  sectors: Sector[];
+  model: Schakelmodel | null;
+}): Lookups {
   const criteria = new Map<string, string>();
-  for (const g of model?.gears ?? []) for (const c of g.criteria) criteria.set(c.key, c.text);
-  const names: Lookups = {
+  for (const g of data.model?.gears ?? []) for (const c of g.criteria) criteria.set(c.key, c.text);
+  return {
     organisation: (id) =>
-      id === null ? '' : (organisations.find((o) => o.id === id)?.name ?? `organisatie ${id}`),
-    sector: (id) => sectors.find((s) => s.id === id)?.name ?? `sector ${id}`,
+      id === null ? '' : (data.organisations.find((o) => o.id === id)?.name ?? `organisatie ${id}`),
+    sector: (id) => data.sectors.find((s) => s.id === id)?.name ?? `sector ${id}`,
     criterion: (key) => {
       const text = criteria.get(key);
       return text ? `${key} (${text.replace(/\.$/, '')})` : key;
     },
   };
+}
 
-  const hasNext = items.length > PAGE_SIZE;
-  const shown = items.slice(0, PAGE_SIZE);
-  const first = (page - 1) * PAGE_SIZE + 1;
+function changesTable(shown: Revision[], first: number, names: Lookups): HTMLElement {
+  const described = new Map(shown.map((r) => [r, describe(r, names)]));
+  return dataTable<Revision>({
+    class: 'stack-cards changes',
+    caption: `Wijzigingen ${first} tot en met ${first + shown.length - 1}, nieuwste eerst`,
+    columns: [
+      { head: 'Wanneer', label: 'Wanneer', class: 'nowrap', cell: (r) => formatDateTime(r.at) },
+      { head: 'Wie', label: 'Wie', cell: (r) => r.actor },
+      { head: 'Wat', label: 'Wat', class: 'label-above', cell: (r) => described.get(r)?.what },
+      {
+        head: 'Voor en na',
+        label: 'Voor en na',
+        class: 'label-above wrap',
+        cell: (r) => described.get(r)?.change,
+      },
+    ],
+    rows: shown,
+  });
+}
 
-  if (shown.length === 0) {
-    results.append(
-      h(
-        'p',
-        null,
-        page > 1
-          ? 'Op deze pagina staan geen wijzigingen meer.'
-          : 'Geen wijzigingen gevonden met deze filters.',
-      ),
-    );
-  } else {
-    results.append(
-      h(
-        'table',
-        { class: 'adm-stack adm-changes' },
-        h('caption', null, `Wijzigingen ${first} tot en met ${first + shown.length - 1}, nieuwste eerst`),
-        h(
-          'thead',
-          null,
-          h(
-            'tr',
-            null,
-            h('th', { scope: 'col' }, 'Wanneer'),
-            h('th', { scope: 'col' }, 'Wie'),
-            h('th', { scope: 'col' }, 'Wat'),
-            h('th', { scope: 'col' }, 'Voor en na'),
-          ),
-        ),
-        h(
-          'tbody',
-          null,
-          ...shown.map((r) => {
-            const { what, change } = describe(r, names);
-            return h(
-              'tr',
-              null,
-              h('td', { 'data-label': 'Wanneer', class: 'adm-nowrap' }, formatDateTime(r.at)),
-              h('td', { 'data-label': 'Wie' }, r.actor),
-              h('td', { 'data-label': 'Wat' }, what),
-              h('td', { 'data-label': 'Voor en na', class: 'adm-wrap' }, change),
-            );
-          }),
-        ),
-      ),
-    );
-  }
-
-  if (page > 1 || hasNext) {
-    results.append(
-      h(
-        'nav',
-        { class: 'adm-pager', 'aria-label': 'Pagina’s met wijzigingen' },
-        page > 1 ? h('a', { href: pageUrl(page - 1), rel: 'prev', class: 'adm-pager-link' }, 'Vorige') : null,
-        h('span', null, `Pagina ${page}`),
-        hasNext
-          ? h('a', { href: pageUrl(page + 1), rel: 'next', class: 'adm-pager-link' }, 'Volgende')
-          : null,
-      ),
-    );
-  }
+/** Links to the previous and next page, with the same filters. */
+function pager(query: URLSearchParams, page: number, hasNext: boolean): HTMLElement | null {
+  if (page === 1 && !hasNext) return null;
+  const pageUrl = (p: number) => {
+    const params = new URLSearchParams(query);
+    if (p > 1) params.set('pagina', String(p));
+    else params.delete('pagina');
+    return urlOf(params);
+  };
+  return h(
+    'nav',
+    { class: 'pager', 'aria-label': 'Pagina’s met wijzigingen' },
+    page > 1 ? h('a', { href: pageUrl(page - 1), rel: 'prev' }, 'Vorige') : null,
+    h('span', null, `Pagina ${page}`),
+    hasNext ? h('a', { href: pageUrl(page + 1), rel: 'next' }, 'Volgende') : null,
+  );
 }

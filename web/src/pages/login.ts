@@ -1,7 +1,9 @@
-import { ApiError, post, type Session } from '../api.ts';
-import { field, h, notice } from '../dom.ts';
+import type { LoginInput, Session } from '../../../server/contracts/auth.contract.ts';
+import { post } from '../api.ts';
 import type { View } from '../router.ts';
 import { goTo, homeOf, setSession } from '../shell.ts';
+import { field, h, notice } from '../ui/dom.ts';
+import { errorText } from '../ui/messages.ts';
 
 export function renderLogin(view: View): void {
   if (view.session) {
@@ -30,12 +32,12 @@ export function renderLogin(view: View): void {
             const session = await post<Session>('/api/auth/login', {
               email: email.value.trim(),
               password: password.value,
-            });
+            } satisfies LoginInput);
             setSession(session);
             const back = view.query.get('terug');
             goTo(back?.startsWith('/') && !back.startsWith('//') ? back : homeOf(session));
           } catch (err) {
-            status.append(notice('error', err instanceof ApiError ? err.message : 'Inloggen lukte niet.'));
+            status.append(notice('error', errorText(err, 'Inloggen lukte niet.')));
             password.focus();
           }
         },

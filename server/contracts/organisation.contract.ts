@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { booleanQuery, idSchema, optionalText, quarterSchema, versionField } from './common.schemas.ts';
+import { booleanQuery, idSchema, optionalText, quarterSchema, versionField } from './common.contract.ts';
+import { QUICKSCAN_SOURCES } from './quickscan.contract.ts';
 
 const organisationFields = {
   id: z.number().int(),
@@ -9,9 +10,9 @@ const organisationFields = {
   contactName: z.string().nullable(),
   contactEmail: z.string().nullable(),
   contactPhone: z.string().nullable(),
-  notes: z.string().nullable(),
-  memberFrom: z.string(),
-  memberUntil: z.string().nullable(),
+  notes: z.string().nullable().meta({ description: 'Interne notities; een organisatie ziet ze niet' }),
+  memberFrom: quarterSchema,
+  memberUntil: quarterSchema.nullable(),
   archived: z.boolean(),
   archivedAt: z.string().nullable(),
   version: z.number().int(),
@@ -20,18 +21,21 @@ const organisationFields = {
 };
 
 export const organisationSchema = z.object(organisationFields).meta({ id: 'Organisation' });
+export type Organisation = z.infer<typeof organisationSchema>;
+
+export const organisationListItemSchema = z.object({
+  ...organisationFields,
+  member: z.boolean(),
+  gear: z.number().int().nullable().meta({ description: 'Versnelling in het kwartaal, ook doorgeschoven' }),
+  gearRecordedIn: quarterSchema.nullable(),
+});
+export type OrganisationListItem = z.infer<typeof organisationListItemSchema>;
 
 export const organisationListSchema = z.object({
-  quarter: z.string(),
-  items: z.array(
-    z.object({
-      ...organisationFields,
-      member: z.boolean(),
-      gear: z.number().int().nullable(),
-      gearRecordedIn: z.string().nullable(),
-    }),
-  ),
+  quarter: quarterSchema,
+  items: z.array(organisationListItemSchema),
 });
+export type OrganisationList = z.infer<typeof organisationListSchema>;
 
 export const organisationListQuery = z.object({
   sectorId: idSchema.optional(),
@@ -39,6 +43,7 @@ export const organisationListQuery = z.object({
   includeArchived: booleanQuery,
   quarter: quarterSchema.optional(),
 });
+export type OrganisationListQuery = z.infer<typeof organisationListQuery>;
 
 const email = z.email({ error: 'geen geldig e-mailadres' }).max(200);
 
@@ -54,16 +59,19 @@ export const createOrganisationBody = z
     memberUntil: quarterSchema.nullable().optional(),
   })
   .strict();
+export type OrganisationInput = z.infer<typeof createOrganisationBody>;
 
 export const updateOrganisationBody = createOrganisationBody
   .partial()
   .extend({ expectedVersion: versionField })
   .strict();
+export type OrganisationPatch = z.infer<typeof updateOrganisationBody>;
 
 // Archiving is often a bare POST from a button: Fastify hands a missing body over as null.
 export const archiveBody = z.object({ memberUntil: quarterSchema.optional() }).strict().nullish();
+export type ArchiveInput = NonNullable<z.infer<typeof archiveBody>>;
 
-const criterionSchema = z.object({
+export const placedCriterionSchema = z.object({
   key: z.string(),
   text: z.string(),
   measure: z.string(),
@@ -71,68 +79,47 @@ const criterionSchema = z.object({
   gear: z.number().int(),
 });
 
+const sourceSchema = z.enum(QUICKSCAN_SOURCES);
+
 export const statusSchema = z
   .object({
     id: z.number().int(),
     name: z.string(),
     sector: z.string(),
     sectorId: z.number().int(),
-    quarter: z.string(),
+    quarter: quarterSchema,
     member: z.boolean(),
     gear: z.number().int().nullable(),
     gearName: z.string().nullable(),
-    carriedFrom: z.string().nullable(),
-    source: z.enum(['quickscan', 'import', 'manual']).nullable(),
+    carriedFrom: quarterSchema.nullable().meta({
+      description: 'Het kwartaal waarin de versnelling is vastgelegd als ze is doorgeschoven; anders null',
+    }),
+    source: sourceSchema.nullable(),
     model: z.object({ id: z.string(), version: z.number().int() }).nullable(),
     met: z.array(z.string()),
     partial: z.array(z.string()),
-    nextSteps: z.array(criterionSchema),
+    nextSteps: z.array(placedCriterionSchema),
     progress: z.object({ met: z.number().int(), total: z.number().int() }).meta({
       description:
         'Voldane criteria van de volgende versnelling; 0 van 0 bij versnelling 5 of zonder versnelling',
     }),
   })
   .meta({ id: 'OrganisationStatus' });
-
-export const quarterQuery = z.object({ quarter: quarterSchema.optional() });
-
-export const periodQuery = z.object({ from: quarterSchema.optional(), to: quarterSchema.optional() });
+export type OrganisationStatus = z.infer<typeof statusSchema>;
 
 export const historySchema = z.object({
   id: z.number().int(),
   name: z.string(),
-  from: z.string(),
-  to: z.string(),
+  from: quarterSchema,
+  to: quarterSchema,
   quarters: z.array(
     z.object({
-      quarter: z.string(),
+      quarter: quarterSchema,
       member: z.boolean(),
       gear: z.number().int().nullable(),
-      carriedFrom: z.string().nullable(),
-      source: z.enum(['quickscan', 'import', 'manual']).nullable(),
+      carriedFrom: quarterSchema.nullable(),
+      source: sourceSchema.nullable(),
     }),
   ),
 });
-
-export const revisionSchema = z.object({
-  id: z.number().int(),
-  entity: z.enum(['sector', 'organisation', 'quickscan', 'user', 'share_link']),
-  entityId: z.number().int(),
-  organisationId: z.number().int().nullable(),
-  quarter: z.string().nullable(),
-  action: z.enum([
-    'create',
-    'update',
-    'delete',
-    'archive',
-    'restore',
-    'disable',
-    'enable',
-    'revoke',
-    'password_reset',
-  ]),
-  before: z.unknown(),
-  after: z.unknown(),
-  actor: z.string(),
-  at: z.string(),
-});
+export type GearHistory = z.infer<typeof historySchema>;

@@ -1,9 +1,19 @@
 import { z } from 'zod';
-import { idSchema, optionalText, quarterSchema, versionField } from './common.schemas.ts';
+import { ANSWER_VALUES } from '../domain/gear-engine.ts';
+import { idSchema, optionalText, quarterSchema, versionField } from './common.contract.ts';
 
-const answerValue = z.enum(['ja', 'deels', 'nee', 'nvt']);
+export type { AnswerValue } from '../domain/gear-engine.ts';
+export { ANSWER_VALUES };
 
-export const answerSchema = z.object({ answer: answerValue, note: z.string().nullable() });
+/** Where a gear came from: answered quickscan, or recorded directly by import or by hand. */
+export const QUICKSCAN_SOURCES = ['quickscan', 'import', 'manual'] as const;
+export type QuickscanSource = (typeof QUICKSCAN_SOURCES)[number];
+
+/** The sources of a gear recorded without answers. */
+export const DIRECT_SOURCES = ['manual', 'import'] as const;
+export type DirectSource = (typeof DIRECT_SOURCES)[number];
+
+export const answerSchema = z.object({ answer: z.enum(ANSWER_VALUES), note: z.string().nullable() });
 
 // Answers are checked against the model by the gear engine, which lists every problem at once;
 // here only the outer shape is fixed.
@@ -20,13 +30,14 @@ const answersInput = z
       'Per criterium "ja", "deels", "nee" of "nvt", of { answer, note }. Bij "nvt" is een toelichting verplicht.',
     example: { '2a': 'ja', '2b': { answer: 'deels', note: 'huisregels in concept' } },
   });
+export type AnswersInput = z.infer<typeof answersInput>;
 
 export const quickscanSchema = z
   .object({
     id: z.number().int(),
     organisationId: z.number().int(),
-    quarter: z.string(),
-    source: z.enum(['quickscan', 'import', 'manual']),
+    quarter: quarterSchema,
+    source: z.enum(QUICKSCAN_SOURCES),
     gear: z.number().int(),
     conductedOn: z.string().nullable(),
     conductedBy: z.string().nullable(),
@@ -40,6 +51,7 @@ export const quickscanSchema = z
     updatedBy: z.string(),
   })
   .meta({ id: 'Quickscan' });
+export type Quickscan = z.infer<typeof quickscanSchema>;
 
 const quickscanFields = {
   answers: answersInput,
@@ -49,18 +61,21 @@ const quickscanFields = {
 };
 
 export const createQuickscanBody = z.object({ quarter: quarterSchema, ...quickscanFields }).strict();
+export type CreateQuickscanInput = z.infer<typeof createQuickscanBody>;
 
 export const putQuickscanBody = z.object({ ...quickscanFields, expectedVersion: versionField }).strict();
+export type QuickscanInput = z.infer<typeof putQuickscanBody>;
 
 export const orgQuarterParams = z.object({ id: idSchema, quarter: quarterSchema });
 
 export const gearBody = z
   .object({
     gear: z.number().meta({ description: 'Versnelling, heel getal van 1 tot 5' }),
-    source: z.enum(['manual', 'import']).optional(),
+    source: z.enum(DIRECT_SOURCES).optional(),
     remark: optionalText(5000),
     expectedVersion: versionField,
   })
   .strict();
+export type GearInput = z.infer<typeof gearBody>;
 
 export const deleteQuery = z.object({ expectedVersion: z.coerce.number().int().positive().optional() });

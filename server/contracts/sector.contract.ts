@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { versionField } from './common.contract.ts';
 
 export const sectorSchema = z
   .object({
@@ -14,17 +15,24 @@ export const sectorSchema = z
     version: z.number().int(),
   })
   .meta({ id: 'Sector' });
+export type Sector = z.infer<typeof sectorSchema>;
 
 export const sectorBody = z.object({ name: z.string().max(200) }).strict();
+export type SectorInput = z.infer<typeof sectorBody>;
 
 export const renameSectorBody = z
-  .object({
-    name: z.string().max(200),
-    expectedVersion: z
-      .number()
-      .int()
-      .positive()
-      .optional()
-      .meta({ description: 'De versie die u het laatst zag; bij een verouderde versie volgt 409' }),
-  })
+  .object({ name: z.string().max(200), expectedVersion: versionField })
   .strict();
+export type SectorPatch = z.infer<typeof renameSectorBody>;
+
+/** The sectors a new region starts with. */
+export const DEFAULT_SECTORS = [
+  'Veiligheid/Justitie',
+  'Zorg',
+  'Onderwijs',
+  'Openbaar Vervoer',
+  'Openbaar Bestuur',
+  'Sociale Zekerheid',
+  'Woningbouwcorporaties',
+  'Anders',
+] as const;

@@ -1,6 +1,6 @@
 // A few DOM helpers instead of a view library: pages build plain elements and replace <main>.
 
-type Child = Node | string | number | null | undefined | false | Child[];
+export type Child = Node | string | number | null | undefined | false | Child[];
 type Props = Record<string, unknown> & { class?: string; on?: Record<string, (event: Event) => void> };
 
 /** Creates an element: h('button', { class: 'x', on: { click } }, 'Opslaan'). */
@@ -63,6 +63,39 @@ export function field(label: string, control: HTMLElement, hint?: string): HTMLE
 }
 
 /** A status line that screen readers announce. */
-export function notice(kind: 'ok' | 'error' | 'info', text: string): HTMLElement {
-  return h('p', { class: `notice ${kind}`, role: kind === 'error' ? 'alert' : 'status' }, text);
+export function notice(kind: 'ok' | 'error' | 'info', ...content: Child[]): HTMLElement {
+  return h('p', { class: `notice ${kind}`, role: kind === 'error' ? 'alert' : 'status' }, ...content);
+}
+
+/** Text for screen readers only ("Verwijderen" + " sector Zorg"). */
+export function visuallyHidden(text: string): HTMLElement {
+  return h('span', { class: 'visually-hidden' }, text);
+}
+
+/** Sets aria-describedby to the given ids (empty ones left out), or removes it. */
+export function setDescribedBy(el: Element, ids: Array<string | null | undefined>): void {
+  const value = [...new Set(ids.filter((id): id is string => !!id))].join(' ');
+  if (value) el.setAttribute('aria-describedby', value);
+  else el.removeAttribute('aria-describedby');
+}
+
+/** The ids in aria-describedby. */
+export function describedBy(el: Element): string[] {
+  return (el.getAttribute('aria-describedby') ?? '').split(' ').filter(Boolean);
+}
+
+/** Moves keyboard focus to an element that is not focusable by itself (a message, a heading). */
+export function focusOn(el: HTMLElement | null | undefined): void {
+  if (!el) return;
+  if (!el.hasAttribute('tabindex') && el.tabIndex < 0) el.tabIndex = -1;
+  el.focus();
+}
+
+/** A button that is not a form's submit button. */
+export function button(
+  label: Child,
+  onClick: (event: Event) => void,
+  options: { class?: string; [attr: string]: unknown } = {},
+): HTMLButtonElement {
+  return h('button', { type: 'button', ...options, on: { click: onClick } }, label);
 }

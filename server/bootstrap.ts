@@ -1,0 +1,9 @@
+import { z } from 'zod';
+
+/**
+ * What every entry point (the app, the server's start, the CLI) sets up before it reads any input:
+ * zod's validation messages in Dutch, for the people who read them. Safe to call more than once.
+ */
+export function bootstrap(): void {
+  z.config(z.locales.nl());
+}

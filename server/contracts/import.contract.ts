@@ -1,0 +1,32 @@
+import { z } from 'zod';
+import { booleanQuery, quarterSchema } from './common.contract.ts';
+import { problemSchema } from './errors.contract.ts';
+
+export const IMPORT_FORMATS = ['xlsx', 'csv'] as const;
+export type ImportFormat = (typeof IMPORT_FORMATS)[number];
+
+export const importReportSchema = z
+  .object({
+    dryRun: z.boolean(),
+    file: z.object({
+      name: z.string(),
+      format: z.enum(IMPORT_FORMATS).nullable(),
+      sheet: z.string().nullable(),
+      organisations: z.number().int().meta({ description: 'Organisatierijen gelezen' }),
+    }),
+    quarters: z.object({ from: quarterSchema.nullable(), to: quarterSchema.nullable() }),
+    sectors: z.object({ created: z.array(z.string()) }),
+    organisations: z.object({
+      created: z.array(z.string()),
+      updated: z.array(z.string()),
+      unchanged: z.number().int(),
+    }),
+    gears: z.object({ created: z.number().int(), changed: z.number().int(), unchanged: z.number().int() }),
+    errors: z.array(problemSchema).meta({
+      description: 'Altijd leeg: een import met fouten wordt geweigerd (import_invalid, details.problems)',
+    }),
+  })
+  .meta({ id: 'ImportReport' });
+export type ImportReport = z.infer<typeof importReportSchema>;
+
+export const importQuery = z.object({ dryRun: booleanQuery });

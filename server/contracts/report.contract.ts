@@ -1,0 +1,70 @@
+import { z } from 'zod';
+import { quarterSchema } from './common.contract.ts';
+
+const average = z.object({ n: z.number().int(), average: z.number().nullable() });
+export type Average = z.infer<typeof average>;
+
+const periodAverage = z.object({ from: average, to: average, changePercent: z.number().nullable() });
+export type PeriodAverage = z.infer<typeof periodAverage>;
+
+export const summarySchema = z
+  .object({
+    from: quarterSchema,
+    to: quarterSchema,
+    organisationCount: z.number().int(),
+    sectorCount: z.number().int(),
+    overall: periodAverage,
+    sectors: z.array(periodAverage.extend({ name: z.string() })),
+    strongest: z.array(z.string()),
+  })
+  .meta({ id: 'ReportSummary' });
+export type Summary = z.infer<typeof summarySchema>;
+
+const cell = average.extend({ quarter: quarterSchema });
+export type MatrixCell = z.infer<typeof cell>;
+
+export const matrixSchema = z
+  .object({
+    from: quarterSchema,
+    to: quarterSchema,
+    quarters: z.array(quarterSchema),
+    sectors: z.array(
+      z.object({
+        id: z.number().int(),
+        name: z.string(),
+        cells: z.array(cell),
+        changePercent: z.number().nullable(),
+      }),
+    ),
+    region: z.object({ cells: z.array(cell), changePercent: z.number().nullable() }),
+  })
+  .meta({ id: 'SectorMatrix' });
+export type Matrix = z.infer<typeof matrixSchema>;
+
+const distributionRow = z.object({
+  quarter: quarterSchema,
+  members: z.number().int(),
+  withoutGear: z.number().int(),
+  counts: z.array(z.object({ gear: z.number().int(), count: z.number().int() })),
+});
+export type DistributionRow = z.infer<typeof distributionRow>;
+
+export const distributionSchema = z.object({
+  from: quarterSchema,
+  to: quarterSchema,
+  quarters: z.array(distributionRow),
+});
+export type Distribution = z.infer<typeof distributionSchema>;
+
+const worklistItem = z.object({
+  id: z.number().int(),
+  name: z.string(),
+  sectorId: z.number().int(),
+  sector: z.string(),
+  gear: z.number().int().nullable().meta({ description: 'De versnelling die dit kwartaal in schuift' }),
+  lastRecordedIn: quarterSchema.nullable(),
+});
+export type WorklistItem = z.infer<typeof worklistItem>;
+
+export const worklistSchema = z.object({ quarter: quarterSchema, items: z.array(worklistItem) });
+export type Worklist = z.infer<typeof worklistSchema>;
