@@ -260,6 +260,13 @@ async function buildRegion(dir: string): Promise<BuildResult> {
         const until = org.leave === null ? null : quarters[org.leave];
         insertOrg.run(id, name, nameKey(name), org.sectorId, quarters[org.join], until, created, created);
       }
+      // Each organisation's one membership period and its sector, as the app keeps them.
+      sqlite.exec(`
+        INSERT INTO memberships (organisation_id, from_quarter, until_quarter)
+          SELECT id, member_from, member_until FROM organisations;
+        INSERT INTO sector_periods (organisation_id, sector_id, from_quarter)
+          SELECT id, sector_id, member_from FROM organisations;
+      `);
       quarters.forEach((quarter, t) => {
         const on = quarterDate(quarter);
         const at = `${on}T10:00:00.000Z`;
@@ -620,6 +627,14 @@ async function measureWrites(ctx: ServiceContext): Promise<WriteResult> {
           })
           .returning('id')
           .executeTakeFirstOrThrow();
+        await trx
+          .insertInto('memberships')
+          .values({ organisation_id: row.id, from_quarter: CURRENT_QUARTER, until_quarter: null })
+          .execute();
+        await trx
+          .insertInto('sector_periods')
+          .values({ organisation_id: row.id, sector_id: sector.id, from_quarter: CURRENT_QUARTER })
+          .execute();
         orgIds.push(row.id);
       }
     });

@@ -8,6 +8,7 @@ import { idSchema } from '../../server/contracts/common.contract.ts';
 import type { ImportReport } from '../../server/contracts/import.contract.ts';
 import {
   createOrganisationBody,
+  type Organisation,
   updateOrganisationBody,
 } from '../../server/contracts/organisation.contract.ts';
 import { gearBody, putQuickscanBody } from '../../server/contracts/quickscan.contract.ts';
@@ -31,6 +32,7 @@ import * as quickscans from '../../server/services/quickscans.service.ts';
 import * as reports from '../../server/services/reports.service.ts';
 import * as sectors from '../../server/services/sectors.service.ts';
 import { gearHistory, statusAt } from '../../server/services/status.service.ts';
+import { organisationPeriods } from '../../server/services/timeline.service.ts';
 import * as users from '../../server/services/users.service.ts';
 import { fillDemo } from '../demo.ts';
 import { type CliIo, UsageError } from './io.ts';
@@ -133,10 +135,22 @@ async function readPassword(io: CliIo): Promise<string> {
   return text;
 }
 
+/** "1 kwartaal geleden", "11 kwartalen geleden". */
+function ageText(quarters: number): string {
+  return `${quarters} ${quarters === 1 ? 'kwartaal' : 'kwartalen'} geleden`;
+}
+
+function periodsText(o: Organisation): string {
+  return o.memberships
+    .map((p) => `${formatQuarter(p.from)} – ${p.until ? formatQuarter(p.until) : 'nu'}`)
+    .join(', ');
+}
+
 function gearText(gear: number | null): string {
   return gear === null ? 'geen versnelling' : `versnelling ${gear}`;
 }
 
+/** The import's report for a person: the sector moves and new sectors first, then the counts. */
 function importSummary(r: ImportReport): string {
   const names = (list: string[]) => (list.length > 0 ? ` (${list.join(', ')})` : '');
   const period =
@@ -148,7 +162,11 @@ function importSummary(r: ImportReport): string {
       ? 'proefimport (--dry-run): er is niets opgeslagen; zo zou de import uitpakken:'
       : 'prestatielijst ingelezen:',
     `  bestand: ${r.file.name}${r.file.sheet ? `, werkblad ${r.file.sheet}` : ''}, ${r.file.organisations} organisaties${period}`,
-    `  sectoren nieuw: ${r.sectors.created.length}${names(r.sectors.created)}`,
+    `  sectorwissels: ${r.sectorMoves.length}`,
+    ...r.sectorMoves.map(
+      (m) => `    - ${m.organisation}: ${m.from} → ${m.to} vanaf ${formatQuarter(m.fromQuarter)}`,
+    ),
+    `  sectoren nieuw: ${r.newSectors.length}${names(r.newSectors)}`,
     `  organisaties nieuw: ${r.organisations.created.length}${names(r.organisations.created)}`,
     `  organisaties bijgewerkt: ${r.organisations.updated.length}${names(r.organisations.updated)}`,
     `  organisaties ongewijzigd: ${r.organisations.unchanged}`,
@@ -340,8 +358,10 @@ export const commands: Record<string, Command> = {
         name: s.name,
         sector: s.sector,
         quarter: s.quarter,
+        member: s.member,
         gear: s.gear,
         carriedFrom: s.carriedFrom,
+        ageQuarters: s.ageQuarters,
         met: s.met,
         nextSteps: s.nextSteps.map((c) => c.key),
         progress: s.progress,
@@ -349,7 +369,9 @@ export const commands: Record<string, Command> = {
       print(io, values, data, () =>
         [
           `${s.name} (${s.sector}), ${formatQuarter(s.quarter)}: ${gearText(s.gear)}${s.gearName ? ` – ${s.gearName}` : ''}`,
-          ...(s.carriedFrom ? [`  doorgeschoven uit ${formatQuarter(s.carriedFrom)}`] : []),
+          ...(s.carriedFrom
+            ? [`  doorgeschoven uit ${formatQuarter(s.carriedFrom)}, ${ageText(s.ageQuarters ?? 0)}`]
+            : []),
           ...(!s.member ? ['  geen lid in dit kwartaal'] : []),
           ...(s.progress
             ? [`  voortgang naar versnelling ${(s.gear ?? 0) + 1}: ${s.progress.met} van ${s.progress.total}`]
@@ -383,6 +405,70 @@ export const commands: Record<string, Command> = {
               `  ${formatQuarter(q.quarter)}  ${q.gear ?? '–'}${q.carriedFrom ? `  (doorgeschoven uit ${formatQuarter(q.carriedFrom)})` : ''}${q.member ? '' : '  (geen lid)'}`,
           ),
         ].join('\n'),
+      );
+    },
+  }),
+
+  'org periods': command({
+    usage: 'org periods ID [--json]',
+    summary: 'lidmaatschapsperiodes en sectorgeschiedenis van een organisatie',
+    options: { json },
+    positionals: 1,
+    run: async ({ ctx, io }, values, [raw]) => {
+      const p = await organisationPeriods(ctx, id(raw, 'organisatie'));
+      const data = {
+        memberships: p.memberships,
+        sectors: p.sectors.map((s) => ({ sector: s.sector, sectorId: s.sectorId, from: s.from })),
+      };
+      print(io, values, data, () =>
+        [
+          'Lidmaatschap:',
+          ...p.memberships.map(
+            (m) => `  ${formatQuarter(m.from)} tot ${m.until ? `en met ${formatQuarter(m.until)}` : 'nu'}`,
+          ),
+          'Sector:',
+          ...p.sectors.map((s) => `  ${s.sector} vanaf ${formatQuarter(s.from)}`),
+        ].join('\n'),
+      );
+    },
+  }),
+
+  'org join': command({
+    usage: 'org join ID --from Q [--json]',
+    summary: 'opnieuw lid: een nieuwe lidmaatschapsperiode vanaf Q (er mag er geen lopen)',
+    options: { from: str, json },
+    positionals: 1,
+    run: async ({ ctx, io }, values, [raw]) => {
+      const o = await orgs.joinNetwork(ctx, id(raw, 'organisatie'), { from: quarter(values, 'from') });
+      print(io, values, o, () => `organisatie ${o.id} '${o.name}' is lid: ${periodsText(o)}`);
+    },
+  }),
+
+  'org leave': command({
+    usage: 'org leave ID --until Q [--json]',
+    summary: 'lidmaatschap beëindigen: de lopende periode eindigt in Q',
+    options: { until: str, json },
+    positionals: 1,
+    run: async ({ ctx, io }, values, [raw]) => {
+      const o = await orgs.leaveNetwork(ctx, id(raw, 'organisatie'), { until: quarter(values, 'until') });
+      print(io, values, o, () => `organisatie ${o.id} '${o.name}' is lid geweest: ${periodsText(o)}`);
+    },
+  }),
+
+  'org move': command({
+    usage: 'org move ID --sector SECTOR --from Q [--json]',
+    summary: 'naar een andere sector vanaf Q; eerdere kwartalen houden hun sector',
+    options: { sector: str, from: str, json },
+    positionals: 1,
+    run: async ({ ctx, io }, values, [raw]) => {
+      const sector = await sectors.resolveSector(ctx, required(values, 'sector'));
+      const from = quarter(values, 'from');
+      const o = await orgs.moveOrganisation(ctx, id(raw, 'organisatie'), { sectorId: sector.id, from });
+      print(
+        io,
+        values,
+        o,
+        () => `organisatie ${o.id} '${o.name}' hoort vanaf ${formatQuarter(from)} bij ${sector.name}`,
       );
     },
   }),
@@ -685,12 +771,16 @@ export const commands: Record<string, Command> = {
   }),
 
   'import prestatielijst': command({
-    usage: 'import prestatielijst BESTAND [--dry-run] [--json]',
+    usage: 'import prestatielijst BESTAND [--dry-run] [--new-sector NAAM]... [--json]',
     summary:
-      'bestaande prestatielijst (.xlsx of .csv) inlezen: alles of niets; met --dry-run alleen laten zien wat er zou gebeuren',
-    options: { 'dry-run': { type: 'boolean' }, json },
+      'bestaande prestatielijst (.xlsx of .csv) inlezen: alles of niets; met --dry-run alleen laten zien wat er zou gebeuren; ' +
+      '--new-sector bevestigt een nieuwe sector die op een bestaande lijkt (herhaalbaar)',
+    // `multiple`: parseArgs gives every --new-sector, as an array (the typed helpers see a string).
+    options: { 'dry-run': { type: 'boolean' }, 'new-sector': { type: 'string', multiple: true }, json },
     positionals: 1,
     run: async ({ ctx, io }, values, [path]) => {
+      const given = values['new-sector'] as unknown as string[] | string | undefined;
+      const newSectors = given === undefined ? [] : Array.isArray(given) ? given : [given];
       const file = path!;
       let buffer: Buffer;
       try {
@@ -705,7 +795,23 @@ export const commands: Record<string, Command> = {
         );
       }
       const parsed = await readPrestatielijst(buffer, file.split(/[\\/]/).pop() ?? file);
-      const report = await importPrestatielijst(ctx, parsed, { dryRun: values['dry-run'] === true });
+      let report: ImportReport;
+      try {
+        report = await importPrestatielijst(ctx, parsed, { dryRun: values['dry-run'] === true, newSectors });
+      } catch (err) {
+        // Say how to confirm a look-alike sector name that is new after all.
+        const similar = err instanceof AppError ? err.details?.similarSectors : undefined;
+        if (!(err instanceof AppError) || !Array.isArray(similar) || similar.length === 0) throw err;
+        const flags = (similar as Array<{ name: string }>)
+          .map((s) => `--new-sector "${s.name.replaceAll('"', '\\"')}"`)
+          .join(' ');
+        throw new AppError(
+          err.code,
+          err.statusCode,
+          `${err.message} (is het toch een nieuwe sector, bevestig dat dan met ${flags})`,
+          err.details,
+        );
+      }
       print(io, values, report, () => importSummary(report));
     },
   }),

@@ -79,8 +79,9 @@ export type ErrorCode = (typeof ERROR_CODES)[number];
 /**
  * What one problem in a refused request is about. Validation of a field: `invalid_field` (or
  * `unknown_field`); a quickscan's answers: `answer_missing`, `answer_invalid`, `criterion_unknown`,
- * `note_required`; a list being imported: `import_file` (the file as a whole) or `import_cell`
- * (a row, and its column when known). A service refusing one field uses the error's own code.
+ * `note_required`; a list being imported: `import_file` (the file as a whole), `import_cell`
+ * (a row, and its column when known) or `similar_sector` (a new sector name that looks like an
+ * existing one; confirm it with `newSector`). A service refusing one field uses the error's own code.
  */
 export const PROBLEM_CODES = [
   'invalid_field',
@@ -91,6 +92,7 @@ export const PROBLEM_CODES = [
   'note_required',
   'import_file',
   'import_cell',
+  'similar_sector',
 ] as const;
 export type ProblemCode = (typeof PROBLEM_CODES)[number];
 

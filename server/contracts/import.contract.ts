@@ -22,6 +22,17 @@ export const importReportSchema = z
       unchanged: z.number().int(),
     }),
     gears: z.object({ created: z.number().int(), changed: z.number().int(), unchanged: z.number().int() }),
+    sectorMoves: z
+      .array(
+        z.object({
+          organisation: z.string(),
+          from: z.string().meta({ description: 'De sector ervoor' }),
+          to: z.string().meta({ description: 'De nieuwe sector' }),
+          fromQuarter: quarterSchema.meta({ description: 'Vanaf dit kwartaal' }),
+        }),
+      )
+      .meta({ description: 'Elke sectorwissel die de import vastlegt' }),
+    newSectors: z.array(z.string()).meta({ description: 'Sectoren die de import aanmaakt' }),
     errors: z.array(problemSchema).meta({
       description: 'Altijd leeg: een import met fouten wordt geweigerd (import_invalid, details.problems)',
     }),
@@ -29,4 +40,21 @@ export const importReportSchema = z
   .meta({ id: 'ImportReport' });
 export type ImportReport = z.infer<typeof importReportSchema>;
 
-export const importQuery = z.object({ dryRun: booleanQuery });
+export const importQuery = z.object({
+  dryRun: booleanQuery,
+  newSector: z
+    .union([z.string().max(200), z.array(z.string().max(200)).max(100)])
+    .optional()
+    .transform((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]))
+    .meta({
+      description:
+        'Een nieuwe sectornaam die op een bestaande lijkt en toch nieuw moet worden (herhaalbaar: ?newSector=A&newSector=B)',
+    }),
+});
+export type ImportOptions = z.infer<typeof importQuery>;
+
+/** A new sector name in a list that looks like an existing sector (refused unless confirmed). */
+export interface SimilarSector {
+  name: string;
+  existing: string;
+}

@@ -2,17 +2,40 @@ import { z } from 'zod';
 import { booleanQuery, idSchema, optionalText, quarterSchema, versionField } from './common.contract.ts';
 import { QUICKSCAN_SOURCES } from './quickscan.contract.ts';
 
+export const membershipPeriodSchema = z.object({
+  from: quarterSchema,
+  until: quarterSchema.nullable().meta({ description: 'null zolang het lidmaatschap loopt' }),
+});
+export type MembershipPeriodDto = z.infer<typeof membershipPeriodSchema>;
+
+export const sectorPeriodSchema = z.object({
+  sectorId: z.number().int(),
+  sector: z.string(),
+  from: quarterSchema.meta({ description: 'De sector geldt vanaf dit kwartaal tot de volgende' }),
+});
+export type SectorPeriodDto = z.infer<typeof sectorPeriodSchema>;
+
+/** An organisation's membership periods and sector history (`org periods --json`). */
+export const periodsSchema = z
+  .object({ memberships: z.array(membershipPeriodSchema), sectors: z.array(sectorPeriodSchema) })
+  .meta({ id: 'OrganisationPeriods' });
+export type OrganisationPeriods = z.infer<typeof periodsSchema>;
+
 const organisationFields = {
   id: z.number().int(),
   name: z.string(),
-  sectorId: z.number().int(),
+  sectorId: z.number().int().meta({ description: 'De sector nu (in een lijst: in het gevraagde kwartaal)' }),
   sector: z.string(),
   contactName: z.string().nullable(),
   contactEmail: z.string().nullable(),
   contactPhone: z.string().nullable(),
   notes: z.string().nullable().meta({ description: 'Interne notities; een organisatie ziet ze niet' }),
-  memberFrom: quarterSchema,
-  memberUntil: quarterSchema.nullable(),
+  memberFrom: quarterSchema.meta({ description: 'Begin van de laatste lidmaatschapsperiode' }),
+  memberUntil: quarterSchema
+    .nullable()
+    .meta({ description: 'Einde van de laatste periode; null als die loopt' }),
+  memberships: z.array(membershipPeriodSchema),
+  sectorHistory: z.array(sectorPeriodSchema),
   archived: z.boolean(),
   archivedAt: z.string().nullable(),
   version: z.number().int(),
@@ -28,6 +51,7 @@ export const organisationListItemSchema = z.object({
   member: z.boolean(),
   gear: z.number().int().nullable().meta({ description: 'Versnelling in het kwartaal, ook doorgeschoven' }),
   gearRecordedIn: quarterSchema.nullable(),
+  ageQuarters: z.number().int().nullable(),
 });
 export type OrganisationListItem = z.infer<typeof organisationListItemSchema>;
 
@@ -67,6 +91,20 @@ export const updateOrganisationBody = createOrganisationBody
   .strict();
 export type OrganisationPatch = z.infer<typeof updateOrganisationBody>;
 
+export const joinBody = z.object({ from: quarterSchema }).strict();
+export type JoinInput = z.infer<typeof joinBody>;
+
+export const leaveBody = z.object({ until: quarterSchema }).strict();
+export type LeaveInput = z.infer<typeof leaveBody>;
+
+export const moveBody = z
+  .object({
+    sectorId: z.number().int().positive(),
+    from: quarterSchema.optional().meta({ description: 'Vanaf dit kwartaal (standaard het huidige)' }),
+  })
+  .strict();
+export type MoveInput = z.infer<typeof moveBody>;
+
 // Archiving is often a bare POST from a button: Fastify hands a missing body over as null.
 export const archiveBody = z.object({ memberUntil: quarterSchema.optional() }).strict().nullish();
 export type ArchiveInput = NonNullable<z.infer<typeof archiveBody>>;
@@ -94,6 +132,9 @@ export const statusSchema = z
     carriedFrom: quarterSchema.nullable().meta({
       description: 'Het kwartaal waarin de versnelling is vastgelegd als ze is doorgeschoven; anders null',
     }),
+    ageQuarters: z.number().int().nullable().meta({
+      description: 'Hoeveel kwartalen oud de versnelling is (0 als ze in dit kwartaal is vastgelegd)',
+    }),
     source: sourceSchema.nullable(),
     model: z.object({ id: z.string(), version: z.number().int() }).nullable(),
     met: z.array(z.string()),
@@ -116,8 +157,11 @@ export const historySchema = z.object({
     z.object({
       quarter: quarterSchema,
       member: z.boolean(),
+      sectorId: z.number().int(),
+      sector: z.string(),
       gear: z.number().int().nullable(),
       carriedFrom: quarterSchema.nullable(),
+      ageQuarters: z.number().int().nullable(),
       source: sourceSchema.nullable(),
     }),
   ),

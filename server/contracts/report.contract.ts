@@ -1,7 +1,14 @@
 import { z } from 'zod';
 import { quarterSchema } from './common.contract.ts';
 
-const average = z.object({ n: z.number().int(), average: z.number().nullable() });
+const average = z.object({
+  n: z.number().int(),
+  average: z.number().nullable(),
+  staleCount: z.number().int().nullable().meta({
+    description:
+      'Hoeveel van de meegetelde versnellingen ouder zijn dan vier kwartalen; null als het gemiddelde is afgeschermd',
+  }),
+});
 export type Average = z.infer<typeof average>;
 
 const periodAverage = z.object({ from: average, to: average, changePercent: z.number().nullable() });
@@ -63,6 +70,7 @@ const worklistItem = z.object({
   sector: z.string(),
   gear: z.number().int().nullable().meta({ description: 'De versnelling die dit kwartaal in schuift' }),
   lastRecordedIn: quarterSchema.nullable(),
+  ageQuarters: z.number().int().nullable().meta({ description: 'Hoeveel kwartalen oud die versnelling is' }),
 });
 export type WorklistItem = z.infer<typeof worklistItem>;
 

@@ -31,9 +31,27 @@ export interface OrganisationsTable {
   member_from: Quarter;
   member_until: Quarter | null;
   archived_at: string | null;
+  /** JSON of the membership periods before archiving, so restoring reopens exactly what archiving closed. */
+  restore_memberships: string | null;
   version: Generated<number>;
   created_at: string;
   updated_at: string;
+}
+
+/** Membership periods; the organisation's `member_from`/`member_until` summarise the latest one. */
+export interface MembershipsTable {
+  id: Generated<number>;
+  organisation_id: number;
+  from_quarter: Quarter;
+  until_quarter: Quarter | null;
+}
+
+/** The sector from a quarter onwards; the organisation's `sector_id` is that of the latest one. */
+export interface SectorPeriodsTable {
+  id: Generated<number>;
+  organisation_id: number;
+  sector_id: number;
+  from_quarter: Quarter;
 }
 
 export interface SchakelmodellenTable {
@@ -124,6 +142,8 @@ export interface Database {
   sessions: SessionsTable;
   sectors: SectorsTable;
   organisations: OrganisationsTable;
+  memberships: MembershipsTable;
+  sector_periods: SectorPeriodsTable;
   schakelmodellen: SchakelmodellenTable;
   quickscans: QuickscansTable;
   quickscan_answers: QuickscanAnswersTable;

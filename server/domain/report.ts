@@ -6,17 +6,13 @@ import type {
   PeriodAverage,
   Summary,
 } from '../contracts/report.contract.ts';
-import { isWithin, type Quarter, quarterIndex, quarterRange } from './quarter.ts';
+import { type Quarter, quarterIndex, quarterRange } from './quarter.ts';
+import { carriesInto, isMemberIn, isStale, type OrganisationTimeline, sectorIn } from './timeline.ts';
 
 export type { Average, DistributionRow, Matrix, MatrixCell, PeriodAverage, Summary };
 
-/** An organisation as the report sees it: where it belongs and when it was a member. */
-export interface MemberOrganisation {
-  id: number;
-  sectorId: number;
-  memberFrom: Quarter;
-  memberUntil: Quarter | null;
-}
+/** An organisation as the report sees it: its membership periods and its sector through time. */
+export type MemberOrganisation = OrganisationTimeline;
 
 export interface SectorRef {
   id: number;
@@ -36,16 +32,14 @@ export interface GearState {
   recordedIn: Quarter;
 }
 
-export function isMemberIn(org: MemberOrganisation, q: Quarter): boolean {
-  return isWithin(q, org.memberFrom, org.memberUntil);
-}
+export { isMemberIn };
 
 /** Mean with its count; `average` is null when there is nothing to average. Unrounded. */
-export function averageOf(values: readonly number[]): Average {
-  if (values.length === 0) return { n: 0, average: null };
+export function averageOf(values: readonly number[], staleCount = 0): Average {
+  if (values.length === 0) return { n: 0, average: null, staleCount };
   let sum = 0;
   for (const v of values) sum += v;
-  return { n: values.length, average: sum / values.length };
+  return { n: values.length, average: sum / values.length, staleCount };
 }
 
 /** (b − a) / a × 100 from unrounded averages; null when either is missing or a is 0. */
@@ -104,7 +98,7 @@ export function gearTimelines(
         current = { gear: own[i]!.gear, recordedIn: own[i]!.quarter };
         i++;
       }
-      timeline.push(isMemberIn(org, q) ? current : null);
+      timeline.push(current && carriesInto(org, current.recordedIn, q) ? current : null);
     }
     result.set(org.id, timeline);
   }
@@ -208,7 +202,10 @@ export class GearCarrier {
       }
       this.current[i] = state;
     }
-    return this.organisations.map((o, i) => (isMemberIn(o, quarter) ? (this.current[i] ?? null) : null));
+    return this.organisations.map((o, i) => {
+      const state = this.current[i] ?? null;
+      return state && carriesInto(o, state.recordedIn, quarter) ? state : null;
+    });
   }
 }
 
@@ -216,6 +213,8 @@ export class GearCarrier {
 export interface QuarterTotals {
   n: number[];
   sum: number[];
+  /** How many of the counted gears are stale (older than STALE_AFTER_QUARTERS). */
+  stale: number[];
 }
 
 /**
@@ -233,7 +232,8 @@ export interface PeriodTally {
 }
 
 function emptyTotals(length: number): QuarterTotals {
-  return { n: new Array<number>(length).fill(0), sum: new Array<number>(length).fill(0) };
+  const zeros = () => new Array<number>(length).fill(0);
+  return { n: zeros(), sum: zeros(), stale: zeros() };
 }
 
 /** An empty tally for `quarters`: every quarter of the period, ascending, no gaps. */
@@ -261,10 +261,14 @@ export function tallyQuarter(
     if (!state) return;
     tally.region.n[i]!++;
     tally.region.sum[i]! += state.gear;
-    const sector = tally.sectors.get(org.sectorId);
+    const quarter = tally.quarters[i]!;
+    const stale = isStale(state.recordedIn, quarter) ? 1 : 0;
+    tally.region.stale[i]! += stale;
+    const sector = tally.sectors.get(sectorIn(org, quarter));
     if (sector) {
       sector.n[i]!++;
       sector.sum[i]! += state.gear;
+      sector.stale[i]! += stale;
     }
   });
 }
@@ -292,7 +296,8 @@ export function addToTally(
 /** As averageOf over the gears tallied in quarter `i` (gears are whole numbers: the sum is exact). */
 function averageAt(totals: QuarterTotals, i: number): Average {
   const n = totals.n[i]!;
-  return n === 0 ? { n: 0, average: null } : { n, average: totals.sum[i]! / n };
+  const staleCount = totals.stale[i]!;
+  return n === 0 ? { n: 0, average: null, staleCount } : { n, average: totals.sum[i]! / n, staleCount };
 }
 
 /**
@@ -309,7 +314,7 @@ export function summaryFromTally(
   const last = tally.quarters.length - 1;
   const to = tally.quarters[last]!;
   const membersTo = organisations.filter((o) => isMemberIn(o, to));
-  const sectorIdsTo = new Set(membersTo.map((o) => o.sectorId));
+  const sectorIdsTo = new Set(membersTo.map((o) => sectorIn(o, to)));
   const summarySectors = sectors.map((sector) => {
     const totals = tally.sectors.get(sector.id)!;
     const a = averageAt(totals, first);
@@ -373,7 +378,7 @@ export function gearDistribution(
 export const MIN_ANONYMOUS_N = 3;
 
 function hideAverage(a: Average, minN: number): Average {
-  return a.n < minN ? { n: a.n, average: null } : a;
+  return a.n < minN ? { n: a.n, average: null, staleCount: null } : a;
 }
 
 /**
@@ -402,13 +407,13 @@ export function anonymiseSummary(summary: Summary, minN = MIN_ANONYMOUS_N): Summ
     hiddenIn((s) => s.from),
     minN,
   )
-    ? { n: summary.overall.from.n, average: null }
+    ? { n: summary.overall.from.n, average: null, staleCount: null }
     : hideAverage(summary.overall.from, minN);
   const regionTo = regionGivesAway(
     hiddenIn((s) => s.to),
     minN,
   )
-    ? { n: summary.overall.to.n, average: null }
+    ? { n: summary.overall.to.n, average: null, staleCount: null }
     : hideAverage(summary.overall.to, minN);
   return {
     ...summary,
@@ -436,7 +441,7 @@ export function anonymiseMatrix(matrix: Matrix, minN = MIN_ANONYMOUS_N): Matrix 
   const regionCells = matrix.region.cells.map((c, qi) => {
     const hidden = matrix.sectors.map((s) => s.cells[qi]!).filter((x) => x.n > 0 && x.n < minN);
     return regionGivesAway(hidden, minN)
-      ? { quarter: c.quarter, n: c.n, average: null }
+      ? { quarter: c.quarter, n: c.n, average: null, staleCount: null }
       : { quarter: c.quarter, ...hideAverage(c, minN) };
   });
   return { ...matrix, sectors, region: withChange(regionCells) };

@@ -3,7 +3,15 @@ import { nameKey, tidyName } from '../domain/names.ts';
 import { formatQuarter, type Quarter, quarterOfDate, readLooseQuarter } from '../domain/quarter.ts';
 import type { Gear } from '../domain/schakelmodel.ts';
 import { AppError, type ErrorDetails } from '../errors.ts';
-import { AVERAGE_PREFIX, HEADER, SHEET } from './prestatielijst-format.ts';
+import {
+  AVERAGE_PREFIX,
+  carriedFromNote,
+  HEADER,
+  isOpenEnd,
+  membershipParts,
+  readNamePeriod,
+  SHEET,
+} from './prestatielijst-format.ts';
 
 /**
  * Reads an existing prestatielijst (.xlsx or .csv) into plain rows, without touching the
@@ -26,8 +34,11 @@ export const IMPORT_LIMITS = {
 export const MAX_LISTED_ERRORS = 1000;
 
 export interface ImportProblem {
-  /** `import_file` for the file as a whole, `import_cell` for a row (and its column when known). */
-  code: 'import_file' | 'import_cell';
+  /**
+   * `import_file` for the file as a whole, `import_cell` for a row (and its column when known),
+   * `similar_sector` for a new sector name that looks like an existing sector.
+   */
+  code: 'import_file' | 'import_cell' | 'similar_sector';
   /** Row number as the spreadsheet program shows it (for CSV: the record number); null for the file as a whole. */
   row: number | null;
   /** The column as named in the header (`Q2 2016`, `Sector`) or its letter; null for a whole row or file. */
@@ -41,15 +52,41 @@ export interface ImportGear {
   gear: Gear;
   /** The cell is marked as carried forward (as the export marks it), not as a quickscan in that quarter. */
   carried: boolean;
+  /** The quarter the gear was recorded in, when the cell's note names it ("Doorgeschoven uit Q1 2016, …"). */
+  carriedFrom: Quarter | null;
+}
+
+/**
+ * A membership period as the `Lid sinds` / `Lid tot` cells give it. `from` is null when `Lid
+ * sinds` is blank (one period only); `until` is `'open'` for a period still running as the list
+ * says it (several periods with the last without an end, or a dash), null when `Lid tot` is
+ * blank for a single period (the list does not say).
+ */
+export interface ImportPeriod {
+  from: Quarter | null;
+  until: Quarter | 'open' | null;
+}
+
+/** The period after a name: the quarters of the list a row covers (null: from the start, to the end). */
+export interface ImportStretch {
+  from: Quarter | null;
+  until: Quarter | null;
+  /** As written between the brackets: "vanaf Q3 2016". */
+  label: string;
 }
 
 export interface ImportRow {
   row: number;
+  /** The organisation's name, without the period after it. */
   name: string;
+  /**
+   * For an organisation that changed sector, listed once per sector with a period after its name
+   * ("Ziekenhuis X (vanaf Q3 2016)"): the quarters this row covers. Null for a plain row.
+   */
+  stretch: ImportStretch | null;
   sector: string;
-  /** From the `Lid sinds` / `Lid tot` cells; null when the column is missing or the cell is blank. */
-  memberFrom: Quarter | null;
-  memberUntil: Quarter | null;
+  /** From the `Lid sinds` / `Lid tot` cells, sorted as written; empty when both are blank or missing. */
+  memberships: ImportPeriod[];
   /** Sorted by quarter. */
   gears: ImportGear[];
 }
@@ -79,14 +116,14 @@ export class ProblemList {
     this.count = count;
   }
 
-  add(row: number | null, column: string | null, text: string): void {
+  add(row: number | null, column: string | null, text: string, code?: 'similar_sector'): void {
     this.count++;
     if (this.items.length >= MAX_LISTED_ERRORS) return;
     const where = [row === null ? null : `rij ${row}`, column === null ? null : `kolom ${column}`]
       .filter((x) => x !== null)
       .join(', ');
     this.items.push({
-      code: row === null ? 'import_file' : 'import_cell',
+      code: code ?? (row === null ? 'import_file' : 'import_cell'),
       row,
       column,
       message: where ? `${where}: ${text}` : text,
@@ -111,6 +148,8 @@ interface SourceCell {
   cell: Cell;
   /** Italic, or a note saying the gear was carried forward: how the export marks such cells. */
   carried: boolean;
+  /** The quarter a carried-forward note names. */
+  carriedFrom: Quarter | null;
 }
 
 interface SourceRow {
@@ -296,8 +335,9 @@ async function readXlsx(
       if (c.type === ExcelJS.ValueType.Merge) return;
       const cell = fromValue(c.value);
       if (isBlank(cell)) return;
-      const carried = c.font?.italic === true || /doorgeschoven/i.test(noteText(c.note));
-      cells[column] = { cell, carried };
+      const note = noteText(c.note);
+      const carried = c.font?.italic === true || /doorgeschoven/i.test(note);
+      cells[column] = { cell, carried, carriedFrom: carried ? carriedFromNote(note) : null };
     });
     if (cells.length > 0) rows.push({ number, cells });
   });
@@ -447,7 +487,7 @@ function readCsv(buffer: Buffer, fileName: string, problems: ProblemList): Sourc
     const cells: Array<SourceCell | undefined> = [];
     fields.forEach((f, c) => {
       const cell = fromText(f);
-      if (!isBlank(cell)) cells[c + 1] = { cell, carried: false };
+      if (!isBlank(cell)) cells[c + 1] = { cell, carried: false, carriedFrom: null };
     });
     return { number: index + 1 + offset, cells };
   });
@@ -605,6 +645,156 @@ function readHeader(
   return layout;
 }
 
+/**
+ * The membership periods of a row's `Lid sinds` and `Lid tot` cells. One period as a list has
+ * always written it (a blank cell: the list does not say); several pair up by position, the last
+ * without an end (or with a dash) still running. Null when the cells cannot be read.
+ */
+function readMemberships(
+  row: number,
+  fromCell: Cell,
+  untilCell: Cell,
+  problems: ProblemList,
+): ImportPeriod[] | null {
+  const froms = membershipQuarters(row, HEADER.memberFrom, fromCell, problems);
+  const untils = membershipQuarters(row, HEADER.memberUntil, untilCell, problems);
+  if (froms === null || untils === null) return null;
+  const starts = froms.filter((q): q is Quarter => q !== 'open');
+  if (starts.length === 0) {
+    if (untils.length === 0 || (untils.length === 1 && untils[0] === 'open')) return [];
+    if (untils.length === 1) return [{ from: null, until: untils[0]! }];
+    problems.add(
+      row,
+      HEADER.memberFrom,
+      `'${HEADER.memberUntil}' noemt ${untils.length} periodes maar '${HEADER.memberFrom}' is leeg; zet in '${HEADER.memberFrom}' het begin van elke periode, in dezelfde volgorde`,
+    );
+    return null;
+  }
+  if (starts.length === 1 && untils.length === 0) return [{ from: starts[0]!, until: null }];
+  const ends = untils.length === starts.length - 1 ? [...untils, 'open' as const] : untils;
+  if (ends.length !== starts.length) {
+    problems.add(
+      row,
+      HEADER.memberUntil,
+      `'${HEADER.memberFrom}' noemt ${starts.length} ${starts.length === 1 ? 'periode' : 'periodes'} en '${HEADER.memberUntil}' ${untils.length}; ` +
+        `zet in beide cellen de periodes in dezelfde volgorde, gescheiden door ';' (zoals 'Q4 2015; Q1 2017' en 'Q2 2016; –')`,
+    );
+    return null;
+  }
+  if (ends.slice(0, -1).includes('open')) {
+    problems.add(
+      row,
+      HEADER.memberUntil,
+      `alleen de laatste periode kan nog lopen; zet in '${HEADER.memberUntil}' het laatste kwartaal van elke eerdere periode`,
+    );
+    return null;
+  }
+  return starts.map((from, i) => ({ from, until: ends[i]! }));
+}
+
+/**
+ * The quarters in one membership cell, in order: `'open'` for a part of `Lid tot` that says the
+ * period still runs. Null (and a problem) when a part is no quarter.
+ */
+function membershipQuarters(
+  row: number,
+  column: string,
+  cell: Cell,
+  problems: ProblemList,
+): Array<Quarter | 'open'> | null {
+  if (cell.type === 'blank') return [];
+  if (cell.type !== 'text') {
+    const parsed = parseQuarterCell(cell);
+    if (parsed && 'error' in parsed) {
+      problems.add(row, column, parsed.error);
+      return null;
+    }
+    return parsed ? [parsed.quarter] : [];
+  }
+  const parts = membershipParts(cell.text);
+  const result: Array<Quarter | 'open'> = [];
+  for (const part of parts) {
+    // In Lid sinds an empty part is a stray separator; in Lid tot a period that still runs.
+    if (part === '' && column === HEADER.memberFrom) continue;
+    if (column === HEADER.memberUntil && isOpenEnd(part)) {
+      result.push('open');
+      continue;
+    }
+    const quarter = readLooseQuarter(part);
+    if (!quarter) {
+      const whole = parts.length === 1 ? cell : fromText(part);
+      problems.add(
+        row,
+        column,
+        `${shown(whole)} is geen kwartaal; schrijf het als Q4 2015, 2015-Q4 of 4e kwartaal 2015` +
+          (parts.length > 1 ? ', en meer periodes gescheiden door ;' : ''),
+      );
+      return null;
+    }
+    result.push(quarter);
+  }
+  return result;
+}
+
+/** The rows read so far under one organisation's name, to check its further rows against. */
+interface NameSeen {
+  row: number;
+  /** As written, with the period after it if any. */
+  written: string;
+  stretch: ImportStretch | null;
+  memberships: string;
+}
+
+const startOf = (s: ImportStretch) => s.from ?? '0000-Q1';
+const endOf = (s: ImportStretch) => s.until ?? '9999-Q4';
+
+/**
+ * Checks a row against the earlier rows of the same organisation: it appears once, or (when it
+ * changed sector) once per stretch in a sector, with a period after each name, not overlapping,
+ * and with the same membership periods. Returns false (with a problem) when the row is refused.
+ */
+function checkSameName(
+  row: number,
+  name: string,
+  written: string,
+  stretch: ImportStretch | null,
+  memberships: ImportPeriod[],
+  earlier: NameSeen[],
+  problems: ProblemList,
+): boolean {
+  const membershipKey = memberships.length ? JSON.stringify(memberships) : '';
+  for (const seen of earlier) {
+    if (!stretch || !seen.stretch) {
+      const same = nameKey(seen.written) === nameKey(written);
+      problems.add(
+        row,
+        HEADER.organisation,
+        same
+          ? `'${written}' staat al in rij ${seen.row}; elke organisatie mag maar één keer in de lijst staan`
+          : `'${written}' is dezelfde organisatie als '${seen.written}' in rij ${seen.row}; een organisatie die van sector wisselde staat per sector in de lijst met een periode achter elke naam, zoals '${name} (vanaf Q3 2016)'`,
+      );
+      return false;
+    }
+    if (startOf(stretch) <= endOf(seen.stretch) && startOf(seen.stretch) <= endOf(stretch)) {
+      problems.add(
+        row,
+        HEADER.organisation,
+        `'(${stretch.label})' overlapt met '(${seen.stretch.label})' in rij ${seen.row}; een organisatie hoort in elk kwartaal bij één sector`,
+      );
+      return false;
+    }
+    if (membershipKey && seen.memberships && membershipKey !== seen.memberships) {
+      problems.add(
+        row,
+        HEADER.memberFrom,
+        `'${HEADER.memberFrom}' en '${HEADER.memberUntil}' verschillen van die in rij ${seen.row} ('${seen.written}'); geef elke rij van dezelfde organisatie dezelfde lidmaatschapsperiodes, of laat ze leeg`,
+      );
+      return false;
+    }
+  }
+  return true;
+}
+
 function readRows(rows: SourceRow[], layout: Layout, problems: ProblemList): ImportRow[] {
   const relevant = [layout.organisation, layout.sector, layout.memberFrom, layout.memberUntil].concat(
     layout.quarters.map((q) => q.column),
@@ -619,7 +809,7 @@ function readRows(rows: SourceRow[], layout: Layout, problems: ProblemList): Imp
     );
   }
   const result: ImportRow[] = [];
-  const firstRowOf = new Map<string, number>();
+  const seenNames = new Map<string, NameSeen[]>();
   const averagePrefix = AVERAGE_PREFIX.toLowerCase();
   for (const row of data) {
     const first = row.cells.find((c) => c !== undefined);
@@ -640,41 +830,51 @@ function readRows(rows: SourceRow[], layout: Layout, problems: ProblemList): Imp
       if (!anyGear && !anyMember) continue;
       problems.add(row.number, HEADER.sector, `de sector van '${tidyName(name)}' ontbreekt`);
     }
-    const key = nameKey(name);
-    const earlier = firstRowOf.get(key);
-    if (earlier !== undefined) {
-      problems.add(
-        row.number,
-        HEADER.organisation,
-        `'${tidyName(name)}' staat al in rij ${earlier}; elke organisatie mag maar één keer in de lijst staan`,
-      );
-      continue;
-    }
-    firstRowOf.set(key, row.number);
+    const written = tidyName(name);
+    const period = readNamePeriod(written);
+    if (period && 'error' in period) problems.add(row.number, HEADER.organisation, period.error);
+    const stretch: ImportStretch | null =
+      period && !('error' in period) ? { from: period.from, until: period.until, label: period.label } : null;
+    const baseName = period ? tidyName(period.name) : written;
 
-    const membership: Array<Quarter | null> = [null, null];
-    [HEADER.memberFrom, HEADER.memberUntil].forEach((label, i) => {
-      const parsed = parseQuarterCell(memberCells[i]!);
-      if (parsed && 'error' in parsed) problems.add(row.number, label, parsed.error);
-      else if (parsed) membership[i] = parsed.quarter;
-    });
+    const memberships = readMemberships(row.number, memberCells[0]!, memberCells[1]!, problems);
     const gears: ImportGear[] = [];
     for (const g of gearCells) {
       if (!g.source) continue;
       const parsed = parseGearCell(g.source.cell);
-      if (parsed && 'error' in parsed) problems.add(row.number, formatQuarter(g.quarter), parsed.error);
-      else if (parsed) gears.push({ quarter: g.quarter, gear: parsed.gear, carried: g.source.carried });
+      const column = formatQuarter(g.quarter);
+      if (parsed && 'error' in parsed) {
+        problems.add(row.number, column, parsed.error);
+      } else if (parsed && stretch && (g.quarter < startOf(stretch) || g.quarter > endOf(stretch))) {
+        problems.add(
+          row.number,
+          column,
+          `${column} valt buiten '(${stretch.label})' achter de naam; zet deze versnelling in de rij van '${baseName}' voor de sector van ${column}, of maak de cel leeg`,
+        );
+      } else if (parsed) {
+        gears.push({
+          quarter: g.quarter,
+          gear: parsed.gear,
+          carried: g.source.carried,
+          carriedFrom: g.source.carriedFrom,
+        });
+      }
     }
-    if (sector === null) continue;
-    gears.sort((a, b) => (a.quarter < b.quarter ? -1 : 1));
-    result.push({
+    if (sector === null || memberships === null || (period && 'error' in period)) continue;
+
+    const key = nameKey(baseName);
+    const earlier = seenNames.get(key) ?? [];
+    if (!checkSameName(row.number, baseName, written, stretch, memberships, earlier, problems)) continue;
+    earlier.push({
       row: row.number,
-      name: tidyName(name),
-      sector: tidyName(sector),
-      memberFrom: membership[0]!,
-      memberUntil: membership[1]!,
-      gears,
+      written,
+      stretch,
+      memberships: memberships.length ? JSON.stringify(memberships) : '',
     });
+    seenNames.set(key, earlier);
+
+    gears.sort((a, b) => (a.quarter < b.quarter ? -1 : 1));
+    result.push({ row: row.number, name: baseName, stretch, sector: tidyName(sector), memberships, gears });
   }
   if (result.length === 0 && problems.count === 0) {
     problems.add(null, null, 'de lijst bevat geen organisaties onder de kopregel');

@@ -3,13 +3,25 @@ import ExcelJS from 'exceljs';
 import { formatQuarter, type Quarter } from '../domain/quarter.ts';
 import { joinNames, type Matrix, type Summary } from '../domain/report.ts';
 import type { Schakelmodel } from '../domain/schakelmodel.ts';
-import { AVERAGE_PREFIX, GEAR_FILLS, HEADER, SHEET } from './prestatielijst-format.ts';
+import { ageInQuarters, type MembershipPeriod } from '../domain/timeline.ts';
+import {
+  AVERAGE_PREFIX,
+  carriedNote,
+  GEAR_FILLS,
+  HEADER,
+  membershipCells,
+  SHEET,
+} from './prestatielijst-format.ts';
 
-/** One organisation's line: its membership and, per quarter, its gear and where that came from. */
+/**
+ * One line of the list: an organisation, or the stretch of the period in which an organisation
+ * that changed sector belonged to this sector (its name then says when); its membership periods
+ * and, per quarter, its gear and where that came from.
+ */
 export interface ListRow {
   name: string;
-  memberFrom: Quarter;
-  memberUntil: Quarter | null;
+  /** Every membership period of the organisation, sorted (the same on each of its rows). */
+  memberships: readonly MembershipPeriod[];
   /**
    * Per quarter of the period: the gear, and the quarter it was recorded in when carried forward.
    * Equal cells may be one object, shared between quarters and rows: read only.
@@ -24,6 +36,8 @@ export interface PrestatielijstData {
   madeAt: Date;
   quarters: Quarter[];
   sectors: Array<{ name: string; rows: ListRow[] }>;
+  /** Organisations listed (one that changed sector has a row per sector, but counts once). */
+  listedOrganisations: number;
   summary: Summary;
   /** Names of the sectors with at least one member organisation in the last quarter. */
   sectorsInUse: string[];
@@ -157,6 +171,11 @@ function writeList(workbook: ExcelJS.stream.xlsx.WorkbookWriter, data: Prestatie
     ),
   );
   const sectorWidth = Math.min(30, Math.max(12, ...data.sectors.map((s) => s.name.length + 2)));
+  // A rejoiner's periods make the membership cells longer: `Q4 2015; Q1 2017`.
+  const memberWidth = Math.min(
+    40,
+    Math.max(10, ...data.sectors.flatMap((s) => s.rows.map((r) => r.memberships.length * 9 + 2))),
+  );
 
   const sheet = workbook.addWorksheet(SHEET.list, {
     views: [{ state: 'frozen', xSplit: 1, ySplit: HEADER_ROW, topLeftCell: `B${HEADER_ROW + 1}` }],
@@ -177,8 +196,8 @@ function writeList(workbook: ExcelJS.stream.xlsx.WorkbookWriter, data: Prestatie
   sheet.columns = [
     { width: nameWidth },
     { width: sectorWidth },
-    { width: 10 },
-    { width: 10 },
+    { width: memberWidth },
+    { width: memberWidth },
     // Not 9: exceljs takes a width of 9 for its default and leaves the column out.
     ...quarters.map(() => ({ width: 10 })),
     { width: 12 },
@@ -245,8 +264,9 @@ function writeList(workbook: ExcelJS.stream.xlsx.WorkbookWriter, data: Prestatie
       const row = sheet.getRow(rowNumber);
       setCell(row, 1, org.name, styles.plain);
       setCell(row, 2, sector.name, styles.plain);
-      setCell(row, 3, formatQuarter(org.memberFrom), styles.plain);
-      setCell(row, 4, org.memberUntil ? formatQuarter(org.memberUntil) : null, styles.plain);
+      const [memberFrom, memberUntil] = membershipCells(org.memberships);
+      setCell(row, 3, memberFrom, styles.plain);
+      setCell(row, 4, memberUntil, styles.plain);
       for (let qi = 0; qi < org.cells.length; qi++) {
         const state = org.cells[qi];
         const cell = row.getCell(FIRST_GEAR_COL + qi);
@@ -257,7 +277,8 @@ function writeList(workbook: ExcelJS.stream.xlsx.WorkbookWriter, data: Prestatie
         cell.value = state.gear;
         cell.style = styles.gear(state.gear, Boolean(state.carriedFrom));
         if (state.carriedFrom) {
-          cell.note = `Doorgeschoven uit ${formatQuarter(state.carriedFrom)}: geen nieuwe quickscan in ${quarterLabels[qi]}`;
+          const quarter = quarters[qi]!;
+          cell.note = carriedNote(state.carriedFrom, quarter, ageInQuarters(state.carriedFrom, quarter));
         }
       }
       const change = row.getCell(changeCol);

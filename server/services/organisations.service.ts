@@ -1,5 +1,8 @@
 import type {
   ArchiveInput,
+  JoinInput,
+  LeaveInput,
+  MoveInput,
   Organisation,
   OrganisationInput,
   OrganisationList,
@@ -8,17 +11,40 @@ import type {
 } from '../contracts/organisation.contract.ts';
 import type { OrganisationWithSector } from '../db/repositories/organisations.repository.ts';
 import * as repo from '../db/repositories/organisations.repository.ts';
-import { latestGearsAt, quartersOutside } from '../db/repositories/quickscans.repository.ts';
+import { latestGearsAt } from '../db/repositories/quickscans.repository.ts';
 import { insertRevision } from '../db/repositories/revisions.repository.ts';
-import { findSector } from '../db/repositories/sectors.repository.ts';
+import { findSector, listSectors } from '../db/repositories/sectors.repository.ts';
+import { listTimelines } from '../db/repositories/timelines.repository.ts';
 import { checkName as checkNameRule, duplicateName, nameKey } from '../domain/names.ts';
-import { formatQuarter, isWithin, type Quarter, quarterOfDate } from '../domain/quarter.ts';
-import { ConflictError, fieldProblem, NotFoundError, RuleError, ValidationError } from '../errors.ts';
+import { formatQuarter, type Quarter, quarterOfDate } from '../domain/quarter.ts';
+import {
+  ageInQuarters,
+  carriesInto,
+  checkMemberships,
+  isMemberIn,
+  type MembershipPeriod,
+  type OrganisationTimeline,
+  type SectorPeriod,
+  sectorIn,
+} from '../domain/timeline.ts';
+import { ConflictError, fieldProblem, NotFoundError, ValidationError } from '../errors.ts';
 import type { ServiceContext } from './context.ts';
+import { requireTimeline, storeTimeline, withJoin, withLeave, withMove } from './timeline.service.ts';
 import { inTransaction } from './transaction.ts';
 import { assertMaySee, maySee, visibleNotes } from './visibility.ts';
 
-export function toOrganisation(row: OrganisationWithSector): Organisation {
+/** The sectors' names by id, to name each period of a sector history. */
+export type SectorNames = ReadonlyMap<number, string>;
+
+export async function sectorNames(db: Db): Promise<SectorNames> {
+  return new Map((await listSectors(db)).map((s) => [s.id, s.name]));
+}
+
+export function toOrganisation(
+  row: OrganisationWithSector,
+  timeline: OrganisationTimeline,
+  names: SectorNames,
+): Organisation {
   return {
     id: row.id,
     name: row.name,
@@ -30,6 +56,12 @@ export function toOrganisation(row: OrganisationWithSector): Organisation {
     notes: row.notes,
     memberFrom: row.member_from,
     memberUntil: row.member_until,
+    memberships: timeline.memberships.map((p) => ({ from: p.from, until: p.until })),
+    sectorHistory: timeline.sectors.map((s) => ({
+      sectorId: s.sectorId,
+      sector: names.get(s.sectorId)!,
+      from: s.from,
+    })),
     archived: row.archived_at !== null,
     archivedAt: row.archived_at,
     version: row.version,
@@ -43,21 +75,31 @@ function snapshot(dto: Organisation) {
   return rest;
 }
 
+type Db = ServiceContext['db'];
+
 export async function requireOrganisation(ctx: ServiceContext, id: number): Promise<OrganisationWithSector> {
   const row = await repo.findOrganisation(ctx.db, id);
   if (!row) throw new NotFoundError(`organisatie ${id} bestaat niet`, 'organisation_not_found');
   return row;
 }
 
+/** The organisation as the API gives it: its record with its periods and sector history. */
+async function loadOrganisation(db: Db, id: number): Promise<Organisation> {
+  const row = await repo.findOrganisation(db, id);
+  if (!row) throw new NotFoundError(`organisatie ${id} bestaat niet`, 'organisation_not_found');
+  return toOrganisation(row, await requireTimeline(db, id), await sectorNames(db));
+}
+
 /** One organisation, as far as the caller may see it. */
 export async function getOrganisation(ctx: ServiceContext, id: number): Promise<Organisation> {
   assertMaySee(ctx, id);
-  return visibleNotes(ctx, toOrganisation(await requireOrganisation(ctx, id)));
+  return visibleNotes(ctx, await loadOrganisation(ctx.db, id));
 }
 
 /**
- * Organisations with their gear in `quarter` (default: the current quarter), filtered; the
- * organisatie role gets only its own organisation, without notes.
+ * Organisations with their gear and sector in `quarter` (default: the current quarter), filtered
+ * by that quarter's sector; the active ones and, archived or not, every member of that quarter
+ * (the same members the report counts). The organisatie role gets only its own, without notes.
  */
 export async function listOrganisations(
   ctx: ServiceContext,
@@ -65,27 +107,35 @@ export async function listOrganisations(
 ): Promise<OrganisationList> {
   const quarter = filter.quarter ?? quarterOfDate(ctx.now());
   const search = filter.q ? nameKey(filter.q.replace(/\p{Cc}/gu, '')) : undefined;
-  const rows = await repo.listOrganisations(ctx.db, {
-    ...(filter.sectorId !== undefined ? { sectorId: filter.sectorId } : {}),
-    ...(search ? { search } : {}),
-    includeArchived: filter.includeArchived ?? false,
-  });
-  const gears = new Map((await latestGearsAt(ctx.db, quarter)).map((g) => [g.organisationId, g]));
-  return {
-    quarter,
-    items: rows
-      .filter((row) => maySee(ctx, row.id))
-      .map((row) => {
-        const member = isWithin(quarter, row.member_from, row.member_until);
-        const g = member ? gears.get(row.id) : undefined;
-        return {
-          ...visibleNotes(ctx, toOrganisation(row)),
-          member,
-          gear: g?.gear ?? null,
-          gearRecordedIn: g?.quarter ?? null,
-        };
-      }),
-  };
+  const [rows, timelines, names, latest] = await Promise.all([
+    repo.listOrganisations(ctx.db, { ...(search ? { search } : {}), includeArchived: true }),
+    listTimelines(ctx.db),
+    sectorNames(ctx.db),
+    latestGearsAt(ctx.db, quarter),
+  ]);
+  const timelineOf = new Map(timelines.map((t) => [t.id, t]));
+  const gears = new Map(latest.map((g) => [g.organisationId, g]));
+  const items: OrganisationList['items'] = [];
+  for (const row of rows) {
+    const timeline = timelineOf.get(row.id)!;
+    const member = isMemberIn(timeline, quarter);
+    if (row.archived_at !== null && !member && !filter.includeArchived) continue;
+    const sectorId = sectorIn(timeline, quarter);
+    if (filter.sectorId !== undefined && sectorId !== filter.sectorId) continue;
+    if (!maySee(ctx, row.id)) continue;
+    const g = gears.get(row.id);
+    const carried = g && carriesInto(timeline, g.quarter, quarter) ? g : undefined;
+    items.push({
+      ...visibleNotes(ctx, toOrganisation(row, timeline, names)),
+      sectorId,
+      sector: names.get(sectorId)!,
+      member,
+      gear: carried?.gear ?? null,
+      gearRecordedIn: carried?.quarter ?? null,
+      ageQuarters: carried ? ageInQuarters(carried.quarter, quarter) : null,
+    });
+  }
+  return { quarter, items };
 }
 
 function tidyOptional(value: string | null | undefined): string | null {
@@ -98,26 +148,40 @@ function checkName(raw: string): string {
   return checkNameRule(raw, 'de organisatie', 200);
 }
 
-function checkMembership(from: Quarter, until: Quarter | null): void {
-  if (until !== null && until < from) {
-    const message = `'lid tot' (${formatQuarter(until)}) ligt vóór 'lid sinds' (${formatQuarter(from)})`;
-    throw new ValidationError(
-      message,
-      { memberFrom: from, memberUntil: until, ...fieldProblem('invalid_membership', 'memberUntil', message) },
-      'invalid_membership',
-    );
+async function requireSector(db: Db, sectorId: number): Promise<void> {
+  if (!(await findSector(db, sectorId))) {
+    throw new NotFoundError(`sector ${sectorId} bestaat niet`, 'sector_not_found');
   }
+}
+
+/** Appends a change of organisation `id` to the history: before and after, who and when. */
+async function recordRevision(
+  ctx: ServiceContext,
+  trx: Db,
+  before: Organisation | null,
+  after: Organisation,
+  action: 'create' | 'update' | 'archive' | 'restore',
+  now: string,
+): Promise<void> {
+  await insertRevision(trx, {
+    entity: 'organisation',
+    entityId: after.id,
+    organisationId: after.id,
+    quarter: null,
+    action,
+    before: before ? snapshot(before) : null,
+    after: snapshot(after),
+    actor: ctx.actor,
+    at: now,
+  });
 }
 
 export function createOrganisation(ctx: ServiceContext, input: OrganisationInput): Promise<Organisation> {
   const name = checkName(input.name);
   const memberFrom = input.memberFrom ?? quarterOfDate(ctx.now());
-  const memberUntil = input.memberUntil ?? null;
-  checkMembership(memberFrom, memberUntil);
+  const periods = checkMemberships([{ from: memberFrom, until: input.memberUntil ?? null }], 'memberUntil');
   return inTransaction(ctx.db, async (trx) => {
-    if (!(await findSector(trx, input.sectorId))) {
-      throw new NotFoundError(`sector ${input.sectorId} bestaat niet`, 'sector_not_found');
-    }
+    await requireSector(trx, input.sectorId);
     if (await repo.findOrganisationByKey(trx, nameKey(name))) {
       throw duplicateName('organisatie', name);
     }
@@ -131,54 +195,38 @@ export function createOrganisation(ctx: ServiceContext, input: OrganisationInput
       contact_phone: tidyOptional(input.contactPhone),
       notes: tidyOptional(input.notes),
       member_from: memberFrom,
-      member_until: memberUntil,
+      member_until: periods[0]!.until,
       archived_at: null,
       created_at: now,
       updated_at: now,
     });
-    const dto = toOrganisation((await repo.findOrganisation(trx, id))!);
-    await insertRevision(trx, {
-      entity: 'organisation',
-      entityId: id,
-      organisationId: id,
-      quarter: null,
-      action: 'create',
-      before: null,
-      after: snapshot(dto),
-      actor: ctx.actor,
-      at: now,
-    });
+    await storeTimeline(trx, id, periods, [{ sectorId: input.sectorId, from: memberFrom }]);
+    const dto = await loadOrganisation(trx, id);
+    await recordRevision(ctx, trx, null, dto, 'create', now);
     return dto;
   });
 }
 
-async function refuseGearsOutside(
-  trx: ServiceContext['db'],
-  id: number,
+/** The periods with the latest one changed to [from, until] (the API's memberFrom/memberUntil). */
+function withLatestPeriod(
+  periods: readonly MembershipPeriod[],
   from: Quarter,
   until: Quarter | null,
-): Promise<void> {
-  const outside = await quartersOutside(trx, id, from, until);
-  if (outside.length > 0) {
-    const message =
-      `deze organisatie heeft een versnelling in ${outside.map(formatQuarter).join(', ')}, buiten de lidmaatschapsperiode; ` +
-      'pas de periode aan of verwijder die quickscans eerst';
-    // The field to change: 'lid tot' when a gear lies after the period, else 'lid sinds'.
-    const path = until !== null && outside.some((q) => q > until) ? 'memberUntil' : 'memberFrom';
-    throw new RuleError(message, 'gears_outside_membership', {
-      quarters: outside,
-      ...fieldProblem('gears_outside_membership', path, message),
-    });
-  }
+): MembershipPeriod[] {
+  return [...periods.slice(0, -1), { from, until }];
 }
 
+/**
+ * Changes an organisation's details. `memberFrom`/`memberUntil` edit its latest membership
+ * period; a new `sectorId` moves it from the current quarter on (earlier quarters keep theirs).
+ */
 export function updateOrganisation(
   ctx: ServiceContext,
   id: number,
   patch: OrganisationPatch,
 ): Promise<Organisation> {
   return inTransaction(ctx.db, async (trx) => {
-    const before = toOrganisation(await requireOrganisation({ ...ctx, db: trx }, id));
+    const before = await loadOrganisation(trx, id);
     if (patch.expectedVersion !== undefined && patch.expectedVersion !== before.version) {
       throw staleOrganisation(before);
     }
@@ -187,32 +235,38 @@ export function updateOrganisation(
       const clash = await repo.findOrganisationByKey(trx, nameKey(name));
       if (clash && clash.id !== id) throw duplicateName('organisatie', name);
     }
-    if (patch.sectorId !== undefined && !(await findSector(trx, patch.sectorId))) {
-      throw new NotFoundError(`sector ${patch.sectorId} bestaat niet`, 'sector_not_found');
-    }
     const memberFrom = patch.memberFrom ?? before.memberFrom;
     const memberUntil = patch.memberUntil !== undefined ? patch.memberUntil : before.memberUntil;
-    if (before.archived && (memberFrom !== before.memberFrom || memberUntil !== before.memberUntil)) {
+    const membershipChanged = memberFrom !== before.memberFrom || memberUntil !== before.memberUntil;
+    if (before.archived && membershipChanged) {
       throw new ConflictError(
         `organisatie '${before.name}' is gearchiveerd; zet haar eerst terug voordat u het lidmaatschap wijzigt`,
         'archived',
       );
     }
-    checkMembership(memberFrom, memberUntil);
-    await refuseGearsOutside(trx, id, memberFrom, memberUntil);
+    const timeline = await requireTimeline(trx, id);
+    const sectorChanged = patch.sectorId !== undefined && patch.sectorId !== before.sectorId;
+    if (membershipChanged || sectorChanged) {
+      const memberships = membershipChanged
+        ? withLatestPeriod(timeline.memberships, memberFrom, memberUntil)
+        : timeline.memberships;
+      const sectors = sectorChanged
+        ? await withMove({ ...ctx, db: trx }, timeline, patch.sectorId!, undefined)
+        : timeline.sectors;
+      await storeTimeline(trx, id, memberships, sectors);
+    } else if (patch.sectorId !== undefined) {
+      await requireSector(trx, patch.sectorId);
+    }
     const now = ctx.now().toISOString();
     const pick = (v: string | null | undefined, old: string | null) =>
       v === undefined ? old : tidyOptional(v);
     const ok = await repo.updateOrganisation(trx, id, before.version, {
       name,
       name_key: nameKey(name),
-      sector_id: patch.sectorId ?? before.sectorId,
       contact_name: pick(patch.contactName, before.contactName),
       contact_email: pick(patch.contactEmail, before.contactEmail),
       contact_phone: pick(patch.contactPhone, before.contactPhone),
       notes: pick(patch.notes, before.notes),
-      member_from: memberFrom,
-      member_until: memberUntil,
       updated_at: now,
     });
     return recordChange(ctx, trx, before, ok, 'update', now);
@@ -225,25 +279,15 @@ export function updateOrganisation(
  */
 async function recordChange(
   ctx: ServiceContext,
-  trx: ServiceContext['db'],
+  trx: Db,
   before: Organisation,
   ok: boolean,
   action: 'update' | 'archive' | 'restore',
   now: string,
 ): Promise<Organisation> {
   if (!ok) throw staleOrganisation(before);
-  const after = toOrganisation((await repo.findOrganisation(trx, before.id))!);
-  await insertRevision(trx, {
-    entity: 'organisation',
-    entityId: before.id,
-    organisationId: before.id,
-    quarter: null,
-    action,
-    before: snapshot(before),
-    after: snapshot(after),
-    actor: ctx.actor,
-    at: now,
-  });
+  const after = await loadOrganisation(trx, before.id);
+  await recordRevision(ctx, trx, before, after, action, now);
   return after;
 }
 
@@ -255,10 +299,113 @@ function staleOrganisation(current: Organisation): ConflictError {
   );
 }
 
+/** A change to an organisation's timeline only (join, leave, move), with its revision. */
+function changeTimeline(
+  ctx: ServiceContext,
+  id: number,
+  field: string,
+  change: (
+    trx: Db,
+    before: Organisation,
+    timeline: OrganisationTimeline,
+  ) => Promise<{
+    memberships: readonly MembershipPeriod[];
+    sectors: readonly SectorPeriod[];
+  }>,
+  what: (timeline: OrganisationTimeline) => string = () => 'het lidmaatschap of de sector',
+): Promise<Organisation> {
+  return inTransaction(ctx.db, async (trx) => {
+    assertMaySee(ctx, id);
+    const before = await loadOrganisation(trx, id);
+    const timeline = await requireTimeline(trx, id);
+    if (before.archived) {
+      throw new ConflictError(
+        `organisatie '${before.name}' is gearchiveerd; zet haar eerst terug voordat u ${what(timeline)} wijzigt`,
+        'archived',
+      );
+    }
+    const next = await change(trx, before, timeline);
+    await storeTimeline(trx, id, next.memberships, next.sectors, { field });
+    const now = ctx.now().toISOString();
+    const ok = await repo.updateOrganisation(trx, id, before.version, { updated_at: now });
+    return recordChange(ctx, trx, before, ok, 'update', now);
+  });
+}
+
+/** The organisation (re)joins the network from `from`: a new membership period opens. */
+export function joinNetwork(ctx: ServiceContext, id: number, input: JoinInput): Promise<Organisation> {
+  return changeTimeline(ctx, id, 'from', async (_trx, before, timeline) => ({
+    memberships: withJoin(timeline, input.from, before.name),
+    sectors: timeline.sectors,
+  }));
+}
+
+/** The organisation leaves the network after `until`: its open membership period ends. */
+export function leaveNetwork(ctx: ServiceContext, id: number, input: LeaveInput): Promise<Organisation> {
+  return changeTimeline(ctx, id, 'until', async (_trx, before, timeline) => ({
+    memberships: withLeave(timeline, input.until, before.name),
+    sectors: timeline.sectors,
+  }));
+}
+
+/**
+ * Sets an organisation's membership periods and sector history at once, as one change in its
+ * history: what an imported list says, which no single join, leave or move expresses.
+ */
+export function replaceTimeline(
+  ctx: ServiceContext,
+  id: number,
+  next: { memberships: readonly MembershipPeriod[]; sectors: readonly SectorPeriod[] },
+): Promise<Organisation> {
+  return changeTimeline(
+    ctx,
+    id,
+    'memberships',
+    async () => next,
+    (timeline) => (samePeriods(timeline.memberships, next.memberships) ? 'de sector' : 'het lidmaatschap'),
+  );
+}
+
+const samePeriods = (a: readonly MembershipPeriod[], b: readonly MembershipPeriod[]) =>
+  a.length === b.length && a.every((p, i) => p.from === b[i]!.from && p.until === b[i]!.until);
+
+/** The organisation belongs to another sector from `from` (default: the current quarter) on. */
+export function moveOrganisation(ctx: ServiceContext, id: number, input: MoveInput): Promise<Organisation> {
+  return changeTimeline(ctx, id, 'from', async (trx, _before, timeline) => ({
+    memberships: timeline.memberships,
+    sectors: await withMove({ ...ctx, db: trx }, timeline, input.sectorId, input.from),
+  }));
+}
+
+/**
+ * The membership periods after archiving in `until`: later periods go, the one holding `until`
+ * ends then. A `until` the user chose before every period is refused; by default an organisation
+ * that was only to join later is left without a period.
+ */
+function closedAt(
+  periods: readonly MembershipPeriod[],
+  until: Quarter,
+  name: string,
+  chosen: boolean,
+): MembershipPeriod[] {
+  const kept = periods
+    .filter((p) => p.from <= until)
+    .map((p) => (p.until === null || p.until > until ? { from: p.from, until } : p));
+  if (kept.length === 0 && chosen) {
+    const message = `'${name}' wordt pas lid na ${formatQuarter(until)}; archiveer haar vanaf ${formatQuarter(periods[0]!.from)} of later`;
+    throw new ValidationError(
+      message,
+      fieldProblem('invalid_membership', 'memberUntil', message),
+      'invalid_membership',
+    );
+  }
+  return kept;
+}
+
 /**
  * Archives instead of deleting: the organisation leaves the active lists and its membership
- * ends (in `memberUntil`, default the current quarter), so reports stop counting it from then
- * on while its history stays.
+ * ends in `memberUntil` (default: the current quarter, or when it ended already); periods after
+ * it go. What archiving closed is kept, so restoring reopens exactly that.
  */
 export function archiveOrganisation(
   ctx: ServiceContext,
@@ -266,7 +413,7 @@ export function archiveOrganisation(
   options: ArchiveInput = {},
 ): Promise<Organisation> {
   return inTransaction(ctx.db, async (trx) => {
-    const before = toOrganisation(await requireOrganisation({ ...ctx, db: trx }, id));
+    const before = await loadOrganisation(trx, id);
     if (before.archived)
       throw new ConflictError(`organisatie '${before.name}' is al gearchiveerd`, 'already_archived');
     const current = quarterOfDate(ctx.now());
@@ -278,31 +425,48 @@ export function archiveOrganisation(
         'invalid_membership',
       );
     }
-    // Archived means no longer a member: the membership ends now at the latest.
-    let memberUntil =
-      options.memberUntil ??
-      (before.memberUntil !== null && before.memberUntil < current ? before.memberUntil : current);
-    if (!options.memberUntil && memberUntil < before.memberFrom) memberUntil = before.memberFrom;
-    checkMembership(before.memberFrom, memberUntil);
-    await refuseGearsOutside(trx, id, before.memberFrom, memberUntil);
+    const timeline = await requireTimeline(trx, id);
+    const last = timeline.memberships[timeline.memberships.length - 1]!;
+    // Archived means no longer a member: the membership ends now at the latest. Periods that
+    // begin later go (an organisation that was to join later never becomes a member).
+    const until = options.memberUntil ?? (last.until !== null && last.until < current ? last.until : current);
+    const closed = closedAt(timeline.memberships, until, before.name, options.memberUntil !== undefined);
+    await storeTimeline(trx, id, closed, timeline.sectors, { allowNoMembership: true });
     const now = ctx.now().toISOString();
     const ok = await repo.updateOrganisation(trx, id, before.version, {
       archived_at: now,
-      member_until: memberUntil,
+      restore_memberships: JSON.stringify(timeline.memberships),
       updated_at: now,
     });
     return recordChange(ctx, trx, before, ok, 'archive', now);
   });
 }
 
-/** Brings an archived organisation back into the active lists; its membership is left as it is. */
+/**
+ * Brings an archived organisation back: its membership periods are again what they were before
+ * it was archived (for one archived before periods were kept: its latest period reopens).
+ */
 export function restoreOrganisation(ctx: ServiceContext, id: number): Promise<Organisation> {
   return inTransaction(ctx.db, async (trx) => {
-    const before = toOrganisation(await requireOrganisation({ ...ctx, db: trx }, id));
+    const before = await loadOrganisation(trx, id);
     if (!before.archived)
       throw new ConflictError(`organisatie '${before.name}' is niet gearchiveerd`, 'not_archived');
+    const row = await requireOrganisation({ ...ctx, db: trx }, id);
+    const timeline = await requireTimeline(trx, id);
+    const restored: MembershipPeriod[] = row.restore_memberships
+      ? (JSON.parse(row.restore_memberships) as MembershipPeriod[])
+      : withLatestPeriod(
+          timeline.memberships,
+          timeline.memberships[timeline.memberships.length - 1]!.from,
+          null,
+        );
+    await storeTimeline(trx, id, restored, timeline.sectors);
     const now = ctx.now().toISOString();
-    const ok = await repo.updateOrganisation(trx, id, before.version, { archived_at: null, updated_at: now });
+    const ok = await repo.updateOrganisation(trx, id, before.version, {
+      archived_at: null,
+      restore_memberships: null,
+      updated_at: now,
+    });
     return recordChange(ctx, trx, before, ok, 'restore', now);
   });
 }

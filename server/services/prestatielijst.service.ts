@@ -5,6 +5,7 @@ import {
 } from '../db/repositories/organisations.repository.ts';
 import { gearsRecordedIn, latestGearsAt } from '../db/repositories/quickscans.repository.ts';
 import { listSectors } from '../db/repositories/sectors.repository.ts';
+import { listTimelines } from '../db/repositories/timelines.repository.ts';
 import { MIN_YEAR, previousQuarter, type Quarter, quarterRange } from '../domain/quarter.ts';
 import {
   GearCarrier,
@@ -17,16 +18,29 @@ import {
   summaryFromTally,
   tallyQuarter,
 } from '../domain/report.ts';
+import { isMemberDuring, sectorIn } from '../domain/timeline.ts';
+import { nameWithPeriod, periodSuffix } from '../excel/prestatielijst-format.ts';
 import {
   type ListRow,
   type PrestatielijstData,
   writePrestatielijst,
 } from '../excel/prestatielijst-writer.ts';
 import type { ServiceContext } from './context.ts';
+import { checkReportPeriod } from './reports.service.ts';
 
 /** Dutch name order, as `a.localeCompare(b, 'nl')` gives it, with one collator for the whole list. */
 const dutch = new Intl.Collator('nl');
-const byName = (a: { name: string }, b: { name: string }) => dutch.compare(a.name, b.name);
+
+/** A row of a sector with what it sorts on: the organisation's name, then its stretches in time. */
+interface SectorRow {
+  row: ListRow;
+  name: string;
+  first: number;
+}
+
+function inListOrder(rows: SectorRow[]): ListRow[] {
+  return rows.sort((a, b) => dutch.compare(a.name, b.name) || a.first - b.first).map((r) => r.row);
+}
 
 type ListCell = ListRow['cells'][number];
 
@@ -43,17 +57,20 @@ export async function prestatielijstData(
   from: Quarter,
   to: Quarter,
 ): Promise<PrestatielijstData> {
+  checkReportPeriod(ctx, from, to);
   const quarters = quarterRange(from, to);
   const sectors = (await listSectors(ctx.db)).map((s) => ({ id: s.id, name: s.name }));
   // The records read here are let go before the gears are read: only the rows' names and
-  // quarters, the memberships and each organisation's latest gear before the period stay.
-  const { memberships, listed, rows, rowsBySector } = listRows(
+  // quarters, the timelines and each organisation's latest gear before the period stay.
+  const timelines = await listTimelines(ctx.db);
+  const { listed, rows, rowsBySector } = listRows(
     await listOrganisations(ctx.db, { includeArchived: true }),
+    timelines,
     sectors,
     quarters,
   );
   const carrier = new GearCarrier(
-    memberships,
+    timelines,
     from > `${MIN_YEAR}-Q1` ? await latestGearsAt(ctx.db, previousQuarter(from)) : [],
   );
   const tally = newPeriodTally(sectors, quarters);
@@ -61,20 +78,22 @@ export async function prestatielijstData(
   for (let qi = 0; qi < quarters.length; qi++) {
     const quarter = quarters[qi]!;
     const states = carrier.next(quarter, await gearsRecordedIn(ctx.db, quarter));
-    tallyQuarter(tally, qi, memberships, states);
-    listed.forEach((k, j) => {
-      rows[j]!.cells[qi] = cells.of(quarter, states[k] ?? null);
+    tallyQuarter(tally, qi, timelines, states);
+    listed.forEach((at, j) => {
+      // A row shows the organisation's gear only in the quarters it belonged to the row's sector.
+      rows[j]!.cells[qi] = qi >= at.first && qi <= at.last ? cells.of(quarter, states[at.k] ?? null) : null;
     });
   }
   for (const row of rows) row.change = changeOf(row.cells);
 
-  const sectorsInTo = new Set(memberships.filter((m) => isMemberIn(m, to)).map((m) => m.sectorId));
+  const sectorsInTo = new Set(timelines.filter((m) => isMemberIn(m, to)).map((m) => sectorIn(m, to)));
   return {
     regionName,
     madeAt: ctx.now(),
     quarters,
-    sectors: sectors.map((s) => ({ name: s.name, rows: rowsBySector.get(s.id)!.sort(byName) })),
-    summary: summaryFromTally(tally, sectors, memberships),
+    sectors: sectors.map((s) => ({ name: s.name, rows: inListOrder(rowsBySector.get(s.id)!) })),
+    listedOrganisations: new Set(listed.map((at) => at.k)).size,
+    summary: summaryFromTally(tally, sectors, timelines),
     sectorsInUse: sectors.filter((s) => sectorsInTo.has(s.id)).map((s) => s.name),
     matrix: matrixFromTally(tally, sectors),
     model: ctx.models.active,
@@ -82,43 +101,65 @@ export async function prestatielijstData(
 }
 
 /**
- * The memberships of all organisations, and the list's rows (cells still to fill) of those that
- * were members at some point in the period, in a sector of the list: `listed[j]` is the index of
- * `rows[j]`'s organisation. Apart from the names and quarters the rows keep, the organisation
- * records can go once this returns, before the gears are read.
+ * The list's rows (cells still to fill) of the organisations that were members at some point in
+ * the period: one row per stretch of the period in one sector, so an organisation that moved
+ * appears under each sector it belonged to, named with when ("Ziekenhuis X (tot en met Q2 2016)").
+ * `listed[j]` says whose row `rows[j]` is (`k`, the index in `timelines`) and which quarters it
+ * covers. Apart from the names and quarters the rows keep, the organisation records can go once
+ * this returns, before the gears are read.
  */
 function listRows(
   organisations: readonly OrganisationWithSector[],
+  timelines: readonly MemberOrganisation[],
   sectors: readonly SectorRef[],
   quarters: readonly Quarter[],
 ) {
   const from = quarters[0]!;
   const to = quarters[quarters.length - 1]!;
-  const rowsBySector = new Map<number, ListRow[]>(sectors.map((s) => [s.id, []]));
-  const memberships: MemberOrganisation[] = [];
-  const listed: number[] = [];
+  const rowsBySector = new Map<number, SectorRow[]>(sectors.map((s) => [s.id, []]));
+  const index = new Map(timelines.map((t, k) => [t.id, k]));
+  const listed: Array<{ k: number; first: number; last: number }> = [];
   const rows: ListRow[] = [];
-  organisations.forEach((o, k) => {
-    memberships.push({
-      id: o.id,
-      sectorId: o.sector_id,
-      memberFrom: o.member_from,
-      memberUntil: o.member_until,
-    });
-    const sectorRows = rowsBySector.get(o.sector_id);
-    if (!sectorRows || o.member_from > to || (o.member_until !== null && o.member_until < from)) return;
-    const row: ListRow = {
-      name: o.name,
-      memberFrom: o.member_from,
-      memberUntil: o.member_until,
-      cells: new Array<ListCell>(quarters.length),
-      change: null,
-    };
-    listed.push(k);
-    rows.push(row);
-    sectorRows.push(row);
+  for (const o of organisations) {
+    const k = index.get(o.id);
+    if (k === undefined) continue;
+    const timeline = timelines[k]!;
+    if (!isMemberDuring(timeline, from, to)) continue;
+    const stretches = sectorStretches(timeline, quarters);
+    for (const stretch of stretches) {
+      const sectorRows = rowsBySector.get(stretch.sectorId);
+      if (!sectorRows) continue;
+      const suffix = periodSuffix(quarters[stretch.first]!, quarters[stretch.last]!, from, to);
+      const row: ListRow = {
+        name: stretches.length === 1 ? o.name : nameWithPeriod(o.name, suffix),
+        // Every period, so that a list read back gives a rejoiner its gaps again.
+        memberships: timeline.memberships,
+        cells: new Array<ListCell>(quarters.length),
+        change: null,
+      };
+      listed.push({ k, first: stretch.first, last: stretch.last });
+      rows.push(row);
+      sectorRows.push({ row, name: o.name, first: stretch.first });
+    }
+  }
+  return { listed, rows, rowsBySector };
+}
+
+/**
+ * The stretches of the period (indexes into `quarters`) in which the organisation was a member
+ * and in one sector; a gap in the membership does not end a stretch when the sector after it is
+ * the same (the gap's cells stay blank).
+ */
+function sectorStretches(timeline: MemberOrganisation, quarters: readonly Quarter[]) {
+  const stretches: Array<{ sectorId: number; first: number; last: number }> = [];
+  quarters.forEach((q, i) => {
+    if (!isMemberIn(timeline, q)) return;
+    const sectorId = sectorIn(timeline, q);
+    const open = stretches[stretches.length - 1];
+    if (open && open.sectorId === sectorId) open.last = i;
+    else stretches.push({ sectorId, first: i, last: i });
   });
-  return { memberships, listed, rows, rowsBySector };
+  return stretches;
 }
 
 /**
@@ -188,7 +229,7 @@ export async function prepareExport(
   const data = await prestatielijstData(ctx, regionName, from, to);
   return {
     fileName: `prestatielijst-${from}-${to}.xlsx`,
-    organisations: data.sectors.reduce((n, s) => n + s.rows.length, 0),
+    organisations: data.listedOrganisations,
     quarters: data.quarters.length,
     write: (out) => writePrestatielijst(data, out),
   };

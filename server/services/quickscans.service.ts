@@ -6,17 +6,18 @@ import type { QuickscanRow } from '../db/schema.ts';
 import { type Answers, evaluate, parseGear, validateAnswers } from '../domain/gear-engine.ts';
 import {
   formatQuarter,
-  isWithin,
   localDate,
   type Quarter,
   quarterOfDate,
   quarterStartDate,
 } from '../domain/quarter.ts';
 import type { Gear } from '../domain/schakelmodel.ts';
+import { describePeriod, isMemberIn } from '../domain/timeline.ts';
 import { ConflictError, fieldProblem, NotFoundError, RuleError, ValidationError } from '../errors.ts';
 import type { ServiceContext } from './context.ts';
 import { requireOrganisation } from './organisations.service.ts';
 import { revisions } from './revisions.service.ts';
+import { requireTimeline } from './timeline.service.ts';
 import { inTransaction } from './transaction.ts';
 import { assertMaySee } from './visibility.ts';
 
@@ -132,12 +133,13 @@ async function checkWritable(ctx: ServiceContext, trx: Db, organisationId: numbe
       'future_quarter',
     );
   }
-  if (!isWithin(quarter, org.member_from, org.member_until)) {
-    const period = `${formatQuarter(org.member_from)} tot ${org.member_until ? `en met ${formatQuarter(org.member_until)}` : 'nu'}`;
+  const timeline = await requireTimeline(trx, organisationId);
+  if (!isMemberIn(timeline, quarter)) {
+    const periods = timeline.memberships.map(describePeriod).join(', ') || 'geen';
     throw new RuleError(
-      `'${org.name}' was in ${formatQuarter(quarter)} geen lid van het netwerk (lid van ${period}); pas zo nodig het lidmaatschap aan`,
+      `'${org.name}' was in ${formatQuarter(quarter)} geen lid van het netwerk (lid: ${periods}); pas zo nodig het lidmaatschap aan`,
       'not_a_member',
-      { memberFrom: org.member_from, memberUntil: org.member_until },
+      { memberFrom: org.member_from, memberUntil: org.member_until, memberships: timeline.memberships },
     );
   }
   return org;

@@ -1,12 +1,20 @@
 import type { Distribution, Matrix, Summary, Worklist } from '../contracts/report.contract.ts';
-import { listMemberships, listOrganisations } from '../db/repositories/organisations.repository.ts';
+import { listOrganisations } from '../db/repositories/organisations.repository.ts';
 import {
-  gearChangesUpTo,
+  gearEntriesBetween,
   latestGearsAt,
   organisationsWithEntryIn,
 } from '../db/repositories/quickscans.repository.ts';
 import { listSectors } from '../db/repositories/sectors.repository.ts';
-import { isWithin, type Quarter, quarterOfDate, quarterRange } from '../domain/quarter.ts';
+import { listTimelines } from '../db/repositories/timelines.repository.ts';
+import {
+  formatQuarter,
+  MIN_YEAR,
+  previousQuarter,
+  type Quarter,
+  quarterOfDate,
+  quarterRange,
+} from '../domain/quarter.ts';
 import {
   anonymiseMatrix,
   anonymiseSummary,
@@ -15,34 +23,73 @@ import {
   sectorMatrix,
   summarise,
 } from '../domain/report.ts';
+import { ageInQuarters, carriesInto, isMemberIn, sectorIn } from '../domain/timeline.ts';
+import { fieldProblem, RuleError } from '../errors.ts';
 import type { ServiceContext } from './context.ts';
 import { maySee, seesOnlyAnonymousFigures } from './visibility.ts';
 
 /**
- * The report's data in three queries whatever the size of the region: sectors, memberships and
- * every gear change up to the end quarter (the reports need each organisation's gear per quarter,
- * not the quarter it was recorded in, so unchanged re-recordings are left in the database). The
- * maths is done by the pure domain functions.
+ * Refuses a period that is reversed or reaches past the current quarter: a report never shows a
+ * quarter that has not begun (its gears would be invented by carrying forward).
  */
-async function reportInput(ctx: ServiceContext, from: Quarter, to: Quarter): Promise<SummaryInput> {
-  quarterRange(from, to); // refuse a reversed period before touching the database
+export function checkReportPeriod(ctx: ServiceContext, from: Quarter, to: Quarter): void {
+  quarterRange(from, to);
+  const current = quarterOfDate(ctx.now());
+  if (to > current) {
+    throw new RuleError(
+      `${formatQuarter(to)} ligt na het huidige kwartaal (${formatQuarter(current)}); een rapportage gaat tot en met ${formatQuarter(current)}`,
+      'future_quarter',
+      fieldProblem('future_quarter', 'to', `kies een kwartaal tot en met ${formatQuarter(current)}`),
+    );
+  }
+}
+
+/**
+ * The report's data in a few queries whatever the size of the region: sectors, every
+ * organisation's timeline (membership periods and sectors) and the gears that decide the states
+ * in the quarters asked for. The maths is done by the pure domain functions.
+ */
+async function reportInput(
+  ctx: ServiceContext,
+  from: Quarter,
+  to: Quarter,
+  quarters: 'ends' | 'all',
+): Promise<SummaryInput> {
+  checkReportPeriod(ctx, from, to); // before touching the database
+  const point = (g: { organisationId: number; quarter: Quarter; gear: number }) => ({
+    organisationId: g.organisationId,
+    quarter: g.quarter,
+    gear: g.gear,
+  });
+  // The summary needs the states in `from` and `to` only: each organisation's latest gear at
+  // either. The other reports need every quarter: the latest before the period and all in it.
+  const gears =
+    quarters === 'ends'
+      ? Promise.all([latestGearsAt(ctx.db, from), latestGearsAt(ctx.db, to)]).then(([a, b]) => [
+          ...a.map(point),
+          ...b.map(point),
+        ])
+      : Promise.all([
+          from > `${MIN_YEAR}-Q1` ? latestGearsAt(ctx.db, previousQuarter(from)) : [],
+          gearEntriesBetween(ctx.db, from, to),
+        ]).then(([before, during]) => [...before.map(point), ...during]);
   const [sectors, organisations, points] = await Promise.all([
     listSectors(ctx.db),
-    listMemberships(ctx.db),
-    gearChangesUpTo(ctx.db, to),
+    listTimelines(ctx.db),
+    gears,
   ]);
   return { sectors: sectors.map((s) => ({ id: s.id, name: s.name })), organisations, points, from, to };
 }
 
 /** The quantitative analysis of two quarters; anonymised for the organisatie role. */
 export async function reportSummary(ctx: ServiceContext, from: Quarter, to: Quarter): Promise<Summary> {
-  const summary = summarise(await reportInput(ctx, from, to));
+  const summary = summarise(await reportInput(ctx, from, to, 'ends'));
   return seesOnlyAnonymousFigures(ctx) ? anonymiseSummary(summary) : summary;
 }
 
 /** Sector × quarter averages; anonymised for the organisatie role. */
 export async function reportMatrix(ctx: ServiceContext, from: Quarter, to: Quarter): Promise<Matrix> {
-  const matrix = sectorMatrix(await reportInput(ctx, from, to));
+  const matrix = sectorMatrix(await reportInput(ctx, from, to, 'all'));
   return seesOnlyAnonymousFigures(ctx) ? anonymiseMatrix(matrix) : matrix;
 }
 
@@ -51,32 +98,49 @@ export async function reportDistribution(
   from: Quarter,
   to: Quarter,
 ): Promise<Distribution> {
-  const input = await reportInput(ctx, from, to);
+  const input = await reportInput(ctx, from, to, 'all');
   return { from, to, quarters: gearDistribution(input.organisations, input.points, from, to) };
 }
 
 /**
- * Member organisations (not archived) that have no quickscan or gear recorded in `quarter`
- * (default: the current quarter): to visit.
+ * The members in `quarter` (default: the current quarter) that have no quickscan or gear recorded
+ * in it: to visit. The same members as the report counts (archived ones included while they
+ * were members), each under its sector of that quarter, oldest gear first, then those without one.
  */
 export async function worklist(ctx: ServiceContext, requested?: Quarter): Promise<Worklist> {
   const quarter = requested ?? quarterOfDate(ctx.now());
-  const [orgs, done, latest] = await Promise.all([
-    listOrganisations(ctx.db, { includeArchived: false }),
+  const [orgs, timelines, sectors, done, latest] = await Promise.all([
+    listOrganisations(ctx.db, { includeArchived: true }),
+    listTimelines(ctx.db),
+    listSectors(ctx.db),
     organisationsWithEntryIn(ctx.db, quarter),
     latestGearsAt(ctx.db, quarter),
   ]);
+  const timelineOf = new Map(timelines.map((t) => [t.id, t]));
+  const sectorName = new Map(sectors.map((s) => [s.id, s.name]));
   const gears = new Map(latest.map((g) => [g.organisationId, g]));
   const items = orgs
-    .filter((o) => isWithin(quarter, o.member_from, o.member_until) && !done.has(o.id) && maySee(ctx, o.id))
-    .map((o) => ({
-      id: o.id,
-      name: o.name,
-      sectorId: o.sector_id,
-      sector: o.sector_name,
-      gear: gears.get(o.id)?.gear ?? null,
-      lastRecordedIn: gears.get(o.id)?.quarter ?? null,
-    }))
-    .sort((a, b) => a.sector.localeCompare(b.sector, 'nl') || a.name.localeCompare(b.name, 'nl'));
+    .filter((o) => !done.has(o.id) && maySee(ctx, o.id) && isMemberIn(timelineOf.get(o.id)!, quarter))
+    .map((o) => {
+      const timeline = timelineOf.get(o.id)!;
+      const g = gears.get(o.id);
+      const carried = g && carriesInto(timeline, g.quarter, quarter) ? g : undefined;
+      const sectorId = sectorIn(timeline, quarter);
+      return {
+        id: o.id,
+        name: o.name,
+        sectorId,
+        sector: sectorName.get(sectorId)!,
+        gear: carried?.gear ?? null,
+        lastRecordedIn: carried?.quarter ?? null,
+        ageQuarters: carried ? ageInQuarters(carried.quarter, quarter) : null,
+      };
+    })
+    .sort(
+      (a, b) =>
+        (b.ageQuarters ?? -1) - (a.ageQuarters ?? -1) ||
+        a.sector.localeCompare(b.sector, 'nl') ||
+        a.name.localeCompare(b.name, 'nl'),
+    );
   return { quarter, items };
 }

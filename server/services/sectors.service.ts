@@ -118,8 +118,8 @@ export function deleteSector(ctx: ServiceContext, id: number): Promise<void> {
     const count = await repo.countOrganisationsInSector(trx, id, { includeArchived: true });
     if (count > 0) {
       throw new ConflictError(
-        `sector '${row.name}' heeft ${count} organisatie${count === 1 ? '' : 's'} (ook gearchiveerde tellen mee); ` +
-          'verplaats die eerst naar een andere sector',
+        `sector '${row.name}' heeft of had ${count} organisatie${count === 1 ? '' : 's'} (ook gearchiveerde en eerdere); ` +
+          'hun cijfers van toen horen bij deze sector, dus hij kan niet verdwijnen',
         'sector_in_use',
         { organisationCount: count },
       );

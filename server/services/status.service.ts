@@ -1,11 +1,13 @@
 import type { GearHistory, OrganisationStatus } from '../contracts/organisation.contract.ts';
 import { answersOf, latestAtOrBefore, listQuickscans } from '../db/repositories/quickscans.repository.ts';
 import { type Answers, type Evaluation, evaluate, evaluateRecordedGear } from '../domain/gear-engine.ts';
-import { isWithin, type Quarter, quarterOfDate, quarterRange } from '../domain/quarter.ts';
+import { type Quarter, quarterOfDate, quarterRange } from '../domain/quarter.ts';
 import { gearTimelines } from '../domain/report.ts';
 import { type Gear, gearDefinition } from '../domain/schakelmodel.ts';
+import { ageInQuarters, carriesInto, isMemberIn, sectorIn } from '../domain/timeline.ts';
 import type { ServiceContext } from './context.ts';
-import { requireOrganisation } from './organisations.service.ts';
+import { requireOrganisation, sectorNames } from './organisations.service.ts';
+import { requireTimeline } from './timeline.service.ts';
 import { assertMaySee } from './visibility.ts';
 
 /**
@@ -20,13 +22,17 @@ export async function statusAt(
   assertMaySee(ctx, organisationId);
   const quarter = requested ?? quarterOfDate(ctx.now());
   const org = await requireOrganisation(ctx, organisationId);
-  const member = isWithin(quarter, org.member_from, org.member_until);
-  const entry = member ? await latestAtOrBefore(ctx.db, organisationId, quarter) : undefined;
+  const [timeline, names] = await Promise.all([requireTimeline(ctx.db, organisationId), sectorNames(ctx.db)]);
+  const member = isMemberIn(timeline, quarter);
+  const latest = member ? await latestAtOrBefore(ctx.db, organisationId, quarter) : undefined;
+  // A gear carries forward only within the membership period it was recorded in.
+  const entry = latest && carriesInto(timeline, latest.quarter, quarter) ? latest : undefined;
+  const sectorId = sectorIn(timeline, quarter);
   const base = {
     id: org.id,
     name: org.name,
-    sector: org.sector_name,
-    sectorId: org.sector_id,
+    sector: names.get(sectorId)!,
+    sectorId,
     quarter,
     member,
   };
@@ -36,6 +42,7 @@ export async function statusAt(
       gear: null,
       gearName: null,
       carriedFrom: null,
+      ageQuarters: null,
       source: null,
       model: null,
       met: [],
@@ -60,6 +67,7 @@ export async function statusAt(
     gear: entry.gear,
     gearName: gearDefinition(model, entry.gear)?.name ?? null,
     carriedFrom: entry.quarter === quarter ? null : entry.quarter,
+    ageQuarters: ageInQuarters(entry.quarter, quarter),
     source: entry.source,
     model:
       entry.model_id !== null && entry.model_version !== null
@@ -74,8 +82,9 @@ export async function statusAt(
 }
 
 /**
- * The gear in every quarter of a period, carried forward between quickscans. The period
- * defaults to the membership, up to the current quarter.
+ * The gear and sector in every quarter of a period, carried forward between quickscans within a
+ * membership period. The period defaults to the first membership up to the current quarter (or
+ * the end of the last membership, when that was earlier).
  */
 export async function gearHistory(
   ctx: ServiceContext,
@@ -84,18 +93,19 @@ export async function gearHistory(
 ): Promise<GearHistory> {
   assertMaySee(ctx, organisationId);
   const org = await requireOrganisation(ctx, organisationId);
+  const [membership, names] = await Promise.all([
+    requireTimeline(ctx.db, organisationId),
+    sectorNames(ctx.db),
+  ]);
   const current = quarterOfDate(ctx.now());
-  const defaultTo = org.member_until !== null && org.member_until < current ? org.member_until : current;
-  const from = period.from ?? org.member_from;
+  const first = membership.memberships[0]?.from ?? org.member_from;
+  const last = membership.memberships[membership.memberships.length - 1];
+  const lastUntil = last ? last.until : org.member_until;
+  const defaultTo = lastUntil !== null && lastUntil < current ? lastUntil : current;
+  const from = period.from ?? first;
   const to = period.to ?? (defaultTo < from ? from : defaultTo);
   const quarters = quarterRange(from, to);
   const entries = await listQuickscans(ctx.db, organisationId);
-  const membership = {
-    id: org.id,
-    sectorId: org.sector_id,
-    memberFrom: org.member_from,
-    memberUntil: org.member_until,
-  };
   const timeline = gearTimelines(
     [membership],
     entries.map((e) => ({ organisationId, quarter: e.quarter, gear: e.gear })),
@@ -109,11 +119,15 @@ export async function gearHistory(
     to,
     quarters: quarters.map((quarter, i) => {
       const state = timeline[i] ?? null;
+      const sectorId = sectorIn(membership, quarter);
       return {
         quarter,
-        member: isWithin(quarter, org.member_from, org.member_until),
+        member: isMemberIn(membership, quarter),
+        sectorId,
+        sector: names.get(sectorId)!,
         gear: state?.gear ?? null,
         carriedFrom: state && state.recordedIn !== quarter ? state.recordedIn : null,
+        ageQuarters: state ? ageInQuarters(state.recordedIn, quarter) : null,
         source: state ? (sourceIn.get(state.recordedIn) ?? null) : null,
       };
     }),

@@ -100,13 +100,15 @@ describe('cli: organisations, gears and quickscans', () => {
       name: 'Zorggroep De Linde',
       sector: 'Zorg',
       quarter: '2016-Q1',
+      member: true,
       gear: 3,
       carriedFrom: null,
+      ageQuarters: 0,
       met: ['2a', '2b', '2c', '2d', '3a', '3b', '3c', '3d', '3e'],
       nextSteps: ['4a', '4b', '4c', '4d', '4e'],
       progress: { met: 0, total: 5 },
     });
-    expect(inQ4).toMatchObject({ quarter: '2016-Q4', gear: 3, carriedFrom: '2016-Q1' });
+    expect(inQ4).toMatchObject({ quarter: '2016-Q4', gear: 3, carriedFrom: '2016-Q1', ageQuarters: 3 });
     expect(before).toMatchObject({ gear: null, carriedFrom: null, met: [], nextSteps: [] });
   });
 
@@ -197,7 +199,8 @@ describe('cli: report', () => {
     expect(report.to).toBe('2016-Q4');
     expect(report.organisationCount).toBe(3);
     expect(report.sectorCount).toBe(2);
-    expect(report.overall.from).toEqual({ n: 2, average: 2.5 });
+    expect(report.overall.from).toEqual({ n: 2, average: 2.5, staleCount: 0 });
+    expect(report.overall.to.staleCount).toBe(0);
     expect(report.overall.to.n).toBe(3);
     expect(report.overall.to.average).toBeCloseTo(11 / 3, 12);
     expect(report.overall.changePercent).toBeCloseTo(((11 / 3 - 2.5) / 2.5) * 100, 10);
@@ -206,20 +209,20 @@ describe('cli: report', () => {
     const anders = report.sectors.find((s: { name: string }) => s.name === 'Anders');
     expect(zorg).toEqual({
       name: 'Zorg',
-      from: { n: 2, average: 2.5 },
-      to: { n: 2, average: 3.5 },
+      from: { n: 2, average: 2.5, staleCount: 0 },
+      to: { n: 2, average: 3.5, staleCount: 0 },
       changePercent: 40,
     });
     expect(ov).toEqual({
       name: 'Openbaar Vervoer',
-      from: { n: 0, average: null },
-      to: { n: 1, average: 4 },
+      from: { n: 0, average: null, staleCount: 0 },
+      to: { n: 1, average: 4, staleCount: 0 },
       changePercent: null,
     });
     expect(anders).toEqual({
       name: 'Anders',
-      from: { n: 0, average: null },
-      to: { n: 0, average: null },
+      from: { n: 0, average: null, staleCount: 0 },
+      to: { n: 0, average: null, staleCount: 0 },
       changePercent: null,
     });
     expect(report.strongest).toEqual(['Openbaar Vervoer']);

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildDataset, DATASET_A, loadWorkbook, SHEETS } from '../excel/datasets.ts';
+import { buildDataset, DATASET_A, DATASET_M, loadWorkbook, type OrgPlan, SHEETS } from '../excel/datasets.ts';
 import { buildTestContext } from '../helpers.ts';
 import { cliSandbox } from './sandbox.ts';
 
@@ -10,11 +10,11 @@ const REGION = 'VPT-regio Clidorp';
 const sandbox = cliSandbox('vpt-cli-export-', { REGION_NAME: REGION });
 const { cli } = sandbox;
 
-/** Fills the CLI's database with dataset A through the services. */
-async function seed(): Promise<void> {
+/** Fills the CLI's database with a dataset (A unless said) through the services. */
+async function seed(dataset: OrgPlan[] = DATASET_A): Promise<void> {
   const { ctx, close } = await buildTestContext({ databasePath: sandbox.databasePath });
   try {
-    await buildDataset(ctx, DATASET_A);
+    await buildDataset(ctx, dataset);
   } finally {
     await close();
   }
@@ -109,5 +109,27 @@ describe('cli: export prestatielijst', () => {
 
     expect(r.code).toBe(1);
     expect(r.stderr).toContain(`kan '${file}' niet schrijven`);
+  });
+
+  it('when organisations moved sector and rejoined, then each counts once and the exported list reads back into the same report', async () => {
+    await seed(DATASET_M);
+    const file = join(sandbox.dir, 'lijst.xlsx');
+    // Twelve rows, but eight organisations: a mover counts once.
+    const exported = await exportList('2015-Q4', '2017-Q4', file, '--json');
+    expect(JSON.parse(exported.stdout)).toMatchObject({ organisations: 8, quarters: 9 });
+    const before = await cli(['report', '--from', '2015-Q4', '--to', '2017-Q4', '--json']);
+
+    // Into the same database: nothing changes.
+    const again = JSON.parse((await cli(['import', 'prestatielijst', file, '--json'])).stdout);
+    expect(again).toMatchObject({ sectorMoves: [], newSectors: [], organisations: { unchanged: 8 } });
+    expect((await cli(['report', '--from', '2015-Q4', '--to', '2017-Q4', '--json'])).stdout).toBe(
+      before.stdout,
+    );
+    const workbook = await loadWorkbook(readFileSync(file));
+    const names: unknown[] = [];
+    workbook.getWorksheet('Prestatielijst')!.eachRow((row) => names.push(row.getCell(1).value));
+    expect(names).toEqual(
+      expect.arrayContaining(['GGZ Midden (tot en met Q1 2016)', 'GGZ Midden (Q2 2016 tot en met Q4 2016)']),
+    );
   });
 });

@@ -123,9 +123,111 @@ describe('cli: import prestatielijst', () => {
     expect(r.stderr).toMatch(/^fout: het bestand is 5,0 MB; een prestatielijst mag hoogstens 5 MB zijn/);
   });
 
-  it('when no file is named, then it is a usage error', async () => {
+  it('when no file is named, then it is a usage error naming the options (now with --new-sector)', async () => {
     const r = await cli(['import', 'prestatielijst']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('import prestatielijst BESTAND [--dry-run] [--json]');
+    expect(r.stderr).toContain('import prestatielijst BESTAND [--dry-run] [--new-sector NAAM]... [--json]');
+  });
+});
+
+describe('cli: import prestatielijst with sector moves and new sectors', () => {
+  const MOVES =
+    'Organisatie;Sector;Q1 2016;Q2 2016;Q3 2016;Q4 2016\n' +
+    'Ziekenhuis Rivierland;Zorgg;;;3;3\n' +
+    'Woonstichting West;Woningbouwcoöperaties;;2;;\n' +
+    'Netbeheerder West;Energie;;2;;\n';
+
+  /** Ziekenhuis Rivierland in Zorg since Q4 2015, with a gear in Q1 2016. */
+  async function rivierland() {
+    const org = await cliJson([
+      'org',
+      'add',
+      '--name',
+      'Ziekenhuis Rivierland',
+      '--sector',
+      'Zorg',
+      '--member-from',
+      '2015-Q4',
+    ]);
+    await cliJson(['gear', 'set', '--org', String(org.id), '--quarter', '2016-Q1', '--gear', '2']);
+  }
+
+  it('when --new-sector confirms each look-alike name (repeated), then the --json dry run lists sectorMoves and newSectors and writes nothing', async () => {
+    await rivierland();
+
+    const report = await cliJson([
+      'import',
+      'prestatielijst',
+      file('lijst.csv', MOVES),
+      '--dry-run',
+      '--new-sector',
+      'Zorgg',
+      '--new-sector',
+      'Woningbouwcoöperaties',
+    ]);
+
+    expect(report).toMatchObject({
+      dryRun: true,
+      sectorMoves: [
+        { organisation: 'Ziekenhuis Rivierland', from: 'Zorg', to: 'Zorgg', fromQuarter: '2016-Q3' },
+      ],
+      newSectors: ['Zorgg', 'Woningbouwcoöperaties', 'Energie'],
+      organisations: {
+        created: ['Woonstichting West', 'Netbeheerder West'],
+        updated: ['Ziekenhuis Rivierland'],
+        unchanged: 0,
+      },
+    });
+    const sectors = await cliJson(['sector', 'list']);
+    expect(sectors.map((s: { name: string }) => s.name)).not.toContain('Zorgg');
+  });
+
+  it('when the import runs, then the summary lists the moves and the new sectors above the counts', async () => {
+    await rivierland();
+
+    const r = await cli([
+      'import',
+      'prestatielijst',
+      file('lijst.csv', MOVES),
+      '--new-sector',
+      'Zorgg',
+      '--new-sector',
+      'woningbouwcoöperaties',
+    ]);
+
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout.split('\n')).toEqual([
+      'prestatielijst ingelezen:',
+      '  bestand: lijst.csv, 3 organisaties, Q1 2016 – Q4 2016',
+      '  sectorwissels: 1',
+      '    - Ziekenhuis Rivierland: Zorg → Zorgg vanaf Q3 2016',
+      '  sectoren nieuw: 3 (Zorgg, Woningbouwcoöperaties, Energie)',
+      '  organisaties nieuw: 2 (Woonstichting West, Netbeheerder West)',
+      '  organisaties bijgewerkt: 1 (Ziekenhuis Rivierland)',
+      '  organisaties ongewijzigd: 0',
+      '  versnellingen nieuw: 4, gewijzigd: 0, ongewijzigd: 0',
+      '',
+    ]);
+    const periods = await cliJson(['org', 'periods', '1']);
+    expect(periods.sectors.map((s: { sector: string; from: string }) => [s.sector, s.from])).toEqual([
+      ['Zorg', '2015-Q4'],
+      ['Zorgg', '2016-Q3'],
+    ]);
+  });
+
+  it('when a new sector looks like an existing one and is not confirmed, then every one is named with the existing sector and how to confirm it', async () => {
+    await rivierland();
+
+    const r = await cli(['import', 'prestatielijst', file('lijst.csv', MOVES), '--dry-run']);
+
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.split('\n')).toEqual([
+      'fout: de lijst is niet ingelezen en er is niets opgeslagen: 2 fouten gevonden (is het toch een nieuwe sector, bevestig dat dan met --new-sector "Zorgg" --new-sector "Woningbouwcoöperaties")',
+      "  - rij 2, kolom Sector: 'Zorgg' lijkt op de bestaande sector 'Zorg'; schrijf 'Zorg' als dat dezelfde sector is, of bevestig dat 'Zorgg' een nieuwe sector is",
+      "  - rij 3, kolom Sector: 'Woningbouwcoöperaties' lijkt op de bestaande sector 'Woningbouwcorporaties'; schrijf 'Woningbouwcorporaties' als dat dezelfde sector is, of bevestig dat 'Woningbouwcoöperaties' een nieuwe sector is",
+      '',
+    ]);
   });
 });

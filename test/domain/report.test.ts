@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SECTORS } from '../../server/contracts/sector.contract.ts';
-import { type Quarter, quarterFromIndex, quarterIndex, quarterRange } from '../../server/domain/quarter.ts';
+import { type Quarter, quarterIndex, quarterRange } from '../../server/domain/quarter.ts';
 import {
   addToTally,
   anonymiseMatrix,
@@ -26,9 +26,11 @@ import {
   summaryFromTally,
   tallyQuarter,
 } from '../../server/domain/report.ts';
+import { moveSector, STALE_AFTER_QUARTERS } from '../../server/domain/timeline.ts';
 import { ValidationError } from '../../server/errors.ts';
 import { thrownBy } from '../support.ts';
-import { oracleSectorMatrix, oracleSummarise } from './report-oracle.ts';
+import { organisationsArb, pointsArb, quarterArb, regionArb } from './region-arbitraries.ts';
+import { oracleDistribution, oracleSectorMatrix, oracleSummarise } from './report-oracle.ts';
 
 /*
  * Hand-made dataset, report period 2015-Q4 .. 2016-Q4.
@@ -54,15 +56,30 @@ const SECTORS: SectorRef[] = [
   { id: 5, name: 'Openbaar Vervoer' },
 ];
 
+/** An organisation with one membership period and one sector (the shape every organisation had before issue 9). */
+function simpleOrg(
+  id: number,
+  sectorId: number,
+  from: Quarter,
+  until: Quarter | null = null,
+): MemberOrganisation {
+  return { id, memberships: [{ from, until }], sectors: [{ sectorId, from }] };
+}
+
+/** An average as the report gives it; `staleCount` 0 unless said. */
+function avg(n: number, average: number | null, staleCount: number | null = 0) {
+  return { n, average, staleCount };
+}
+
 const ORGS: MemberOrganisation[] = [
-  { id: 1, sectorId: 1, memberFrom: '2015-Q1', memberUntil: null },
-  { id: 2, sectorId: 1, memberFrom: '2015-Q1', memberUntil: null },
-  { id: 3, sectorId: 2, memberFrom: '2016-Q2', memberUntil: null },
-  { id: 4, sectorId: 2, memberFrom: '2015-Q1', memberUntil: '2016-Q2' },
-  { id: 5, sectorId: 2, memberFrom: '2015-Q1', memberUntil: null },
-  { id: 6, sectorId: 3, memberFrom: '2015-Q1', memberUntil: null },
-  { id: 7, sectorId: 3, memberFrom: '2016-Q1', memberUntil: null },
-  { id: 8, sectorId: 4, memberFrom: '2015-Q1', memberUntil: '2016-Q1' },
+  simpleOrg(1, 1, '2015-Q1'),
+  simpleOrg(2, 1, '2015-Q1'),
+  simpleOrg(3, 2, '2016-Q2'),
+  simpleOrg(4, 2, '2015-Q1', '2016-Q2'),
+  simpleOrg(5, 2, '2015-Q1'),
+  simpleOrg(6, 3, '2015-Q1'),
+  simpleOrg(7, 3, '2016-Q1'),
+  simpleOrg(8, 4, '2015-Q1', '2016-Q1'),
 ];
 
 // Deliberately not sorted by quarter.
@@ -90,7 +107,7 @@ const INPUT: SummaryInput = {
 
 describe('averageOf', () => {
   it('when there are no values, then n is 0 and the average is null', () => {
-    expect(averageOf([])).toEqual({ n: 0, average: null });
+    expect(averageOf([])).toEqual(avg(0, null));
   });
 
   it('when there are values, then it gives their count and unrounded mean', () => {
@@ -252,8 +269,8 @@ describe('summarise', () => {
 
     // Assert: Veiligheid/Justitie in Q4 2016 = org 1 (4, carried from Q2 2016) and org 2 (3)
     const vj = summary.sectors.find((s) => s.name === 'Veiligheid/Justitie')!;
-    expect(vj.to).toEqual({ n: 2, average: 3.5 });
-    expect(vj.from).toEqual({ n: 2, average: 2.5 });
+    expect(vj.to).toEqual(avg(2, 3.5));
+    expect(vj.from).toEqual(avg(2, 2.5));
     expect(vj.changePercent).toBe(40);
   });
 
@@ -263,8 +280,8 @@ describe('summarise', () => {
 
     // Assert: Zorg in Q4 2015 = org 4 (1) and org 5 (4); in Q4 2016 = org 3 (3) and org 5 (5)
     const zorg = summary.sectors.find((s) => s.name === 'Zorg')!;
-    expect(zorg.from).toEqual({ n: 2, average: 2.5 });
-    expect(zorg.to).toEqual({ n: 2, average: 4 });
+    expect(zorg.from).toEqual(avg(2, 2.5));
+    expect(zorg.to).toEqual(avg(2, 4));
     expect(zorg.changePercent).toBe(60);
   });
 
@@ -276,17 +293,17 @@ describe('summarise', () => {
     expect(summary.sectors).toEqual([
       {
         name: 'Veiligheid/Justitie',
-        from: { n: 2, average: 2.5 },
-        to: { n: 2, average: 3.5 },
+        from: avg(2, 2.5),
+        to: avg(2, 3.5),
         changePercent: 40,
       },
-      { name: 'Zorg', from: { n: 2, average: 2.5 }, to: { n: 2, average: 4 }, changePercent: 60 },
-      { name: 'Onderwijs', from: { n: 0, average: null }, to: { n: 1, average: 2 }, changePercent: null },
-      { name: 'Anders', from: { n: 1, average: 2 }, to: { n: 0, average: null }, changePercent: null },
+      { name: 'Zorg', from: avg(2, 2.5), to: avg(2, 4), changePercent: 60 },
+      { name: 'Onderwijs', from: avg(0, null), to: avg(1, 2), changePercent: null },
+      { name: 'Anders', from: avg(1, 2), to: avg(0, null), changePercent: null },
       {
         name: 'Openbaar Vervoer',
-        from: { n: 0, average: null },
-        to: { n: 0, average: null },
+        from: avg(0, null),
+        to: avg(0, null),
         changePercent: null,
       },
     ]);
@@ -297,8 +314,8 @@ describe('summarise', () => {
     const summary = summarise(INPUT);
 
     // Assert: Q4 2015 = 3,2,1,4,2 ; Q4 2016 = 4,3,3,5,2 (org 2's gear 5 in Q1 2017 is ignored)
-    expect(summary.overall.from).toEqual({ n: 5, average: 12 / 5 });
-    expect(summary.overall.to).toEqual({ n: 5, average: 17 / 5 });
+    expect(summary.overall.from).toEqual(avg(5, 12 / 5));
+    expect(summary.overall.to).toEqual(avg(5, 17 / 5));
     expect(summary.overall.changePercent).toBeCloseTo(41.6667, 4);
     expect(summary.overall.changePercent).toBe(percentChange(12 / 5, 17 / 5));
   });
@@ -311,9 +328,10 @@ describe('summarise', () => {
     // Act
     const summary = summarise({ ...INPUT, from: '2016-Q2', to: '2016-Q2' });
 
-    // Assert: Q2 2016 = orgs 1 (4), 2 (2), 3 (3), 4 (1), 5 (4), 7 (2); org 6 has no gear
+    // Assert: Q2 2016 = orgs 1 (4), 2 (2), 3 (3), 4 (1), 5 (4, recorded 2015-Q1: five quarters
+    // old, so stale but counted), 7 (2); org 6 has no gear
     expect(summary.organisationCount).toBe(7);
-    expect(summary.overall.from).toEqual({ n: 6, average: 16 / 6 });
+    expect(summary.overall.from).toEqual(avg(6, 16 / 6, 1));
     expect(summary.overall.to).toEqual(summary.overall.from);
     expect(summary.overall.changePercent).toBe(0);
   });
@@ -349,7 +367,7 @@ describe('strongest sector with the default sectors', () => {
     for (const [name, gears] of gearsBySector) {
       for (const gear of gears) {
         const id = organisations.length + 1;
-        organisations.push({ id, sectorId: sectorId(name), memberFrom: '2015-Q4', memberUntil: null });
+        organisations.push(simpleOrg(id, sectorId(name), '2015-Q4'));
         points.push({ organisationId: id, quarter: '2015-Q4', gear: 3 });
         points.push({ organisationId: id, quarter: '2016-Q4', gear });
       }
@@ -379,10 +397,10 @@ describe('strongest sector with the default sectors', () => {
       { id: 1, name: 'Veiligheid/Justitie' },
     ];
     const organisations: MemberOrganisation[] = [
-      { id: 1, sectorId: 4, memberFrom: '2015-Q4', memberUntil: null },
-      { id: 2, sectorId: 2, memberFrom: '2015-Q4', memberUntil: null },
-      { id: 3, sectorId: 2, memberFrom: '2015-Q4', memberUntil: null },
-      { id: 4, sectorId: 1, memberFrom: '2015-Q4', memberUntil: null },
+      simpleOrg(1, 4, '2015-Q4'),
+      simpleOrg(2, 2, '2015-Q4'),
+      simpleOrg(3, 2, '2015-Q4'),
+      simpleOrg(4, 1, '2015-Q4'),
     ];
     const points: GearPoint[] = [
       { organisationId: 1, quarter: '2015-Q4', gear: 4 },
@@ -456,11 +474,12 @@ describe('sectorMatrix', () => {
 
     // Assert
     expect(matrix.region.cells).toEqual([
-      { quarter: '2015-Q4', n: 5, average: 12 / 5 },
-      { quarter: '2016-Q1', n: 6, average: 14 / 6 },
-      { quarter: '2016-Q2', n: 6, average: 16 / 6 },
-      { quarter: '2016-Q3', n: 5, average: 16 / 5 },
-      { quarter: '2016-Q4', n: 5, average: 17 / 5 },
+      { quarter: '2015-Q4', ...avg(5, 12 / 5) },
+      { quarter: '2016-Q1', ...avg(6, 14 / 6) },
+      // Org 5's gear of 2015-Q1 is five quarters old in 2016-Q2: stale, and still counted.
+      { quarter: '2016-Q2', ...avg(6, 16 / 6, 1) },
+      { quarter: '2016-Q3', ...avg(5, 16 / 5) },
+      { quarter: '2016-Q4', ...avg(5, 17 / 5) },
     ]);
     expect(matrix.region.changePercent).toBe(percentChange(12 / 5, 17 / 5));
   });
@@ -507,31 +526,9 @@ describe('gearDistribution', () => {
   });
 
   it('when counting arbitrary data, then gear counts plus those without a gear add up to the members', () => {
-    const orgArb = fc
-      .record({
-        sectorId: fc.integer({ min: 1, max: 3 }),
-        fromIndex: fc.integer({ min: 0, max: 12 }),
-        length: fc.option(fc.integer({ min: 0, max: 12 }), { nil: null }),
-      })
-      .map(({ sectorId, fromIndex, length }) => ({
-        sectorId,
-        memberFrom: quarterFromIndex(quarterIndex('2014-Q1') + fromIndex),
-        memberUntil: length === null ? null : quarterFromIndex(quarterIndex('2014-Q1') + fromIndex + length),
-      }));
-    const pointArb = (orgCount: number) =>
-      fc.record({
-        organisationId: fc.integer({ min: 1, max: orgCount }),
-        quarter: fc.integer({ min: 0, max: 16 }).map((i) => quarterFromIndex(quarterIndex('2014-Q1') + i)),
-        gear: fc.integer({ min: 1, max: 5 }),
-      });
-    const dataArb = fc
-      .array(orgArb, { minLength: 1, maxLength: 8 })
-      .chain((orgs) =>
-        fc.tuple(
-          fc.constant(orgs.map((o, i) => ({ id: i + 1, ...o }))),
-          fc.array(pointArb(orgs.length), { maxLength: 30 }),
-        ),
-      );
+    const dataArb = organisationsArb({ sectorCount: 3 }).chain((orgs) =>
+      fc.tuple(fc.constant(orgs), pointsArb(orgs.length)),
+    );
 
     fc.assert(
       fc.property(dataArb, ([orgs, points]) => {
@@ -561,12 +558,7 @@ describe('anonymised reports for the organisatie role', () => {
     { id: 3, name: 'Onderwijs' },
     { id: 4, name: 'Anders' },
   ];
-  const member = (id: number, sectorId: number): MemberOrganisation => ({
-    id,
-    sectorId,
-    memberFrom: '2016-Q1',
-    memberUntil: null,
-  });
+  const member = (id: number, sectorId: number): MemberOrganisation => simpleOrg(id, sectorId, '2016-Q1');
   const organisations = [member(1, 1), member(2, 1), member(3, 1), member(4, 2), member(5, 3), member(6, 3)];
   const points: GearPoint[] = [
     { organisationId: 1, quarter: '2016-Q1', gear: 3 },
@@ -581,10 +573,10 @@ describe('anonymised reports for the organisatie role', () => {
     const full = summarise({ sectors, organisations, points, from: '2016-Q1', to: '2016-Q1' });
     const shown = anonymiseSummary(full);
 
-    expect(full.sectors[1]!.to).toEqual({ n: 1, average: 2 });
-    expect(shown.sectors[1]!.to).toEqual({ n: 1, average: null });
-    expect(shown.sectors[0]!.to).toEqual({ n: 3, average: 3 });
-    expect(shown.sectors[3]!.to).toEqual({ n: 0, average: null });
+    expect(full.sectors[1]!.to).toEqual(avg(1, 2));
+    expect(shown.sectors[1]!.to).toEqual(avg(1, null, null));
+    expect(shown.sectors[0]!.to).toEqual(avg(3, 3));
+    expect(shown.sectors[3]!.to).toMatchObject({ n: 0, average: null });
   });
 
   it('when one or two organisations are hidden in all, then the region is withheld too, or subtraction would reveal them', () => {
@@ -597,9 +589,9 @@ describe('anonymised reports for the organisatie role', () => {
       summarise({ sectors, organisations, points, from: '2016-Q2', to: '2016-Q2' }),
     );
 
-    expect(q1.overall.to).toEqual({ n: 4, average: null });
-    expect(q2.overall.to).toEqual({ n: 6, average: 20 / 6 });
-    expect(q2.sectors[2]!.to).toEqual({ n: 2, average: null });
+    expect(q1.overall.to).toEqual(avg(4, null, null));
+    expect(q2.overall.to).toEqual(avg(6, 20 / 6));
+    expect(q2.sectors[2]!.to).toEqual(avg(2, null, null));
   });
 
   it('when a sector is hidden, then it is not named strongest and its change is not shown', () => {
@@ -649,56 +641,6 @@ function carryAndTally(input: SummaryInput) {
   return { quarters, timelines, tally };
 }
 
-/**
- * Arbitrary small regions: organisations in sectors 1–5, of which the report lists some, in any
- * order (an organisation of an unlisted sector still counts for the region); points with one gear
- * per organisation and quarter; a period of one quarter or more.
- */
-const regionArb = fc
-  .array(
-    fc.record({
-      sectorId: fc.integer({ min: 1, max: 5 }),
-      fromIndex: fc.integer({ min: 0, max: 12 }),
-      length: fc.option(fc.integer({ min: 0, max: 12 }), { nil: null }),
-    }),
-    { minLength: 1, maxLength: 8 },
-  )
-  .chain((orgs) =>
-    fc.tuple(
-      fc.constant(
-        orgs.map(
-          (o, i): MemberOrganisation => ({
-            id: i + 1,
-            sectorId: o.sectorId,
-            memberFrom: quarterFromIndex(quarterIndex('2014-Q1') + o.fromIndex),
-            memberUntil:
-              o.length === null ? null : quarterFromIndex(quarterIndex('2014-Q1') + o.fromIndex + o.length),
-          }),
-        ),
-      ),
-      fc.uniqueArray(
-        fc.record({
-          organisationId: fc.integer({ min: 1, max: orgs.length }),
-          quarter: fc.integer({ min: 0, max: 16 }).map((i) => quarterFromIndex(quarterIndex('2014-Q1') + i)),
-          gear: fc.integer({ min: 1, max: 5 }),
-        }),
-        { maxLength: 30, selector: (p) => `${p.organisationId} ${p.quarter}` },
-      ),
-      fc.integer({ min: 0, max: 16 }),
-      fc.integer({ min: 0, max: 8 }),
-      fc.shuffledSubarray([1, 2, 3, 4], { minLength: 1 }),
-    ),
-  )
-  .map(
-    ([organisations, points, start, length, sectorIds]): SummaryInput => ({
-      sectors: sectorIds.map((id) => ({ id, name: `S${id}` })),
-      organisations,
-      points,
-      from: quarterFromIndex(quarterIndex('2014-Q1') + start),
-      to: quarterFromIndex(quarterIndex('2014-Q1') + start + length),
-    }),
-  );
-
 describe('GearCarrier', () => {
   it('when carrying the hand-made dataset quarter by quarter, then every state is the one gearTimelines gives', () => {
     // Act
@@ -719,9 +661,7 @@ describe('GearCarrier', () => {
 
   it('when a gear is carried forward, then the state is one object, shared by organisations recorded alike', () => {
     // Arrange: organisations 1 and 2 record gear 3 in 2016-Q1; nobody records anything in 2016-Q2
-    const orgs = [1, 2].map(
-      (id): MemberOrganisation => ({ id, sectorId: 1, memberFrom: '2016-Q1', memberUntil: null }),
-    );
+    const orgs = [1, 2].map((id): MemberOrganisation => simpleOrg(id, 1, '2016-Q1'));
     const carrier = new GearCarrier(orgs);
 
     // Act
@@ -874,6 +814,237 @@ describe('summarise and sectorMatrix against a direct computation (test/domain/r
         },
       ),
       { numRuns: 50 },
+    );
+  });
+});
+
+/*
+ * Hand-made dataset through time (docs/time-model.md), report period 2015-Q4 .. 2017-Q1.
+ *
+ * org  memberships                      sectors                          points          gear (sector) Q4'15 Q1'16 Q2'16 Q3'16 Q4'16 Q1'17
+ *  1   2015-Q1..2015-Q4, 2016-Q3..      Zorg                             2015-Q2:4, 2017-Q1:2   4Z    -     -     .     .     2Z   (left, rejoined)
+ *  2   2015-Q1..                        Zorg, Onderwijs from 2016-Q2     2015-Q1:3              3Z    3Z    3O*   3O*   3O*   3O*  (moved; * stale)
+ *  3   2015-Q1..                        Onderwijs                        2015-Q3:5, 2016-Q4:1   5O    5O    5O    5O    1O    1O
+ *
+ *  "-" = not a member, "." = member without a gear (no gear carries across the gap),
+ *  "*" = older than four quarters.
+ */
+const T_SECTORS: SectorRef[] = [
+  { id: 1, name: 'Zorg' },
+  { id: 2, name: 'Onderwijs' },
+];
+const T_ORGS: MemberOrganisation[] = [
+  {
+    id: 1,
+    memberships: [
+      { from: '2015-Q1', until: '2015-Q4' },
+      { from: '2016-Q3', until: null },
+    ],
+    sectors: [{ sectorId: 1, from: '2015-Q1' }],
+  },
+  {
+    id: 2,
+    memberships: [{ from: '2015-Q1', until: null }],
+    sectors: [
+      { sectorId: 1, from: '2015-Q1' },
+      { sectorId: 2, from: '2016-Q2' },
+    ],
+  },
+  simpleOrg(3, 2, '2015-Q1'),
+];
+const T_POINTS: GearPoint[] = [
+  { organisationId: 1, quarter: '2015-Q2', gear: 4 },
+  { organisationId: 1, quarter: '2017-Q1', gear: 2 },
+  { organisationId: 2, quarter: '2015-Q1', gear: 3 },
+  { organisationId: 3, quarter: '2015-Q3', gear: 5 },
+  { organisationId: 3, quarter: '2016-Q4', gear: 1 },
+];
+const T_INPUT: SummaryInput = {
+  sectors: T_SECTORS,
+  organisations: T_ORGS,
+  points: T_POINTS,
+  from: '2015-Q4',
+  to: '2017-Q1',
+};
+
+describe('reports through time (membership periods, sector per quarter, stale gears)', () => {
+  it('when an organisation left and rejoined, then its old gear is not carried across the gap nor into the new period before a new quickscan', () => {
+    // Act
+    const timeline = gearTimelines(T_ORGS, T_POINTS, quarterRange('2015-Q4', '2017-Q1')).get(1)!;
+
+    // Assert
+    expect(timeline.map((s) => s && [s.gear, s.recordedIn])).toEqual([
+      [4, '2015-Q2'],
+      null,
+      null,
+      null,
+      null,
+      [2, '2017-Q1'],
+    ]);
+  });
+
+  it('when the matrix is built, then every quarter counts each organisation under the sector it had then, with the stale gears counted and counted as stale', () => {
+    // Act
+    const matrix = sectorMatrix(T_INPUT);
+
+    // Assert
+    const cells = (i: number) =>
+      matrix.sectors[i]!.cells.map((c) => [c.quarter, c.n, c.average, c.staleCount]);
+    expect(cells(0)).toEqual([
+      ['2015-Q4', 2, 3.5, 0],
+      ['2016-Q1', 1, 3, 0],
+      ['2016-Q2', 0, null, 0],
+      ['2016-Q3', 0, null, 0],
+      ['2016-Q4', 0, null, 0],
+      ['2017-Q1', 1, 2, 0],
+    ]);
+    expect(cells(1)).toEqual([
+      ['2015-Q4', 1, 5, 0],
+      ['2016-Q1', 1, 5, 0],
+      ['2016-Q2', 2, 4, 1],
+      ['2016-Q3', 2, 4, 1],
+      ['2016-Q4', 2, 2, 1],
+      ['2017-Q1', 2, 2, 1],
+    ]);
+    expect(matrix.region.cells.map((c) => [c.n, c.average, c.staleCount])).toEqual([
+      [3, 4, 0],
+      [2, 4, 0],
+      [2, 4, 1],
+      [2, 4, 1],
+      [2, 2, 1],
+      [3, 2, 1],
+    ]);
+    expect(matrix.sectors.map((s) => s.changePercent)).toEqual([percentChange(3.5, 2), -60]);
+    expect(matrix.region.changePercent).toBe(-50);
+  });
+
+  it('when the summary is made, then members and sectors are those of the end quarter and staleCount is given for both quarters', () => {
+    // Act
+    const summary = summarise(T_INPUT);
+
+    // Assert
+    expect(summary.organisationCount).toBe(3);
+    expect(summary.sectorCount).toBe(2);
+    expect(summary.overall).toEqual({ from: avg(3, 4), to: avg(3, 2, 1), changePercent: -50 });
+    expect(summary.sectors).toEqual([
+      { name: 'Zorg', from: avg(2, 3.5), to: avg(1, 2), changePercent: percentChange(3.5, 2) },
+      { name: 'Onderwijs', from: avg(1, 5), to: avg(2, 2, 1), changePercent: -60 },
+    ]);
+    expect(summary.strongest).toEqual(['Onderwijs', 'Zorg']);
+  });
+
+  it('when the distribution is counted, then a rejoined organisation is a member without a gear until its first new quickscan', () => {
+    // Act
+    const rows = gearDistribution(T_ORGS, T_POINTS, '2015-Q4', '2017-Q1');
+
+    // Assert
+    expect(rows.map((r) => [r.quarter, r.members, r.withoutGear, r.counts.map((c) => c.count)])).toEqual([
+      ['2015-Q4', 3, 0, [0, 0, 1, 1, 1]],
+      ['2016-Q1', 2, 0, [0, 0, 1, 0, 1]],
+      ['2016-Q2', 2, 0, [0, 0, 1, 0, 1]],
+      ['2016-Q3', 3, 1, [0, 0, 1, 0, 1]],
+      ['2016-Q4', 3, 1, [1, 0, 1, 0, 0]],
+      ['2017-Q1', 3, 0, [1, 1, 1, 0, 0]],
+    ]);
+  });
+
+  it('when the hand-made dataset through time is reported, then the oracle agrees (so it is a fair judge of the time rules)', () => {
+    expect(oracleSummarise(T_INPUT)).toEqual(summarise(T_INPUT));
+    expect(oracleSectorMatrix(T_INPUT)).toEqual(sectorMatrix(T_INPUT));
+    expect(oracleDistribution(T_ORGS, T_POINTS, '2015-Q4', '2017-Q1')).toEqual(
+      gearDistribution(T_ORGS, T_POINTS, '2015-Q4', '2017-Q1'),
+    );
+  });
+
+  it('when organisation 3 moves to Zorg from 2016-Q4, then every report of a period ending before 2016-Q4 is identical', () => {
+    // Arrange
+    const moved = T_ORGS.map((o) =>
+      o.id === 3 ? { ...o, sectors: moveSector(o.sectors, 1, '2016-Q4') } : o,
+    );
+
+    // Act / Assert
+    for (const to of quarterRange('2015-Q4', '2016-Q3')) {
+      const before = { ...T_INPUT, to };
+      const after = { ...before, organisations: moved };
+      expect(summarise(after)).toEqual(summarise(before));
+      expect(sectorMatrix(after)).toEqual(sectorMatrix(before));
+    }
+    // and from the move on it counts under Zorg
+    expect(sectorMatrix({ ...T_INPUT, organisations: moved }).sectors[0]!.cells.at(-1)).toMatchObject({
+      n: 2,
+    });
+  });
+});
+
+describe('the time rules on arbitrary regions (property)', () => {
+  it('when arbitrary regions through time are counted, then gearDistribution gives what the direct computation gives', () => {
+    fc.assert(
+      fc.property(regionArb, (input) => {
+        expect(gearDistribution(input.organisations, input.points, input.from, input.to)).toEqual(
+          oracleDistribution(input.organisations, input.points, input.from, input.to),
+        );
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('when a gear is counted in a quarter, then it was recorded in the membership period of that quarter, never before a gap', () => {
+    fc.assert(
+      fc.property(regionArb, (input) => {
+        const quarters = quarterRange(input.from, input.to);
+        const timelines = gearTimelines(input.organisations, input.points, quarters);
+        for (const org of input.organisations) {
+          timelines.get(org.id)!.forEach((state, i) => {
+            if (!state) return;
+            const q = quarters[i]!;
+            const period = org.memberships.find((p) => p.from <= q && (p.until === null || q <= p.until))!;
+            expect(period).toBeDefined();
+            expect(state.recordedIn >= period.from && state.recordedIn <= q).toBe(true);
+          });
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('when any organisation moves sector from quarter Q, then the summary and matrix of every period ending before Q are identical', () => {
+    const moveArb = regionArb.chain((input) =>
+      fc.tuple(
+        fc.constant(input),
+        fc.integer({ min: 1, max: input.organisations.length }),
+        fc.integer({ min: 1, max: 5 }),
+        quarterArb(),
+      ),
+    );
+    fc.assert(
+      fc.property(moveArb, ([input, id, sectorId, from]) => {
+        if (input.to >= from) return;
+        const moved = input.organisations.map((o) =>
+          o.id === id ? { ...o, sectors: moveSector(o.sectors, sectorId, from) } : o,
+        );
+        const after = { ...input, organisations: moved };
+        expect(summarise(after)).toEqual(summarise(input));
+        expect(sectorMatrix(after)).toEqual(sectorMatrix(input));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('staleCount is the number of counted gears older than four quarters, and never more than n', () => {
+    fc.assert(
+      fc.property(regionArb, (input) => {
+        const matrix = sectorMatrix(input);
+        const timelines = gearTimelines(input.organisations, input.points, matrix.quarters);
+        matrix.region.cells.forEach((cell, i) => {
+          const states = input.organisations.flatMap((o) => timelines.get(o.id)![i] ?? []);
+          const stale = states.filter(
+            (s) => quarterIndex(cell.quarter) - quarterIndex(s.recordedIn) > STALE_AFTER_QUARTERS,
+          );
+          expect(cell.staleCount).toBe(stale.length);
+          expect(cell.staleCount!).toBeLessThanOrEqual(cell.n);
+        });
+      }),
+      { numRuns: 200 },
     );
   });
 });

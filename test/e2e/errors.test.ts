@@ -1,11 +1,12 @@
 // Refused input in a real browser: the server's problems (by code and path) land next to the
 // field they are about, marked aria-invalid and described by the message, and the focus goes there.
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listOrganisations } from '../../server/services/organisations.service.ts';
 import {
   addAccount,
   expectAccessible,
+  expectFieldError,
   launchBrowser,
   open,
   openWatched,
@@ -35,15 +36,6 @@ afterAll(async () => {
   await browser?.close();
   await server?.close();
 });
-
-/** The control is marked invalid, its description holds `message`, and it has the focus. */
-async function expectFieldError(page: Page, control: Locator, message: RegExp): Promise<void> {
-  await expect(control.getAttribute('aria-invalid')).resolves.toBe('true');
-  const ids = ((await control.getAttribute('aria-describedby')) ?? '').split(' ').filter(Boolean);
-  const texts = await Promise.all(ids.map((id) => page.locator(`#${id}`).textContent()));
-  expect(texts.join(' | ')).toMatch(message);
-  await expect(control.evaluate((el) => el === document.activeElement)).resolves.toBe(true);
-}
 
 describe('errors next to their fields', () => {
   it('an organisation whose name exists: the message stands at Naam', async () => {

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import type { FastifyInstance } from 'fastify';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
 import { expect, inject } from 'vitest';
 import { buildApp } from '../../server/app.ts';
 import { type Config, testConfig } from '../../server/config.ts';
@@ -105,9 +105,10 @@ export interface Watch {
   problems: string[];
   /**
    * Allows exactly one "Failed to load resource: … <status>" console line for a request whose
-   * address contains `path`: for a journey step that deliberately gets a 4xx.
+   * address contains `path`: for a journey step that deliberately gets a 4xx (one of `status`
+   * when a list: a refusal whose exact status is the server's choice, 400 or 422).
    */
-  allowFailedRequest: (status: number, path: string) => void;
+  allowFailedRequest: (status: number | number[], path: string) => void;
   /** Asserts nothing went wrong, and that every allowed 4xx line really came. */
   expectClean: () => void;
 }
@@ -124,7 +125,7 @@ export async function openWatched(
 ): Promise<Watch> {
   const context = await browser.newContext({ baseURL: server.url, viewport, acceptDownloads: true });
   const problems: string[] = [];
-  const allowed: Array<{ status: number; path: string; seen: boolean }> = [];
+  const allowed: Array<{ status: number[]; path: string; seen: boolean }> = [];
   await context.exposeBinding('__e2eReportCsp', ({ page }, text: string) => {
     problems.push(`CSP-overtreding op ${new URL(page.url()).pathname}: ${text}`);
   });
@@ -144,7 +145,7 @@ export async function openWatched(
       if (status) {
         const where = message.location().url;
         const permit = allowed.find(
-          (a) => !a.seen && a.status === Number(status[1]) && where.includes(a.path),
+          (a) => !a.seen && a.status.includes(Number(status[1])) && where.includes(a.path),
         );
         if (permit) {
           permit.seen = true;
@@ -165,7 +166,7 @@ export async function openWatched(
     page,
     problems,
     allowFailedRequest: (status, path) => {
-      allowed.push({ status, path, seen: false });
+      allowed.push({ status: Array.isArray(status) ? status : [status], path, seen: false });
     },
     expectClean: () => {
       expect(problems, problems.join('\n')).toEqual([]);
@@ -215,6 +216,15 @@ export async function signIn(page: Page, email: string): Promise<void> {
   await page.getByRole('button', { name: 'Inloggen' }).click();
   await page.waitForURL((url) => url.pathname !== '/inloggen');
   await ready(page);
+}
+
+/** The control is marked invalid, its description holds `message`, and it has the focus. */
+export async function expectFieldError(page: Page, control: Locator, message: RegExp): Promise<void> {
+  await expect(control.getAttribute('aria-invalid')).resolves.toBe('true');
+  const ids = ((await control.getAttribute('aria-describedby')) ?? '').split(' ').filter(Boolean);
+  const texts = await Promise.all(ids.map((id) => page.locator(`#${id}`).textContent()));
+  expect(texts.join(' | ')).toMatch(message);
+  await expect(control.evaluate((el) => el === document.activeElement)).resolves.toBe(true);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -2,10 +2,16 @@ import { PassThrough } from 'node:stream';
 import ExcelJS from 'exceljs';
 import type { Quarter } from '../../server/domain/quarter.ts';
 import type { ServiceContext } from '../../server/services/context.ts';
-import { archiveOrganisation, createOrganisation } from '../../server/services/organisations.service.ts';
+import {
+  archiveOrganisation,
+  createOrganisation,
+  joinNetwork,
+  leaveNetwork,
+  moveOrganisation,
+} from '../../server/services/organisations.service.ts';
 import { prepareExport } from '../../server/services/prestatielijst.service.ts';
 import { recordGear, recordQuickscan } from '../../server/services/quickscans.service.ts';
-import { listSectors } from '../../server/services/sectors.service.ts';
+import { createSector, listSectors } from '../../server/services/sectors.service.ts';
 import { answersForGear } from '../support.ts';
 
 /**
@@ -23,13 +29,25 @@ export interface OrgPlan {
   gears: Partial<Record<Quarter, number>>;
   /** Record the gears as quickscans with answers instead of directly. */
   withAnswers?: boolean;
+  /** Leaving, rejoining and moving to another sector, in this order, before the gears are recorded. */
+  timeline?: TimelineEvent[];
 }
+
+export type TimelineEvent = { leave: Quarter } | { join: Quarter } | { move: string; from: Quarter };
 
 export async function buildDataset(
   ctx: ServiceContext,
   plans: readonly OrgPlan[],
 ): Promise<Map<string, number>> {
   const sectors = await listSectors(ctx);
+  // A sector the region does not have yet is made (the default sectors exist from the start).
+  const wanted = plans.flatMap((p) => [
+    p.sector,
+    ...(p.timeline ?? []).flatMap((e) => ('move' in e ? [e.move] : [])),
+  ]);
+  for (const name of new Set(wanted)) {
+    if (!sectors.some((x) => x.name === name)) sectors.push(await createSector(ctx, name));
+  }
   const sectorIdOf = (name: string) => {
     const s = sectors.find((x) => x.name === name);
     if (!s) throw new Error(`no sector '${name}'`);
@@ -43,6 +61,11 @@ export async function buildDataset(
       memberFrom: plan.memberFrom,
     });
     ids.set(plan.name, org.id);
+    for (const event of plan.timeline ?? []) {
+      if ('leave' in event) await leaveNetwork(ctx, org.id, { until: event.leave });
+      else if ('join' in event) await joinNetwork(ctx, org.id, { from: event.join });
+      else await moveOrganisation(ctx, org.id, { sectorId: sectorIdOf(event.move), from: event.from });
+    }
     for (const [quarter, gear] of Object.entries(plan.gears) as Array<[Quarter, number]>) {
       if (plan.withAnswers) {
         await recordQuickscan(ctx, org.id, quarter, { answers: answersForGear(gear) }, 'record');
@@ -202,6 +225,81 @@ export const DATASET_B: OrgPlan[] = (() => {
   add('Anders', [[3, 3]]);
   return plans;
 })();
+
+/**
+ * Dataset M, a region through time, for the period 2015-Q4..2017-Q4: organisations that moved
+ * sector (once, and there and back), left, rejoined (in the same sector, and in another one they
+ * moved to while gone), had a period before the list, and a new sector.
+ *
+ * | organisation           | periods               | sectors                                  | gears                    |
+ * |------------------------|-----------------------|------------------------------------------|--------------------------|
+ * | Ziekenhuis Rivierland  | Q3 15 –               | Zorg, Sociale Zekerheid from Q3 16       | Q3 15: 2, Q2 16: 3, Q1 17: 4 |
+ * | Thuiszorg Zuid         | Q4 15 – Q2 16         | Zorg                                     | Q4 15: 1, Q2 16: 2       |
+ * | Gemeente Oost          | Q4 15 – Q1 16, Q4 16 –| Openbaar Bestuur                         | Q4 15: 2, Q1 17: 3       |
+ * | Woonstichting Delta    | Q4 15 – Q1 16, Q1 17 –| Woningbouwcorporaties, Anders from Q3 16 | Q4 15: 3, Q2 17: 4       |
+ * | GGZ Midden             | Q1 15 –               | Zorg, SZ from Q2 16, Zorg from Q1 17     | Q1 15: 4, Q4 16: 5       |
+ * | Netbeheerder West      | Q2 16 –               | Energie (a new sector)                   | Q3 16: 3                 |
+ * | Stichting Oud          | Q1 14 – Q4 14, Q1 16 –| Anders                                   | Q1 14: 2, Q2 16: 3       |
+ * | Gemeente Zuidstad      | Q4 15 –               | Openbaar Bestuur                         | Q4 15: 3, Q4 17: 4       |
+ */
+export const DATASET_M: OrgPlan[] = [
+  {
+    name: 'Ziekenhuis Rivierland',
+    sector: 'Zorg',
+    memberFrom: '2015-Q3',
+    timeline: [{ move: 'Sociale Zekerheid', from: '2016-Q3' }],
+    gears: { '2015-Q3': 2, '2016-Q2': 3, '2017-Q1': 4 },
+    withAnswers: true,
+  },
+  {
+    name: 'Thuiszorg Zuid',
+    sector: 'Zorg',
+    memberFrom: '2015-Q4',
+    timeline: [{ leave: '2016-Q2' }],
+    gears: { '2015-Q4': 1, '2016-Q2': 2 },
+  },
+  {
+    name: 'Gemeente Oost',
+    sector: 'Openbaar Bestuur',
+    memberFrom: '2015-Q4',
+    timeline: [{ leave: '2016-Q1' }, { join: '2016-Q4' }],
+    gears: { '2015-Q4': 2, '2017-Q1': 3 },
+  },
+  {
+    name: 'Woonstichting Delta',
+    sector: 'Woningbouwcorporaties',
+    memberFrom: '2015-Q4',
+    timeline: [{ leave: '2016-Q1' }, { move: 'Anders', from: '2016-Q3' }, { join: '2017-Q1' }],
+    gears: { '2015-Q4': 3, '2017-Q2': 4 },
+  },
+  {
+    name: 'GGZ Midden',
+    sector: 'Zorg',
+    memberFrom: '2015-Q1',
+    timeline: [
+      { move: 'Sociale Zekerheid', from: '2016-Q2' },
+      { move: 'Zorg', from: '2017-Q1' },
+    ],
+    gears: { '2015-Q1': 4, '2016-Q4': 5 },
+  },
+  { name: 'Netbeheerder West', sector: 'Energie', memberFrom: '2016-Q2', gears: { '2016-Q3': 3 } },
+  {
+    name: 'Stichting Oud',
+    sector: 'Anders',
+    memberFrom: '2014-Q1',
+    timeline: [{ leave: '2014-Q4' }, { join: '2016-Q1' }],
+    gears: { '2014-Q1': 2, '2016-Q2': 3 },
+  },
+  {
+    name: 'Gemeente Zuidstad',
+    sector: 'Openbaar Bestuur',
+    memberFrom: '2015-Q4',
+    gears: { '2015-Q4': 3, '2017-Q4': 4 },
+  },
+];
+
+/** The period dataset M is exported for. */
+export const PERIOD_M = { from: '2015-Q4', to: '2017-Q4' } as const;
 
 /** The worksheets of an exported prestatielijst, in order. */
 export const SHEETS = ['Prestatielijst', 'Analyse', 'Sectoren', 'Schakelmodel'];

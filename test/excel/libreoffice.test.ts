@@ -5,8 +5,10 @@ import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Matrix } from '../../server/domain/report.ts';
+import { reportMatrix } from '../../server/services/reports.service.ts';
 import { buildTestContext, tempDir } from '../helpers.ts';
-import { buildDataset, DATASET_A, DATASET_B, exportToBuffer } from './datasets.ts';
+import { buildDataset, DATASET_A, DATASET_B, DATASET_M, exportToBuffer, PERIOD_M } from './datasets.ts';
 
 /**
  * Opens exported workbooks in a real spreadsheet program: Debian's LibreOffice converts every
@@ -128,19 +130,23 @@ describe('the exported workbook in LibreOffice', () => {
   let dir: string;
   let remove: () => void;
   let csv: string;
+  /** The report's sector table for dataset M, to hold LibreOffice's own averages against. */
+  let matrixM: Matrix;
 
   beforeAll(async () => {
     if (!SOFFICE) return;
     ({ dir, remove } = tempDir('vpt-lo-'));
     const files: string[] = [];
-    for (const [name, dataset] of [
-      ['a', DATASET_A],
-      ['b', DATASET_B],
+    for (const [name, dataset, from, to] of [
+      ['a', DATASET_A, '2015-Q4', '2016-Q4'],
+      ['b', DATASET_B, '2015-Q4', '2016-Q4'],
+      ['m', DATASET_M, PERIOD_M.from, PERIOD_M.to],
     ] as const) {
       const t = await buildTestContext();
       try {
         await buildDataset(t.ctx, dataset);
-        const { buffer } = await exportToBuffer(t.ctx, 'VPT-regio Testland', '2015-Q4', '2016-Q4');
+        if (name === 'm') matrixM = await reportMatrix(t.ctx, from, to);
+        const { buffer } = await exportToBuffer(t.ctx, 'VPT-regio Testland', from, to);
         const file = join(dir, `${name}.xlsx`);
         writeFileSync(file, buffer);
         files.push(file);
@@ -165,7 +171,7 @@ describe('the exported workbook in LibreOffice', () => {
   afterAll(() => remove?.());
 
   it.skipIf(!SOFFICE)('when converted, then every sheet comes out', () => {
-    for (const base of ['a', 'b', 'b-zeroed']) {
+    for (const base of ['a', 'b', 'b-zeroed', 'm']) {
       for (const sheet of ['Prestatielijst', 'Analyse', 'Sectoren', 'Schakelmodel']) {
         expect(readSheet(csv, base, sheet).length, `${base}-${sheet}`).toBeGreaterThan(1);
       }
@@ -310,6 +316,30 @@ describe('the exported workbook in LibreOffice', () => {
         '2',
         '3',
       ]);
+    },
+  );
+
+  it.skipIf(!SOFFICE)(
+    'when a list with moves, leavers and rejoiners is opened, then every average LibreOffice calculates is the report’s figure',
+    () => {
+      const rows = readSheet(csv, 'm', 'Prestatielijst');
+      const shown = (average: number | null) =>
+        average === null ? '' : average.toFixed(2).replace('.', ',');
+      const lines = [
+        ...matrixM.sectors
+          .filter((s) => s.cells.some((c) => c.n > 0))
+          .map((s) => [`Gemiddelde ${s.name}`, s.cells] as const),
+        ['Gemiddelde regio', matrixM.region.cells] as const,
+      ];
+      expect(lines).toHaveLength(7);
+      for (const [label, cells] of lines) {
+        const row = line(rows, label);
+        // `line` drops the blank cells at the end of a row.
+        expect(
+          cells.map((_c, i) => row[4 + i] ?? ''),
+          label,
+        ).toEqual(cells.map((c) => shown(c.average)));
+      }
     },
   );
 });

@@ -128,30 +128,30 @@ describe('reading an .xlsx prestatielijst', () => {
       {
         row: 6,
         name: 'Ziekenhuis Noord',
+        stretch: null,
         sector: 'Zorg',
-        memberFrom: '2015-Q3',
-        memberUntil: null,
+        memberships: [{ from: '2015-Q3', until: null }],
         gears: [
-          { quarter: '2015-Q4', gear: 3, carried: false },
-          { quarter: '2016-Q1', gear: 4, carried: false },
-          { quarter: '2016-Q2', gear: 4, carried: false },
+          { quarter: '2015-Q4', gear: 3, carried: false, carriedFrom: null },
+          { quarter: '2016-Q1', gear: 4, carried: false, carriedFrom: null },
+          { quarter: '2016-Q2', gear: 4, carried: false, carriedFrom: null },
         ],
       },
       {
         row: 7,
         name: 'Thuiszorg Zuid',
+        stretch: null,
         sector: 'zorg',
-        memberFrom: null,
-        memberUntil: '2016-Q1',
-        gears: [{ quarter: '2015-Q4', gear: 2, carried: false }],
+        memberships: [{ from: null, until: '2016-Q1' }],
+        gears: [{ quarter: '2015-Q4', gear: 2, carried: false, carriedFrom: null }],
       },
       {
         row: 10,
         name: 'Vervoerder Oost',
+        stretch: null,
         sector: 'Openbaar Vervoer',
-        memberFrom: null,
-        memberUntil: null,
-        gears: [{ quarter: '2016-Q2', gear: 5, carried: false }],
+        memberships: [],
+        gears: [{ quarter: '2016-Q2', gear: 5, carried: false, carriedFrom: null }],
       },
     ]);
   });
@@ -362,7 +362,7 @@ describe('errors in the cells', () => {
       ['Gemeente A', 'Zorg', new Date(Date.UTC(2015, 10, 1)), 3],
     ]);
     const parsed = await readPrestatielijst(buffer, 'lijst.xlsx');
-    expect(parsed.rows[0]!.memberFrom).toBe('2015-Q4');
+    expect(parsed.rows[0]!.memberships).toEqual([{ from: '2015-Q4', until: null }]);
   });
 
   it('when there are more errors than can be listed, then they are counted and the first ones listed', async () => {
@@ -492,12 +492,12 @@ describe('reading a .csv prestatielijst', () => {
       {
         row: 5,
         name: 'Ziekenhuis Noord',
+        stretch: null,
         sector: 'Zorg',
-        memberFrom: '2015-Q3',
-        memberUntil: null,
+        memberships: [{ from: '2015-Q3', until: null }],
         gears: [
-          { quarter: '2015-Q4', gear: 3, carried: false },
-          { quarter: '2016-Q4', gear: 4, carried: false },
+          { quarter: '2015-Q4', gear: 3, carried: false, carriedFrom: null },
+          { quarter: '2016-Q4', gear: 4, carried: false, carriedFrom: null },
         ],
       },
     ]);
@@ -533,6 +533,125 @@ describe('reading a .csv prestatielijst', () => {
     const parsed = await readPrestatielijst(Buffer.from(csv), 'lijst.csv');
     expect(parsed.errors[0]).toMatchObject({ row: 3 });
     expect(parsed.errors[0]!.message).toMatch(/aanhalingsteken/);
+  });
+});
+
+describe('organisations through time: moves and membership periods', () => {
+  it('when a name ends in a period of quarters, then the row is that organisation in that stretch; other brackets stay in the name', async () => {
+    const buffer = await list([
+      ['Organisatie', 'Sector', 'Q1 2016', 'Q2 2016', 'Q3 2016', 'Q4 2016'],
+      ['Ziekenhuis X (tot en met Q2 2016)', 'Zorg', 3, 3, null, null],
+      ['Ziekenhuis X (Q3 2016 tot en met Q3 2016)', 'Sociale Zekerheid', null, null, 4, null],
+      ['Ziekenhuis X (vanaf Q4 2016)', 'Zorg', null, null, null, 4],
+      ['Stichting Y (Utrecht)', 'Anders', 2, null, null, null],
+      ['Gemeente Z ( t/m 2016-Q1 )', 'Openbaar Bestuur', 1, null, null, null],
+    ]);
+    const parsed = await readPrestatielijst(buffer, 'lijst.xlsx');
+    expect(parsed.errors).toEqual([]);
+    expect(parsed.rows.map((r) => [r.name, r.sector, r.stretch])).toEqual([
+      ['Ziekenhuis X', 'Zorg', { from: null, until: '2016-Q2', label: 'tot en met Q2 2016' }],
+      [
+        'Ziekenhuis X',
+        'Sociale Zekerheid',
+        { from: '2016-Q3', until: '2016-Q3', label: 'Q3 2016 tot en met Q3 2016' },
+      ],
+      ['Ziekenhuis X', 'Zorg', { from: '2016-Q4', until: null, label: 'vanaf Q4 2016' }],
+      ['Stichting Y (Utrecht)', 'Anders', null],
+      ['Gemeente Z', 'Openbaar Bestuur', { from: null, until: '2016-Q1', label: 't/m 2016-Q1' }],
+    ]);
+  });
+
+  it('when the rows of one organisation overlap, mix a plain row with stretches, have a gear outside their stretch or an unclear period, then each is an error', async () => {
+    const buffer = await list([
+      ['Organisatie', 'Sector', 'Lid sinds', 'Q1 2016', 'Q2 2016', 'Q3 2016'],
+      ['Ziekenhuis X (tot en met Q2 2016)', 'Zorg', null, 3, 3, null],
+      ['Ziekenhuis X (vanaf Q2 2016)', 'Anders', null, null, null, 3],
+      ['Gemeente Y', 'Openbaar Bestuur', null, 2, null, null],
+      ['Gemeente Y (vanaf Q3 2016)', 'Zorg', null, null, null, 2],
+      ['Thuiszorg Z (vanaf Q2 2016)', 'Zorg', null, 1, 1, null],
+      ['Thuiszorg W (tot Q2 2016)', 'Zorg', null, 1, null, null],
+      ['Thuiszorg V (Q3 2016 tot en met Q1 2016)', 'Zorg', null, 1, null, null],
+      ['Kliniek U (tot en met Q1 2016)', 'Zorg', 'Q1 2015', 1, null, null],
+      ['Kliniek U (vanaf Q2 2016)', 'Anders', 'Q1 2016', null, 1, null],
+    ]);
+    const parsed = await readPrestatielijst(buffer, 'lijst.xlsx');
+    expect(messages(parsed)).toEqual([
+      "rij 3, kolom Organisatie: '(vanaf Q2 2016)' overlapt met '(tot en met Q2 2016)' in rij 2; een organisatie hoort in elk kwartaal bij één sector",
+      "rij 5, kolom Organisatie: 'Gemeente Y (vanaf Q3 2016)' is dezelfde organisatie als 'Gemeente Y' in rij 4; een organisatie die van sector wisselde staat per sector in de lijst met een periode achter elke naam, zoals 'Gemeente Y (vanaf Q3 2016)'",
+      "rij 6, kolom Q1 2016: Q1 2016 valt buiten '(vanaf Q2 2016)' achter de naam; zet deze versnelling in de rij van 'Thuiszorg Z' voor de sector van Q1 2016, of maak de cel leeg",
+      "rij 7, kolom Organisatie: '(tot Q2 2016)' achter de naam is niet eenduidig: schrijf 'tot en met Q2 2016' als Q2 2016 erbij hoort, of 'vanaf' met het kwartaal waarin de organisatie naar deze sector ging",
+      "rij 8, kolom Organisatie: '(Q3 2016 tot en met Q1 2016)' achter de naam loopt achteruit: Q1 2016 ligt vóór Q3 2016",
+      "rij 10, kolom Lid sinds: 'Lid sinds' en 'Lid tot' verschillen van die in rij 9 ('Kliniek U (tot en met Q1 2016)'); geef elke rij van dezelfde organisatie dezelfde lidmaatschapsperiodes, of laat ze leeg",
+    ]);
+  });
+
+  it('when Lid sinds and Lid tot list several periods, then they pair up in order and the last may still run', async () => {
+    const buffer = await list([
+      ['Organisatie', 'Sector', 'Lid sinds', 'Lid tot', 'Q1 2016'],
+      ['Gemeente A', 'Zorg', 'Q4 2015; Q1 2017', 'Q2 2016; –', 1],
+      ['Gemeente B', 'Zorg', '2014-Q1, 2016-Q1', 'Q4 2014; ', 1],
+      ['Gemeente C', 'Zorg', 'Q1 2014; Q1 2016', 'Q4 2014; Q2 2016', 1],
+      ['Gemeente D', 'Zorg', 'Q1 2016', '–', 1],
+      ['Gemeente E', 'Zorg', 'Q1 2016', null, 1],
+      ['Gemeente F', 'Zorg', null, null, 1],
+    ]);
+    const parsed = await readPrestatielijst(buffer, 'lijst.xlsx');
+    expect(parsed.errors).toEqual([]);
+    expect(parsed.rows.map((r) => r.memberships)).toEqual([
+      [
+        { from: '2015-Q4', until: '2016-Q2' },
+        { from: '2017-Q1', until: 'open' },
+      ],
+      [
+        { from: '2014-Q1', until: '2014-Q4' },
+        { from: '2016-Q1', until: 'open' },
+      ],
+      [
+        { from: '2014-Q1', until: '2014-Q4' },
+        { from: '2016-Q1', until: '2016-Q2' },
+      ],
+      // One period as lists have always had it: a dash says it runs, a blank says nothing.
+      [{ from: '2016-Q1', until: 'open' }],
+      [{ from: '2016-Q1', until: null }],
+      [],
+    ]);
+  });
+
+  it('when the periods in Lid sinds and Lid tot do not pair up, then the error says how to write them', async () => {
+    const buffer = await list([
+      ['Organisatie', 'Sector', 'Lid sinds', 'Lid tot', 'Q1 2016'],
+      ['Gemeente A', 'Zorg', 'Q4 2015; Q1 2017', null, 1],
+      ['Gemeente B', 'Zorg', 'Q4 2015', 'Q2 2016; Q4 2016', 1],
+      ['Gemeente C', 'Zorg', 'Q4 2015; Q1 2017', '–; Q4 2017', 1],
+      ['Gemeente D', 'Zorg', 'Q4 2015; ooit', 'Q1 2016; –', 1],
+    ]);
+    const parsed = await readPrestatielijst(buffer, 'lijst.xlsx');
+    expect(messages(parsed)).toEqual([
+      "rij 2, kolom Lid tot: 'Lid sinds' noemt 2 periodes en 'Lid tot' 0; zet in beide cellen de periodes in dezelfde volgorde, gescheiden door ';' (zoals 'Q4 2015; Q1 2017' en 'Q2 2016; –')",
+      "rij 3, kolom Lid tot: 'Lid sinds' noemt 1 periode en 'Lid tot' 2; zet in beide cellen de periodes in dezelfde volgorde, gescheiden door ';' (zoals 'Q4 2015; Q1 2017' en 'Q2 2016; –')",
+      "rij 4, kolom Lid tot: alleen de laatste periode kan nog lopen; zet in 'Lid tot' het laatste kwartaal van elke eerdere periode",
+      "rij 5, kolom Lid sinds: 'ooit' is geen kwartaal; schrijf het als Q4 2015, 2015-Q4 of 4e kwartaal 2015, en meer periodes gescheiden door ;",
+    ]);
+  });
+
+  it('when a carried-forward note names the quarter the gear came from, then that quarter is read', async () => {
+    const buffer = await list(
+      [
+        ['Organisatie', 'Sector', 'Q1 2016', 'Q2 2016'],
+        ['Gemeente A', 'Openbaar Bestuur', 3, 3],
+      ],
+      (wb) => {
+        const ws = wb.getWorksheet('Prestatielijst')!;
+        ws.getCell('C2').note =
+          'Doorgeschoven uit Q3 2015, 2 kwartalen geleden: geen nieuwe quickscan in Q1 2016';
+        ws.getCell('D2').font = { italic: true };
+      },
+    );
+    const parsed = await readPrestatielijst(buffer, 'lijst.xlsx');
+    expect(parsed.rows[0]!.gears).toEqual([
+      { quarter: '2016-Q1', gear: 3, carried: true, carriedFrom: '2015-Q3' },
+      { quarter: '2016-Q2', gear: 3, carried: true, carriedFrom: null },
+    ]);
   });
 });
 

@@ -134,6 +134,16 @@ const REGION_VALUES = [22 / 8, 24 / 9, 29 / 10, 29 / 9, 34 / 9];
 const REGION_CHANGE = (34 / 9 - 22 / 8) / (22 / 8);
 const REGION_ROW = 26;
 
+/** "1 kwartaal geleden", "3 kwartalen geleden": from a quarter as shown ("Q3 2015") to another. */
+function ago(from: string, to: string): string {
+  const index = (q: string) => {
+    const [, n, year] = /^Q(\d) (\d{4})$/.exec(q)!;
+    return Number(year) * 4 + Number(n);
+  };
+  const n = index(to) - index(from);
+  return `${n} ${n === 1 ? 'kwartaal' : 'kwartalen'} geleden`;
+}
+
 function fgColor(cell: ExcelJS.Cell): string | undefined {
   const fill = cell.fill as ExcelJS.FillPattern | undefined;
   return fill?.type === 'pattern' ? fill.fgColor?.argb : undefined;
@@ -229,7 +239,7 @@ describe('the prestatielijst workbook for a hand-made region (dataset A, Q4 2015
     expect(actual).not.toContain('Anders');
   });
 
-  it('when an organisation row is read, then it has its sector, membership, gears as coloured numbers and the change', () => {
+  it('when an organisation row is read, then it has its sector, membership, gears as coloured numbers and the change (a carried gear says where from and how old)', () => {
     for (const [i, line] of EXPECTED_LIST.entries()) {
       if (!('org' in line)) continue;
       const row = list.getRow(HEADER_ROW + 1 + i);
@@ -258,7 +268,7 @@ describe('the prestatielijst workbook for a hand-made region (dataset A, Q4 2015
           expect(cell.font?.italic, at).toBe(true);
           expect(cell.font?.color?.argb, at).toBe('FF595959');
           expect(noteText(cell), at).toBe(
-            `Doorgeschoven uit ${expected.from}: geen nieuwe quickscan in ${QUARTER_HEADERS[qi]}`,
+            `Doorgeschoven uit ${expected.from}, ${ago(expected.from, QUARTER_HEADERS[qi]!)}: geen nieuwe quickscan in ${QUARTER_HEADERS[qi]}`,
           );
         }
       });

@@ -80,6 +80,11 @@ const EXPECTED: Record<string, Expected> = {
   'GET /api/organisations/{id}/status':                       { anonymous: 401, projectleider: 200, bestuur: 200, organisatie: 200, share: 200 },
   'GET /api/organisations/{id}/history':                      { anonymous: 401, projectleider: 200, bestuur: 200, organisatie: 200, share: 200 },
   'GET /api/organisations/{id}/revisions':                    { anonymous: 401, projectleider: 200, bestuur: 403, organisatie: 403, share: 403 },
+  // membership periods and sector history: read as the organisation itself, written by the projectleider
+  'GET /api/organisations/{id}/periods':                      { anonymous: 401, projectleider: 200, bestuur: 200, organisatie: 200, share: 200 },
+  'POST /api/organisations/{id}/join':                        { anonymous: 401, projectleider: 200, bestuur: 403, organisatie: 403, share: 403 },
+  'POST /api/organisations/{id}/leave':                       { anonymous: 401, projectleider: 200, bestuur: 403, organisatie: 403, share: 403 },
+  'POST /api/organisations/{id}/move':                        { anonymous: 401, projectleider: 200, bestuur: 403, organisatie: 403, share: 403 },
   // quickscans
   'GET /api/organisations/{id}/quickscans':                   { anonymous: 401, projectleider: 200, bestuur: 200, organisatie: 200, share: 200 },
   'POST /api/organisations/{id}/quickscans':                  { anonymous: 401, projectleider: 201, bestuur: 403, organisatie: 403, share: 403 },
@@ -107,6 +112,7 @@ const EXPECTED_OTHER_ORG: Record<string, Expected> = {
   'GET /api/organisations/{id}':                      { anonymous: 401, projectleider: 200, bestuur: 200, organisatie: 404, share: 404 },
   'GET /api/organisations/{id}/status':               { anonymous: 401, projectleider: 200, bestuur: 200, organisatie: 404, share: 404 },
   'GET /api/organisations/{id}/history':              { anonymous: 401, projectleider: 200, bestuur: 200, organisatie: 404, share: 404 },
+  'GET /api/organisations/{id}/periods':              { anonymous: 401, projectleider: 200, bestuur: 200, organisatie: 404, share: 404 },
   'GET /api/organisations/{id}/quickscans':           { anonymous: 401, projectleider: 200, bestuur: 200, organisatie: 404, share: 404 },
   'GET /api/organisations/{id}/quickscans/{quarter}': { anonymous: 401, projectleider: 200, bestuur: 200, organisatie: 404, share: 404 },
 };
@@ -260,6 +266,27 @@ const REQUESTS: Record<string, (client: Client) => Req | Promise<Req>> = {
   'GET /api/organisations/{id}/status': () => ({ url: `/api/organisations/${s.orgA}/status?quarter=${Q}` }),
   'GET /api/organisations/{id}/history': () => ({ url: `/api/organisations/${s.orgA}/history` }),
   'GET /api/organisations/{id}/revisions': () => ({ url: `/api/organisations/${s.orgA}/revisions` }),
+  'GET /api/organisations/{id}/periods': () => ({ url: `/api/organisations/${s.orgA}/periods` }),
+  // Joining needs an organisation without an open period: the projectleider's throwaway one left first.
+  'POST /api/organisations/{id}/join': async (client) => {
+    const id = await writeTarget(client);
+    if (client === 'projectleider') {
+      await call(
+        t.app,
+        { method: 'POST', url: `/api/organisations/${id}/leave`, payload: { until: '2016-Q4' } },
+        200,
+      );
+    }
+    return { url: `/api/organisations/${id}/join`, payload: { from: '2018-Q1' } };
+  },
+  'POST /api/organisations/{id}/leave': async (client) => ({
+    url: `/api/organisations/${await writeTarget(client)}/leave`,
+    payload: { until: '2016-Q4' },
+  }),
+  'POST /api/organisations/{id}/move': async (client) => ({
+    url: `/api/organisations/${await writeTarget(client)}/move`,
+    payload: { sectorId: client === 'projectleider' ? await freshSector() : s.sectorOfB, from: '2017-Q1' },
+  }),
   'GET /api/organisations/{id}/quickscans': () => ({ url: `/api/organisations/${s.orgA}/quickscans` }),
   'POST /api/organisations/{id}/quickscans': async (client) => ({
     url: `/api/organisations/${await writeTarget(client)}/quickscans`,
@@ -500,9 +527,9 @@ describe('what the organisatie role sees', () => {
     const bestuur = (await send('bestuur', 'GET', { url })).json() as Matrix;
 
     // The sector of B has one organisation with a gear: a number for the projectleider and bestuur.
-    expect(cellOf(full, s.sectorOfB)).toEqual({ quarter: Q, n: 1, average: 2 });
+    expect(cellOf(full, s.sectorOfB)).toEqual({ quarter: Q, n: 1, average: 2, staleCount: 0 });
     expect(cellOf(bestuur, s.sectorOfB).average).toBe(2);
-    expect(cellOf(full, s.sectorOfA)).toEqual({ quarter: Q, n: 3, average: 3 });
+    expect(cellOf(full, s.sectorOfA)).toEqual({ quarter: Q, n: 3, average: 3, staleCount: 0 });
     for (const client of ['organisatie', 'share'] as const) {
       const res = await send(client, 'GET', { url });
       expect(res.statusCode).toBe(200);
@@ -511,9 +538,15 @@ describe('what the organisatie role sees', () => {
       expect(m.sectors.find((x) => x.id === s.sectorOfB)!.cells.every((c) => c.average === null)).toBe(true);
       // Three organisations stay visible; the region does not, since region minus the shown
       // sectors would give the one hidden organisation's gear away.
-      expect(cellOf(m, s.sectorOfA), client).toEqual({ quarter: Q, n: 3, average: 3 });
+      expect(cellOf(m, s.sectorOfA), client).toEqual({ quarter: Q, n: 3, average: 3, staleCount: 0 });
       expect(full.region.cells.find((c) => c.quarter === Q)!.average).toBe(2.75);
-      expect(m.region.cells.find((c) => c.quarter === Q)).toEqual({ quarter: Q, n: 4, average: null });
+      // A withheld average withholds its staleCount too.
+      expect(m.region.cells.find((c) => c.quarter === Q)).toEqual({
+        quarter: Q,
+        n: 4,
+        average: null,
+        staleCount: null,
+      });
     }
   });
 

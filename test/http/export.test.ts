@@ -1,6 +1,6 @@
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildDataset, DATASET_B, loadWorkbook, SHEETS } from '../excel/datasets.ts';
+import { buildDataset, DATASET_B, DATASET_M, loadWorkbook, PERIOD_M, SHEETS } from '../excel/datasets.ts';
 import { buildTestApp, operatorContext, type TestApp } from '../helpers.ts';
 import { expectError, injectAs, type SignedIn } from './fixtures.ts';
 
@@ -123,6 +123,11 @@ describe('GET /api/reports/prestatielijst.xlsx', () => {
     expect([5, 6].map((c) => header.getCell(c).value)).toEqual(['Q4 2016', 'Verandering']);
   });
 
+  it('when the period reaches past the current quarter, then the answer is a 422 JSON error, not a file', async () => {
+    const body = expectError(await get(`${URL}?from=2026-Q1&to=2027-Q1`), 422, 'future_quarter');
+    expect(body.error.message).toContain('Q1 2027');
+  });
+
   it('when the OpenAPI document is read, then the route is described as an Excel download', async () => {
     const doc = (await t.anonymous({ method: 'GET', url: '/api/openapi.json' })).json() as {
       paths: Record<string, { get?: { responses?: Record<string, { content?: Record<string, unknown> }> } }>;
@@ -130,5 +135,35 @@ describe('GET /api/reports/prestatielijst.xlsx', () => {
     const op = doc.paths['/api/reports/prestatielijst.xlsx']?.get;
     expect(op).toBeDefined();
     expect(Object.keys(op!.responses!['200']!.content ?? {})).toContain(XLSX);
+  });
+});
+
+describe('GET /api/reports/prestatielijst.xlsx for a region through time', () => {
+  it('when organisations moved, left and rejoined, then the download has a row per sector stretch and every period', async () => {
+    const moves = await buildTestApp();
+    try {
+      await buildDataset(operatorContext(moves.app), DATASET_M);
+      const res = await moves.app.inject({
+        method: 'GET',
+        url: `${URL}?from=${PERIOD_M.from}&to=${PERIOD_M.to}`,
+      });
+      const workbook = await expectWorkbook(res, PERIOD_M.from, PERIOD_M.to);
+      const rows: unknown[][] = [];
+      workbook.getWorksheet('Prestatielijst')!.eachRow((row) => {
+        if (row.getCell(2).value !== null && row.number > 6) {
+          rows.push([1, 2, 3, 4].map((c) => row.getCell(c).value));
+        }
+      });
+      expect(rows).toContainEqual(['Ziekenhuis Rivierland (tot en met Q2 2016)', 'Zorg', 'Q3 2015', null]);
+      expect(rows).toContainEqual([
+        'Ziekenhuis Rivierland (vanaf Q3 2016)',
+        'Sociale Zekerheid',
+        'Q3 2015',
+        null,
+      ]);
+      expect(rows).toContainEqual(['Gemeente Oost', 'Openbaar Bestuur', 'Q4 2015; Q4 2016', 'Q1 2016; –']);
+    } finally {
+      await moves.close();
+    }
   });
 });

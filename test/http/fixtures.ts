@@ -97,15 +97,17 @@ export async function call<T = unknown>(
 /** Who `injectAs` signs in as: a role of the region, or the organisatie role of one organisation. */
 export type SignedIn = Exclude<Role, 'organisatie'> | { organisatie: number };
 
-const signedIn = new WeakMap<TestApp, Map<string, Session>>();
+// Keyed by the app, not the TestApp: testAppPerTest refills one TestApp object with a new app
+// (and database) for every test, and a session of the previous one would not exist in it.
+const signedIn = new WeakMap<TestApp['app'], Map<string, Session>>();
 
 /** The session of a test account for `who` on this app: made once, then reused. */
 export async function sessionAs(t: TestApp, who: SignedIn): Promise<Session> {
   const key = typeof who === 'string' ? who : `organisatie-${who.organisatie}`;
-  let sessions = signedIn.get(t);
+  let sessions = signedIn.get(t.app);
   if (!sessions) {
     sessions = new Map();
-    signedIn.set(t, sessions);
+    signedIn.set(t.app, sessions);
   }
   const known = sessions.get(key);
   if (known) return known;

@@ -3,7 +3,8 @@ import type { LightMyRequestResponse } from 'fastify';
 import { describe, expect, it } from 'vitest';
 import type { ImportReport } from '../../server/contracts/import.contract.ts';
 import type { ImportProblem } from '../../server/excel/prestatielijst-reader.ts';
-import { buildTestApp, rowCounts, type TestApp, testAppPerTest } from '../helpers.ts';
+import { buildDataset, DATASET_M, PERIOD_M } from '../excel/datasets.ts';
+import { buildTestApp, operatorContext, rowCounts, type TestApp, testAppPerTest } from '../helpers.ts';
 import { answersForGear } from '../support.ts';
 import {
   call,
@@ -125,7 +126,7 @@ const REGION_LIST: Row[] = [
 const t = testAppPerTest();
 
 describe('importing a prestatielijst into an empty database', () => {
-  it('when a hand-kept list is imported, then its sectors, organisations, memberships and gears are there', async () => {
+  it('when a hand-kept list is imported, then its sectors, organisations, memberships and gears are there (and the report names the new sector, no moves)', async () => {
     // Act
     const report = await imported(t, await xlsx(REGION_LIST));
 
@@ -141,6 +142,8 @@ describe('importing a prestatielijst into an empty database', () => {
         unchanged: 0,
       },
       gears: { created: 5, changed: 0, unchanged: 0 },
+      sectorMoves: [],
+      newSectors: ['Energie'],
       errors: [],
     });
     // …and what is in the database: existing sector matched by name, membership from the file or
@@ -608,7 +611,7 @@ describe('round trip', () => {
       .sort((a, b) => a.name.localeCompare(b.name));
   }
 
-  it('when an exported prestatielijst is imported into an empty database, then organisations, memberships, gears and the report are the same', async () => {
+  it('when an exported prestatielijst is imported into an empty database, then organisations, memberships, gears and the report are the same (a gear carried into the period is recorded in the quarter its note names)', async () => {
     // Arrange: a region with a gear from before the period, a quickscan with answers, a gear
     // confirmed again in a later quarter, a membership that ended, an organisation without gears.
     await call(t.app, { method: 'POST', url: '/api/sectors', payload: { name: 'Energie' } }, 201);
@@ -646,9 +649,10 @@ describe('round trip', () => {
         const url = `/api/reports/${view}?${period}`;
         expect(await getJson(fresh.app, url), view).toEqual(await getJson(t.app, url));
       }
-      // Carried-forward cells add nothing; the gear carried into the period is recorded where it starts.
+      // Carried-forward cells add nothing; the gear carried into the period is recorded in the
+      // quarter its note names ("Doorgeschoven uit Q3 2015, …"), so it is as old as it was.
       expect((await gearsOf(fresh, 'Ziekenhuis Noord')).map(([q, g]) => [q, g])).toEqual([
-        ['2015-Q4', 2],
+        ['2015-Q3', 2],
         ['2016-Q1', 3],
         ['2016-Q3', 3],
       ]);
@@ -674,5 +678,381 @@ describe('round trip', () => {
     expect(report.organisations).toEqual({ created: [], updated: [], unchanged: 2 });
     expect(report.gears.created + report.gears.changed).toBe(0);
     expect(await rowCounts(t)).toEqual(before);
+  });
+});
+
+describe('sector moves and new sectors, and sector names that look alike', () => {
+  /** Ziekenhuis Rivierland in Zorg since Q4 2015 with a gear in Q1 2016. */
+  async function rivierland() {
+    const org = await createOrg(t.app, {
+      name: 'Ziekenhuis Rivierland',
+      sector: 'Zorg',
+      memberFrom: '2015-Q4',
+    });
+    await setGear(t.app, org.id, '2016-Q1', 2);
+    return org;
+  }
+
+  const MOVE_LIST =
+    'Organisatie;Sector;Q1 2016;Q2 2016;Q3 2016;Q4 2016\n' +
+    'Ziekenhuis Rivierland;Zorgg;;;3;3\n' +
+    'Netbeheerder West;Energie;;2;;\n';
+
+  it('when a new sector name is within two letters of an existing one, then the import is refused naming the existing sector, and nothing is written', async () => {
+    await rivierland();
+    const before = await rowCounts(t);
+
+    const body = expectError(await upload(t, Buffer.from(MOVE_LIST), 'lijst.csv'), 422, 'import_invalid');
+
+    expect(body.error.details).toEqual({
+      problems: [
+        {
+          code: 'similar_sector',
+          row: 2,
+          column: 'Sector',
+          message:
+            "rij 2, kolom Sector: 'Zorgg' lijkt op de bestaande sector 'Zorg'; schrijf 'Zorg' als dat dezelfde sector is, of bevestig dat 'Zorgg' een nieuwe sector is",
+        },
+      ],
+      problemCount: 1,
+      similarSectors: [{ name: 'Zorgg', existing: 'Zorg' }],
+    });
+    expect(await rowCounts(t)).toEqual(before);
+  });
+
+  it('when the look-alike name is confirmed with newSector, then the dry run lists the move and the new sectors above the counts and writes nothing', async () => {
+    await rivierland();
+    const before = await rowCounts(t);
+
+    const dry = await imported(t, Buffer.from(MOVE_LIST), 'lijst.csv', '?dryRun=true&newSector=Zorgg');
+
+    expect(dry.sectorMoves).toEqual([
+      { organisation: 'Ziekenhuis Rivierland', from: 'Zorg', to: 'Zorgg', fromQuarter: '2016-Q3' },
+    ]);
+    expect(dry.newSectors).toEqual(['Zorgg', 'Energie']);
+    expect(dry.organisations).toEqual({
+      created: ['Netbeheerder West'],
+      updated: ['Ziekenhuis Rivierland'],
+      unchanged: 0,
+    });
+    expect(await rowCounts(t)).toEqual(before);
+
+    // The import itself does what the dry run said: the move from the first gear in the list on,
+    // the quarters before keep their sector.
+    const real = await imported(t, Buffer.from(MOVE_LIST), 'lijst.csv', '?newSector=Zorgg');
+    expect(real).toEqual({ ...dry, dryRun: false });
+    const org = await organisationNamed(t, 'Ziekenhuis Rivierland');
+    expect(org.sectorHistory.map((s) => [s.sector, s.from])).toEqual([
+      ['Zorg', '2015-Q4'],
+      ['Zorgg', '2016-Q3'],
+    ]);
+    const inQ2 = await getJson<{ sector: string }>(
+      t.app,
+      `/api/organisations/${org.id}/status?quarter=2016-Q2`,
+    );
+    expect(inQ2.sector).toBe('Zorg');
+    // Importing it again changes nothing and lists no move.
+    const again = await imported(t, Buffer.from(MOVE_LIST), 'lijst.csv');
+    expect(again.sectorMoves).toEqual([]);
+    expect(again.newSectors).toEqual([]);
+    expect(again.organisations).toEqual({ created: [], updated: [], unchanged: 2 });
+  });
+
+  it('when a new sector name equals an existing one but for diacritics, then every row with it is a problem and the name is listed once', async () => {
+    const file = Buffer.from(
+      'Organisatie;Sector;Q1 2016\n' +
+        'Woonstichting A;Woningbouwcoöperaties;2\n' +
+        'Woonstichting B;Woningbouwcorporaties;3\n' +
+        'Woonstichting C;woningbouwcoöperaties;3\n' +
+        'Haven Noord;Havens;3\n',
+    );
+
+    const body = expectError(await upload(t, file, 'lijst.csv'), 422, 'import_invalid');
+
+    const details = body.error.details as { problems: ImportProblem[]; similarSectors: unknown };
+    expect(details.problems.map((p) => [p.code, p.row, p.column])).toEqual([
+      ['similar_sector', 2, 'Sector'],
+      ['similar_sector', 4, 'Sector'],
+    ]);
+    expect(details.problems[0]!.message).toMatch(
+      /^rij 2, kolom Sector: 'Woningbouwcoöperaties' lijkt op de bestaande sector 'Woningbouwcorporaties'/,
+    );
+    expect(details.similarSectors).toEqual([
+      { name: 'Woningbouwcoöperaties', existing: 'Woningbouwcorporaties' },
+    ]);
+  });
+
+  it('when several look-alike names are each confirmed (newSector repeated), then they are created; a short name is never taken for a typo', async () => {
+    const file = Buffer.from(
+      'Organisatie;Sector;Q1 2016\n' +
+        'Woonstichting A;Woningbouwcoöperaties;2\n' +
+        'Ziekenhuis B;Zorgg;3\n' +
+        'Kliniek C;Zog;3\n' +
+        'Kliniek D; ZORG ;3\n',
+    );
+
+    const report = await imported(
+      t,
+      file,
+      'lijst.csv',
+      `?newSector=${encodeURIComponent('Woningbouwcoöperaties')}&newSector=zorgg`,
+    );
+
+    expect(report.newSectors).toEqual(['Woningbouwcoöperaties', 'Zorgg', 'Zog']);
+    expect((await organisationNamed(t, 'Kliniek D')).sector).toBe('Zorg');
+  });
+
+  it('when the OpenAPI document is read, then the import names newSector, sectorMoves and newSectors', async () => {
+    const doc = (await t.anonymous({ method: 'GET', url: '/api/openapi.json' })).json() as {
+      paths: Record<string, { post?: { parameters?: Array<{ name: string; in: string }> } }>;
+      components: { schemas: Record<string, { properties?: Record<string, unknown> }> };
+    };
+    const op = doc.paths['/api/import/prestatielijst']?.post;
+    expect(op?.parameters?.filter((p) => p.in === 'query').map((p) => p.name)).toEqual([
+      'dryRun',
+      'newSector',
+    ]);
+    expect(Object.keys(doc.components.schemas.ImportReport?.properties ?? {})).toEqual(
+      expect.arrayContaining(['sectorMoves', 'newSectors']),
+    );
+  });
+});
+
+describe('membership periods and sectors from a list, within its quarters only', () => {
+  it('when a list says an organisation left and rejoined, then it gets those periods in the list’s quarters and keeps its own outside them', async () => {
+    // Arrange: a member since 2014 with gears before and after the list's quarters.
+    const org = await createOrg(t.app, { name: 'Gemeente Oost', memberFrom: '2014-Q1' });
+    await setGear(t.app, org.id, '2014-Q2', 2);
+    await setGear(t.app, org.id, '2019-Q1', 4);
+    const file = Buffer.from(
+      'Organisatie;Sector;Lid sinds;Lid tot;Q4 2015;Q1 2016;Q2 2016;Q3 2016;Q4 2016;Q1 2017\n' +
+        'Gemeente Oost;Openbaar Bestuur;"Q1 2012; Q1 2017";"Q2 2016; –";;;;;;3\n',
+    );
+
+    // Act
+    const report = await imported(t, file, 'lijst.csv');
+
+    // Assert: the gap is there, the start in 2014 (not the list's 2012) and the later gear stay.
+    expect(report.organisations.updated).toEqual(['Gemeente Oost']);
+    expect((await organisationNamed(t, 'Gemeente Oost')).memberships).toEqual([
+      { from: '2014-Q1', until: '2016-Q2' },
+      { from: '2017-Q1', until: null },
+    ]);
+    expect((await gearsOf(t, 'Gemeente Oost')).map(([q, g]) => [q, g])).toEqual([
+      ['2014-Q2', 2],
+      ['2017-Q1', 3],
+      ['2019-Q1', 4],
+    ]);
+    // The same list again changes nothing.
+    const before = await rowCounts(t);
+    expect((await imported(t, file, 'lijst.csv')).organisations.unchanged).toBe(1);
+    expect(await rowCounts(t)).toEqual(before);
+  });
+
+  it('when a list says a member left while the database has a gear after that in the list’s quarters, then it is refused naming that gear', async () => {
+    const org = await createOrg(t.app, { name: 'Gemeente Oost', memberFrom: '2015-Q4' });
+    await setGear(t.app, org.id, '2016-Q3', 3);
+
+    const { problems } = await refused(
+      t,
+      Buffer.from(
+        'Organisatie;Sector;Lid sinds;Lid tot;Q4 2015;Q4 2016\nGemeente Oost;Openbaar Bestuur;Q4 2015;Q2 2016;2;\n',
+      ),
+      422,
+      'lijst.csv',
+    );
+
+    expect(problems).toEqual([
+      expect.objectContaining({
+        row: 2,
+        column: 'Lid tot',
+        message: expect.stringMatching(/^rij 2, kolom Lid tot: .*Q3 2016/),
+      }),
+    ]);
+  });
+
+  it('when a list has a row per sector for an organisation that stayed in one, then it moves where the rows say', async () => {
+    await createOrg(t.app, { name: 'Kliniek X', sector: 'Zorg', memberFrom: '2015-Q4' });
+
+    const report = await imported(
+      t,
+      Buffer.from(
+        'Organisatie;Sector;Lid sinds;Q4 2015;Q1 2016;Q2 2016;Q3 2016\n' +
+          'Zorg;;;;;;\n' +
+          'Kliniek X (tot en met Q1 2016);Zorg;Q4 2015;2;2;;\n' +
+          'Anders;;;;;;\n' +
+          'Kliniek X (vanaf Q2 2016);Anders;Q4 2015;;;3;3\n',
+      ),
+      'lijst.csv',
+    );
+
+    expect(report.sectorMoves).toEqual([
+      { organisation: 'Kliniek X', from: 'Zorg', to: 'Anders', fromQuarter: '2016-Q2' },
+    ]);
+    expect(report.organisations).toEqual({ created: [], updated: ['Kliniek X'], unchanged: 0 });
+    // A CSV marks nothing as carried forward: every cell is a gear of its quarter.
+    expect(report.gears).toEqual({ created: 4, changed: 0, unchanged: 0 });
+    expect((await organisationNamed(t, 'Kliniek X')).sectorHistory.map((s) => [s.sector, s.from])).toEqual([
+      ['Zorg', '2015-Q4'],
+      ['Anders', '2016-Q2'],
+    ]);
+  });
+
+  it('when an old list puts an organisation in another sector, then it moves from its first gear in the list until a move the database has after the list', async () => {
+    const org = await createOrg(t.app, { name: 'Kliniek Noord', sector: 'Zorg', memberFrom: '2015-Q4' });
+    const anders = (await getJson<Array<{ id: number; name: string }>>(t.app, '/api/sectors')).find(
+      (s) => s.name === 'Anders',
+    )!;
+    await call(
+      t.app,
+      {
+        method: 'POST',
+        url: `/api/organisations/${org.id}/move`,
+        payload: { sectorId: anders.id, from: '2019-Q1' },
+      },
+      200,
+    );
+
+    const report = await imported(
+      t,
+      Buffer.from('Organisatie;Sector;Q1 2016;Q2 2016;Q3 2016\nKliniek Noord;Onderwijs;;2;\n'),
+      'lijst.csv',
+    );
+
+    expect(report.sectorMoves).toEqual([
+      { organisation: 'Kliniek Noord', from: 'Zorg', to: 'Onderwijs', fromQuarter: '2016-Q2' },
+      { organisation: 'Kliniek Noord', from: 'Onderwijs', to: 'Anders', fromQuarter: '2019-Q1' },
+    ]);
+    expect(
+      (await organisationNamed(t, 'Kliniek Noord')).sectorHistory.map((s) => [s.sector, s.from]),
+    ).toEqual([
+      ['Zorg', '2015-Q4'],
+      ['Onderwijs', '2016-Q2'],
+      ['Anders', '2019-Q1'],
+    ]);
+  });
+});
+
+describe('round trip of a region through time', () => {
+  const PERIOD = `from=${PERIOD_M.from}&to=${PERIOD_M.to}`;
+  const QUARTERS = [
+    '2015-Q4',
+    '2016-Q1',
+    '2016-Q2',
+    '2016-Q3',
+    '2016-Q4',
+    '2017-Q1',
+    '2017-Q2',
+    '2017-Q3',
+    '2017-Q4',
+  ];
+
+  /** Per organisation and quarter: member or not, its sector then, its gear and how old that is. */
+  async function perQuarter(app: TestApp['app']) {
+    const result: Record<string, Record<string, unknown>> = {};
+    for (const q of QUARTERS) {
+      const list = await getJson<{
+        items: Array<{
+          name: string;
+          member: boolean;
+          sector: string;
+          gear: number | null;
+          ageQuarters: number | null;
+        }>;
+      }>(app, `/api/organisations?includeArchived=true&quarter=${q}`);
+      for (const o of list.items) {
+        result[o.name] ??= {};
+        result[o.name]![q] = o.member ? [o.sector, o.gear, o.ageQuarters] : null;
+      }
+    }
+    return result;
+  }
+
+  async function timelines(app: TestApp['app']) {
+    const list = await getJson<{ items: Organisation[] }>(app, '/api/organisations?includeArchived=true');
+    return Object.fromEntries(
+      list.items.map((o) => [
+        o.name,
+        { memberships: o.memberships, sectors: o.sectorHistory.map((s) => [s.sector, s.from]) },
+      ]),
+    );
+  }
+
+  async function gearEntries(app: TestApp['app']) {
+    const list = await getJson<{ items: Organisation[] }>(app, '/api/organisations?includeArchived=true');
+    const result: Record<string, unknown> = {};
+    for (const o of list.items) {
+      const scans = await getJson<Quickscan[]>(app, `/api/organisations/${o.id}/quickscans`);
+      result[o.name] = scans.map((s) => [s.quarter, s.gear]);
+    }
+    return result;
+  }
+
+  it('when a list with moves, leavers and rejoiners is exported and imported into an empty database, then every report, quarter and period is the same', async () => {
+    // Arrange
+    await buildDataset(operatorContext(t.app), DATASET_M);
+    const exported = await t.app.inject({ method: 'GET', url: `/api/reports/prestatielijst.xlsx?${PERIOD}` });
+    expect(exported.statusCode, exported.body).toBe(200);
+    const fresh = await buildTestApp();
+    try {
+      // Act
+      const report = await imported(fresh, exported.rawPayload, 'prestatielijst.xlsx');
+
+      // Assert: the moves the list holds, and the new sector.
+      expect(report.newSectors).toEqual(['Energie']);
+      expect(report.organisations.created).toHaveLength(8);
+      expect(report.sectorMoves).toEqual([
+        { organisation: 'GGZ Midden', from: 'Zorg', to: 'Sociale Zekerheid', fromQuarter: '2016-Q2' },
+        { organisation: 'GGZ Midden', from: 'Sociale Zekerheid', to: 'Zorg', fromQuarter: '2017-Q1' },
+        {
+          organisation: 'Ziekenhuis Rivierland',
+          from: 'Zorg',
+          to: 'Sociale Zekerheid',
+          fromQuarter: '2016-Q3',
+        },
+        {
+          organisation: 'Woonstichting Delta',
+          from: 'Woningbouwcorporaties',
+          to: 'Anders',
+          fromQuarter: '2017-Q1',
+        },
+      ]);
+      // The same report and sector table for every quarter, stale gears included.
+      for (const view of ['summary', 'matrix', 'distribution']) {
+        const url = `/api/reports/${view}?${PERIOD}`;
+        expect(await getJson(fresh.app, url), view).toEqual(await getJson(t.app, url));
+      }
+      for (const q of QUARTERS) {
+        const url = `/api/reports/summary?from=${q}&to=${q}`;
+        expect(await getJson(fresh.app, url), q).toEqual(await getJson(t.app, url));
+      }
+      // Every organisation: member or not, its sector, gear and the gear's age in every quarter.
+      expect(await perQuarter(fresh.app)).toEqual(await perQuarter(t.app));
+      // The same periods (also one before the list) and gears (one carried into the list
+      // recorded where its note says); the same sector histories, but where a move fell in a
+      // gap of the membership: the list shows no sector there, so the move is where it rejoined.
+      const original = await timelines(t.app);
+      original['Woonstichting Delta']!.sectors = [
+        ['Woningbouwcorporaties', '2015-Q4'],
+        ['Anders', '2017-Q1'],
+      ];
+      expect(await timelines(fresh.app)).toEqual(original);
+      const gears = await gearEntries(t.app);
+      // Before the list, and not shown in it: Stichting Oud's gear of its first period.
+      gears['Stichting Oud'] = [['2016-Q2', 3]];
+      expect(await gearEntries(fresh.app)).toEqual(gears);
+
+      // Importing the same list again changes nothing, there or where it came from.
+      for (const app of [fresh, t]) {
+        const before = await rowCounts(app);
+        const again = await imported(app, exported.rawPayload, 'prestatielijst.xlsx');
+        expect(again.organisations).toEqual({ created: [], updated: [], unchanged: 8 });
+        expect(again.gears.created + again.gears.changed).toBe(0);
+        expect(again.sectorMoves).toEqual([]);
+        expect(await rowCounts(app)).toEqual(before);
+      }
+    } finally {
+      await fresh.close();
+    }
   });
 });

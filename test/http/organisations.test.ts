@@ -44,6 +44,8 @@ describe('POST /api/organisations', () => {
       notes: null,
       memberFrom: '2026-Q4',
       memberUntil: null,
+      memberships: [{ from: '2026-Q4', until: null }],
+      sectorHistory: [{ sectorId: zorg, sector: 'Zorg', from: '2026-Q4' }],
       archived: false,
       archivedAt: null,
       version: 1,
@@ -267,21 +269,44 @@ describe('GET /api/organisations', () => {
     expect(wildcard.items).toEqual([]);
   });
 
-  it('when an organisation is archived, then it is listed only with includeArchived', async () => {
+  it('when an organisation is archived, then it is listed only with includeArchived or in a quarter it was a member (changed by issue 9: the list of a quarter shows its members as the report counts them)', async () => {
     // Arrange
     await createOrg(t.app, { name: 'Gemeente A', memberFrom: '2016-Q1' });
     const gone = await createOrg(t.app, { name: 'Gemeente B', memberFrom: '2016-Q1' });
-    await call(t.app, { method: 'POST', url: `/api/organisations/${gone.id}/archive`, payload: {} }, 200);
+    await call(
+      t.app,
+      { method: 'POST', url: `/api/organisations/${gone.id}/archive`, payload: { memberUntil: '2018-Q4' } },
+      200,
+    );
 
     // Act
     const active = await getJson<OrganisationList>(t.app, '/api/organisations');
     const all = await getJson<OrganisationList>(t.app, '/api/organisations?includeArchived=true');
+    const then = await getJson<OrganisationList>(t.app, '/api/organisations?quarter=2017-Q2');
 
     // Assert
     expect(active.items.map((o) => o.name)).toEqual(['Gemeente A']);
-    expect(all.items.map((o) => [o.name, o.archived])).toEqual([
-      ['Gemeente A', false],
-      ['Gemeente B', true],
+    expect(all.items.map((o) => [o.name, o.archived, o.member])).toEqual([
+      ['Gemeente A', false, true],
+      ['Gemeente B', true, false],
+    ]);
+    expect(then.items.map((o) => [o.name, o.archived, o.member])).toEqual([
+      ['Gemeente A', false, true],
+      ['Gemeente B', true, true],
+    ]);
+  });
+
+  it('when an organisation is archived in the current quarter, then the list of that quarter still shows it, as a member of that quarter', async () => {
+    // Arrange
+    const gone = await createOrg(t.app, { name: 'Gemeente B', memberFrom: '2016-Q1' });
+    await call(t.app, { method: 'POST', url: `/api/organisations/${gone.id}/archive`, payload: {} }, 200);
+
+    // Act
+    const now = await getJson<OrganisationList>(t.app, '/api/organisations');
+
+    // Assert: archiving ends the membership in the current quarter (2026-Q4), so it was a member then
+    expect(now.items.map((o) => [o.name, o.archived, o.member, o.memberUntil])).toEqual([
+      ['Gemeente B', true, true, '2026-Q4'],
     ]);
   });
 
@@ -622,7 +647,7 @@ describe('archive and restore', () => {
     expectError(res, 409, 'already_archived');
   });
 
-  it('when an archived organisation is restored, then it is active again and keeps its membership period', async () => {
+  it('when an archived organisation is restored, then it is active again and its membership reopens as it was before archiving (changed by issue 9)', async () => {
     // Arrange
     const org = await createOrg(t.app, { name: 'Gemeente A', memberFrom: '2015-Q1' });
     await call(
@@ -639,7 +664,13 @@ describe('archive and restore', () => {
     );
 
     // Assert
-    expect(restored).toMatchObject({ archived: false, archivedAt: null, memberUntil: '2016-Q4', version: 3 });
+    expect(restored).toMatchObject({
+      archived: false,
+      archivedAt: null,
+      memberUntil: null,
+      memberships: [{ from: '2015-Q1', until: null }],
+      version: 3,
+    });
     const list = await getJson<OrganisationList>(t.app, '/api/organisations');
     expect(list.items.map((o) => o.name)).toEqual(['Gemeente A']);
   });
@@ -719,8 +750,18 @@ describe('GET /api/organisations/:id/revisions', () => {
     expect(update!.before).toMatchObject({ name: 'Gemeente A' });
     expect(update!.after).toMatchObject({ name: 'Gemeente A-stad', version: 2 });
     expect(archive!.before).toMatchObject({ archived: false, memberUntil: null });
-    expect(archive!.after).toMatchObject({ archived: true, memberUntil: '2026-Q4' });
-    expect(restore!.after).toMatchObject({ archived: false, memberUntil: '2026-Q4' });
+    expect(archive!.after).toMatchObject({
+      archived: true,
+      memberUntil: '2026-Q4',
+      memberships: [{ from: '2016-Q1', until: '2026-Q4' }],
+    });
+    // Changed by issue 9: restoring reopens what archiving closed.
+    expect(restore!.before).toMatchObject({ archived: true, memberUntil: '2026-Q4' });
+    expect(restore!.after).toMatchObject({
+      archived: false,
+      memberUntil: null,
+      memberships: [{ from: '2016-Q1', until: null }],
+    });
   });
 
   it('when revisions are paged, then limit and offset apply and bad values are refused', async () => {

@@ -267,7 +267,11 @@ describe('POST /api/organisations/:id/quickscans', () => {
     // Assert
     const body = expectError(res, 422, 'not_a_member');
     expect(body.error.message).toContain('Q3 2015');
-    expect(body.error.details).toEqual({ memberFrom: '2015-Q4', memberUntil: null });
+    expect(body.error.details).toEqual({
+      memberFrom: '2015-Q4',
+      memberUntil: null,
+      memberships: [{ from: '2015-Q4', until: null }],
+    });
     await expectNothingIn('2015-Q3');
   });
 
@@ -290,6 +294,7 @@ describe('POST /api/organisations/:id/quickscans', () => {
     expect(expectError(res, 422, 'not_a_member').error.details).toEqual({
       memberFrom: '2015-Q1',
       memberUntil: '2016-Q2',
+      memberships: [{ from: '2015-Q1', until: '2016-Q2' }],
     });
     expect(await getJson(t.app, url(undefined, left.id))).toEqual([]);
   });

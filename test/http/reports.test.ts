@@ -19,9 +19,18 @@ import {
   setGear,
 } from './fixtures.ts';
 
-/** Compares averages and percentages as numbers (unrounded, so up to float precision). */
-function expectAverage(actual: Average, n: number, average: number | null): void {
+/**
+ * Compares averages and percentages as numbers (unrounded, so up to float precision), and how
+ * many of the counted gears are older than four quarters (`staleCount`, 0 unless said).
+ */
+function expectAverage(
+  actual: Average,
+  n: number,
+  average: number | null,
+  staleCount: number | null = 0,
+): void {
   expect(actual.n).toBe(n);
+  expect(actual.staleCount).toBe(staleCount);
   if (average === null) expect(actual.average).toBeNull();
   else expect(actual.average).toBeCloseTo(average, 12);
 }
@@ -136,8 +145,8 @@ describe('reports on a hand-made region', () => {
       for (const name of ['Openbaar Bestuur', 'Sociale Zekerheid', 'Woningbouwcorporaties', 'Anders']) {
         expect(by[name]).toEqual({
           name,
-          from: { n: 0, average: null },
-          to: { n: 0, average: null },
+          from: { n: 0, average: null, staleCount: 0 },
+          to: { n: 0, average: null, staleCount: 0 },
           changePercent: null,
         });
       }
@@ -169,9 +178,9 @@ describe('reports on a hand-made region', () => {
       // Act
       const s = await getJson<Summary>(t.app, '/api/reports/summary?from=2016-Q2&to=2016-Q2');
 
-      // Assert: members A B C D E F G I; gears 4 2 3 1 4 . 2 4
+      // Assert: members A B C D E F G I; gears 4 2 3 1 4 . 2 4; E's 4 of 2015-Q1 is five quarters old (stale, counted)
       expect(s.organisationCount).toBe(8);
-      expectAverage(s.overall.from, 7, 20 / 7);
+      expectAverage(s.overall.from, 7, 20 / 7, 1);
       expect(s.overall.to).toEqual(s.overall.from);
       expect(s.overall.changePercent).toBe(0);
     });
@@ -201,6 +210,8 @@ describe('reports on a hand-made region', () => {
       expect(m.to).toBe('2016-Q4');
       expect(m.quarters).toEqual(quarters);
       expect(m.sectors.map((s) => s.name)).toEqual(DEFAULT_SECTORS);
+      // E's gear 4 of 2015-Q1 is five quarters old in 2016-Q2: counted, and counted as stale.
+      const stale: Record<string, number[]> = { Zorg: [0, 0, 1, 0, 0] };
       const expected: Record<string, { cells: Array<[number, number | null]>; change: number | null }> = {
         'Veiligheid/Justitie': {
           cells: [
@@ -250,7 +261,7 @@ describe('reports on a hand-made region', () => {
           change: null,
         };
         sector.cells.forEach((cell, i) => {
-          expectAverage(cell, want.cells[i]![0], want.cells[i]![1]);
+          expectAverage(cell, want.cells[i]![0], want.cells[i]![1], stale[sector.name]?.[i] ?? 0);
         });
         expectPercent(sector.changePercent, want.change);
       }
@@ -263,7 +274,7 @@ describe('reports on a hand-made region', () => {
       ];
       expect(m.region.cells.map((c) => c.quarter)).toEqual(quarters);
       m.region.cells.forEach((cell, i) => {
-        expectAverage(cell, region[i]![0], region[i]![1]);
+        expectAverage(cell, region[i]![0], region[i]![1], i === 2 ? 1 : 0);
       });
       expectPercent(m.region.changePercent, 31.25);
     });
@@ -309,46 +320,52 @@ describe('reports on a hand-made region', () => {
   });
 
   describe('GET /api/reports/worklist', () => {
-    it('when the worklist of 2016-Q4 is asked for, then it lists the members without a quickscan then, by sector and name', async () => {
+    it('when the worklist of 2016-Q4 is asked for, then it lists the members without a quickscan then, oldest gear first (changed by issue 9: no longer by sector), then those without a gear', async () => {
       // Act
       const w = await getJson<Worklist>(t.app, '/api/reports/worklist?quarter=2016-Q4');
 
-      // Assert: B has one in 2016-Q4; D left; H is archived
+      // Assert: B has one in 2016-Q4; D left; H (archived) was a member until 2016-Q1. Equal ages by sector, then name.
       expect(w.quarter).toBe('2016-Q4');
-      expect(w.items.map((i) => [i.name, i.sector, i.gear, i.lastRecordedIn])).toEqual([
-        ['Basisschool De Wilg', 'Onderwijs', null, null],
-        ['ROC', 'Onderwijs', 2, '2016-Q3'],
-        ['Busbedrijf', 'Openbaar Vervoer', 4, '2016-Q2'],
-        ['Politie Eenheid', 'Veiligheid/Justitie', 4, '2016-Q2'],
-        ['GGZ', 'Zorg', 5, '2016-Q3'],
-        ['Ziekenhuis', 'Zorg', 3, '2016-Q2'],
+      expect(w.items.map((i) => [i.name, i.sector, i.gear, i.lastRecordedIn, i.ageQuarters])).toEqual([
+        ['Busbedrijf', 'Openbaar Vervoer', 4, '2016-Q2', 2],
+        ['Politie Eenheid', 'Veiligheid/Justitie', 4, '2016-Q2', 2],
+        ['Ziekenhuis', 'Zorg', 3, '2016-Q2', 2],
+        ['ROC', 'Onderwijs', 2, '2016-Q3', 1],
+        ['GGZ', 'Zorg', 5, '2016-Q3', 1],
+        ['Basisschool De Wilg', 'Onderwijs', null, null, null],
       ]);
-      expect(w.items[0]).toMatchObject({ id: orgs.F!.id, sectorId: orgs.F!.sectorId });
+      expect(w.items.at(-1)).toMatchObject({ id: orgs.F!.id, sectorId: orgs.F!.sectorId });
     });
 
-    it('when no quarter is given, then the worklist is of the current quarter', async () => {
+    it('when no quarter is given, then the worklist is of the current quarter, oldest gear first with its age', async () => {
       // Act
       const w = await getJson<Worklist>(t.app, '/api/reports/worklist');
 
       // Assert
       expect(w.quarter).toBe('2026-Q4');
-      expect(w.items.map((i) => [i.name, i.gear, i.lastRecordedIn])).toEqual([
-        ['Basisschool De Wilg', null, null],
-        ['ROC', 2, '2016-Q3'],
-        ['Busbedrijf', 4, '2016-Q2'],
-        ['Brandweer', 5, '2017-Q1'],
-        ['Politie Eenheid', 4, '2016-Q2'],
-        ['GGZ', 5, '2016-Q3'],
-        ['Ziekenhuis', 3, '2016-Q2'],
+      expect(w.items.map((i) => [i.name, i.gear, i.lastRecordedIn, i.ageQuarters])).toEqual([
+        ['Busbedrijf', 4, '2016-Q2', 42],
+        ['Politie Eenheid', 4, '2016-Q2', 42],
+        ['Ziekenhuis', 3, '2016-Q2', 42],
+        ['ROC', 2, '2016-Q3', 41],
+        ['GGZ', 5, '2016-Q3', 41],
+        ['Brandweer', 5, '2017-Q1', 39],
+        ['Basisschool De Wilg', null, null, null],
       ]);
     });
 
-    it('when a quarter before some members joined is asked for, then only the members of then are listed', async () => {
+    it('when a quarter before some members joined is asked for, then only the members of then are listed, an organisation archived later included (changed by issue 9)', async () => {
       // Act
       const w = await getJson<Worklist>(t.app, '/api/reports/worklist?quarter=2015-Q4');
 
-      // Assert: A B D E F I were members; B, D and I have one in 2015-Q4; H is archived
-      expect(w.items.map((i) => i.name)).toEqual(['Basisschool De Wilg', 'Politie Eenheid', 'GGZ']);
+      // Assert: A B D E F H I were members; B, D and I have one in 2015-Q4; H was archived later
+      // but was a member then, as the report counts it
+      expect(w.items.map((i) => [i.name, i.ageQuarters])).toEqual([
+        ['GGZ', 3],
+        ['Vervoerder Regio', 1],
+        ['Politie Eenheid', 1],
+        ['Basisschool De Wilg', null],
+      ]);
     });
   });
 

@@ -263,13 +263,62 @@ describe('GET /api/organisations/:id/history', () => {
 
     // Assert
     expect(history).toMatchObject({ id: org.id, name: 'Gemeente A', from: '2015-Q4', to: '2017-Q1' });
+    const sector = { sectorId: org.sectorId, sector: 'Openbaar Bestuur' };
     expect(history.quarters).toEqual([
-      { quarter: '2015-Q4', member: false, gear: null, carriedFrom: null, source: null },
-      { quarter: '2016-Q1', member: true, gear: null, carriedFrom: null, source: null },
-      { quarter: '2016-Q2', member: true, gear: 2, carriedFrom: null, source: 'import' },
-      { quarter: '2016-Q3', member: true, gear: 2, carriedFrom: '2016-Q2', source: 'import' },
-      { quarter: '2016-Q4', member: true, gear: 3, carriedFrom: null, source: 'quickscan' },
-      { quarter: '2017-Q1', member: true, gear: 3, carriedFrom: '2016-Q4', source: 'quickscan' },
+      {
+        quarter: '2015-Q4',
+        member: false,
+        ...sector,
+        gear: null,
+        carriedFrom: null,
+        ageQuarters: null,
+        source: null,
+      },
+      {
+        quarter: '2016-Q1',
+        member: true,
+        ...sector,
+        gear: null,
+        carriedFrom: null,
+        ageQuarters: null,
+        source: null,
+      },
+      {
+        quarter: '2016-Q2',
+        member: true,
+        ...sector,
+        gear: 2,
+        carriedFrom: null,
+        ageQuarters: 0,
+        source: 'import',
+      },
+      {
+        quarter: '2016-Q3',
+        member: true,
+        ...sector,
+        gear: 2,
+        carriedFrom: '2016-Q2',
+        ageQuarters: 1,
+        source: 'import',
+      },
+      {
+        quarter: '2016-Q4',
+        member: true,
+        ...sector,
+        gear: 3,
+        carriedFrom: null,
+        ageQuarters: 0,
+        source: 'quickscan',
+      },
+      {
+        quarter: '2017-Q1',
+        member: true,
+        ...sector,
+        gear: 3,
+        carriedFrom: '2016-Q4',
+        ageQuarters: 1,
+        source: 'quickscan',
+      },
     ]);
   });
 

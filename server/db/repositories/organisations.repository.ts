@@ -60,12 +60,3 @@ export async function updateOrganisation(
     .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
 }
-
-/** Id, sector and membership of every organisation: what the report needs, one query. */
-export function listMemberships(db: Db) {
-  return db
-    .selectFrom('organisations')
-    .select(['id', 'sector_id as sectorId', 'member_from as memberFrom', 'member_until as memberUntil'])
-    .orderBy('id')
-    .execute();
-}

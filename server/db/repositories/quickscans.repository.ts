@@ -97,55 +97,29 @@ export async function deleteQuickscan(db: Db, id: number, expectedVersion: numbe
   return Number(result.numDeletedRows) === 1;
 }
 
-/** Quarters in which an organisation has a gear outside [from, until]. */
-export async function quartersOutside(
-  db: Db,
-  organisationId: number,
-  from: Quarter,
-  until: Quarter | null,
-): Promise<Quarter[]> {
+/**
+ * Every gear recorded in [from, to], all organisations, in one query (with {@link latestGearsAt}
+ * of the quarter before `from`, what the reports carry forward). The quarter each was recorded in
+ * matters: a gear carries only within its membership period, and its age is shown.
+ */
+export function gearEntriesBetween(db: Db, from: Quarter, to: Quarter) {
+  return db
+    .selectFrom('quickscans')
+    .select(['organisation_id as organisationId', 'quarter', 'gear'])
+    .where('quarter', '>=', from)
+    .where('quarter', '<=', to)
+    .execute();
+}
+
+/** Every quarter in which an organisation has a gear, ascending. */
+export async function listGearQuarters(db: Db, organisationId: number): Promise<Quarter[]> {
   const rows = await db
     .selectFrom('quickscans')
     .select('quarter')
     .where('organisation_id', '=', organisationId)
-    .where((eb) =>
-      until === null
-        ? eb('quarter', '<', from)
-        : eb.or([eb('quarter', '<', from), eb('quarter', '>', until)]),
-    )
     .orderBy('quarter')
     .execute();
   return rows.map((r) => r.quarter);
-}
-
-/**
- * Every gear change in or before `to`, all organisations, in one query whatever their number:
- * each organisation's first recorded gear and every later one that differs from the one before.
- * Carrying these forward gives every organisation the same gear in every quarter as carrying
- * all its entries forward would (only the quarter a gear was recorded in can be earlier), at a
- * fraction of the rows, because gears change far less often than they are recorded. The reports
- * use gears only; where the recorded quarter matters, read the entries themselves.
- */
-export function gearChangesUpTo(db: Db, to: Quarter) {
-  return db
-    .selectFrom((eb) =>
-      eb
-        .selectFrom('quickscans')
-        .select((e) => [
-          'organisation_id as organisationId',
-          'quarter',
-          'gear',
-          e.fn
-            .agg<number | null>('lag', ['gear'])
-            .over((over) => over.partitionBy('organisation_id').orderBy('quarter'))
-            .as('previousGear'),
-        ])
-        .where('quarter', '<=', to)
-        .as('entries'),
-    )
-    .select(['organisationId', 'quarter', 'gear'])
-    .where((eb) => eb.or([eb('previousGear', 'is', null), eb('previousGear', '<>', eb.ref('gear'))]))
-    .execute();
 }
 
 /** The latest gear in or before `quarter` of every organisation that has one: one query. */

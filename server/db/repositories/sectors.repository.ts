@@ -5,7 +5,10 @@ type Db = Kysely<Database>;
 
 export interface SectorWithCount extends SectorRow {
   organisation_count: number;
-  /** Archived organisations included: a sector that has or had organisations cannot be deleted. */
+  /**
+   * Organisations that belong or ever belonged to the sector (archived ones and earlier sector
+   * periods included): a sector that has or had organisations cannot be deleted.
+   */
   total_count: number;
 }
 
@@ -23,9 +26,9 @@ export function listSectors(db: Db): Promise<SectorWithCount[]> {
     )
     .select((eb) =>
       eb
-        .selectFrom('organisations as o')
-        .whereRef('o.sector_id', '=', 's.id')
-        .select((e) => e.fn.countAll<number>().as('n'))
+        .selectFrom('sector_periods as p')
+        .whereRef('p.sector_id', '=', 's.id')
+        .select((e) => e.fn.count<number>('p.organisation_id').distinct().as('n'))
         .as('total_count'),
     )
     .orderBy('s.position')
@@ -62,18 +65,27 @@ export function renameSector(db: Db, id: number, name: string, key: string, now:
     .executeTakeFirstOrThrow();
 }
 
-/** Organisations in a sector; archived ones only when asked (a sector that had members cannot vanish). */
+/**
+ * Organisations in a sector now (not archived), or with `includeArchived` every organisation that
+ * belongs or ever belonged to it (a sector that had members cannot vanish: their history needs it).
+ */
 export async function countOrganisationsInSector(
   db: Db,
   id: number,
   options: { includeArchived: boolean },
 ): Promise<number> {
-  let q = db
-    .selectFrom('organisations')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('sector_id', '=', id);
-  if (!options.includeArchived) q = q.where('archived_at', 'is', null);
-  const row = await q.executeTakeFirstOrThrow();
+  const row = options.includeArchived
+    ? await db
+        .selectFrom('sector_periods')
+        .select((eb) => eb.fn.count<number>('organisation_id').distinct().as('n'))
+        .where('sector_id', '=', id)
+        .executeTakeFirstOrThrow()
+    : await db
+        .selectFrom('organisations')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('sector_id', '=', id)
+        .where('archived_at', 'is', null)
+        .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 

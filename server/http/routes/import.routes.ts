@@ -93,7 +93,14 @@ export const importRoutes: FastifyPluginAsyncZod = async (app) => {
         description:
           `Upload als multipart/form-data met het bestand in het veld \`${FIELD}\` (hoogstens ${MEGABYTES} MB). ` +
           'Sectoren en organisaties worden op naam gezocht en aangemaakt als ze nieuw zijn; versnellingen ' +
-          'worden vastgelegd met bron `import`. Bij één fout wordt niets opgeslagen en volgt 400 (het bestand) ' +
+          'worden vastgelegd met bron `import`. Lidmaatschapsperiodes (`Lid sinds`/`Lid tot`, meerdere ' +
+          'gescheiden door `;`) en sectorwissels (een rij per sector met de periode achter de naam, zoals ' +
+          '"Ziekenhuis X (vanaf Q3 2016)", of een rij met een andere sector dan de organisatie had) worden ' +
+          'vastgelegd voor de kwartalen van de lijst; andere kwartalen blijven zoals ze waren. Het verslag ' +
+          'noemt elke sectorwissel (`sectorMoves`) en elke nieuwe sector (`newSectors`). Een nieuwe sectornaam ' +
+          'die op een bestaande lijkt (gelijk zonder hoofdletters, spaties en accenten, of hoogstens twee letters ' +
+          'anders) is een fout (`similar_sector`, met `details.similarSectors: [{ name, existing }]`), tenzij ' +
+          'die naam is bevestigd met `newSector`. Bij één fout wordt niets opgeslagen en volgt 400 (het bestand) ' +
           'of 422 (de regels) met code `import_invalid` en alle fouten in `details.problems`. ' +
           'Met `dryRun=true` komt het verslag van wat er zou gebeuren, zonder iets op te slaan.',
         consumes: ['multipart/form-data'],
@@ -105,7 +112,10 @@ export const importRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request) => {
       const file = await receiveFile(request);
       const parsed = await readPrestatielijst(file.buffer, file.name);
-      return importPrestatielijst(contextOf(request), parsed, { dryRun: request.query.dryRun });
+      return importPrestatielijst(contextOf(request), parsed, {
+        dryRun: request.query.dryRun,
+        newSectors: request.query.newSector,
+      });
     },
   );
 };

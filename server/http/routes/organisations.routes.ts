@@ -6,9 +6,13 @@ import {
   archiveBody,
   createOrganisationBody,
   historySchema,
+  joinBody,
+  leaveBody,
+  moveBody,
   organisationListQuery,
   organisationListSchema,
   organisationSchema,
+  periodsSchema,
   statusSchema,
   updateOrganisationBody,
 } from '../../contracts/organisation.contract.ts';
@@ -16,6 +20,7 @@ import { revisionSchema } from '../../contracts/revision.contract.ts';
 import * as orgs from '../../services/organisations.service.ts';
 import { organisationRevisions } from '../../services/revisions.service.ts';
 import { gearHistory, statusAt } from '../../services/status.service.ts';
+import { organisationPeriods } from '../../services/timeline.service.ts';
 import { contextOf } from '../context.ts';
 
 export const organisationRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -153,5 +158,65 @@ export const organisationRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => organisationRevisions(contextOf(request), request.params.id, request.query),
+  );
+
+  app.get(
+    '/organisations/:id/periods',
+    {
+      config: { access: 'read', orgScope: 'own' },
+      schema: {
+        tags,
+        summary: 'Lidmaatschapsperiodes en sectorgeschiedenis van een organisatie',
+        params: idParams,
+        response: { 200: periodsSchema, ...readErrors },
+      },
+    },
+    async (request) => organisationPeriods(contextOf(request), request.params.id),
+  );
+
+  app.post(
+    '/organisations/:id/join',
+    {
+      config: { access: 'projectleider' },
+      schema: {
+        tags,
+        summary: 'Opnieuw lid: een nieuwe lidmaatschapsperiode vanaf een kwartaal (er loopt er geen)',
+        params: idParams,
+        body: joinBody,
+        response: { 200: organisationSchema, ...errorResponses },
+      },
+    },
+    async (request) => orgs.joinNetwork(contextOf(request), request.params.id, request.body),
+  );
+
+  app.post(
+    '/organisations/:id/leave',
+    {
+      config: { access: 'projectleider' },
+      schema: {
+        tags,
+        summary: 'Lidmaatschap beëindigen: de lopende periode eindigt in een kwartaal',
+        params: idParams,
+        body: leaveBody,
+        response: { 200: organisationSchema, ...errorResponses },
+      },
+    },
+    async (request) => orgs.leaveNetwork(contextOf(request), request.params.id, request.body),
+  );
+
+  app.post(
+    '/organisations/:id/move',
+    {
+      config: { access: 'projectleider' },
+      schema: {
+        tags,
+        summary:
+          'Naar een andere sector vanaf een kwartaal (standaard het huidige); eerdere kwartalen houden hun sector',
+        params: idParams,
+        body: moveBody,
+        response: { 200: organisationSchema, ...errorResponses },
+      },
+    },
+    async (request) => orgs.moveOrganisation(contextOf(request), request.params.id, request.body),
   );
 };

@@ -4,10 +4,11 @@ import { get } from '../api.ts';
 import type { View } from '../router.ts';
 import { h, notice, visuallyHidden } from '../ui/dom.ts';
 import { formatAverage, formatPercent, formatQuarter, joinNames } from '../ui/format.ts';
+import { countText, OLD_GEARS_EXPLAINED } from '../ui/gear-age.ts';
 import { errorText } from '../ui/messages.ts';
 import { prestatielijstLink } from '../ui/prestatielijst.ts';
 import {
-  askedQuarter,
+  askedReportQuarter,
   currentQuarter,
   periodFields,
   REVERSED_PERIOD,
@@ -18,8 +19,8 @@ import { type Column, dataTable, scrollBox, tableRow } from '../ui/table.ts';
 type SectorRow = Matrix['sectors'][number];
 
 export async function renderBoardSectors(view: View): Promise<void> {
-  const to = askedQuarter(view.query, 'tot') ?? currentQuarter();
-  const from = askedQuarter(view.query, 'van') ?? shiftQuarter(to, -4);
+  const to = askedReportQuarter(view.query, 'tot') ?? currentQuarter();
+  const from = askedReportQuarter(view.query, 'van') ?? shiftQuarter(to, -4);
   const period = periodFields(from, to);
   const content = h('div', { 'aria-live': 'polite' });
   view.main.append(
@@ -75,6 +76,7 @@ export async function renderBoardSectors(view: View): Promise<void> {
       'De verandering is berekend met de onafgeronde gemiddelden: (laatste − eerste) ÷ eerste × 100%. ' +
         'Een organisatie zonder quickscan in een kwartaal telt mee met haar laatst bekende versnelling.',
     ),
+    ...(hasOldGears(matrix) ? [h('p', { class: 'hint' }, OLD_GEARS_EXPLAINED)] : []),
   );
 }
 
@@ -88,7 +90,7 @@ function facts(matrix: Matrix, summary: Summary | null): HTMLElement {
       null,
       `Regio in ${formatQuarter(matrix.to)}: gemiddeld `,
       h('strong', null, formatAverage(last?.average ?? null)),
-      ` (n = ${last?.n ?? 0}), ${formatPercent(matrix.region.changePercent)} t.o.v. ${formatQuarter(matrix.from)}.`,
+      ` (${countText(last)}), ${formatPercent(matrix.region.changePercent)} t.o.v. ${formatQuarter(matrix.from)}.`,
     ),
     summary?.strongest.length
       ? h(
@@ -126,7 +128,7 @@ function matrixTable(matrix: Matrix): HTMLTableElement {
     caption: h(
       'span',
       { class: 'matrix-caption' },
-      `Gemiddelde versnelling per sector en kwartaal, ${period}; n is het aantal organisaties met een versnelling`,
+      `Gemiddelde versnelling per sector en kwartaal, ${period}; n is het aantal organisaties met een versnelling${hasOldGears(matrix) ? '; "3 oud": 3 daarvan zijn ouder dan een jaar' : ''}`,
     ),
     columns,
     rows: matrix.sectors,
@@ -139,7 +141,13 @@ function average(c: MatrixCell | undefined): Array<Node | string> {
   if (!c || c.average === null) {
     return [h('span', { 'aria-hidden': 'true' }, '–'), visuallyHidden('geen gegevens')];
   }
-  return [formatAverage(c.average), h('span', { class: 'matrix-n' }, `n = ${c.n}`)];
+  return [formatAverage(c.average), h('span', { class: 'matrix-n' }, countText(c, true))];
+}
+
+/** Whether any average in the table counts gears older than a year ("3 oud" needs explaining). */
+function hasOldGears(matrix: Matrix): boolean {
+  const cells = [...matrix.region.cells, ...matrix.sectors.flatMap((s) => s.cells)];
+  return cells.some((c) => (c.staleCount ?? 0) > 0);
 }
 
 /** A name that may wrap after a slash ("Veiligheid/Justitie") on a narrow screen. */

@@ -3,6 +3,7 @@ import type { Schakelmodel } from '../../../server/contracts/model.contract.ts';
 import type {
   OrganisationListItem as Organisation,
   OrganisationList,
+  SectorPeriodDto,
 } from '../../../server/contracts/organisation.contract.ts';
 import type { Quickscan } from '../../../server/contracts/quickscan.contract.ts';
 import type {
@@ -19,6 +20,7 @@ import { formatDate, formatDateTime, quarterText } from '../ui/format.ts';
 import { ROLE_NAMES } from '../ui/labels.ts';
 import { errorText } from '../ui/messages.ts';
 import { dataTable } from '../ui/table.ts';
+import { periodText, sectorPeriodText } from '../ui/timeline.ts';
 
 /** A quickscan as the history keeps it (before and after a change). */
 type QuickscanSnapshot = Pick<
@@ -73,6 +75,8 @@ const FIELD_NAMES: Record<string, string> = {
   contactPhone: 'Telefoon contactpersoon',
   memberFrom: 'Lid sinds',
   memberUntil: 'Lid tot en met',
+  memberships: 'Lidmaatschapsperiodes',
+  sectorHistory: 'Sector door de tijd',
   archived: 'Gearchiveerd',
   notes: 'Notities',
   label: 'Omschrijving',
@@ -98,7 +102,26 @@ function show(key: string, value: unknown, names: Lookups): string {
   if (key === 'role') return ROLE_NAMES[String(value) as keyof typeof ROLE_NAMES] ?? String(value);
   if ((key === 'memberFrom' || key === 'memberUntil') && typeof value === 'string') return quarterText(value);
   if ((key === 'expiresAt' || key === 'revokedAt') && typeof value === 'string') return formatDateTime(value);
+  if (key === 'memberships' && Array.isArray(value)) return timelineText(value, periodText);
+  if (key === 'sectorHistory' && Array.isArray(value))
+    return timelineText<SectorPeriodDto>(value, (p) =>
+      sectorPeriodText({ ...p, sector: names.sector(p.sectorId) }),
+    );
   return String(value);
+}
+
+/** An organisation's periods in a snapshot, one after another: "Q4 2015 tot en met Q2 2016; Q1 2017 tot nu". */
+function timelineText<T>(items: unknown[], text: (item: T) => string): string {
+  return items.length === 0 ? '(geen)' : items.map((item) => text(item as T)).join('; ');
+}
+
+/**
+ * Snapshots with the whole timeline say the membership by its periods: "Lid sinds" and "Lid tot
+ * en met" (the latest period only) would tell half of it.
+ */
+function hiddenFields(b: Record<string, unknown> | null, a: Record<string, unknown> | null): Set<string> {
+  const whole = (s: Record<string, unknown> | null) => s === null || 'memberships' in s;
+  return whole(b) && whole(a) ? new Set(['memberFrom', 'memberUntil']) : new Set();
 }
 
 /** "Naam: A → B", with the arrow also said in words for screen readers. */
@@ -120,7 +143,9 @@ function fieldChanges(before: unknown, after: unknown, names: Lookups): HTMLElem
   const b = (before ?? null) as Record<string, unknown> | null;
   const a = (after ?? null) as Record<string, unknown> | null;
   const lines: HTMLElement[] = [];
+  const hidden = hiddenFields(b, a);
   for (const [key, label] of Object.entries(FIELD_NAMES)) {
+    if (hidden.has(key)) continue;
     const inB = b !== null && key in b;
     const inA = a !== null && key in a;
     if (!inB && !inA) continue;

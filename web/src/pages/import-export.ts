@@ -1,14 +1,14 @@
 // Export the prestatielijst for a period, and import an existing list with a preview first.
-import type { ImportReport } from '../../../server/contracts/import.contract.ts';
+import type { ImportReport, SimilarSector } from '../../../server/contracts/import.contract.ts';
 import { upload } from '../api.ts';
 import type { View } from '../router.ts';
-import { field, h, notice, replace } from '../ui/dom.ts';
+import { field, h, notice, replace, uid } from '../ui/dom.ts';
 import { count, formatQuarter } from '../ui/format.ts';
 import { errorText, sentence } from '../ui/messages.ts';
 import { prestatielijstLink } from '../ui/prestatielijst.ts';
 import { type Problem, problemsOf } from '../ui/problems.ts';
 import {
-  askedQuarter,
+  askedReportQuarter,
   currentQuarter,
   periodFields,
   REVERSED_PERIOD,
@@ -36,8 +36,8 @@ export function renderImportExport(view: View): void {
 // Export
 
 function exportSection(view: View): HTMLElement {
-  const to = askedQuarter(view.query, 'tot') ?? currentQuarter();
-  const from = askedQuarter(view.query, 'van') ?? shiftQuarter(to, -4);
+  const to = askedReportQuarter(view.query, 'tot') ?? currentQuarter();
+  const from = askedReportQuarter(view.query, 'van') ?? shiftQuarter(to, -4);
   const period = periodFields(from, to);
   const result = h('div', { 'aria-live': 'polite' });
 
@@ -76,7 +76,11 @@ function exportSection(view: View): HTMLElement {
 // ---------------------------------------------------------------------------------------------
 // Import
 
-/** The file input, its buttons and what they say; `checked` is the file that passed the check. */
+/**
+ * The file input, its buttons and what they say; `checked` is the file that passed the check.
+ * `similar` holds the new sector names of this file that look like an existing sector (name →
+ * existing), `confirmed` the ones the user ticked as really new: they go along as `newSector`.
+ */
 interface ImportState {
   input: HTMLInputElement;
   form: HTMLFormElement;
@@ -85,6 +89,8 @@ interface ImportState {
   output: HTMLElement;
   checked: File | null;
   busy: boolean;
+  similar: Map<string, string>;
+  confirmed: Set<string>;
 }
 
 function importSection(view: View): HTMLElement {
@@ -114,11 +120,15 @@ function importSection(view: View): HTMLElement {
     output: h('div'),
     checked: null,
     busy: false,
+    similar: new Map(),
+    confirmed: new Set(),
   };
   view.guardLeave(() => state.checked !== null);
 
   input.addEventListener('change', () => {
     state.checked = null;
+    state.similar.clear();
+    state.confirmed.clear();
     importButton.disabled = true;
     input.removeAttribute('aria-invalid');
     replace(status);
@@ -155,10 +165,12 @@ function setBusy(state: ImportState, on: boolean, text?: string): void {
   if (text) replace(state.status, notice('info', text));
 }
 
-function send(file: File, dryRun: boolean): Promise<ImportReport> {
+function send(file: File, dryRun: boolean, newSectors: Iterable<string>): Promise<ImportReport> {
   const form = new FormData();
   form.append('file', file, file.name);
-  return upload<ImportReport>(`/api/import/prestatielijst?dryRun=${dryRun}`, form);
+  const query = new URLSearchParams({ dryRun: String(dryRun) });
+  for (const name of newSectors) query.append('newSector', name);
+  return upload<ImportReport>(`/api/import/prestatielijst?${query}`, form);
 }
 
 /** The file chosen, when it is one we can read; otherwise says why not. */
@@ -184,7 +196,7 @@ async function check(state: ImportState): Promise<void> {
   state.checked = null;
   setBusy(state, true, `Bezig met controleren van ${file.name}…`);
   try {
-    const report = await send(file, true);
+    const report = await send(file, true, state.confirmed);
     state.checked = file;
     replace(
       state.status,
@@ -193,7 +205,7 @@ async function check(state: ImportState): Promise<void> {
         `${file.name} is gecontroleerd en bevat geen fouten. Kijk het voorbeeld na en kies "Importeren".`,
       ),
     );
-    replace(state.output, reportView(report, false));
+    replace(state.output, reportView(report, false, state));
   } catch (err) {
     showError(state, err, 'Controleren');
   } finally {
@@ -206,11 +218,13 @@ async function runImport(state: ImportState): Promise<void> {
   const file = state.checked;
   setBusy(state, true, `Bezig met importeren van ${file.name}…`);
   try {
-    const report = await send(file, false);
+    const report = await send(file, false, state.confirmed);
     state.checked = null;
     state.input.value = '';
     replace(state.status, notice('ok', `${file.name} is ingelezen en opgeslagen.`));
-    const card = reportView(report, true);
+    const card = reportView(report, true, state);
+    state.similar.clear();
+    state.confirmed.clear();
     replace(state.output, card);
     card.querySelector<HTMLElement>('h3')?.focus();
   } catch (err) {
@@ -231,10 +245,58 @@ function showError(state: ImportState, err: unknown, what: string): void {
   }
   const total =
     ((err as { details?: { problemCount?: number } }).details?.problemCount ?? 0) || problems.length;
+  for (const s of similarSectorsOf(err)) state.similar.set(s.name, s.existing);
+  const onlySimilar = problems.every((p) => p.code === 'similar_sector');
   replace(
     state.output,
-    h('p', null, 'Verbeter deze punten in het bestand, kies het opnieuw en klik weer op "Controleren".'),
+    state.similar.size > 0 ? similarChoices(state) : null,
+    onlySimilar
+      ? null
+      : h('p', null, 'Verbeter deze punten in het bestand, kies het opnieuw en klik weer op "Controleren".'),
     errorTable(problems, total),
+  );
+}
+
+/** The look-alike sectors of a refused check (details.similarSectors). */
+function similarSectorsOf(err: unknown): SimilarSector[] {
+  const details = (err as { details?: { similarSectors?: unknown } }).details;
+  if (!Array.isArray(details?.similarSectors)) return [];
+  return details.similarSectors.filter(
+    (s): s is SimilarSector =>
+      typeof s === 'object' && s !== null && typeof s.name === 'string' && typeof s.existing === 'string',
+  );
+}
+
+/**
+ * One checkbox per new sector name that looks like an existing sector: ticked, the name goes
+ * along as really new with the next check and the import; unticked, it stays an error (a typo).
+ */
+function similarChoices(state: ImportState): HTMLElement {
+  const boxes = [...state.similar].map(([name, existing]) => {
+    const id = uid('nieuwe-sector');
+    const box = h('input', { type: 'checkbox', id, checked: state.confirmed.has(name) });
+    box.addEventListener('change', () => {
+      if (box.checked) state.confirmed.add(name);
+      else state.confirmed.delete(name);
+    });
+    return h(
+      'div',
+      { class: 'field import-check' },
+      box,
+      h('label', { for: id }, `'${name}' is echt een nieuwe sector (niet '${existing}')`),
+    );
+  });
+  return h(
+    'fieldset',
+    { class: 'import-similar' },
+    h('legend', null, 'Nieuwe sectoren die op een bestaande lijken'),
+    h(
+      'p',
+      null,
+      'Is het een tikfout, verbeter dan de sector in het bestand. Is het echt een nieuwe sector, ' +
+        'vink dat hieronder aan en klik opnieuw op "Controleren".',
+    ),
+    ...boxes,
   );
 }
 
@@ -272,7 +334,38 @@ function names(title: string, items: string[]): HTMLElement | null {
       );
 }
 
-function reportView(report: ImportReport, done: boolean): HTMLElement {
+/** A list under a small heading ("Sectorwissels (2)"); nothing when it is empty. */
+function headedList(title: string, items: string[], className: string): HTMLElement[] {
+  if (items.length === 0) return [];
+  return [
+    h('h4', null, `${title} (${items.length})`),
+    h('ul', { class: `names ${className}` }, ...items.map((t) => h('li', null, t))),
+  ];
+}
+
+/**
+ * What changes the structure, above the counts: every sector move ("Ziekenhuis Rivierland: Zorg
+ * → Zorgg vanaf Q3 2016") and every sector to be created (saying when the user confirmed a name
+ * that looks like an existing sector).
+ */
+function structureChanges(report: ImportReport, done: boolean, state: ImportState): HTMLElement[] {
+  const moves = report.sectorMoves.map(
+    (m) => `${m.organisation}: ${m.from} → ${m.to} vanaf ${formatQuarter(m.fromQuarter)}`,
+  );
+  // The same names as sectors.created; both, in case one of them is left empty.
+  const created = [...new Set([...report.newSectors, ...report.sectors.created])].map((name) => {
+    const existing = state.similar.get(name);
+    return existing && state.confirmed.has(name)
+      ? `${name} (bevestigd als nieuwe sector, niet '${existing}')`
+      : name;
+  });
+  return [
+    ...headedList(done ? 'Vastgelegde sectorwissels' : 'Sectorwissels', moves, 'import-moves'),
+    ...headedList(done ? 'Toegevoegde sectoren' : 'Nieuwe sectoren', created, 'import-new-sectors'),
+  ];
+}
+
+function reportView(report: ImportReport, done: boolean, state: ImportState): HTMLElement {
   const will = (future: string, past: string) => (done ? past : future);
   const { quarters: q, organisations: o, gears: g, file } = report;
   return h(
@@ -284,6 +377,8 @@ function reportView(report: ImportReport, done: boolean): HTMLElement {
       done ? 'De lijst is ingelezen' : 'Voorbeeld: dit gebeurt er bij importeren',
     ),
     done ? null : h('p', null, 'Er is nog niets opgeslagen.'),
+    ...structureChanges(report, done, state),
+    h('h4', null, done ? 'Wat er is ingelezen' : 'Wat er wordt ingelezen'),
     h(
       'ul',
       { class: 'report' },
@@ -307,7 +402,6 @@ function reportView(report: ImportReport, done: boolean): HTMLElement {
         `Organisaties: ${o.created.length} nieuw, ${o.updated.length} gewijzigd, ${o.unchanged} ongewijzigd.`,
       ),
       h('li', null, `Versnellingen: ${g.created} nieuw, ${g.changed} gewijzigd, ${g.unchanged} ongewijzigd.`),
-      names(will('Nieuwe sectoren', 'Toegevoegde sectoren'), report.sectors.created),
       names(will('Nieuwe organisaties', 'Toegevoegde organisaties'), o.created),
       names(will('Te wijzigen organisaties', 'Gewijzigde organisaties'), o.updated),
     ),

@@ -1,15 +1,21 @@
 // The organisation's own page: its gear, the next steps, what is in place and its history
 // against the anonymous sector and region averages; prints on one A4 page.
 import type { Schakelmodel } from '../../../server/contracts/model.contract.ts';
-import type { GearHistory, OrganisationStatus } from '../../../server/contracts/organisation.contract.ts';
+import type {
+  GearHistory,
+  OrganisationPeriods,
+  OrganisationStatus,
+} from '../../../server/contracts/organisation.contract.ts';
 import type { Matrix } from '../../../server/contracts/report.contract.ts';
 import { get } from '../api.ts';
 import type { View } from '../router.ts';
 import { chartWithTable } from '../ui/charts.ts';
 import { button, h } from '../ui/dom.ts';
 import { formatQuarter } from '../ui/format.ts';
+import { gearAge } from '../ui/gear-age.ts';
 import { gearFill } from '../ui/gear-colours.ts';
-import { currentQuarter, type Quarter } from '../ui/quarter-select.ts';
+import { currentQuarter, notAfterNow, type Quarter } from '../ui/quarter-select.ts';
+import { timelineFacts } from '../ui/timeline.ts';
 
 export async function renderMyGear(view: View): Promise<void> {
   const organisationId = view.session?.user.organisationId;
@@ -21,14 +27,15 @@ export async function renderMyGear(view: View): Promise<void> {
     return;
   }
   const quarter = currentQuarter();
-  const [status, history] = await Promise.all([
+  const [status, history, periods] = await Promise.all([
     get<OrganisationStatus>(`/api/organisations/${organisationId}/status?quarter=${quarter}`),
     get<GearHistory>(`/api/organisations/${organisationId}/history`),
+    get<OrganisationPeriods>(`/api/organisations/${organisationId}/periods`),
   ]);
   const model = await get<Schakelmodel>(
     status.model ? `/api/models/${status.model.id}/${status.model.version}` : '/api/model',
   );
-  const matrix = await get<Matrix>(`/api/reports/matrix?from=${history.from}&to=${history.to}`);
+  const matrix = await averagesFor(history);
 
   view.main.append(
     h('h1', null, `Mijn versnelling: ${status.name}`),
@@ -38,11 +45,24 @@ export async function renderMyGear(view: View): Promise<void> {
     inPlaceSection(status, model),
     historySection(status, history, matrix),
     h(
+      'section',
+      { class: 'card' },
+      h('h2', null, 'Uw lidmaatschap'),
+      timelineFacts(periods.memberships, periods.sectors),
+    ),
+    h(
       'p',
       { class: 'no-print' },
       button('Afdrukken (A4)', () => window.print()),
     ),
   );
+}
+
+/** The anonymous averages over the history's quarters (a report reaches the current quarter at most). */
+async function averagesFor(history: GearHistory): Promise<Matrix | null> {
+  const to = notAfterNow(history.to);
+  if (to < history.from) return null;
+  return get<Matrix>(`/api/reports/matrix?from=${history.from}&to=${to}`);
 }
 
 /** The gear after this one, while there is one. */
@@ -77,8 +97,9 @@ function nowSection(status: OrganisationStatus, history: GearHistory, model: Sch
           h('strong', null, String(status.gear)),
           `: ${status.gearName ?? ''}`,
           since ? ` (sinds ${formatQuarter(since)})` : '',
-          status.carriedFrom ? `. Laatste quickscan: ${formatQuarter(status.carriedFrom)}.` : '.',
+          '.',
         ),
+    carriedLine(status),
     gearbox(model, status.gear),
     next
       ? h(
@@ -95,6 +116,12 @@ function nowSection(status: OrganisationStatus, history: GearHistory, model: Sch
         ? h('p', null, 'U zit in de hoogste versnelling. Houd de ketensamenwerking vast en blijf evalueren.')
         : null,
   );
+}
+
+/** "Deze versnelling is doorgeschoven uit Q1 2024, 11 kwartalen geleden." for a carried gear. */
+function carriedLine(status: OrganisationStatus): HTMLElement | null {
+  const age = gearAge(status.carriedFrom, status.ageQuarters);
+  return age ? h('p', null, 'De versnelling komt van uw laatste quickscan: ', age, '.') : null;
 }
 
 function gearbox(model: Schakelmodel, current: number | null): HTMLElement {
@@ -158,8 +185,22 @@ function inPlaceSection(status: OrganisationStatus, model: Schakelmodel): HTMLEl
   );
 }
 
-function historySection(status: OrganisationStatus, history: GearHistory, matrix: Matrix): HTMLElement {
-  const sectorRow = matrix.sectors.find((s) => s.id === status.sectorId);
+/**
+ * The organisation's gear per quarter against the average of the sector it had in that quarter
+ * (an organisation that moved is compared with its old sector before the move) and the region.
+ */
+function historySection(
+  status: OrganisationStatus,
+  history: GearHistory,
+  matrix: Matrix | null,
+): HTMLElement {
+  const index = new Map(matrix?.quarters.map((q, i) => [q, i]) ?? []);
+  const cellOf = (cells: Matrix['region']['cells'] | undefined, q: Quarter) => {
+    const i = index.get(q);
+    return i === undefined ? null : (cells?.[i]?.average ?? null);
+  };
+  const sectorCells = new Map(matrix?.sectors.map((s) => [s.id, s.cells]) ?? []);
+  const moved = new Set(history.quarters.map((q) => q.sectorId)).size > 1;
   return h(
     'section',
     { class: 'card' },
@@ -168,6 +209,7 @@ function historySection(status: OrganisationStatus, history: GearHistory, matrix
       'p',
       null,
       'Vergeleken met het gemiddelde van uw sector en van de regio. Gemiddelden over minder dan 3 organisaties worden niet getoond.',
+      moved ? ' Het sectorgemiddelde is per kwartaal dat van de sector waarin u toen zat.' : '',
     ),
     chartWithTable({
       kind: 'line',
@@ -175,8 +217,16 @@ function historySection(status: OrganisationStatus, history: GearHistory, matrix
       labels: history.quarters.map((q) => formatQuarter(q.quarter)),
       series: [
         { label: status.name, values: history.quarters.map((q) => q.gear) },
-        { label: `Gemiddelde ${status.sector}`, values: sectorRow?.cells.map((c) => c.average) ?? [] },
-        { label: 'Gemiddelde regio', values: matrix.region.cells.map((c) => c.average) },
+        {
+          label: moved
+            ? 'Gemiddelde van uw sector'
+            : `Gemiddelde ${history.quarters[0]?.sector ?? status.sector}`,
+          values: history.quarters.map((q) => cellOf(sectorCells.get(q.sectorId), q.quarter)),
+        },
+        {
+          label: 'Gemiddelde regio',
+          values: history.quarters.map((q) => cellOf(matrix?.region.cells, q.quarter)),
+        },
       ],
     }),
   );

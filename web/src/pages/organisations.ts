@@ -16,9 +16,10 @@ import type { Sector } from '../../../server/contracts/sector.contract.ts';
 import { ApiError, get, patch, post } from '../api.ts';
 import type { View } from '../router.ts';
 import { confirmed } from '../ui/dialog.ts';
-import { button, field, focusOn, h, notice, replace, visuallyHidden } from '../ui/dom.ts';
+import { button, type Child, field, focusOn, h, notice, replace, visuallyHidden } from '../ui/dom.ts';
 import { clearFieldErrors, placeProblems } from '../ui/field-errors.ts';
 import { byName, formatDate, formatQuarter, searchKey } from '../ui/format.ts';
+import { gearAge, isOldGear } from '../ui/gear-age.ts';
 import { gearFill } from '../ui/gear-colours.ts';
 import { errorText, sentence } from '../ui/messages.ts';
 import { problemsOf } from '../ui/problems.ts';
@@ -31,6 +32,8 @@ import {
   shiftQuarter,
 } from '../ui/quarter-select.ts';
 import { dataTable, keepTableRoles, scrollBox } from '../ui/table.ts';
+import { periodText, timelineFacts } from '../ui/timeline.ts';
+import { timelineActions } from '../ui/timeline-forms.ts';
 
 /** Where the list was last: the back link of an organisation's page returns there. */
 let lastListSearch = '';
@@ -345,12 +348,12 @@ function gearCell(item: ListItem, quarter: Quarter): HTMLElement {
       item.member ? 'nog geen' : `geen lid in ${formatQuarter(quarter)}`,
     );
   }
-  const carried = item.gearRecordedIn && item.gearRecordedIn !== quarter ? item.gearRecordedIn : null;
+  const age = gearAge(item.gearRecordedIn, item.ageQuarters, { brackets: true });
   return h(
     'span',
     null,
     h('span', { class: `org-gear ${gearFill(item.gear)}` }, String(item.gear)),
-    carried ? h('span', { class: 'org-carried' }, ` (uit ${formatQuarter(carried)})`) : null,
+    age ? [' ', age] : null,
   );
 }
 
@@ -486,7 +489,13 @@ function formLayout(
       null,
       h('legend', null, 'Organisatie'),
       field('Naam', controls.name),
-      field('Sector', controls.sectorId),
+      field(
+        'Sector',
+        controls.sectorId,
+        org && !locked
+          ? `Een andere sector geldt vanaf het huidige kwartaal (${formatQuarter(currentQuarter())}); voor een ander kwartaal kiest u "Naar een andere sector" hierboven.`
+          : undefined,
+      ),
     ),
     h(
       'fieldset',
@@ -499,16 +508,18 @@ function formLayout(
     h(
       'fieldset',
       null,
-      h('legend', null, 'Lidmaatschap'),
+      h('legend', null, org ? 'Lidmaatschap: de laatste periode' : 'Lidmaatschap'),
       field(
-        'Lid sinds',
+        org ? 'Lid sinds (laatste periode)' : 'Lid sinds',
         controls.memberFrom,
         locked
           ? 'Zet de organisatie eerst terug om het lidmaatschap te wijzigen.'
-          : 'Het eerste kwartaal als lid van het netwerk.',
+          : org
+            ? 'Het eerste kwartaal van de laatste lidmaatschapsperiode; eerdere periodes staan onder "Lidmaatschap en sector".'
+            : 'Het eerste kwartaal als lid van het netwerk.',
       ),
       field(
-        'Lid tot en met',
+        org ? 'Lid tot en met (laatste periode)' : 'Lid tot en met',
         controls.memberUntil,
         locked ? undefined : 'Alleen invullen als het lidmaatschap eindigt.',
       ),
@@ -670,6 +681,7 @@ function drawOrganisation(
     org.archived ? restoreSection(org, reload) : null,
     statusSection(org, status),
     contactSection(org),
+    membershipSection(org, sectors, reload, form.isDirty),
     historySection(history),
     h('section', { class: 'org-section' }, h('h2', null, 'Gegevens wijzigen'), form.element),
     org.archived ? null : archiveSection(org, reload, form.isDirty),
@@ -720,14 +732,7 @@ function statusLines(org: Organisation, status: OrganisationStatus): HTMLElement
       h('strong', { class: `org-gear ${gearFill(status.gear)}` }, String(status.gear)),
       status.gearName ? ` – ${status.gearName}` : '',
     ),
-    h(
-      'p',
-      null,
-      status.carriedFrom
-        ? `Vastgesteld in ${formatQuarter(status.carriedFrom)} en doorgeschoven naar ${formatQuarter(q)}`
-        : `Vastgesteld in ${formatQuarter(q)}`,
-      status.source ? ` (bron: ${SOURCE[status.source]}).` : '.',
-    ),
+    recordedLine(status),
   ];
   if (status.gear < 5 && status.progress.total > 0) {
     lines.push(
@@ -758,6 +763,23 @@ function statusLines(org: Organisation, status: OrganisationStatus): HTMLElement
   return lines;
 }
 
+/** "Vastgesteld in Q4 2026 (bron: quickscan)." or "Doorgeschoven uit Q1 2024, 11 kwartalen geleden …". */
+function recordedLine(status: OrganisationStatus): HTMLElement {
+  const age = gearAge(status.carriedFrom, status.ageQuarters);
+  const source = status.source ? ` (bron: ${SOURCE[status.source]})` : '';
+  if (!age) return h('p', null, `Vastgesteld in ${formatQuarter(status.quarter)}${source}.`);
+  return h(
+    'p',
+    null,
+    'Doorgeschoven ',
+    age,
+    `${source}.`,
+    isOldGear(status.ageQuarters)
+      ? ' Deze versnelling is ouder dan een jaar: tijd voor een nieuwe quickscan.'
+      : '',
+  );
+}
+
 function contactSection(org: Organisation): HTMLElement {
   const row = (label: string, value: Node | string | null) =>
     [
@@ -783,26 +805,49 @@ function contactSection(org: Organisation): HTMLElement {
           ? h('a', { href: `tel:${org.contactPhone.replace(/[^\d+]/g, '')}` }, org.contactPhone)
           : null,
       ),
-      ...row('Lid sinds', formatQuarter(org.memberFrom)),
-      ...row('Lid tot en met', org.memberUntil ? formatQuarter(org.memberUntil) : 'nog lid'),
       ...row('Notities', org.notes ? h('span', { class: 'org-notes' }, org.notes) : null),
     ),
   );
 }
 
+/** The membership periods and the sector history, with the panels that change them. */
+function membershipSection(
+  org: Organisation,
+  sectors: Sector[],
+  reload: (message: string) => Promise<void>,
+  formDirty: () => boolean,
+): HTMLElement {
+  return h(
+    'section',
+    { class: 'org-section', 'aria-labelledby': 'org-timeline-kop' },
+    h('h2', { id: 'org-timeline-kop' }, 'Lidmaatschap en sector'),
+    timelineFacts(org.memberships, org.sectorHistory),
+    org.archived
+      ? h(
+          'p',
+          { class: 'hint' },
+          'Zet de organisatie eerst terug om het lidmaatschap of de sector te wijzigen.',
+        )
+      : timelineActions({ org, sectors, reload, formDirty }),
+  );
+}
+
+type HistoryRow = GearHistory['quarters'][number];
+
+/** What a row of the history says about its gear: where it came from, and how old it was then. */
+function explainHistoryRow(r: HistoryRow): Child {
+  if (!r.member) return 'geen lid';
+  if (r.gear === null) return 'nog geen versnelling';
+  const age = gearAge(r.carriedFrom, r.ageQuarters, { past: true });
+  if (age) return ['doorgeschoven ', age];
+  return r.source ? SOURCE[r.source] : '';
+}
+
 function historySection(history: GearHistory): HTMLElement {
-  type Row = GearHistory['quarters'][number];
+  type Row = HistoryRow;
   const rows = [...history.quarters].reverse();
-  const explain = (r: Row) =>
-    !r.member
-      ? 'geen lid'
-      : r.gear === null
-        ? 'nog geen versnelling'
-        : r.carriedFrom
-          ? `doorgeschoven uit ${formatQuarter(r.carriedFrom)}`
-          : r.source
-            ? SOURCE[r.source]
-            : '';
+  // The sector per quarter, only when it changed within the period (otherwise it says nothing).
+  const moved = new Set(rows.map((r) => r.sectorId)).size > 1;
   return h(
     'section',
     { class: 'org-section' },
@@ -821,7 +866,8 @@ function historySection(history: GearHistory): HTMLElement {
                 num: true,
                 cell: (r) => (r.gear === null ? '–' : String(r.gear)),
               },
-              { head: 'Toelichting', cell: explain },
+              moved && { head: 'Sector', cell: (r) => r.sector },
+              { head: 'Toelichting', cell: explainHistoryRow },
             ],
             rows,
           }),
@@ -886,16 +932,23 @@ function archiveSection(
   );
 }
 
+/** What the membership is after restoring: the periods as they were before archiving. */
+function restoredMembership(org: Organisation): string {
+  const last = org.memberships[org.memberships.length - 1];
+  if (!last) return 'Ze heeft geen lidmaatschapsperiode; kies ‘Opnieuw lid’ als zij lid wordt.';
+  return last.until === null
+    ? `Ze is weer lid (${periodText(last)}).`
+    : `Het lidmaatschap liep tot en met ${formatQuarter(last.until)}; kies ‘Opnieuw lid’ als zij weer lid wordt.`;
+}
+
 function restoreSection(org: Organisation, reload: (message: string) => Promise<void>): HTMLElement {
   const status = h('div', { 'aria-live': 'polite' });
   const restore = button('Terugzetten', async () => {
     status.replaceChildren();
     restore.disabled = true;
     try {
-      await post(`/api/organisations/${org.id}/restore`);
-      await reload(
-        `${org.name} is teruggezet.${org.memberUntil ? ` Het lidmaatschap loopt nog tot en met ${formatQuarter(org.memberUntil)}; pas 'Lid tot en met' aan als zij weer lid is.` : ''}`,
-      );
+      const restored = await post<Organisation>(`/api/organisations/${org.id}/restore`);
+      await reload(`${org.name} is teruggezet. ${restoredMembership(restored)}`);
     } catch (err) {
       status.append(notice('error', errorText(err, 'Terugzetten lukte niet.')));
       restore.disabled = false;
@@ -908,7 +961,7 @@ function restoreSection(org: Organisation, reload: (message: string) => Promise<
     h(
       'p',
       null,
-      'Terugzetten brengt de organisatie terug in de actieve lijsten. Het lidmaatschap blijft zoals het is; pas daarna zo nodig ‘Lid tot en met’ aan.',
+      'Terugzetten brengt de organisatie terug in de actieve lijsten, met het lidmaatschap zoals het vóór het archiveren was.',
     ),
     h('p', null, restore),
     status,

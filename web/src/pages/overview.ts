@@ -7,8 +7,9 @@ import type { View } from '../router.ts';
 import { chartWithTable } from '../ui/charts.ts';
 import { h, notice } from '../ui/dom.ts';
 import { formatAverage, formatPercent, formatQuarter } from '../ui/format.ts';
+import { countText, gearAge } from '../ui/gear-age.ts';
 import {
-  askedQuarter,
+  askedReportQuarter,
   currentQuarter,
   periodFields,
   type Quarter,
@@ -18,8 +19,8 @@ import {
 import { dataTable, scrollBox } from '../ui/table.ts';
 
 export async function renderOverview(view: View, options: { title: string; intro: string }): Promise<void> {
-  const to = askedQuarter(view.query, 'tot') ?? currentQuarter();
-  const from = askedQuarter(view.query, 'van') ?? shiftQuarter(to, -7);
+  const to = askedReportQuarter(view.query, 'tot') ?? currentQuarter();
+  const from = askedReportQuarter(view.query, 'van') ?? shiftQuarter(to, -7);
   const period = periodFields(from, to);
   const content = h('div', { 'aria-live': 'polite' });
   const controls = h(
@@ -68,7 +69,7 @@ function regionSection(matrix: Matrix, from: Quarter, to: Quarter): HTMLElement 
       { class: 'kpi' },
       `${formatQuarter(to)}: `,
       h('strong', null, formatAverage(last?.average ?? null)),
-      ` (n = ${last?.n ?? 0}), ${formatPercent(matrix.region.changePercent)} t.o.v. ${formatQuarter(from)}`,
+      ` (${countText(last)}), ${formatPercent(matrix.region.changePercent)} t.o.v. ${formatQuarter(from)}`,
     ),
     chartWithTable({
       kind: 'line',
@@ -81,6 +82,9 @@ function regionSection(matrix: Matrix, from: Quarter, to: Quarter): HTMLElement 
 
 function sectorsSection(matrix: Matrix, to: Quarter): HTMLElement {
   const last = matrix.quarters.length - 1;
+  const old = matrix.sectors
+    .map((s) => ({ name: s.name, stale: s.cells[last]?.staleCount ?? 0 }))
+    .filter((s) => s.stale > 0);
   return h(
     'section',
     null,
@@ -93,6 +97,15 @@ function sectorsSection(matrix: Matrix, to: Quarter): HTMLElement {
         { label: formatQuarter(to), values: matrix.sectors.map((s) => s.cells[last]?.average ?? null) },
       ],
     }),
+    old.length > 0
+      ? h(
+          'p',
+          { class: 'hint stale-line' },
+          `Versnellingen ouder dan een jaar (meer dan vier kwartalen geleden vastgesteld), meegeteld in het gemiddelde: ${old
+            .map((s) => `${s.name} ${s.stale}`)
+            .join(', ')}.`,
+        )
+      : null,
   );
 }
 
@@ -131,7 +144,8 @@ function worklistSection(worklist: Worklist, canRecord: boolean): HTMLElement {
       : scrollBox(
           'Leden zonder quickscan, scrollbaar',
           dataTable<Item>({
-            caption: 'Leden zonder quickscan in dit kwartaal, met hun huidige (doorgeschoven) versnelling',
+            caption:
+              'Leden zonder quickscan in dit kwartaal, met hun huidige (doorgeschoven) versnelling; de oudste versnelling eerst',
             columns: [
               { head: 'Organisatie', cell: (item) => item.name },
               { head: 'Sector', cell: (item) => item.sector },
@@ -140,7 +154,11 @@ function worklistSection(worklist: Worklist, canRecord: boolean): HTMLElement {
                 cell: (item) =>
                   item.gear === null
                     ? 'nog geen'
-                    : `${item.gear} (uit ${item.lastRecordedIn ? formatQuarter(item.lastRecordedIn) : ''})`,
+                    : [
+                        String(item.gear),
+                        ' ',
+                        gearAge(item.lastRecordedIn, item.ageQuarters, { brackets: true }),
+                      ],
               },
               canRecord && {
                 head: 'Actie',

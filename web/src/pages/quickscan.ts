@@ -30,6 +30,7 @@ import { gearFill } from '../ui/gear-colours.ts';
 import { errorText, sentence } from '../ui/messages.ts';
 import { type Problem, problemsOf } from '../ui/problems.ts';
 import { currentQuarter, isQuarter, type Quarter, quarterSelect } from '../ui/quarter-select.ts';
+import { isMemberInQuarter, membershipSentence, sectorNameIn } from '../ui/timeline.ts';
 
 const CHOICES: Array<[AnswerValue, string]> = [
   ['ja', 'Ja'],
@@ -44,10 +45,9 @@ const SOURCE_TEXT: Record<Quickscan['source'], string> = {
   manual: 'handmatig vastgelegd',
 };
 
+/** "lid Q4 2015 tot en met Q2 2016 en Q1 2017 tot nu": every period, not only the latest. */
 function memberPeriod(org: Organisation): string {
-  return org.memberUntil
-    ? `lid van ${formatQuarter(org.memberFrom)} tot en met ${formatQuarter(org.memberUntil)}`
-    : `lid sinds ${formatQuarter(org.memberFrom)}`;
+  return membershipSentence(org.memberships);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -111,7 +111,7 @@ export async function renderQuickscan(view: View): Promise<void> {
       );
     return;
   }
-  if (quarter < org.memberFrom || (org.memberUntil !== null && quarter > org.memberUntil)) {
+  if (!isMemberInQuarter(org.memberships, quarter)) {
     view.main.append(
       notice(
         'error',
@@ -339,7 +339,11 @@ function buildEditor(ctx: EditorContext, existing: Quickscan | null, previous: Q
   replace(
     ed.container,
     h('h2', { class: 'qs-title', id: titleId }, `${ed.org.name} – ${formatQuarter(ed.quarter)}`),
-    h('p', { class: 'qs-meta' }, `Sector ${ed.org.sector}, ${memberPeriod(ed.org)}.`),
+    h(
+      'p',
+      { class: 'qs-meta' },
+      `Sector ${sectorNameIn(ed.org.sectorHistory, ed.quarter) ?? ed.org.sector}, ${memberPeriod(ed.org)}.`,
+    ),
     ed.mode,
     copyOffer(ed),
     form,

@@ -26,6 +26,22 @@ export function askedQuarter(query: URLSearchParams, key: string): Quarter | nul
 }
 
 /**
+ * A quarter from the address for a report: a later quarter than the current one becomes the
+ * current one (the reports refuse the future).
+ */
+export function askedReportQuarter(query: URLSearchParams, key: string): Quarter | null {
+  const asked = askedQuarter(query, key);
+  const now = currentQuarter();
+  return asked !== null && asked > now ? now : asked;
+}
+
+/** The earlier of a quarter and the current one: the last quarter a report may reach. */
+export function notAfterNow(q: Quarter): Quarter {
+  const now = currentQuarter();
+  return q > now ? now : q;
+}
+
+/**
  * A select of the quarters from `from` to `to`, newest first, with an optional empty choice on
  * top. The selected quarter is always among the options, also when it lies outside the range.
  */
