@@ -46,20 +46,27 @@ describe('first run', () => {
 
     // Without the token from the console the page explains where to find it.
     await openSetup(page, '/setup');
-    await expect(message.textContent()).resolves.toContain('alleen via de installatielink');
+    // The page's plain script answers after its own fetch: wait for the text, do not race it.
+    await expect
+      .poll(() => message.textContent(), { timeout: 15_000 })
+      .toContain('alleen via de installatielink');
     await expect(page.locator('#setup-form').isVisible()).resolves.toBe(false);
 
     // A wrong token is refused (the one 404 this journey expects).
     await openSetup(page, '/setup?token=verkeerd-token-uit-een-oude-console');
     allowFailedRequest(404, '/api/auth/setup');
     await fillSetup(page, 'projectleider@regio.example.org', PASSWORD);
-    await expect(message.textContent()).resolves.toBe('deze installatielink is ongeldig of al gebruikt');
+    await expect
+      .poll(() => message.textContent(), { timeout: 15_000 })
+      .toBe('deze installatielink is ongeldig of al gebruikt');
 
     // The real link: the page and its form are checked like every other page.
     await openSetup(page, `/setup?token=${token}`);
     await checkPage(page, 'setup');
     await fillSetup(page, 'projectleider@regio.example.org', PASSWORD, `${PASSWORD}!`);
-    await expect(message.textContent()).resolves.toBe('De twee wachtwoorden zijn niet gelijk.');
+    await expect
+      .poll(() => message.textContent(), { timeout: 15_000 })
+      .toBe('De twee wachtwoorden zijn niet gelijk.');
     await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe('password2');
     await fillSetup(page, 'projectleider@regio.example.org', PASSWORD);
     await message.getByRole('link', { name: 'Verder naar de toepassing' }).waitFor();
