@@ -2,6 +2,7 @@ import type { Distribution, Matrix, Summary, Worklist } from '../contracts/repor
 import { listOrganisations } from '../db/repositories/organisations.repository.ts';
 import {
   gearEntriesBetween,
+  gearsRecordedIn,
   latestGearsAt,
   organisationsWithEntryIn,
 } from '../db/repositories/quickscans.repository.ts';
@@ -18,10 +19,13 @@ import {
 import {
   anonymiseMatrix,
   anonymiseSummary,
+  GearCarrier,
   gearDistribution,
+  matrixFromTally,
+  newPeriodTally,
   type SummaryInput,
-  sectorMatrix,
   summarise,
+  tallyQuarter,
 } from '../domain/report.ts';
 import { ageInQuarters, carriesInto, isMemberIn, sectorIn } from '../domain/timeline.ts';
 import { fieldProblem, RuleError } from '../errors.ts';
@@ -81,6 +85,28 @@ async function reportInput(
   return { sectors: sectors.map((s) => ({ id: s.id, name: s.name })), organisations, points, from, to };
 }
 
+/**
+ * The sector × quarter table, read a quarter at a time as the export does (the gears recorded in
+ * each quarter are carried forward and tallied, then let go), so memory stays flat however many
+ * quarters and entries there are: the same figures as `sectorMatrix` over all entries.
+ */
+async function matrixQuarterByQuarter(ctx: ServiceContext, from: Quarter, to: Quarter): Promise<Matrix> {
+  checkReportPeriod(ctx, from, to);
+  const quarters = quarterRange(from, to);
+  const [sectorRows, organisations, before] = await Promise.all([
+    listSectors(ctx.db),
+    listTimelines(ctx.db),
+    from > `${MIN_YEAR}-Q1` ? latestGearsAt(ctx.db, previousQuarter(from)) : [],
+  ]);
+  const sectors = sectorRows.map((s) => ({ id: s.id, name: s.name }));
+  const carrier = new GearCarrier(organisations, before);
+  const tally = newPeriodTally(sectors, quarters);
+  for (const [i, quarter] of quarters.entries()) {
+    tallyQuarter(tally, i, organisations, carrier.next(quarter, await gearsRecordedIn(ctx.db, quarter)));
+  }
+  return matrixFromTally(tally, sectors);
+}
+
 /** The quantitative analysis of two quarters; anonymised for the organisatie role. */
 export async function reportSummary(ctx: ServiceContext, from: Quarter, to: Quarter): Promise<Summary> {
   const summary = summarise(await reportInput(ctx, from, to, 'ends'));
@@ -89,7 +115,7 @@ export async function reportSummary(ctx: ServiceContext, from: Quarter, to: Quar
 
 /** Sector × quarter averages; anonymised for the organisatie role. */
 export async function reportMatrix(ctx: ServiceContext, from: Quarter, to: Quarter): Promise<Matrix> {
-  const matrix = sectorMatrix(await reportInput(ctx, from, to, 'all'));
+  const matrix = await matrixQuarterByQuarter(ctx, from, to);
   return seesOnlyAnonymousFigures(ctx) ? anonymiseMatrix(matrix) : matrix;
 }
 
