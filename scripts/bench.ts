@@ -44,7 +44,7 @@ import {
   quarterIndex,
   quarterOfDate,
 } from '../server/domain/quarter.ts';
-import { allCriteria } from '../server/domain/schakelmodel.ts';
+import { allCriteria, allowsNotApplicable } from '../server/domain/schakelmodel.ts';
 import type { PrestatielijstData } from '../server/excel/prestatielijst-writer.ts';
 import type { ServiceContext } from '../server/services/context.ts';
 import { loadModelRegistry } from '../server/services/model-registry.ts';
@@ -164,7 +164,7 @@ function profile(sectorIds: readonly number[], random: () => number): OrgProfile
     base: random() * 0.5,
     growth: random() * 0.03,
     thresholds: criteria.map((c) => (c.gear - 2) * 0.18 + random() * 0.35),
-    nvt: criteria.map(() => random() < 0.02),
+    nvt: criteria.map((c) => random() < 0.02 && allowsNotApplicable(c)),
   };
 }
 

@@ -21,7 +21,7 @@ import {
   quarterIndex,
   quarterOfDate,
 } from '../server/domain/quarter.ts';
-import type { Schakelmodel } from '../server/domain/schakelmodel.ts';
+import { allowsNotApplicable, type Schakelmodel } from '../server/domain/schakelmodel.ts';
 import { RuleError } from '../server/errors.ts';
 import type { ServiceContext } from '../server/services/context.ts';
 import {
@@ -549,7 +549,11 @@ function planRegion(model: Schakelmodel, rnd: Random, startIdx: number, currentI
 
     const notApplicable = new Map<string, string>();
     for (const [key, reason] of Object.entries(NOT_APPLICABLE[o.name] ?? {})) {
-      if (model.gears.some((g) => g.criteria.some((c) => c.key === key))) notApplicable.set(key, reason);
+      // Only where the model allows "n.v.t." (version 2 refuses it for 2a and 5a–5c).
+      const allowed = model.gears.some((g) =>
+        g.criteria.some((c) => c.key === key && allowsNotApplicable(c)),
+      );
+      if (allowed) notApplicable.set(key, reason);
     }
 
     const metFrom = new Map<string, number>();

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { SCHAKELMODEL_V1 } from './domain/models/schakelmodel-v1.ts';
+import { SCHAKELMODEL_V2 } from './domain/models/schakelmodel-v2.ts';
 import { type Schakelmodel, schakelmodelSchema } from './domain/schakelmodel.ts';
 
 export interface Config {
@@ -11,7 +11,7 @@ export interface Config {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Largest request body accepted, in bytes. */
   bodyLimit: number;
-  /** The active schakelmodel: v1, or the region's own file from SCHAKELMODEL_PATH. */
+  /** The active schakelmodel: the built-in version 2, or the region's own file from SCHAKELMODEL_PATH. */
   model: Schakelmodel;
   /** Where the model came from, for the start-up log. */
   modelSource: string;
@@ -103,7 +103,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) throw new ConfigError(`ongeldige configuratie:\n${describeIssues(parsed.error)}`);
   const e = parsed.data;
-  const model = e.SCHAKELMODEL_PATH ? loadModelFile(e.SCHAKELMODEL_PATH) : SCHAKELMODEL_V1;
+  const model = e.SCHAKELMODEL_PATH ? loadModelFile(e.SCHAKELMODEL_PATH) : SCHAKELMODEL_V2;
   return Object.freeze({
     databasePath: e.DATABASE_PATH,
     host: e.HOST,
@@ -112,7 +112,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     bodyLimit: e.BODY_LIMIT,
     model,
-    modelSource: e.SCHAKELMODEL_PATH ?? 'ingebouwd (versie 1)',
+    modelSource: e.SCHAKELMODEL_PATH ?? 'ingebouwd (versie 2)',
     sessionIdleMs: e.SESSION_IDLE_MINUTES * 60_000,
     cookieSecure: e.COOKIE_SECURE,
     trustProxy: readTrustProxy(e.TRUST_PROXY),

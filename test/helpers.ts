@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
-import type { Kysely, LogEvent } from 'kysely';
+import { type Kysely, type LogEvent, sql } from 'kysely';
 import { afterEach, beforeEach, expect } from 'vitest';
 import { buildApp } from '../server/app.ts';
 import { type Config, testConfig } from '../server/config.ts';
@@ -244,4 +244,29 @@ export async function rowCounts(on: { db: Kysely<Database> }): Promise<Record<st
     counts[table] = Number(row.n);
   }
   return counts;
+}
+
+/**
+ * Every row of the given tables (default: every table of the app), as stored: to prove a refused
+ * write left the database exactly as it was, or that closed figures stayed byte for byte the same.
+ */
+export async function rowsOf(
+  db: Kysely<Database>,
+  tables?: ReadonlyArray<keyof Database>,
+): Promise<Record<string, unknown[]>> {
+  const names =
+    tables ??
+    ((
+      await sql<{
+        name: keyof Database;
+      }>`select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name not like 'kysely_%' and name <> 'sessions' order by name`.execute(
+        db,
+      )
+    ).rows.map((r) => r.name) as Array<keyof Database>);
+  const result: Record<string, unknown[]> = {};
+  for (const table of names) {
+    const rows = (await sql`select * from ${sql.table(table)}`.execute(db)).rows;
+    result[table] = rows.map((r) => JSON.stringify(r)).sort();
+  }
+  return result;
 }

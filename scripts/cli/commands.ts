@@ -4,7 +4,7 @@ import { finished } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { loadConfig } from '../../server/config.ts';
-import { idSchema } from '../../server/contracts/common.contract.ts';
+import { idSchema, reasonField } from '../../server/contracts/common.contract.ts';
 import type { ImportReport } from '../../server/contracts/import.contract.ts';
 import {
   createOrganisationBody,
@@ -14,6 +14,8 @@ import {
 import { gearBody, putQuickscanBody } from '../../server/contracts/quickscan.contract.ts';
 import { sectorBody } from '../../server/contracts/sector.contract.ts';
 import { createUserBody, passwordBody, updateUserBody } from '../../server/contracts/user.contract.ts';
+import { type ClosedNote, closedFigureText } from '../../server/domain/closed-text.ts';
+import { formatDateTime } from '../../server/domain/date-format.ts';
 import { formatAverage, formatPercent } from '../../server/domain/format.ts';
 import {
   formatQuarter,
@@ -24,7 +26,9 @@ import {
 import { joinNames } from '../../server/domain/report.ts';
 import { AppError, ValidationError } from '../../server/errors.ts';
 import { assertImportSize, readPrestatielijst } from '../../server/excel/prestatielijst-reader.ts';
+import * as closing from '../../server/services/closing.service.ts';
 import type { ServiceContext } from '../../server/services/context.ts';
+import { gearDiff } from '../../server/services/gear-diff.service.ts';
 import { importPrestatielijst } from '../../server/services/import.service.ts';
 import * as orgs from '../../server/services/organisations.service.ts';
 import { prepareExport } from '../../server/services/prestatielijst.service.ts';
@@ -103,6 +107,12 @@ function optionalQuarter<V extends Values>(values: V, name: keyof V & string): Q
   return v === undefined ? undefined : checkQuarter(v);
 }
 
+/** `--reason`, checked as the API checks `reason` (a restatement of closed figures needs one). */
+function reasonOf<V extends Values>(values: V): string | undefined {
+  const v = optional(values, 'reason' as keyof V & string);
+  return v === undefined ? undefined : reasonField.parse(v);
+}
+
 function id(raw: string | undefined, what: string): number {
   if (raw === undefined) throw new UsageError(`${what} ontbreekt`);
   const parsed = idSchema.safeParse(raw);
@@ -133,6 +143,17 @@ async function readPassword(io: CliIo): Promise<string> {
   if (text === '')
     throw new UsageError('geef het wachtwoord via stdin, bijvoorbeeld: echo "…" | npm run cli -- user add …');
   return text;
+}
+
+/** "  [vastgesteld op …]" after a figure of a closed quarter; nothing for an open one. */
+function closedSuffix(
+  r: { restatements?: Array<{ quarter: Quarter; sectorId: number | null; reason: string }> },
+  q: Quarter,
+  figure: { average: number | null; closed?: ClosedNote | null },
+): string {
+  const reason = (r.restatements ?? []).filter((x) => x.quarter === q && x.sectorId === null).at(-1)?.reason;
+  const text = closedFigureText(figure.average, figure.closed, reason);
+  return text ? `  [${text}]` : '';
 }
 
 /** "1 kwartaal geleden", "11 kwartalen geleden". */
@@ -251,7 +272,7 @@ export const commands: Record<string, Command> = {
 
   'org add': command({
     usage:
-      'org add --name NAAM --sector SECTOR [--member-from Q] [--member-until Q] [--contact-name N] [--contact-email E] [--contact-phone T] [--json]',
+      'org add --name NAAM --sector SECTOR [--member-from Q] [--member-until Q] [--contact-name N] [--contact-email E] [--contact-phone T] [--reason TEKST] [--json]',
     summary: 'organisatie toevoegen (SECTOR: naam of id)',
     options: {
       name: str,
@@ -262,6 +283,7 @@ export const commands: Record<string, Command> = {
       'contact-email': str,
       'contact-phone': str,
       notes: str,
+      reason: str,
       json,
     },
     run: async ({ ctx, io }, values) => {
@@ -275,6 +297,7 @@ export const commands: Record<string, Command> = {
         contactEmail: optional(values, 'contact-email'),
         contactPhone: optional(values, 'contact-phone'),
         notes: optional(values, 'notes'),
+        reason: optional(values, 'reason'),
       });
       const o = await orgs.createOrganisation(ctx, body);
       print(
@@ -289,7 +312,7 @@ export const commands: Record<string, Command> = {
 
   'org update': command({
     usage:
-      'org update ID [--name NAAM] [--sector SECTOR] [--member-from Q] [--member-until Q|none] [--contact-name N] [--contact-email E] [--contact-phone T] [--json]',
+      'org update ID [--name NAAM] [--sector SECTOR] [--member-from Q] [--member-until Q|none] [--contact-name N] [--contact-email E] [--contact-phone T] [--reason TEKST] [--json]',
     summary: 'organisatie wijzigen',
     options: {
       name: str,
@@ -300,6 +323,7 @@ export const commands: Record<string, Command> = {
       'contact-email': str,
       'contact-phone': str,
       notes: str,
+      reason: str,
       json,
     },
     positionals: 1,
@@ -316,6 +340,7 @@ export const commands: Record<string, Command> = {
         contactEmail: optional(values, 'contact-email'),
         contactPhone: optional(values, 'contact-phone'),
         notes: optional(values, 'notes'),
+        reason: optional(values, 'reason'),
       });
       const o = await orgs.updateOrganisation(ctx, orgId, body);
       print(io, values, o, () => `organisatie ${o.id} '${o.name}' gewijzigd`);
@@ -409,6 +434,34 @@ export const commands: Record<string, Command> = {
     },
   }),
 
+  'org diff': command({
+    usage: 'org diff ID --from Q --to Q [--json]',
+    summary: 'waarom veranderde de versnelling: de criteria met een ander antwoord tussen twee kwartalen',
+    options: { from: str, to: str, json },
+    positionals: 1,
+    run: async ({ ctx, io }, values, [raw]) => {
+      const d = await gearDiff(ctx, id(raw, 'organisatie'), quarter(values, 'from'), quarter(values, 'to'));
+      const side = (q: Quarter, gear: number | null, recordedIn: Quarter | null) =>
+        `${gearText(gear)} in ${formatQuarter(q)}${recordedIn && recordedIn !== q ? ` (uit ${formatQuarter(recordedIn)})` : ''}`;
+      const answer = (a: string | null) => (a === null ? 'geen antwoord' : a === 'nvt' ? 'n.v.t.' : a);
+      const met = (c: { fromMet: boolean; toMet: boolean }) =>
+        c.fromMet === c.toMet
+          ? c.toMet
+            ? 'nog steeds voldaan'
+            : 'nog steeds niet voldaan'
+          : c.toMet
+            ? 'nu voldaan'
+            : 'niet meer voldaan';
+      print(io, values, d, () =>
+        [
+          `${d.name}: ${side(d.from, d.fromGear, d.fromRecordedIn)} → ${side(d.to, d.toGear, d.toRecordedIn)}`,
+          d.explanation,
+          ...d.changes.map((c) => `  ${c.criterion}  ${answer(c.from)} → ${answer(c.to)}  (${met(c)})`),
+        ].join('\n'),
+      );
+    },
+  }),
+
   'org periods': command({
     usage: 'org periods ID [--json]',
     summary: 'lidmaatschapsperiodes en sectorgeschiedenis van een organisatie',
@@ -434,36 +487,46 @@ export const commands: Record<string, Command> = {
   }),
 
   'org join': command({
-    usage: 'org join ID --from Q [--json]',
+    usage: 'org join ID --from Q [--reason TEKST] [--json]',
     summary: 'opnieuw lid: een nieuwe lidmaatschapsperiode vanaf Q (er mag er geen lopen)',
-    options: { from: str, json },
+    options: { from: str, reason: str, json },
     positionals: 1,
     run: async ({ ctx, io }, values, [raw]) => {
-      const o = await orgs.joinNetwork(ctx, id(raw, 'organisatie'), { from: quarter(values, 'from') });
+      const o = await orgs.joinNetwork(ctx, id(raw, 'organisatie'), {
+        from: quarter(values, 'from'),
+        reason: reasonOf(values),
+      });
       print(io, values, o, () => `organisatie ${o.id} '${o.name}' is lid: ${periodsText(o)}`);
     },
   }),
 
   'org leave': command({
-    usage: 'org leave ID --until Q [--json]',
+    usage: 'org leave ID --until Q [--reason TEKST] [--json]',
     summary: 'lidmaatschap beëindigen: de lopende periode eindigt in Q',
-    options: { until: str, json },
+    options: { until: str, reason: str, json },
     positionals: 1,
     run: async ({ ctx, io }, values, [raw]) => {
-      const o = await orgs.leaveNetwork(ctx, id(raw, 'organisatie'), { until: quarter(values, 'until') });
+      const o = await orgs.leaveNetwork(ctx, id(raw, 'organisatie'), {
+        until: quarter(values, 'until'),
+        reason: reasonOf(values),
+      });
       print(io, values, o, () => `organisatie ${o.id} '${o.name}' is lid geweest: ${periodsText(o)}`);
     },
   }),
 
   'org move': command({
-    usage: 'org move ID --sector SECTOR --from Q [--json]',
+    usage: 'org move ID --sector SECTOR --from Q [--reason TEKST] [--json]',
     summary: 'naar een andere sector vanaf Q; eerdere kwartalen houden hun sector',
-    options: { sector: str, from: str, json },
+    options: { sector: str, from: str, reason: str, json },
     positionals: 1,
     run: async ({ ctx, io }, values, [raw]) => {
       const sector = await sectors.resolveSector(ctx, required(values, 'sector'));
       const from = quarter(values, 'from');
-      const o = await orgs.moveOrganisation(ctx, id(raw, 'organisatie'), { sectorId: sector.id, from });
+      const o = await orgs.moveOrganisation(ctx, id(raw, 'organisatie'), {
+        sectorId: sector.id,
+        from,
+        reason: reasonOf(values),
+      });
       print(
         io,
         values,
@@ -474,13 +537,14 @@ export const commands: Record<string, Command> = {
   }),
 
   'org archive': command({
-    usage: 'org archive ID [--member-until Q] [--json]',
+    usage: 'org archive ID [--member-until Q] [--reason TEKST] [--json]',
     summary: 'organisatie archiveren (lidmaatschap eindigt; standaard in het huidige kwartaal)',
-    options: { 'member-until': str, json },
+    options: { 'member-until': str, reason: str, json },
     positionals: 1,
     run: async ({ ctx, io }, values, [raw]) => {
       const o = await orgs.archiveOrganisation(ctx, id(raw, 'organisatie'), {
         memberUntil: optionalQuarter(values, 'member-until'),
+        reason: reasonOf(values),
       });
       print(
         io,
@@ -492,20 +556,21 @@ export const commands: Record<string, Command> = {
   }),
 
   'org restore': command({
-    usage: 'org restore ID [--json]',
+    usage: 'org restore ID [--reason TEKST] [--json]',
     summary: 'gearchiveerde organisatie terugzetten',
-    options: { json },
+    options: { reason: str, json },
     positionals: 1,
     run: async ({ ctx, io }, values, [raw]) => {
-      const o = await orgs.restoreOrganisation(ctx, id(raw, 'organisatie'));
+      const o = await orgs.restoreOrganisation(ctx, id(raw, 'organisatie'), { reason: reasonOf(values) });
       print(io, values, o, () => `organisatie ${o.id} '${o.name}' teruggezet`);
     },
   }),
 
   'gear set': command({
-    usage: 'gear set --org ID --quarter Q --gear G [--source import|manual] [--remark TEKST] [--json]',
+    usage:
+      'gear set --org ID --quarter Q --gear G [--source import|manual] [--remark TEKST] [--reason TEKST] [--json]',
     summary: 'versnelling rechtstreeks vastleggen (zonder antwoorden); opnieuw vastleggen wijzigt',
-    options: { org: str, quarter: str, gear: str, source: str, remark: str, json },
+    options: { org: str, quarter: str, gear: str, source: str, remark: str, reason: str, json },
     run: async ({ ctx, io }, values) => {
       const orgId = id(required(values, 'org'), '--org');
       const q = quarter(values, 'quarter');
@@ -514,6 +579,7 @@ export const commands: Record<string, Command> = {
         gear: /^\s*-?\d+(\.\d+)?\s*$/.test(raw) ? Number(raw) : raw,
         source: optional(values, 'source'),
         remark: optional(values, 'remark'),
+        reason: optional(values, 'reason'),
       });
       const { quickscan, created } = await quickscans.recordGear(ctx, orgId, q, body, 'record');
       print(
@@ -528,7 +594,7 @@ export const commands: Record<string, Command> = {
 
   'quickscan record': command({
     usage:
-      'quickscan record --org ID --quarter Q --answers BESTAND|- [--conducted-on JJJJ-MM-DD] [--conducted-by NAAM] [--remark TEKST] [--json]',
+      'quickscan record --org ID --quarter Q --answers BESTAND|- [--conducted-on JJJJ-MM-DD] [--conducted-by NAAM] [--remark TEKST] [--reason TEKST] [--json]',
     summary:
       'quickscan vastleggen; de versnelling volgt uit de antwoorden; opnieuw vastleggen wijzigt (met geschiedenis)',
     options: {
@@ -538,6 +604,7 @@ export const commands: Record<string, Command> = {
       'conducted-on': str,
       'conducted-by': str,
       remark: str,
+      reason: str,
       json,
     },
     run: async ({ ctx, io }, values) => {
@@ -548,6 +615,7 @@ export const commands: Record<string, Command> = {
         conductedOn: optional(values, 'conducted-on'),
         conductedBy: optional(values, 'conducted-by'),
         remark: optional(values, 'remark'),
+        reason: optional(values, 'reason'),
       });
       const { quickscan, created } = await quickscans.recordQuickscan(ctx, orgId, q, body, 'record');
       print(
@@ -582,19 +650,67 @@ export const commands: Record<string, Command> = {
   }),
 
   'quickscan remove': command({
-    usage: 'quickscan remove --org ID --quarter Q [--json]',
+    usage: 'quickscan remove --org ID --quarter Q [--reason TEKST] [--json]',
     summary: 'quickscan of vastgelegde versnelling verwijderen (blijft in de geschiedenis)',
-    options: { org: str, quarter: str, json },
+    options: { org: str, quarter: str, reason: str, json },
     run: async ({ ctx, io }, values) => {
       const orgId = id(required(values, 'org'), '--org');
       const q = quarter(values, 'quarter');
-      await quickscans.removeQuickscan(ctx, orgId, q);
+      await quickscans.removeQuickscan(ctx, orgId, q, undefined, reasonOf(values));
       print(
         io,
         values,
         { removed: { organisationId: orgId, quarter: q } },
         () => `quickscan van organisatie ${orgId} in ${formatQuarter(q)} verwijderd`,
       );
+    },
+  }),
+
+  'quarter list': command({
+    usage: 'quarter list [--json]',
+    summary: 'vastgestelde kwartalen (JSON: [{ quarter, closedAt, closedBy }])',
+    options: { json },
+    run: async ({ ctx, io }, values) => {
+      const list = await closing.closedQuarters(ctx);
+      print(io, values, list, () =>
+        list.length === 0
+          ? 'Nog geen kwartaal vastgesteld'
+          : list
+              .map(
+                (c) =>
+                  `${formatQuarter(c.quarter)}\tvastgesteld op ${formatDateTime(c.closedAt)} door ${c.closedBy}${c.restatementCount > 0 ? `\t${c.restatementCount} herziening(en)` : ''}`,
+              )
+              .join('\n'),
+      );
+    },
+  }),
+
+  'quarter close': command({
+    usage: 'quarter close Q [--with-earlier] [--json]',
+    summary:
+      'kwartaal vaststellen: de cijfers worden bewaard zoals ze nu zijn (op volgorde; --with-earlier stelt ook de open kwartalen ervóór vast)',
+    options: { 'with-earlier': { type: 'boolean' }, json },
+    positionals: 1,
+    run: async ({ ctx, io }, values, [raw]) => {
+      const q = checkQuarter(raw ?? '');
+      const closed = await closing.closeQuarter(ctx, q, { includeEarlier: values['with-earlier'] === true });
+      const data = closed.length === 1 ? closed[0] : closed;
+      print(io, values, data, () =>
+        closed.map((c) => `${formatQuarter(c.quarter)} vastgesteld door ${c.closedBy}`).join('\n'),
+      );
+    },
+  }),
+
+  'quarter reopen': command({
+    usage: 'quarter reopen Q --reason TEKST [--json]',
+    summary: 'het laatst vastgestelde kwartaal heropenen, met een reden (blijft in de geschiedenis)',
+    options: { reason: str, json },
+    positionals: 1,
+    run: async ({ ctx, io }, values, [raw]) => {
+      const q = checkQuarter(raw ?? '');
+      const reason = reasonField.parse(required(values, 'reason'));
+      await closing.reopenQuarter(ctx, q, reason);
+      print(io, values, { reopened: q, reason }, () => `${formatQuarter(q)} heropend: ${reason}`);
     },
   }),
 
@@ -608,10 +724,14 @@ export const commands: Record<string, Command> = {
         [
           `Aantal aangesloten organisaties\t${r.organisationCount}`,
           `Aantal sectoren\t${r.sectorCount}`,
-          `Gemiddelde versnelling ${formatQuarter(r.from)}\t${formatAverage(r.overall.from.average)} (n=${r.overall.from.n})`,
-          `Gemiddelde versnelling ${formatQuarter(r.to)}\t${formatAverage(r.overall.to.average)} (n=${r.overall.to.n}, ${formatPercent(r.overall.changePercent)} t.o.v. ${formatQuarter(r.from)})`,
+          `Gemiddelde versnelling ${formatQuarter(r.from)}\t${formatAverage(r.overall.from.average)} (n=${r.overall.from.n})${closedSuffix(r, r.from, r.overall.from)}`,
+          `Gemiddelde versnelling ${formatQuarter(r.to)}\t${formatAverage(r.overall.to.average)} (n=${r.overall.to.n}, ${formatPercent(r.overall.changePercent)} t.o.v. ${formatQuarter(r.from)})${closedSuffix(r, r.to, r.overall.to)}`,
           `Procentuele vordering per sector\t${r.sectors.map((s) => `${s.name} ${formatPercent(s.changePercent)}`).join(', ')}`,
           `Kwalitatief sterkste sector\t${joinNames(r.strongest) || '–'}`,
+          ...(r.restatements ?? []).map(
+            (x) =>
+              `Herziening ${formatQuarter(x.quarter)} ${x.scope}\tvastgesteld ${formatAverage(x.closed)} · herzien ${formatAverage(x.restated)} (reden: ${x.reason}; ${x.by}, ${formatDateTime(x.at)})`,
+          ),
         ].join('\n'),
       );
     },
@@ -771,12 +891,17 @@ export const commands: Record<string, Command> = {
   }),
 
   'import prestatielijst': command({
-    usage: 'import prestatielijst BESTAND [--dry-run] [--new-sector NAAM]... [--json]',
+    usage: 'import prestatielijst BESTAND [--dry-run] [--new-sector NAAM]... [--reason TEKST] [--json]',
     summary:
       'bestaande prestatielijst (.xlsx of .csv) inlezen: alles of niets; met --dry-run alleen laten zien wat er zou gebeuren; ' +
       '--new-sector bevestigt een nieuwe sector die op een bestaande lijkt (herhaalbaar)',
     // `multiple`: parseArgs gives every --new-sector, as an array (the typed helpers see a string).
-    options: { 'dry-run': { type: 'boolean' }, 'new-sector': { type: 'string', multiple: true }, json },
+    options: {
+      'dry-run': { type: 'boolean' },
+      'new-sector': { type: 'string', multiple: true },
+      reason: str,
+      json,
+    },
     positionals: 1,
     run: async ({ ctx, io }, values, [path]) => {
       const given = values['new-sector'] as unknown as string[] | string | undefined;
@@ -797,7 +922,11 @@ export const commands: Record<string, Command> = {
       const parsed = await readPrestatielijst(buffer, file.split(/[\\/]/).pop() ?? file);
       let report: ImportReport;
       try {
-        report = await importPrestatielijst(ctx, parsed, { dryRun: values['dry-run'] === true, newSectors });
+        report = await importPrestatielijst(ctx, parsed, {
+          dryRun: values['dry-run'] === true,
+          newSectors,
+          reason: reasonOf(values),
+        });
       } catch (err) {
         // Say how to confirm a look-alike sector name that is new after all.
         const similar = err instanceof AppError ? err.details?.similarSectors : undefined;

@@ -33,6 +33,8 @@ export function describeError(err: unknown): { lines: string[]; exitCode: number
     const lines = [`fout: ${err.message}`];
     const problems = err.details?.problems ?? [];
     if (problems.length > 1) for (const p of problems) lines.push(`  - ${p.message}`);
+    if (err.code === 'quarter_closed') lines.push('  geef de reden mee met --reason "…"');
+    if (err.code === 'close_order') lines.push('  in één keer: voeg --with-earlier toe');
     return { lines, exitCode: 1 };
   }
   if (err instanceof Error && String((err as { code?: string }).code ?? '').startsWith('ERR_PARSE_ARGS')) {

@@ -46,3 +46,9 @@ export const pageQuery = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(100),
   offset: z.coerce.number().int().min(0).default(0),
 });
+
+/** Why a closed quarter's figures are changed (a restatement) or the quarter is reopened. */
+export const reasonField = z.string().trim().min(1, 'geef een reden').max(500).meta({
+  description:
+    'Reden voor een wijziging van een vastgesteld kwartaal (herziening); verplicht wanneer de wijziging vastgestelde cijfers verandert',
+});

@@ -56,6 +56,11 @@ export const ERROR_CODES = [
   'cannot_remove_self',
   'last_projectleider',
   'setup_done',
+  'quarter_closed',
+  'quarter_already_closed',
+  'quarter_not_closed',
+  'close_order',
+  'reopen_order',
   // Well-formed input a business rule refuses (422)
   'not_a_member',
   'gears_outside_membership',

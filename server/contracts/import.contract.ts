@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { booleanQuery, quarterSchema } from './common.contract.ts';
+import { booleanQuery, quarterSchema, reasonField } from './common.contract.ts';
 import { problemSchema } from './errors.contract.ts';
 
 export const IMPORT_FORMATS = ['xlsx', 'csv'] as const;
@@ -50,6 +50,7 @@ export const importQuery = z.object({
       description:
         'Een nieuwe sectornaam die op een bestaande lijkt en toch nieuw moet worden (herhaalbaar: ?newSector=A&newSector=B)',
     }),
+  reason: reasonField.optional(),
 });
 export type ImportOptions = z.infer<typeof importQuery>;
 

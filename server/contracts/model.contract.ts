@@ -14,13 +14,27 @@ export const modelSchema = z
     id: z.string(),
     version: z.number().int(),
     name: z.string(),
+    // Defaults as in the model file: a model that does not say keeps version 1's rules.
+    unansweredAboveFirstGap: z.boolean().default(false).meta({
+      description:
+        'Criteria van versnellingen boven de eerste versnelling met een niet-voldaan criterium mogen onbeantwoord blijven (tellen als niet voldaan)',
+    }),
     gears: z.array(
       z.object({
         gear: z.number().int(),
         name: z.string(),
         description: z.string(),
         criteria: z.array(
-          z.object({ key: z.string(), text: z.string(), measure: z.string(), guidance: z.string() }),
+          z.object({
+            key: z.string(),
+            text: z.string(),
+            measure: z.string(),
+            guidance: z.string(),
+            notApplicable: z
+              .boolean()
+              .default(true)
+              .meta({ description: 'Of bij dit criterium "nvt" (niet van toepassing) gekozen mag worden' }),
+          }),
         ),
       }),
     ),

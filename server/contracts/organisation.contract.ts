@@ -1,5 +1,12 @@
 import { z } from 'zod';
-import { booleanQuery, idSchema, optionalText, quarterSchema, versionField } from './common.contract.ts';
+import {
+  booleanQuery,
+  idSchema,
+  optionalText,
+  quarterSchema,
+  reasonField,
+  versionField,
+} from './common.contract.ts';
 import { QUICKSCAN_SOURCES } from './quickscan.contract.ts';
 
 export const membershipPeriodSchema = z.object({
@@ -81,6 +88,7 @@ export const createOrganisationBody = z
     notes: optionalText(5000),
     memberFrom: quarterSchema.optional(),
     memberUntil: quarterSchema.nullable().optional(),
+    reason: reasonField.optional(),
   })
   .strict();
 export type OrganisationInput = z.infer<typeof createOrganisationBody>;
@@ -91,23 +99,30 @@ export const updateOrganisationBody = createOrganisationBody
   .strict();
 export type OrganisationPatch = z.infer<typeof updateOrganisationBody>;
 
-export const joinBody = z.object({ from: quarterSchema }).strict();
+export const joinBody = z.object({ from: quarterSchema, reason: reasonField.optional() }).strict();
 export type JoinInput = z.infer<typeof joinBody>;
 
-export const leaveBody = z.object({ until: quarterSchema }).strict();
+export const leaveBody = z.object({ until: quarterSchema, reason: reasonField.optional() }).strict();
 export type LeaveInput = z.infer<typeof leaveBody>;
 
 export const moveBody = z
   .object({
     sectorId: z.number().int().positive(),
     from: quarterSchema.optional().meta({ description: 'Vanaf dit kwartaal (standaard het huidige)' }),
+    reason: reasonField.optional(),
   })
   .strict();
 export type MoveInput = z.infer<typeof moveBody>;
 
 // Archiving is often a bare POST from a button: Fastify hands a missing body over as null.
-export const archiveBody = z.object({ memberUntil: quarterSchema.optional() }).strict().nullish();
+export const archiveBody = z
+  .object({ memberUntil: quarterSchema.optional(), reason: reasonField.optional() })
+  .strict()
+  .nullish();
 export type ArchiveInput = NonNullable<z.infer<typeof archiveBody>>;
+
+export const restoreBody = z.object({ reason: reasonField.optional() }).strict().nullish();
+export type RestoreInput = NonNullable<z.infer<typeof restoreBody>>;
 
 export const placedCriterionSchema = z.object({
   key: z.string(),

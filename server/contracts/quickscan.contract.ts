@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ANSWER_VALUES } from '../domain/gear-engine.ts';
-import { idSchema, optionalText, quarterSchema, versionField } from './common.contract.ts';
+import { idSchema, optionalText, quarterSchema, reasonField, versionField } from './common.contract.ts';
 
 export type { AnswerValue } from '../domain/gear-engine.ts';
 export { ANSWER_VALUES };
@@ -58,6 +58,7 @@ const quickscanFields = {
   conductedOn: z.string().max(10).nullable().optional().meta({ description: 'Datum als JJJJ-MM-DD' }),
   conductedBy: optionalText(200),
   remark: optionalText(5000),
+  reason: reasonField.optional(),
 };
 
 export const createQuickscanBody = z.object({ quarter: quarterSchema, ...quickscanFields }).strict();
@@ -74,8 +75,12 @@ export const gearBody = z
     source: z.enum(DIRECT_SOURCES).optional(),
     remark: optionalText(5000),
     expectedVersion: versionField,
+    reason: reasonField.optional(),
   })
   .strict();
 export type GearInput = z.infer<typeof gearBody>;
 
-export const deleteQuery = z.object({ expectedVersion: z.coerce.number().int().positive().optional() });
+export const deleteQuery = z.object({
+  expectedVersion: z.coerce.number().int().positive().optional(),
+  reason: reasonField.optional(),
+});

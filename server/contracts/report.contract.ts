@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { closedFigureSchema, restatementSchema } from './closing.contract.ts';
 import { quarterSchema } from './common.contract.ts';
 
 const average = z.object({
@@ -11,7 +12,18 @@ const average = z.object({
 });
 export type Average = z.infer<typeof average>;
 
-const periodAverage = z.object({ from: average, to: average, changePercent: z.number().nullable() });
+/** An average of a quarter in a report, with the closed figure beside it when the quarter is closed. */
+const reportAverage = average.extend({
+  closed: closedFigureSchema.nullable().optional().meta({
+    description: 'Het vastgestelde cijfer van dit kwartaal; null als het kwartaal niet is vastgesteld',
+  }),
+});
+
+const periodAverage = z.object({
+  from: reportAverage,
+  to: reportAverage,
+  changePercent: z.number().nullable(),
+});
 export type PeriodAverage = z.infer<typeof periodAverage>;
 
 export const summarySchema = z
@@ -23,11 +35,14 @@ export const summarySchema = z
     overall: periodAverage,
     sectors: z.array(periodAverage.extend({ name: z.string() })),
     strongest: z.array(z.string()),
+    restatements: z.array(restatementSchema).optional().meta({
+      description: 'Herzieningen van de vastgestelde cijfers van de twee kwartalen, oudste eerst',
+    }),
   })
   .meta({ id: 'ReportSummary' });
 export type Summary = z.infer<typeof summarySchema>;
 
-const cell = average.extend({ quarter: quarterSchema });
+const cell = reportAverage.extend({ quarter: quarterSchema });
 export type MatrixCell = z.infer<typeof cell>;
 
 export const matrixSchema = z
@@ -44,6 +59,9 @@ export const matrixSchema = z
       }),
     ),
     region: z.object({ cells: z.array(cell), changePercent: z.number().nullable() }),
+    restatements: z.array(restatementSchema).optional().meta({
+      description: 'Herzieningen van vastgestelde cijfers in de periode, oudste eerst',
+    }),
   })
   .meta({ id: 'SectorMatrix' });
 export type Matrix = z.infer<typeof matrixSchema>;

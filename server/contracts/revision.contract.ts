@@ -28,6 +28,9 @@ export const revisionSchema = z.object({
   after: z.unknown(),
   actor: z.string(),
   at: z.string(),
+  reason: z.string().nullable().meta({
+    description: 'Waarom een vastgesteld kwartaal is gewijzigd (een herziening); null bij gewone wijzigingen',
+  }),
 });
 export type Revision = z.infer<typeof revisionSchema>;
 

@@ -98,6 +98,53 @@ export interface RevisionsTable {
   after: string | null;
   actor: string;
   at: string;
+  /** Why a closed quarter's figure was changed (a restatement); null for ordinary writes. */
+  reason: Generated<string | null>;
+}
+
+export interface QuarterClosingsTable {
+  id: Generated<number>;
+  quarter: Quarter;
+  closed_at: string;
+  closed_by: string;
+  reopened_at: string | null;
+  reopened_by: string | null;
+  reopen_reason: string | null;
+}
+
+export interface ClosedOrganisationFiguresTable {
+  closing_id: number;
+  organisation_id: number;
+  sector_id: number;
+  gear: number | null;
+  recorded_in: Quarter | null;
+}
+
+export interface ClosedScopeFiguresTable {
+  closing_id: number;
+  /** 0 is the region. */
+  sector_id: number;
+  name: string;
+  n: number;
+  average: number | null;
+  stale_count: number;
+}
+
+export interface RestatementsTable {
+  id: Generated<number>;
+  closing_id: number;
+  quarter: Quarter;
+  /** 0 is the region. */
+  sector_id: number;
+  name: string;
+  before_n: number;
+  before_average: number | null;
+  n: number;
+  average: number | null;
+  stale_count: number;
+  reason: string;
+  actor: string;
+  at: string;
 }
 
 export interface UsersTable {
@@ -148,6 +195,10 @@ export interface Database {
   quickscans: QuickscansTable;
   quickscan_answers: QuickscanAnswersTable;
   revisions: RevisionsTable;
+  quarter_closings: QuarterClosingsTable;
+  closed_organisation_figures: ClosedOrganisationFiguresTable;
+  closed_scope_figures: ClosedScopeFiguresTable;
+  restatements: RestatementsTable;
 }
 
 export type SectorRow = Selectable<SectorsTable>;

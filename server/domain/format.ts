@@ -1,19 +1,22 @@
 import { formatQuarter } from './quarter.ts';
+import { roundHalfAway } from './rounding.ts';
 
+// Rounding is done before formatting (Intl would round the exact binary value: 3.175 to "3,17").
 const twoDecimals = new Intl.NumberFormat('nl-NL', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 
-/** An average as the board reads it: "3,18"; a dash when there is none. */
+/** An average as the board reads it: "3,18", half away from zero as in Excel; a dash when there is none. */
 export function formatAverage(value: number | null): string {
-  return value === null ? '–' : twoDecimals.format(value);
+  return value === null ? '–' : twoDecimals.format(roundHalfAway(value, 2));
 }
 
-/** A percentage change with its sign: "+27,04%", "-3,10%", "+0,00%"; a dash when it cannot be computed. */
+/**
+ * A percentage change with its sign: "+27,04%", "-21,88%"; "+0,00%" also for a small decrease that
+ * rounds to zero; a dash when it cannot be computed. Rounded half away from zero, as in Excel.
+ */
 export function formatPercent(value: number | null): string {
   if (value === null) return '–';
-  // Half away from zero, as Excel's ROUND and number formats do: −21,875 is "-21,88%".
-  const rounded = (Math.sign(value) * Math.round(Math.abs(value) * 100)) / 100;
-  const sign = rounded > 0 ? '+' : rounded < 0 ? '-' : '+';
-  return `${sign}${twoDecimals.format(Math.abs(rounded))}%`;
+  const rounded = roundHalfAway(value, 2);
+  return `${rounded < 0 ? '-' : '+'}${twoDecimals.format(Math.abs(rounded))}%`;
 }
 
 export { formatQuarter };

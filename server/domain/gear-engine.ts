@@ -1,5 +1,12 @@
 import { ValidationError } from '../errors.ts';
-import { allCriteria, type Gear, type PlacedCriterion, type Schakelmodel } from './model-types.ts';
+import {
+  allCriteria,
+  allowsNotApplicable,
+  type Criterion,
+  type Gear,
+  type PlacedCriterion,
+  type Schakelmodel,
+} from './model-types.ts';
 
 export const ANSWER_VALUES = ['ja', 'deels', 'nee', 'nvt'] as const;
 export type AnswerValue = (typeof ANSWER_VALUES)[number];
@@ -14,7 +21,10 @@ export type Answers = Record<string, Answer>;
 
 export const MAX_NOTE_LENGTH = 2000;
 
-/** `ja` and `nvt` (not applicable, with a reason) count as met; `deels` is progress, not met. */
+/**
+ * `ja` and `nvt` (not applicable, with a reason) count as met; `deels` is progress, not met.
+ * Whether a criterion allows `nvt` at all is `isMetFor`'s business.
+ */
 export function isMet(answer: Answer | undefined): boolean {
   return answer !== undefined && (answer.answer === 'ja' || answer.answer === 'nvt');
 }
@@ -27,8 +37,10 @@ export interface AnswerProblem {
 
 /**
  * Checks raw answers against a model and returns them normalised. Accepts per criterion a
- * bare value (`"ja"`) or `{ answer, note }`. Every criterion must be answered, none may be
- * unknown, and `nvt` needs a reason. Lists every problem at once, not only the first.
+ * bare value (`"ja"`) or `{ answer, note }`. None may be unknown, `nvt` needs a reason and is
+ * refused where the criterion does not allow it, and every criterion must be answered, except,
+ * in a model with `unansweredAboveFirstGap`, those of gears above the first gap (see
+ * `mustAnswerThrough`). Lists every problem at once, not only the first.
  */
 export function validateAnswers(model: Schakelmodel, raw: unknown): Answers {
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
@@ -53,19 +65,37 @@ export function validateAnswers(model: Schakelmodel, raw: unknown): Answers {
       });
     }
   }
+  const read = new Map<string, Answer | string>();
   for (const { key } of criteria) {
-    if (!Object.hasOwn(input, key)) {
-      problems.push({
-        code: 'answer_missing',
-        criterion: key,
-        message: `criterium '${key}' is niet beantwoord`,
-      });
+    if (Object.hasOwn(input, key)) read.set(key, readAnswer(input[key]));
+  }
+  const readable: Answers = {};
+  for (const [key, parsed] of read) if (typeof parsed !== 'string') readable[key] = parsed;
+  const through = mustAnswerThrough(model, readable);
+
+  for (const c of criteria) {
+    const { key } = c;
+    const parsed = read.get(key);
+    if (parsed === undefined) {
+      if (c.gear <= through) {
+        problems.push({
+          code: 'answer_missing',
+          criterion: key,
+          message: `criterium '${key}' is niet beantwoord`,
+        });
+      }
       continue;
     }
-    const value = input[key];
-    const parsed = readAnswer(value);
     if (typeof parsed === 'string') {
       problems.push({ code: 'answer_invalid', criterion: key, message: `criterium '${key}': ${parsed}` });
+      continue;
+    }
+    if (parsed.answer === 'nvt' && !allowsNotApplicable(c)) {
+      problems.push({
+        code: 'answer_invalid',
+        criterion: key,
+        message: `criterium '${key}': bij dit criterium kan niet "nvt" (niet van toepassing) worden gekozen; kies "ja", "deels" of "nee"`,
+      });
       continue;
     }
     if (parsed.answer === 'nvt' && parsed.note === null) {
@@ -88,6 +118,23 @@ export function validateAnswers(model: Schakelmodel, raw: unknown): Answers {
     throw new ValidationError(summary, { problems }, 'invalid_answers');
   }
   return answers;
+}
+
+/** Whether an answer meets this criterion: `ja`, or `nvt` where the criterion allows it. */
+export function isMetFor(criterion: Criterion, answer: Answer | undefined): boolean {
+  return isMet(answer) && (answer?.answer !== 'nvt' || allowsNotApplicable(criterion));
+}
+
+/**
+ * The highest gear whose criteria must all be answered. With the model's rule
+ * `unansweredAboveFirstGap` that is the first gear with a criterion not met by the answers so
+ * far (unanswered, `deels`, `nee`, or `nvt` where it is not allowed); the criteria of the gears
+ * above it may stay open and count as not met. Without the rule, or without a gap, it is 5.
+ */
+export function mustAnswerThrough(model: Schakelmodel, answers: Partial<Answers>): Gear {
+  if (model.unansweredAboveFirstGap !== true) return 5;
+  const gap = model.gears.find((g) => g.gear > 1 && g.criteria.some((c) => !isMetFor(c, answers[c.key])));
+  return gap?.gear ?? 5;
 }
 
 function readAnswer(value: unknown): Answer | string {
@@ -140,7 +187,8 @@ export interface Evaluation {
 
 /**
  * The schakelmodel's rule: gears are cumulative, so the gear is the highest g for which
- * every criterion of gears 2..g is met. Gear 1 is the floor.
+ * every criterion of gears 2..g is met. Gear 1 is the floor. A missing answer is not met, and
+ * neither is `nvt` where the criterion does not allow it.
  */
 export function evaluate(model: Schakelmodel, answers: Answers): Evaluation {
   const gears: GearCheck[] = model.gears
@@ -151,7 +199,7 @@ export function evaluate(model: Schakelmodel, answers: Answers): Evaluation {
       const unmet: string[] = [];
       for (const c of g.criteria) {
         const a = answers[c.key];
-        if (isMet(a)) met.push(c.key);
+        if (isMetFor(c, a)) met.push(c.key);
         else {
           unmet.push(c.key);
           if (a?.answer === 'deels') partial.push(c.key);
@@ -169,7 +217,7 @@ export function evaluate(model: Schakelmodel, answers: Answers): Evaluation {
     gear,
     gears,
     met: gears.flatMap((g) => g.met),
-    ...stepsTowards(model, gear, (key) => isMet(answers[key])),
+    ...stepsTowards(model, gear, (c) => isMetFor(c, answers[c.key])),
   };
 }
 
@@ -193,17 +241,17 @@ export function evaluateRecordedGear(model: Schakelmodel, gear: Gear): Evaluatio
       };
     });
   const metKeys = new Set(gears.flatMap((g) => g.met));
-  return { gear, gears, met: [...metKeys], ...stepsTowards(model, gear, (key) => metKeys.has(key)) };
+  return { gear, gears, met: [...metKeys], ...stepsTowards(model, gear, (c) => metKeys.has(c.key)) };
 }
 
 function stepsTowards(
   model: Schakelmodel,
   gear: Gear,
-  met: (key: string) => boolean,
+  met: (criterion: Criterion) => boolean,
 ): { nextSteps: PlacedCriterion[]; progress: Progress | null } {
   const next = model.gears.find((g) => g.gear === gear + 1);
   if (!next) return { nextSteps: [], progress: null };
-  const steps = next.criteria.filter((c) => !met(c.key)).map((c) => ({ ...c, gear: next.gear }));
+  const steps = next.criteria.filter((c) => !met(c)).map((c) => ({ ...c, gear: next.gear }));
   return {
     nextSteps: steps,
     progress: { met: next.criteria.length - steps.length, total: next.criteria.length },

@@ -11,6 +11,12 @@ export interface Criterion {
   measure: string;
   /** What to do to meet it: shown with the next steps. */
   guidance: string;
+  /**
+   * Whether "n.v.t." may be chosen (absent: yes, as in version 1). Version 2 refuses it where the
+   * criterion is the basis of any policy (the written protocol) or chain cooperation, which no
+   * organisation can opt out of. See `allowsNotApplicable`.
+   */
+  notApplicable?: boolean;
 }
 
 export interface GearDefinition {
@@ -24,6 +30,12 @@ export interface Schakelmodel {
   id: string;
   version: number;
   name: string;
+  /**
+   * Criteria of gears above the first gear with an unmet criterion may stay unanswered (they
+   * count as not met), so a gear-1 organisation need not answer the chain questions (version 2;
+   * absent: no, as in version 1).
+   */
+  unansweredAboveFirstGap?: boolean;
   gears: GearDefinition[];
 }
 
@@ -39,6 +51,11 @@ export function allCriteria(model: Schakelmodel): PlacedCriterion[] {
 
 export function gearDefinition(model: Schakelmodel, gear: number): GearDefinition | undefined {
   return model.gears.find((g) => g.gear === gear);
+}
+
+/** Whether "n.v.t." may be chosen for this criterion; a model file that does not say allows it. */
+export function allowsNotApplicable(criterion: Criterion): boolean {
+  return criterion.notApplicable !== false;
 }
 
 /** Identifies a model version, as stored with every quickscan. */

@@ -377,8 +377,15 @@ export function gearDistribution(
 /** Below this many organisations with a gear, an average would give members away. */
 export const MIN_ANONYMOUS_N = 3;
 
-function hideAverage(a: Average, minN: number): Average {
-  return a.n < minN ? { n: a.n, average: null, staleCount: null } : a;
+/** Withholds an average over fewer than `minN` (and a closed figure beside it); other fields stay. */
+function hideAverage<A extends Average>(a: A, minN: number): A {
+  return a.n < minN ? withheld(a) : a;
+}
+
+function withheld<A extends Average>(a: A): A {
+  const closed = (a as { closed?: { average: number | null } | null }).closed;
+  const hidden = { ...a, average: null, staleCount: null };
+  return closed ? { ...hidden, closed: { ...closed, average: null } } : hidden;
 }
 
 /**
@@ -399,7 +406,7 @@ export function anonymiseSummary(summary: Summary, minN = MIN_ANONYMOUS_N): Summ
   const sectors = summary.sectors.map((s) => {
     const from = hideAverage(s.from, minN);
     const to = hideAverage(s.to, minN);
-    return { name: s.name, from, to, changePercent: percentChange(from.average, to.average) };
+    return { ...s, from, to, changePercent: percentChange(from.average, to.average) };
   });
   const hiddenIn = (pick: (s: Summary['sectors'][number]) => Average) =>
     summary.sectors.map(pick).filter((a) => a.n > 0 && a.n < minN);
@@ -407,17 +414,18 @@ export function anonymiseSummary(summary: Summary, minN = MIN_ANONYMOUS_N): Summ
     hiddenIn((s) => s.from),
     minN,
   )
-    ? { n: summary.overall.from.n, average: null, staleCount: null }
+    ? withheld(summary.overall.from)
     : hideAverage(summary.overall.from, minN);
   const regionTo = regionGivesAway(
     hiddenIn((s) => s.to),
     minN,
   )
-    ? { n: summary.overall.to.n, average: null, staleCount: null }
+    ? withheld(summary.overall.to)
     : hideAverage(summary.overall.to, minN);
   return {
     ...summary,
     overall: {
+      ...summary.overall,
       from: regionFrom,
       to: regionTo,
       changePercent: percentChange(regionFrom.average, regionTo.average),
@@ -436,13 +444,11 @@ export function anonymiseMatrix(matrix: Matrix, minN = MIN_ANONYMOUS_N): Matrix 
   const sectors = matrix.sectors.map((s) => ({
     id: s.id,
     name: s.name,
-    ...withChange(s.cells.map((c) => ({ quarter: c.quarter, ...hideAverage(c, minN) }))),
+    ...withChange(s.cells.map((c) => hideAverage(c, minN))),
   }));
   const regionCells = matrix.region.cells.map((c, qi) => {
     const hidden = matrix.sectors.map((s) => s.cells[qi]!).filter((x) => x.n > 0 && x.n < minN);
-    return regionGivesAway(hidden, minN)
-      ? { quarter: c.quarter, n: c.n, average: null, staleCount: null }
-      : { quarter: c.quarter, ...hideAverage(c, minN) };
+    return regionGivesAway(hidden, minN) ? withheld(c) : hideAverage(c, minN);
   });
   return { ...matrix, sectors, region: withChange(regionCells) };
 }

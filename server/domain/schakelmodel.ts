@@ -11,6 +11,8 @@ export const criterionSchema = z.object({
   text: z.string().trim().min(1).max(500),
   measure: z.string().trim().min(1).max(100),
   guidance: z.string().trim().min(1).max(2000),
+  // Defaults keep version-1 files (and stored v1 definitions) meaning what they meant.
+  notApplicable: z.boolean().default(true),
 });
 
 export const gearDefinitionSchema = z.object({
@@ -26,6 +28,7 @@ export const schakelmodelSchema = z
     id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'id: kleine letters, cijfers en streepjes'),
     version: z.number().int().min(1),
     name: z.string().trim().min(1).max(200),
+    unansweredAboveFirstGap: z.boolean().default(false),
     gears: z.array(gearDefinitionSchema).length(5, 'een schakelmodel heeft precies 5 versnellingen'),
   })
   .superRefine((model, ctx) => {
@@ -68,7 +71,7 @@ export const schakelmodelSchema = z
   });
 
 export type { Criterion, Gear, GearDefinition, PlacedCriterion, Schakelmodel } from './model-types.ts';
-export { allCriteria, GEARS, gearDefinition, modelRef } from './model-types.ts';
+export { allCriteria, allowsNotApplicable, GEARS, gearDefinition, modelRef } from './model-types.ts';
 
 // The validated format must produce exactly the shape the rest of the app works with.
 type Parsed = z.infer<typeof schakelmodelSchema>;

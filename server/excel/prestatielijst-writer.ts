@@ -1,7 +1,10 @@
 import type { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
+import { closedFigureText } from '../domain/closed-text.ts';
+import { formatDateTime } from '../domain/date-format.ts';
 import { formatQuarter, type Quarter } from '../domain/quarter.ts';
 import { joinNames, type Matrix, type Summary } from '../domain/report.ts';
+import { spreadsheetPercent } from '../domain/rounding.ts';
 import type { Schakelmodel } from '../domain/schakelmodel.ts';
 import { ageInQuarters, type MembershipPeriod } from '../domain/timeline.ts';
 import {
@@ -349,7 +352,7 @@ function writeAverageRow(
     cell.style = styles.average;
   });
   const change = row.getCell(changeCol);
-  change.value = changePercent === null ? null : changePercent / 100;
+  change.value = changePercent === null ? null : spreadsheetPercent(changePercent);
   change.style = styles.averageChange;
   row.commit();
 }
@@ -361,7 +364,7 @@ function writeAnalysis(workbook: ExcelJS.stream.xlsx.WorkbookWriter, data: Prest
   const sheet = workbook.addWorksheet(SHEET.analysis, {
     pageSetup: { orientation: 'portrait', paperSize: 9, fitToPage: true, fitToWidth: 1, fitToHeight: 0 },
   });
-  sheet.columns = [{ width: 46 }, { width: 14 }, { width: 14 }, { width: 14 }, { width: 10 }, { width: 10 }];
+  sheet.columns = [{ width: 46 }, { width: 14 }, { width: 14 }, { width: 14 }, { width: 30 }, { width: 30 }];
   let r = 0;
   const add = (values: ExcelJS.CellValue[], style?: (row: ExcelJS.Row) => void) => {
     const row = sheet.getRow(++r);
@@ -381,19 +384,39 @@ function writeAnalysis(workbook: ExcelJS.stream.xlsx.WorkbookWriter, data: Prest
   add([]);
   add(['Aantal aangesloten organisaties', s.organisationCount]);
   add(['Aantal sectoren', s.sectorCount, data.sectorsInUse.join(', ')]);
+  const restatements = s.restatements ?? [];
+  const closedNote = (q: Quarter, figure: Summary['overall']['from']) =>
+    closedFigureText(
+      figure.average,
+      figure.closed,
+      restatements.filter((x) => x.quarter === q && x.sectorId === null).at(-1)?.reason,
+    );
   add(
-    [`Gemiddelde versnelling ${from} (start)`, s.overall.from.average, `n = ${s.overall.from.n}`],
+    [
+      `Gemiddelde versnelling ${from} (start)`,
+      s.overall.from.average,
+      `n = ${s.overall.from.n}`,
+      closedNote(s.from, s.overall.from),
+    ],
     (row) => {
       row.getCell(2).numFmt = NUM_2;
     },
   );
-  add([`Gemiddelde versnelling ${to} (eind)`, s.overall.to.average, `n = ${s.overall.to.n}`], (row) => {
-    row.getCell(2).numFmt = NUM_2;
-  });
+  add(
+    [
+      `Gemiddelde versnelling ${to} (eind)`,
+      s.overall.to.average,
+      `n = ${s.overall.to.n}`,
+      closedNote(s.to, s.overall.to),
+    ],
+    (row) => {
+      row.getCell(2).numFmt = NUM_2;
+    },
+  );
   add(
     [
       `Procentuele vordering regio t.o.v. ${from}`,
-      s.overall.changePercent === null ? null : s.overall.changePercent / 100,
+      s.overall.changePercent === null ? null : spreadsheetPercent(s.overall.changePercent),
     ],
     (row) => {
       row.getCell(2).numFmt = PERCENT;
@@ -408,7 +431,7 @@ function writeAnalysis(workbook: ExcelJS.stream.xlsx.WorkbookWriter, data: Prest
     add(
       [
         sector.name,
-        sector.changePercent === null ? null : sector.changePercent / 100,
+        sector.changePercent === null ? null : spreadsheetPercent(sector.changePercent),
         sector.from.average,
         sector.to.average,
         sector.from.n,
@@ -424,6 +447,26 @@ function writeAnalysis(workbook: ExcelJS.stream.xlsx.WorkbookWriter, data: Prest
   add([]);
   add(['Kwalitatief sterkste sector', joinNames(s.strongest) || '–']);
   add([]);
+  if (restatements.length > 0) {
+    add(['Herzieningen na vaststelling', 'Vastgesteld', 'Herzien', 'Kwartaal', 'Reden', 'Door, op'], bold);
+    for (const x of restatements) {
+      add(
+        [
+          x.scope === 'regio' ? 'Regio' : x.scope,
+          x.closed,
+          x.restated,
+          formatQuarter(x.quarter),
+          x.reason,
+          `${x.by}, ${formatDateTime(x.at)}`,
+        ],
+        (row) => {
+          row.getCell(2).numFmt = NUM_2;
+          row.getCell(3).numFmt = NUM_2;
+        },
+      );
+    }
+    add([]);
+  }
   add(
     [
       'Gemiddelden tellen doorgeschoven versnellingen mee; de vordering is (gem. eind − gem. start) / gem. start, berekend op onafgeronde gemiddelden.',
@@ -466,7 +509,7 @@ function writeSectors(workbook: ExcelJS.stream.xlsx.WorkbookWriter, data: Presta
       row.getCell(3 + i * 2).value = c.n;
     });
     const changeCell = row.getCell(2 + cells.length * 2);
-    changeCell.value = change === null ? null : change / 100;
+    changeCell.value = change === null ? null : spreadsheetPercent(change);
     changeCell.numFmt = PERCENT;
     if (isRegion) row.font = { bold: true };
     row.commit();

@@ -5,7 +5,7 @@ import { listSectors } from '../db/repositories/sectors.repository.ts';
 import { findTimeline } from '../db/repositories/timelines.repository.ts';
 import type { QuickscanSource } from '../db/schema.ts';
 import { nameKey } from '../domain/names.ts';
-import { formatQuarter, type Quarter, quarterOfDate } from '../domain/quarter.ts';
+import { formatQuarter, MIN_YEAR, type Quarter, quarterOfDate } from '../domain/quarter.ts';
 import {
   carriesInto,
   checkMemberships,
@@ -24,6 +24,7 @@ import {
   type ParsedPrestatielijst,
   ProblemList,
 } from '../excel/prestatielijst-reader.ts';
+import { guardClosedQuarters } from './closing.service.ts';
 import type { ServiceContext } from './context.ts';
 import {
   initialHistory,
@@ -47,6 +48,8 @@ export interface ImportRunOptions {
   dryRun: boolean;
   /** New sector names that look like an existing sector and are to be created all the same. */
   newSectors?: readonly string[];
+  /** Why the import changes closed quarters' figures (a restatement); required when it does. */
+  reason?: string | undefined;
 }
 
 function emptyReport(parsed: ParsedPrestatielijst, dryRun: boolean): ImportReport {
@@ -444,9 +447,13 @@ export async function importPrestatielijst(
       sectorNames: new Map(),
     };
     const confirmed = new Set((options.newSectors ?? []).map(nameKey));
-    await importSectors(ic, parsed.rows, confirmed, similar);
-    for (const rows of byOrganisation(parsed.rows)) await importOrganisation(ic, rows);
-    if (problems.count > 0) throw refusal(problems, parsed.errorCount, similar);
+    // The whole file is one change: when it changes closed quarters' figures it needs a reason,
+    // and each changed average becomes one restatement, not one per row.
+    await guardClosedQuarters(ic.tx, { from: `${MIN_YEAR}-Q1` }, options.reason, async () => {
+      await importSectors(ic, parsed.rows, confirmed, similar);
+      for (const rows of byOrganisation(parsed.rows)) await importOrganisation(ic, rows);
+      if (problems.count > 0) throw refusal(problems, parsed.errorCount, similar);
+    });
     if (options.dryRun) await trx.rollback().execute();
     else await trx.commit().execute();
     return report;

@@ -8,6 +8,7 @@ import type {
   OrganisationList,
   OrganisationListQuery,
   OrganisationPatch,
+  RestoreInput,
 } from '../contracts/organisation.contract.ts';
 import type { OrganisationWithSector } from '../db/repositories/organisations.repository.ts';
 import * as repo from '../db/repositories/organisations.repository.ts';
@@ -16,7 +17,7 @@ import { insertRevision } from '../db/repositories/revisions.repository.ts';
 import { findSector, listSectors } from '../db/repositories/sectors.repository.ts';
 import { listTimelines } from '../db/repositories/timelines.repository.ts';
 import { checkName as checkNameRule, duplicateName, nameKey } from '../domain/names.ts';
-import { formatQuarter, type Quarter, quarterOfDate } from '../domain/quarter.ts';
+import { formatQuarter, MIN_YEAR, type Quarter, quarterOfDate } from '../domain/quarter.ts';
 import {
   ageInQuarters,
   carriesInto,
@@ -28,9 +29,9 @@ import {
   sectorIn,
 } from '../domain/timeline.ts';
 import { ConflictError, fieldProblem, NotFoundError, ValidationError } from '../errors.ts';
+import { guardClosedQuarters } from './closing.service.ts';
 import type { ServiceContext } from './context.ts';
 import { requireTimeline, storeTimeline, withJoin, withLeave, withMove } from './timeline.service.ts';
-import { inTransaction } from './transaction.ts';
 import { assertMaySee, maySee, visibleNotes } from './visibility.ts';
 
 /** The sectors' names by id, to name each period of a sector history. */
@@ -180,7 +181,7 @@ export function createOrganisation(ctx: ServiceContext, input: OrganisationInput
   const name = checkName(input.name);
   const memberFrom = input.memberFrom ?? quarterOfDate(ctx.now());
   const periods = checkMemberships([{ from: memberFrom, until: input.memberUntil ?? null }], 'memberUntil');
-  return inTransaction(ctx.db, async (trx) => {
+  return guardClosedQuarters(ctx, { from: memberFrom }, input.reason, async (trx) => {
     await requireSector(trx, input.sectorId);
     if (await repo.findOrganisationByKey(trx, nameKey(name))) {
       throw duplicateName('organisatie', name);
@@ -207,6 +208,14 @@ export function createOrganisation(ctx: ServiceContext, input: OrganisationInput
   });
 }
 
+/**
+ * A change of an organisation's membership or sector may touch any closed quarter; the guard
+ * compares only this organisation's figures first, so a change that touches none costs little.
+ */
+function everyClosedQuarter(id: number) {
+  return { from: `${MIN_YEAR}-Q1` as const, organisationIds: [id] };
+}
+
 /** The periods with the latest one changed to [from, until] (the API's memberFrom/memberUntil). */
 function withLatestPeriod(
   periods: readonly MembershipPeriod[],
@@ -225,7 +234,7 @@ export function updateOrganisation(
   id: number,
   patch: OrganisationPatch,
 ): Promise<Organisation> {
-  return inTransaction(ctx.db, async (trx) => {
+  return guardClosedQuarters(ctx, everyClosedQuarter(id), patch.reason, async (trx) => {
     const before = await loadOrganisation(trx, id);
     if (patch.expectedVersion !== undefined && patch.expectedVersion !== before.version) {
       throw staleOrganisation(before);
@@ -312,9 +321,10 @@ function changeTimeline(
     memberships: readonly MembershipPeriod[];
     sectors: readonly SectorPeriod[];
   }>,
+  reason: string | undefined,
   what: (timeline: OrganisationTimeline) => string = () => 'het lidmaatschap of de sector',
 ): Promise<Organisation> {
-  return inTransaction(ctx.db, async (trx) => {
+  return guardClosedQuarters(ctx, everyClosedQuarter(id), reason, async (trx) => {
     assertMaySee(ctx, id);
     const before = await loadOrganisation(trx, id);
     const timeline = await requireTimeline(trx, id);
@@ -334,18 +344,30 @@ function changeTimeline(
 
 /** The organisation (re)joins the network from `from`: a new membership period opens. */
 export function joinNetwork(ctx: ServiceContext, id: number, input: JoinInput): Promise<Organisation> {
-  return changeTimeline(ctx, id, 'from', async (_trx, before, timeline) => ({
-    memberships: withJoin(timeline, input.from, before.name),
-    sectors: timeline.sectors,
-  }));
+  return changeTimeline(
+    ctx,
+    id,
+    'from',
+    async (_trx, before, timeline) => ({
+      memberships: withJoin(timeline, input.from, before.name),
+      sectors: timeline.sectors,
+    }),
+    input.reason,
+  );
 }
 
 /** The organisation leaves the network after `until`: its open membership period ends. */
 export function leaveNetwork(ctx: ServiceContext, id: number, input: LeaveInput): Promise<Organisation> {
-  return changeTimeline(ctx, id, 'until', async (_trx, before, timeline) => ({
-    memberships: withLeave(timeline, input.until, before.name),
-    sectors: timeline.sectors,
-  }));
+  return changeTimeline(
+    ctx,
+    id,
+    'until',
+    async (_trx, before, timeline) => ({
+      memberships: withLeave(timeline, input.until, before.name),
+      sectors: timeline.sectors,
+    }),
+    input.reason,
+  );
 }
 
 /**
@@ -362,6 +384,7 @@ export function replaceTimeline(
     id,
     'memberships',
     async () => next,
+    undefined,
     (timeline) => (samePeriods(timeline.memberships, next.memberships) ? 'de sector' : 'het lidmaatschap'),
   );
 }
@@ -371,10 +394,16 @@ const samePeriods = (a: readonly MembershipPeriod[], b: readonly MembershipPerio
 
 /** The organisation belongs to another sector from `from` (default: the current quarter) on. */
 export function moveOrganisation(ctx: ServiceContext, id: number, input: MoveInput): Promise<Organisation> {
-  return changeTimeline(ctx, id, 'from', async (trx, _before, timeline) => ({
-    memberships: timeline.memberships,
-    sectors: await withMove({ ...ctx, db: trx }, timeline, input.sectorId, input.from),
-  }));
+  return changeTimeline(
+    ctx,
+    id,
+    'from',
+    async (trx, _before, timeline) => ({
+      memberships: timeline.memberships,
+      sectors: await withMove({ ...ctx, db: trx }, timeline, input.sectorId, input.from),
+    }),
+    input.reason,
+  );
 }
 
 /**
@@ -412,7 +441,7 @@ export function archiveOrganisation(
   id: number,
   options: ArchiveInput = {},
 ): Promise<Organisation> {
-  return inTransaction(ctx.db, async (trx) => {
+  return guardClosedQuarters(ctx, everyClosedQuarter(id), options.reason, async (trx) => {
     const before = await loadOrganisation(trx, id);
     if (before.archived)
       throw new ConflictError(`organisatie '${before.name}' is al gearchiveerd`, 'already_archived');
@@ -446,8 +475,12 @@ export function archiveOrganisation(
  * Brings an archived organisation back: its membership periods are again what they were before
  * it was archived (for one archived before periods were kept: its latest period reopens).
  */
-export function restoreOrganisation(ctx: ServiceContext, id: number): Promise<Organisation> {
-  return inTransaction(ctx.db, async (trx) => {
+export function restoreOrganisation(
+  ctx: ServiceContext,
+  id: number,
+  options: RestoreInput = {},
+): Promise<Organisation> {
+  return guardClosedQuarters(ctx, everyClosedQuarter(id), options.reason, async (trx) => {
     const before = await loadOrganisation(trx, id);
     if (!before.archived)
       throw new ConflictError(`organisatie '${before.name}' is niet gearchiveerd`, 'not_archived');

@@ -26,7 +26,7 @@ import {
   writePrestatielijst,
 } from '../excel/prestatielijst-writer.ts';
 import type { ServiceContext } from './context.ts';
-import { checkReportPeriod } from './reports.service.ts';
+import { checkReportPeriod, withClosedFigures } from './reports.service.ts';
 
 /** Dutch name order, as `a.localeCompare(b, 'nl')` gives it, with one collator for the whole list. */
 const dutch = new Intl.Collator('nl');
@@ -93,7 +93,7 @@ export async function prestatielijstData(
     quarters,
     sectors: sectors.map((s) => ({ name: s.name, rows: inListOrder(rowsBySector.get(s.id)!) })),
     listedOrganisations: new Set(listed.map((at) => at.k)).size,
-    summary: summaryFromTally(tally, sectors, timelines),
+    summary: await withClosedFigures(ctx, summaryFromTally(tally, sectors, timelines), sectors),
     sectorsInUse: sectors.filter((s) => sectorsInTo.has(s.id)).map((s) => s.name),
     matrix: matrixFromTally(tally, sectors),
     model: ctx.models.active,

@@ -14,11 +14,11 @@ import {
 import type { Gear } from '../domain/schakelmodel.ts';
 import { describePeriod, isMemberIn } from '../domain/timeline.ts';
 import { ConflictError, fieldProblem, NotFoundError, RuleError, ValidationError } from '../errors.ts';
+import { guardClosedQuarters } from './closing.service.ts';
 import type { ServiceContext } from './context.ts';
 import { requireOrganisation } from './organisations.service.ts';
 import { revisions } from './revisions.service.ts';
 import { requireTimeline } from './timeline.service.ts';
-import { inTransaction } from './transaction.ts';
 import { assertMaySee } from './visibility.ts';
 
 /**
@@ -195,7 +195,8 @@ export function recordQuickscan(
   const today = localDate(ctx.now());
   const conductedOn =
     input.conductedOn !== undefined ? checkDate(input.conductedOn, today, quarter) : undefined;
-  return inTransaction(ctx.db, async (trx) => {
+  const touches = { from: quarter, organisationIds: [organisationId] };
+  return guardClosedQuarters(ctx, touches, input.reason, async (trx) => {
     const org = await checkWritable(ctx, trx, organisationId, quarter);
     const existing = await repo.findQuickscan(trx, organisationId, quarter);
     checkExisting(existing, mode, input.expectedVersion, org.name, quarter);
@@ -229,7 +230,8 @@ export function recordGear(
   mode: WriteMode,
 ): Promise<{ quickscan: Quickscan; created: boolean }> {
   const gear: Gear = parseGear(input.gear);
-  return inTransaction(ctx.db, async (trx) => {
+  const touches = { from: quarter, organisationIds: [organisationId] };
+  return guardClosedQuarters(ctx, touches, input.reason, async (trx) => {
     const org = await checkWritable(ctx, trx, organisationId, quarter);
     const existing = await repo.findQuickscan(trx, organisationId, quarter);
     if (existing?.source === 'quickscan') {
@@ -309,8 +311,10 @@ export function removeQuickscan(
   organisationId: number,
   quarter: Quarter,
   expectedVersion?: number,
+  reason?: string,
 ): Promise<void> {
-  return inTransaction(ctx.db, async (trx) => {
+  const touches = { from: quarter, organisationIds: [organisationId] };
+  return guardClosedQuarters(ctx, touches, reason, async (trx) => {
     const org = await requireOrganisation({ ...ctx, db: trx }, organisationId);
     const existing = await repo.findQuickscan(trx, organisationId, quarter);
     if (!existing) {

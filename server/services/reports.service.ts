@@ -1,4 +1,13 @@
-import type { Distribution, Matrix, Summary, Worklist } from '../contracts/report.contract.ts';
+import type { ClosedFigure, Restatement } from '../contracts/closing.contract.ts';
+import type {
+  Average,
+  Distribution,
+  Matrix,
+  MatrixCell,
+  PeriodAverage,
+  Summary,
+  Worklist,
+} from '../contracts/report.contract.ts';
 import { listOrganisations } from '../db/repositories/organisations.repository.ts';
 import {
   gearEntriesBetween,
@@ -8,6 +17,7 @@ import {
 } from '../db/repositories/quickscans.repository.ts';
 import { listSectors } from '../db/repositories/sectors.repository.ts';
 import { listTimelines } from '../db/repositories/timelines.repository.ts';
+import { REGION_SCOPE } from '../domain/closing.ts';
 import {
   formatQuarter,
   MIN_YEAR,
@@ -21,6 +31,7 @@ import {
   anonymiseSummary,
   GearCarrier,
   gearDistribution,
+  MIN_ANONYMOUS_N,
   matrixFromTally,
   newPeriodTally,
   type SummaryInput,
@@ -29,6 +40,7 @@ import {
 } from '../domain/report.ts';
 import { ageInQuarters, carriesInto, isMemberIn, sectorIn } from '../domain/timeline.ts';
 import { fieldProblem, RuleError } from '../errors.ts';
+import { closedFiguresOf } from './closing.service.ts';
 import type { ServiceContext } from './context.ts';
 import { maySee, seesOnlyAnonymousFigures } from './visibility.ts';
 
@@ -107,16 +119,89 @@ async function matrixQuarterByQuarter(ctx: ServiceContext, from: Quarter, to: Qu
   return matrixFromTally(tally, sectors);
 }
 
+/**
+ * The closed figure of a scope (`REGION_SCOPE` or a sector id) in a quarter beside its current
+ * average, or null when the quarter is not closed. For the organisatie role a closed average is
+ * withheld by the same rule as the current one.
+ */
+function closedBeside(
+  ctx: ServiceContext,
+  closed: Map<Quarter, Map<number, ClosedFigure>>,
+  quarter: Quarter,
+  scope: number,
+  current: Average,
+): ClosedFigure | null {
+  const figure = closed.get(quarter)?.get(scope);
+  if (!figure) return closed.has(quarter) ? emptyClosedFigure(closed.get(quarter)!) : null;
+  if (seesOnlyAnonymousFigures(ctx) && (current.average === null || figure.n < MIN_ANONYMOUS_N)) {
+    return { ...figure, average: null };
+  }
+  return figure;
+}
+
+/** A sector made after the closing had nobody then: its closed figure is n = 0. */
+function emptyClosedFigure(scopes: Map<number, ClosedFigure>): ClosedFigure {
+  const any = scopes.values().next().value!;
+  return { average: null, n: 0, closedAt: any.closedAt, closedBy: any.closedBy };
+}
+
+/** Restatements are named and give reasons: only the roles that see named figures get them. */
+function visibleRestatements(ctx: ServiceContext, restatements: Restatement[]): Restatement[] {
+  return seesOnlyAnonymousFigures(ctx) ? [] : restatements;
+}
+
 /** The quantitative analysis of two quarters; anonymised for the organisatie role. */
 export async function reportSummary(ctx: ServiceContext, from: Quarter, to: Quarter): Promise<Summary> {
-  const summary = summarise(await reportInput(ctx, from, to, 'ends'));
-  return seesOnlyAnonymousFigures(ctx) ? anonymiseSummary(summary) : summary;
+  const input = await reportInput(ctx, from, to, 'ends');
+  const figures = summarise(input);
+  return withClosedFigures(
+    ctx,
+    seesOnlyAnonymousFigures(ctx) ? anonymiseSummary(figures) : figures,
+    input.sectors,
+  );
+}
+
+/**
+ * The analysis with, for each average of a closed quarter, the closed figure beside it, and the
+ * restatements of its two quarters. `sectors` are those the summary was made with, in its order.
+ */
+export async function withClosedFigures(
+  ctx: ServiceContext,
+  summary: Summary,
+  sectors: ReadonlyArray<{ id: number }>,
+): Promise<Summary> {
+  const { from, to } = summary;
+  const { closed, restatements } = await closedFiguresOf(ctx.db, from === to ? [from] : [from, to]);
+  const beside = (scope: number, pair: PeriodAverage): PeriodAverage => ({
+    ...pair,
+    from: { ...pair.from, closed: closedBeside(ctx, closed, from, scope, pair.from) },
+    to: { ...pair.to, closed: closedBeside(ctx, closed, to, scope, pair.to) },
+  });
+  return {
+    ...summary,
+    overall: beside(REGION_SCOPE, summary.overall),
+    sectors: summary.sectors.map((s, i) => ({ ...s, ...beside(sectors[i]!.id, s) })),
+    restatements: visibleRestatements(ctx, restatements),
+  };
 }
 
 /** Sector × quarter averages; anonymised for the organisatie role. */
 export async function reportMatrix(ctx: ServiceContext, from: Quarter, to: Quarter): Promise<Matrix> {
-  const matrix = await matrixQuarterByQuarter(ctx, from, to);
-  return seesOnlyAnonymousFigures(ctx) ? anonymiseMatrix(matrix) : matrix;
+  const figures = await matrixQuarterByQuarter(ctx, from, to);
+  const matrix = seesOnlyAnonymousFigures(ctx) ? anonymiseMatrix(figures) : figures;
+  const { closed, restatements } = await closedFiguresOf(ctx.db, matrix.quarters);
+  // A cell of a closed quarter carries its closed figure; an open quarter's cell stays as it was.
+  const cells = (scope: number, row: MatrixCell[]) =>
+    row.map((c) => {
+      const figure = closedBeside(ctx, closed, c.quarter, scope, c);
+      return figure ? { ...c, closed: figure } : c;
+    });
+  return {
+    ...matrix,
+    sectors: matrix.sectors.map((s) => ({ ...s, cells: cells(s.id, s.cells) })),
+    region: { ...matrix.region, cells: cells(REGION_SCOPE, matrix.region.cells) },
+    restatements: visibleRestatements(ctx, restatements),
+  };
 }
 
 export async function reportDistribution(

@@ -17,6 +17,7 @@ export function toRevision(r: RevisionRow): Revision {
     after: r.after === null ? null : JSON.parse(r.after),
     actor: r.actor,
     at: r.at,
+    reason: r.reason,
   };
 }
 

@@ -34,7 +34,7 @@ describe('cli: model and sectors', () => {
   it('when asked for the model as JSON, then it prints id, version and the gears with keys 2a to 5c', async () => {
     const model = await cliJson(['model']);
     expect(model.id).toBe('vpt-schakelmodel');
-    expect(model.version).toBe(1);
+    expect(model.version).toBe(2);
     expect(model.gears).toHaveLength(5);
     expect(model.gears[0]).toEqual({ gear: 1, name: 'Startpositie', criteria: [] });
     expect(
@@ -140,7 +140,7 @@ describe('cli: organisations, gears and quickscans', () => {
 
   it('when the answers are incomplete or wrong, then every problem is listed on stderr and nothing is stored', async () => {
     const org = await addOrg('ROC Noorderlicht', 'Onderwijs', '2016-Q1');
-    const { '5c': _, ...missing } = answers({ '3c': 'nvt', '2a': 'misschien', '9z': 'ja' });
+    const { '2b': _, ...missing } = answers({ '3c': 'nvt', '2a': 'misschien', '9z': 'ja' });
     const file = answersFile('bad.json', missing);
 
     const r = await cli([...recordArgs(org.id, '2016-Q2', file), '--json']);
@@ -149,7 +149,7 @@ describe('cli: organisations, gears and quickscans', () => {
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('');
     expect(r.stderr).toContain("criterium '9z' bestaat niet");
-    expect(r.stderr).toContain("criterium '5c' is niet beantwoord");
+    expect(r.stderr).toContain("criterium '2b' is niet beantwoord");
     expect(r.stderr).toContain('"misschien" is ongeldig');
     expect(r.stderr).toContain('toelichting');
     expect(status.gear).toBeNull();
@@ -199,7 +199,7 @@ describe('cli: report', () => {
     expect(report.to).toBe('2016-Q4');
     expect(report.organisationCount).toBe(3);
     expect(report.sectorCount).toBe(2);
-    expect(report.overall.from).toEqual({ n: 2, average: 2.5, staleCount: 0 });
+    expect(report.overall.from).toEqual({ n: 2, average: 2.5, staleCount: 0, closed: null });
     expect(report.overall.to.staleCount).toBe(0);
     expect(report.overall.to.n).toBe(3);
     expect(report.overall.to.average).toBeCloseTo(11 / 3, 12);
@@ -209,20 +209,20 @@ describe('cli: report', () => {
     const anders = report.sectors.find((s: { name: string }) => s.name === 'Anders');
     expect(zorg).toEqual({
       name: 'Zorg',
-      from: { n: 2, average: 2.5, staleCount: 0 },
-      to: { n: 2, average: 3.5, staleCount: 0 },
+      from: { n: 2, average: 2.5, staleCount: 0, closed: null },
+      to: { n: 2, average: 3.5, staleCount: 0, closed: null },
       changePercent: 40,
     });
     expect(ov).toEqual({
       name: 'Openbaar Vervoer',
-      from: { n: 0, average: null, staleCount: 0 },
-      to: { n: 1, average: 4, staleCount: 0 },
+      from: { n: 0, average: null, staleCount: 0, closed: null },
+      to: { n: 1, average: 4, staleCount: 0, closed: null },
       changePercent: null,
     });
     expect(anders).toEqual({
       name: 'Anders',
-      from: { n: 0, average: null, staleCount: 0 },
-      to: { n: 0, average: null, staleCount: 0 },
+      from: { n: 0, average: null, staleCount: 0, closed: null },
+      to: { n: 0, average: null, staleCount: 0, closed: null },
       changePercent: null,
     });
     expect(report.strongest).toEqual(['Openbaar Vervoer']);

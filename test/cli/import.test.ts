@@ -126,7 +126,9 @@ describe('cli: import prestatielijst', () => {
   it('when no file is named, then it is a usage error naming the options (now with --new-sector)', async () => {
     const r = await cli(['import', 'prestatielijst']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('import prestatielijst BESTAND [--dry-run] [--new-sector NAAM]... [--json]');
+    expect(r.stderr).toContain(
+      'import prestatielijst BESTAND [--dry-run] [--new-sector NAAM]... [--reason TEKST] [--json]',
+    );
   });
 });
 

@@ -279,19 +279,19 @@ describe('cli: report, matrix and worklist through time', () => {
     const report = await cliJson(['report', '--from', '2015-Q4', '--to', '2016-Q2']);
 
     // Assert
-    expect(report.overall.from).toEqual({ n: 2, average: 3, staleCount: 0 });
-    expect(report.overall.to).toEqual({ n: 2, average: 3, staleCount: 1 });
+    expect(report.overall.from).toEqual({ n: 2, average: 3, staleCount: 0, closed: null });
+    expect(report.overall.to).toEqual({ n: 2, average: 3, staleCount: 1, closed: null });
     const by = Object.fromEntries(report.sectors.map((s: { name: string }) => [s.name, s]));
     expect(by.Zorg).toEqual({
       name: 'Zorg',
-      from: { n: 2, average: 3, staleCount: 0 },
-      to: { n: 1, average: 2, staleCount: 1 },
+      from: { n: 2, average: 3, staleCount: 0, closed: null },
+      to: { n: 1, average: 2, staleCount: 1, closed: null },
       changePercent: (-1 / 3) * 100,
     });
     expect(by.Onderwijs).toEqual({
       name: 'Onderwijs',
-      from: { n: 0, average: null, staleCount: 0 },
-      to: { n: 1, average: 4, staleCount: 0 },
+      from: { n: 0, average: null, staleCount: 0, closed: null },
+      to: { n: 1, average: 4, staleCount: 0, closed: null },
       changePercent: null,
     });
     for (const s of report.sectors) {

@@ -9,10 +9,12 @@ import {
   evaluateRecordedGear,
   isMet,
   MAX_NOTE_LENGTH,
+  mustAnswerThrough,
   parseGear,
   validateAnswers,
 } from '../../server/domain/gear-engine.ts';
 import { SCHAKELMODEL_V1 } from '../../server/domain/models/schakelmodel-v1.ts';
+import { SCHAKELMODEL_V2 } from '../../server/domain/models/schakelmodel-v2.ts';
 import type { Gear } from '../../server/domain/schakelmodel.ts';
 import { ValidationError } from '../../server/errors.ts';
 import { ALL_KEYS, KEYS_OF, thrownBy } from '../support.ts';
@@ -527,6 +529,329 @@ describe('evaluate properties with arbitrary v1 answers', () => {
       fc.property(fc.array(fc.constantFrom(...ALL_KEYS)), (nvtKeys) => {
         const overrides = Object.fromEntries(nvtKeys.map((k) => [k, 'nvt' as const]));
         expect(evaluate(MODEL, answersWith('ja', overrides)).gear).toBe(5);
+      }),
+    );
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Model version 2: "n.v.t." only where the criterion allows it, and unanswered above the first gap
+
+const V2 = SCHAKELMODEL_V2;
+/** The criteria version 2 refuses "n.v.t." for: the written protocol and the chain cooperation. */
+const NO_NVT = ['2a', '5a', '5b', '5c'];
+const gearOfKey = (key: string): number => Number(key[0]);
+
+/** Answers for some criteria only: `value` for each key. */
+function answersFor(keys: string[], value: AnswerValue): Answers {
+  return Object.fromEntries(keys.map((k) => [k, answer(value)]));
+}
+
+/** Raw answers for some v2 criteria: `value` for each key, with a reason for nvt. */
+function rawFor(keys: string[], value: AnswerValue): Record<string, unknown> {
+  return Object.fromEntries(
+    keys.map((k) => [k, value === 'nvt' ? { answer: 'nvt', note: 'niet van toepassing hier' } : value]),
+  );
+}
+
+describe('validateAnswers with the v2 model: n.v.t. per criterion', () => {
+  it.each(NO_NVT)(
+    'when %s is answered nvt with a reason, then it is refused as answer_invalid in plain Dutch',
+    (key) => {
+      // Arrange
+      const raw = { ...rawFor(ALL_KEYS, 'ja'), ...rawFor([key], 'nvt') };
+
+      // Act
+      const error = thrownBy(() => validateAnswers(V2, raw));
+
+      // Assert
+      expect((error as ValidationError).code).toBe('invalid_answers');
+      expect(problemsOf(error)).toEqual([
+        {
+          code: 'answer_invalid',
+          criterion: key,
+          message: `criterium '${key}': bij dit criterium kan niet "nvt" (niet van toepassing) worden gekozen; kies "ja", "deels" of "nee"`,
+        },
+      ]);
+    },
+  );
+
+  it.each(ALL_KEYS.filter((k) => !NO_NVT.includes(k)))(
+    'when %s is answered nvt with a reason, then it is accepted and counts as met',
+    (key) => {
+      // Arrange
+      const raw = { ...rawFor(ALL_KEYS, 'ja'), ...rawFor([key], 'nvt') };
+
+      // Act
+      const answers = validateAnswers(V2, raw);
+
+      // Assert
+      expect(answers[key]).toEqual({ answer: 'nvt', note: 'niet van toepassing hier' });
+      expect(evaluate(V2, answers).gear).toBe(5);
+    },
+  );
+
+  it('when every criterion is answered nvt with a reason, then it is refused at 2a and at 5a, 5b and 5c', () => {
+    // Arrange
+    const raw = rawFor(ALL_KEYS, 'nvt');
+
+    // Act
+    const error = thrownBy(() => validateAnswers(V2, raw));
+
+    // Assert
+    expect(problemsOf(error).map((p) => [p.code, p.criterion])).toEqual(
+      NO_NVT.map((k) => ['answer_invalid', k]),
+    );
+  });
+
+  it('when nvt reaches evaluate for a criterion that does not allow it, then it counts as not met', () => {
+    // Arrange: answers that never went through validateAnswers
+    const answers = answersWith('nvt');
+
+    // Act
+    const result = evaluate(V2, answers);
+
+    // Assert
+    expect(result.gear).toBe(1);
+    expect(result.nextSteps.map((s) => s.key)).toEqual(['2a']);
+    expect(result.gears.find((g) => g.gear === 5)!.unmet).toEqual(['5a', '5b', '5c']);
+    expect(evaluate(MODEL, answers).gear).toBe(5);
+  });
+
+  it('when nvt comes without a reason where it is allowed, then the reason is still required', () => {
+    // Arrange
+    const raw = { ...rawFor(ALL_KEYS, 'ja'), '4e': 'nvt' };
+
+    // Act
+    const error = thrownBy(() => validateAnswers(V2, raw));
+
+    // Assert
+    expect(problemsOf(error).map((p) => [p.code, p.criterion])).toEqual([['note_required', '4e']]);
+  });
+});
+
+describe('validateAnswers with the v2 model: unanswered above the first gap', () => {
+  it.each([
+    [
+      'a gear-1 organisation answers only gear 2, with 2b nee',
+      { ...rawFor(KEYS_OF[2], 'ja'), '2b': 'nee' },
+      1,
+    ],
+    [
+      'gear 2 is met and gear 3 has a deels; gears 4 and 5 stay open',
+      { ...rawFor([...KEYS_OF[2], ...KEYS_OF[3]], 'ja'), '3c': 'deels' },
+      2,
+    ],
+    [
+      'gears 2 and 3 are met and gear 4 has a nee; gear 5 stays open',
+      { ...rawFor([...KEYS_OF[2], ...KEYS_OF[3], ...KEYS_OF[4]], 'ja'), '4b': 'nee' },
+      3,
+    ],
+    ['gear 2 is all nee; nothing above it is answered', rawFor(KEYS_OF[2], 'nee'), 1],
+    [
+      'gear 2 has 2a deels and gear 4 is answered anyway',
+      { ...rawFor(KEYS_OF[2], 'ja'), '2a': 'deels', ...rawFor(KEYS_OF[4], 'ja') },
+      1,
+    ],
+  ] as const)(
+    'when %s, then the answers are accepted and the organisation is in gear %i',
+    (_label, raw, gear) => {
+      // Act
+      const answers = validateAnswers(V2, raw);
+
+      // Assert
+      expect(Object.keys(answers)).toEqual(
+        Object.keys(raw).sort((a, b) => ALL_KEYS.indexOf(a) - ALL_KEYS.indexOf(b)),
+      );
+      expect(evaluate(V2, answers).gear).toBe(gear);
+    },
+  );
+
+  it('when criteria above the first gap are left open, then they count as not met', () => {
+    // Arrange: gear 2 met, gear 3 fully answered with 3a nee, gears 4 and 5 open
+    const raw = { ...rawFor([...KEYS_OF[2], ...KEYS_OF[3]], 'ja'), '3a': 'nee' };
+
+    // Act
+    const result = evaluate(V2, validateAnswers(V2, raw));
+
+    // Assert
+    expect(result.gear).toBe(2);
+    expect(result.nextSteps.map((s) => s.key)).toEqual(['3a']);
+    expect(result.gears.map((g) => [g.gear, g.met.length, g.unmet])).toEqual([
+      [2, 4, []],
+      [3, 4, ['3a']],
+      [4, 0, KEYS_OF[4]],
+      [5, 0, KEYS_OF[5]],
+    ]);
+    expect(result.met).toEqual([...KEYS_OF[2], '3b', '3c', '3d', '3e']);
+  });
+
+  it.each([
+    ['nothing is answered: every criterion of gear 2', {}, KEYS_OF[2]],
+    [
+      '2b is nee and 2c is open: 2c, in the first gap itself',
+      { ...rawFor(['2a', '2b', '2d'], 'ja'), '2b': 'nee' },
+      ['2c'],
+    ],
+    [
+      'gear 2 is met, 3a is nee and 3b to 3e are open: 3b to 3e',
+      { ...rawFor(KEYS_OF[2], 'ja'), '3a': 'nee' },
+      ['3b', '3c', '3d', '3e'],
+    ],
+    [
+      'gears 2 to 4 are met and gear 5 is open: gear 5 is the first gap',
+      rawFor([...KEYS_OF[2], ...KEYS_OF[3], ...KEYS_OF[4]], 'ja'),
+      KEYS_OF[5],
+    ],
+    ['2a is open and everything else is ja: 2a', rawFor(ALL_KEYS.slice(1), 'ja'), ['2a']],
+  ] as const)('when %s is refused as answer_missing', (_label, raw, missing) => {
+    // Act
+    const error = thrownBy(() => validateAnswers(V2, raw));
+
+    // Assert
+    expect((error as ValidationError).code).toBe('invalid_answers');
+    expect(problemsOf(error).map((p) => [p.code, p.criterion])).toEqual(
+      missing.map((k) => ['answer_missing', k]),
+    );
+  });
+
+  it('when 2a is answered nvt, then it is no gap-closer: only 2a is refused, the gears above may stay open', () => {
+    // Arrange
+    const raw = { ...rawFor(KEYS_OF[2], 'ja'), ...rawFor(['2a'], 'nvt') };
+
+    // Act
+    const error = thrownBy(() => validateAnswers(V2, raw));
+
+    // Assert
+    expect(problemsOf(error).map((p) => [p.code, p.criterion])).toEqual([['answer_invalid', '2a']]);
+  });
+
+  it('when a criterion above the first gap is answered, then its answer is still checked', () => {
+    // Arrange: gap at gear 2; 5a nvt and 4e nvt without reason are wrong all the same
+    const raw = { ...rawFor(KEYS_OF[2], 'nee'), ...rawFor(['5a'], 'nvt'), '4e': 'nvt', '3a': 'misschien' };
+
+    // Act
+    const error = thrownBy(() => validateAnswers(V2, raw));
+
+    // Assert
+    expect(problemsOf(error).map((p) => [p.code, p.criterion])).toEqual([
+      ['answer_invalid', '3a'],
+      ['note_required', '4e'],
+      ['answer_invalid', '5a'],
+    ]);
+  });
+
+  it.each([
+    ['nothing is answered', {}, 2],
+    ['gear 2 is all ja, the rest open', answersFor(KEYS_OF[2], 'ja'), 3],
+    ['everything is ja but 3b deels', { ...answersWith('ja'), '3b': answer('deels') }, 3],
+    ['everything is ja but 2a nvt, which v2 refuses', { ...answersWith('ja'), '2a': answer('nvt') }, 2],
+    ['everything is ja but 4e nvt, which v2 allows', { ...answersWith('ja'), '4e': answer('nvt') }, 5],
+    ['everything is ja', answersWith('ja'), 5],
+  ])(
+    'when %s, then v2 wants every answer through gear %i and v1 through gear 5',
+    (_label, answers, through) => {
+      expect(mustAnswerThrough(V2, answers)).toBe(through);
+      expect(mustAnswerThrough(MODEL, answers)).toBe(5);
+    },
+  );
+});
+
+describe('the v1 model keeps its rules', () => {
+  it('when 2a and the criteria of gear 5 are answered nvt with a reason, then v1 accepts them and gives gear 5', () => {
+    // Arrange
+    const raw = { ...rawFor(ALL_KEYS, 'ja'), ...rawFor(NO_NVT, 'nvt') };
+
+    // Act
+    const answers = validateAnswers(MODEL, raw);
+
+    // Assert
+    expect(evaluate(MODEL, answers).gear).toBe(5);
+  });
+
+  it('when a gear-1 organisation leaves the gears above 2 open, then v1 still demands every answer', () => {
+    // Act
+    const error = thrownBy(() => validateAnswers(MODEL, rawFor(KEYS_OF[2], 'nee')));
+
+    // Assert
+    expect(problemsOf(error).map((p) => [p.code, p.criterion])).toEqual(
+      ALL_KEYS.filter((k) => gearOfKey(k) > 2).map((k) => ['answer_missing', k]),
+    );
+  });
+});
+
+describe('validateAnswers properties with arbitrary, partly unanswered answers', () => {
+  /** Per criterion: not answered, or one of the four answers (nvt with a reason). */
+  const maybeAnswerArb = fc.option(
+    fc.constantFrom<AnswerValue>('ja', 'deels', 'nee', 'nvt').map((value) => answer(value)),
+    { nil: undefined, freq: 3 },
+  );
+  const partialArb: fc.Arbitrary<Answers> = fc.tuple(...ALL_KEYS.map(() => maybeAnswerArb)).map((values) => {
+    const result: Answers = {};
+    values.forEach((a, i) => {
+      if (a) result[ALL_KEYS[i]!] = a;
+    });
+    return result;
+  });
+
+  it('when v2 answers are arbitrary, then they are accepted exactly when no nvt is refused and everything through the gear after the reached one is answered', () => {
+    fc.assert(
+      fc.property(partialArb, (raw) => {
+        const gear = evaluate(V2, raw).gear;
+        const firstGap = Math.min(5, gear + 1);
+        const refusedNvt = NO_NVT.filter((k) => raw[k]?.answer === 'nvt');
+        const missing = ALL_KEYS.filter((k) => raw[k] === undefined && gearOfKey(k) <= firstGap);
+        let problems: AnswerProblem[] = [];
+        try {
+          expect(validateAnswers(V2, raw)).toEqual(raw);
+        } catch (error) {
+          problems = problemsOf(error);
+        }
+        expect(problems.filter((p) => p.code === 'answer_missing').map((p) => p.criterion)).toEqual(missing);
+        expect(problems.filter((p) => p.code === 'answer_invalid').map((p) => p.criterion)).toEqual(
+          refusedNvt,
+        );
+        expect(problems.every((p) => p.code === 'answer_missing' || p.code === 'answer_invalid')).toBe(true);
+      }),
+    );
+  });
+
+  it('when v2 answers are accepted, then gear 5 is only reached with 2a, 5a, 5b and 5c answered ja', () => {
+    fc.assert(
+      fc.property(partialArb, (raw) => {
+        let accepted: Answers;
+        try {
+          accepted = validateAnswers(V2, raw);
+        } catch {
+          return;
+        }
+        const result = evaluate(V2, accepted);
+        if (result.gear >= 2) expect(accepted['2a']?.answer).toBe('ja');
+        if (result.gear === 5) for (const k of KEYS_OF[5]) expect(accepted[k]?.answer).toBe('ja');
+        for (const k of ALL_KEYS) if (accepted[k] === undefined) expect(result.met).not.toContain(k);
+      }),
+    );
+  });
+
+  it('when every v2 answer is nvt or unanswered, then no quickscan is accepted', () => {
+    fc.assert(
+      fc.property(fc.subarray(ALL_KEYS), (keys) => {
+        expect(() => validateAnswers(V2, rawFor(keys, 'nvt'))).toThrow(ValidationError);
+      }),
+    );
+  });
+
+  it('when v1 answers are arbitrary, then every unanswered criterion is refused and nvt is never refused', () => {
+    fc.assert(
+      fc.property(partialArb, (raw) => {
+        const missing = ALL_KEYS.filter((k) => raw[k] === undefined);
+        let problems: AnswerProblem[] = [];
+        try {
+          validateAnswers(MODEL, raw);
+        } catch (error) {
+          problems = problemsOf(error);
+        }
+        expect(problems.map((p) => [p.code, p.criterion])).toEqual(missing.map((k) => ['answer_missing', k]));
       }),
     );
   });

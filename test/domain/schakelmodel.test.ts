@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { type Answers, evaluate } from '../../server/domain/gear-engine.ts';
 import { SCHAKELMODEL_V1 } from '../../server/domain/models/schakelmodel-v1.ts';
+import { SCHAKELMODEL_V2 } from '../../server/domain/models/schakelmodel-v2.ts';
 import {
   allCriteria,
+  allowsNotApplicable,
   GEARS,
   gearDefinition,
   modelRef,
@@ -247,5 +249,152 @@ describe('schakelmodelSchema', () => {
     expect(result.gear).toBe(2);
     expect(result.nextSteps.map((s) => s.key)).toEqual(['3f']);
     expect(result.progress).toEqual({ met: 5, total: 6 });
+  });
+});
+
+describe('SCHAKELMODEL_V2', () => {
+  /** The measures by name, as DOMAIN.md lists them for version 2. */
+  const NAMED_MEASURES = [
+    'norm stellen',
+    'training',
+    'melden',
+    'registreren',
+    'aangifte',
+    'reageren naar de dader',
+    'schade verhalen',
+    'opvang en nazorg',
+    'preventie/gastvrijheid',
+    'ELA',
+    'borging (operationeel)',
+    'borging (tactisch)',
+    'netwerk',
+  ];
+  const v2 = (key: string) => allCriteria(SCHAKELMODEL_V2).find((c) => c.key === key)!;
+  const v1 = (key: string) => allCriteria(SCHAKELMODEL_V1).find((c) => c.key === key)!;
+
+  it('when asking for its reference, then it is vpt-schakelmodel version 2, with the same keys and gear names as v1', () => {
+    expect(modelRef(SCHAKELMODEL_V2)).toEqual({ id: 'vpt-schakelmodel', version: 2 });
+    expect(allCriteria(SCHAKELMODEL_V2).map((c) => c.key)).toEqual(ALL_KEYS);
+    expect(SCHAKELMODEL_V2.gears.map((g) => g.name)).toEqual(SCHAKELMODEL_V1.gears.map((g) => g.name));
+  });
+
+  it('when validated again by the schema, then it is accepted unchanged', () => {
+    expect(schakelmodelSchema.parse(structuredClone(SCHAKELMODEL_V2))).toEqual(SCHAKELMODEL_V2);
+  });
+
+  it('when reading its rules, then criteria above the first gap may stay open and v1 keeps demanding every answer', () => {
+    expect(SCHAKELMODEL_V2.unansweredAboveFirstGap).toBe(true);
+    expect(SCHAKELMODEL_V1.unansweredAboveFirstGap).toBe(false);
+  });
+
+  it('when reading n.v.t. per criterion, then it is refused exactly for 2a, 5a, 5b and 5c, and v1 allows it everywhere', () => {
+    const refused = allCriteria(SCHAKELMODEL_V2).filter((c) => !allowsNotApplicable(c));
+    expect(refused.map((c) => c.key)).toEqual(['2a', '5a', '5b', '5c']);
+    expect(allCriteria(SCHAKELMODEL_V1).every((c) => c.notApplicable === true)).toBe(true);
+  });
+
+  it.each([
+    ['2a', 'borging (tactisch)'],
+    ['2b', 'norm stellen'],
+    ['2c', 'norm stellen'],
+    ['2d', 'melden'],
+    ['3a', 'registreren'],
+    ['3b', 'training'],
+    ['3c', 'opvang en nazorg'],
+    ['3d', 'reageren naar de dader'],
+    ['3e', 'borging (operationeel)'],
+    ['4a', 'aangifte'],
+    ['4b', 'schade verhalen'],
+    ['4c', 'borging (tactisch)'],
+    ['4d', 'borging (tactisch)'],
+    ['4e', 'preventie/gastvrijheid'],
+    ['5a', 'ELA'],
+    ['5b', 'netwerk'],
+    ['5c', 'ELA'],
+  ])('when reading criterion %s, then its measure is named %j', (key, measure) => {
+    expect(v2(key).measure).toBe(measure);
+    expect(NAMED_MEASURES).toContain(measure);
+  });
+
+  it('when reading 2d, then employees are encouraged to report every incident, not only told how', () => {
+    expect(v2('2d').text).toBe(
+      'Medewerkers worden gestimuleerd elk incident te melden en weten hoe en waar.',
+    );
+  });
+
+  it('when reading 3d, then its guidance speaks of a toegangsbeperking and no part of the model of a toegangsverbod', () => {
+    expect(v2('3d').guidance).toContain('toegangsbeperking');
+    const everything = JSON.stringify(SCHAKELMODEL_V2).toLowerCase();
+    expect(everything).not.toContain('toegangsverbod');
+  });
+
+  it('when reading 5a, then the organisation knows the ELA and its contact persons, and the +200% is the OM policy', () => {
+    const { guidance } = v2('5a');
+    expect(guidance).toContain('Eenduidige Landelijke Afspraken');
+    expect(guidance).toContain('contactpersonen bij politie en OM');
+    expect(guidance).toContain('beleid van het OM, geen afspraak die de werkgever maakt');
+  });
+
+  it('when comparing with v1, then only the texts DOMAIN.md names differ', () => {
+    const changedText = ALL_KEYS.filter((k) => v1(k).text !== v2(k).text);
+    const changedGuidance = ALL_KEYS.filter((k) => v1(k).guidance !== v2(k).guidance);
+    expect(changedText).toEqual(['2d', '4d']);
+    expect(changedGuidance).toEqual(['2d', '3d', '4d', '5a']);
+  });
+});
+
+describe('the model file defaults for version 2 fields', () => {
+  /** A model file as version 1 was written before the fields existed. */
+  function legacyV1File(): Record<string, unknown> {
+    const { unansweredAboveFirstGap: _rule, ...rest } = structuredClone(SCHAKELMODEL_V1);
+    return {
+      ...rest,
+      gears: rest.gears.map((g) => ({
+        ...g,
+        criteria: g.criteria.map(({ notApplicable: _nvt, ...c }) => c),
+      })),
+    };
+  }
+
+  it('when a file does not say, then every criterion allows nvt and every answer is required', () => {
+    // Act
+    const parsed = schakelmodelSchema.parse(legacyV1File());
+
+    // Assert
+    expect(parsed.unansweredAboveFirstGap).toBe(false);
+    expect(allCriteria(parsed).every((c) => c.notApplicable === true)).toBe(true);
+  });
+
+  it('when the stored v1 definition without the fields is read, then its JSON is exactly that of v1 (the registry compares them)', () => {
+    // Act
+    const parsed = schakelmodelSchema.parse(JSON.parse(JSON.stringify(legacyV1File())));
+
+    // Assert
+    expect(JSON.stringify(parsed)).toBe(JSON.stringify(SCHAKELMODEL_V1));
+  });
+
+  it.each([
+    [
+      'a criterion whose notApplicable is not a boolean',
+      (m: Schakelmodel) => {
+        (m.gears[1]!.criteria[0] as unknown as Record<string, unknown>).notApplicable = 'nee';
+      },
+    ],
+    [
+      'a rule flag that is not a boolean',
+      (m: Schakelmodel) => {
+        (m as unknown as Record<string, unknown>).unansweredAboveFirstGap = 1;
+      },
+    ],
+  ])('when a file has %s, then it is rejected', (_label, bend) => {
+    // Arrange
+    const model = copyOfV1();
+    bend(model);
+
+    // Act
+    const result = schakelmodelSchema.safeParse(model);
+
+    // Assert
+    expect(result.success).toBe(false);
   });
 });

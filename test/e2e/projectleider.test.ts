@@ -138,9 +138,19 @@ describe('projectleider', () => {
     const gearLine = page.locator('.qs-gear-line');
     await expect(gearLine.textContent()).resolves.toMatch(/^1Versnelling 1 – /);
 
+    // Model version 2: 2a offers no "N.v.t." and says why.
+    const choices2a = page.locator('#qs-c-2a').getByRole('radio');
+    await expect(
+      choices2a.evaluateAll((radios) => radios.map((r) => (r as HTMLInputElement).value)),
+    ).resolves.toEqual(['ja', 'deels', 'nee']);
+    await expect(
+      page.locator('#qs-c-2a').getByText('N.v.t. kan bij dit criterium niet worden gekozen').isVisible(),
+    ).resolves.toBe(true);
+
     // Saving too early: the problems are listed and the first unanswered criterion gets focus.
+    // Only gear 2 is demanded: the gears above the first gap may stay open.
     await page.getByRole('button', { name: 'Quickscan opslaan' }).click();
-    await page.getByRole('alert').filter({ hasText: 'Nog niet opgeslagen: 17 criteria' }).waitFor();
+    await page.getByRole('alert').filter({ hasText: 'Nog niet opgeslagen: 4 criteria' }).waitFor();
     await expect(page.evaluate(() => (document.activeElement as HTMLInputElement).name)).resolves.toBe(
       'qs-answer-2a',
     );
@@ -158,7 +168,11 @@ describe('projectleider', () => {
       'Volgende stappen naar versnelling 4 (5)',
     );
     await answer(page, '4a', 'Deels');
-    for (const key of ['4b', '4c', '4d', '5a', '5b', '5c']) await answer(page, key, 'Nee');
+    for (const key of ['4b', '4c', '4d']) await answer(page, key, 'Nee');
+    // Gear 4 is the first gap, so the criteria of gear 5 may stay open.
+    await expect(page.locator('.qs-may-stay-open').textContent()).resolves.toBe(
+      'De criteria van versnelling 5 mogen open blijven, omdat versnelling 4 nog niet gehaald is; onbeantwoord telt als niet voldaan.',
+    );
     // N.v.t. needs a reason: saving without one points at the note.
     await answer(page, '4e', 'N.v.t.');
     await page.getByRole('button', { name: 'Quickscan opslaan' }).click();

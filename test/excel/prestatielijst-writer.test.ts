@@ -1,7 +1,8 @@
 import type ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_SECTORS } from '../../server/contracts/sector.contract.ts';
-import { SCHAKELMODEL_V1 } from '../../server/domain/models/schakelmodel-v1.ts';
+import { SCHAKELMODEL_V2 } from '../../server/domain/models/schakelmodel-v2.ts';
+import { spreadsheetPercent } from '../../server/domain/rounding.ts';
 import { GEAR_FILLS } from '../../server/excel/prestatielijst-format.ts';
 import { buildTestContext } from '../helpers.ts';
 import { ALL_KEYS } from '../support.ts';
@@ -308,7 +309,7 @@ describe('the prestatielijst workbook for a hand-made region (dataset A, Q4 2015
         expect(cell.font?.bold, at).toBe(true);
       });
       const change = row.getCell(CHANGE_COL);
-      expect(change.value as number).toBeCloseTo(line.change!, 12);
+      expect(change.value as number).toBe(spreadsheetPercent(line.change! * 100));
       expect(change.numFmt).toContain('%');
     }
     expect(list.getRow(REGION_ROW - 1).getCell(1).value).toBeNull();
@@ -362,7 +363,7 @@ describe('the prestatielijst workbook for a hand-made region (dataset A, Q4 2015
     expect(end.getCell(3).value).toBe('n = 9');
     const change = rowByLabel(sheet, 'Procentuele vordering regio t.o.v. Q4 2015').getCell(2);
     expect(typeof change.value).toBe('number');
-    expect(change.value as number).toBeCloseTo(REGION_CHANGE, 12); // 37/99, shown as +37,37%
+    expect(change.value as number).toBe(spreadsheetPercent(REGION_CHANGE * 100)); // 37/99, stored as shown: +37,37%
     expect(change.numFmt).toContain('0.00%');
 
     const header = rowByLabel(sheet, 'Procentuele vordering per sector');
@@ -392,6 +393,8 @@ describe('the prestatielijst workbook for a hand-made region (dataset A, Q4 2015
       const cells = [2, 3, 4].map((c) => row.getCell(c).value as number | null);
       [pct, a, b].forEach((expected, i) => {
         if (expected === null) expect(cells[i], name).toBeNull();
+        // The change is stored as shown (rounded to 0.01%, as LibreOffice renders it the same way).
+        else if (i === 0) expect(cells[i], name).toBe(spreadsheetPercent(expected * 100));
         else expect(cells[i]!, name).toBeCloseTo(expected, 12);
       });
       expect(row.getCell(5).value, name).toBe(na);
@@ -463,7 +466,7 @@ describe('the prestatielijst workbook for a hand-made region (dataset A, Q4 2015
     }
     expect(names).toEqual([...DEFAULT_SECTORS, 'Regio']);
     const regionChange = rowByLabel(sheet, 'Regio').getCell(2 + QUARTER_HEADERS.length * 2);
-    expect(regionChange.value as number).toBeCloseTo(REGION_CHANGE, 12);
+    expect(regionChange.value as number).toBe(spreadsheetPercent(REGION_CHANGE * 100));
     expect(regionChange.numFmt).toContain('%');
   });
 
@@ -485,13 +488,13 @@ describe('the prestatielijst workbook for a hand-made region (dataset A, Q4 2015
       }
     });
     expect([...criteria.keys()]).toEqual(ALL_KEYS);
-    for (const g of SCHAKELMODEL_V1.gears) {
+    for (const g of SCHAKELMODEL_V2.gears) {
       for (const c of g.criteria) {
         expect(criteria.get(c.key)).toEqual({ gear: g.gear, text: c.text, measure: c.measure });
       }
     }
-    expect(gears).toEqual(SCHAKELMODEL_V1.gears.map((g) => ({ gear: g.gear, name: g.name })));
-    expect(criteria.get('2b')?.measure).toBe('1');
+    expect(gears).toEqual(SCHAKELMODEL_V2.gears.map((g) => ({ gear: g.gear, name: g.name })));
+    expect(criteria.get('2b')?.measure).toBe('norm stellen');
     expect(criteria.get('5a')?.measure).toBe('ELA');
   });
 });
@@ -525,7 +528,7 @@ describe('the Analyse sheet in the style of the final report (dataset B, eight s
     expect(end.getCell(3).value).toBe('n = 22');
     // From the unrounded averages: 26,46%, not (3,73 − 2,95) / 2,95 = 26,44%.
     const change = rowByLabel(sheet, 'Procentuele vordering regio t.o.v. Q4 2015').getCell(2).value as number;
-    expect(change).toBeCloseTo((82 / 22 - 56 / 19) / (56 / 19), 12);
+    expect(change).toBe(spreadsheetPercent(((82 / 22 - 56 / 19) / (56 / 19)) * 100));
     expect(Math.round(change * 10000) / 100).toBe(26.46);
   });
 
@@ -543,7 +546,7 @@ describe('the Analyse sheet in the style of the final report (dataset B, eight s
     for (const [name, pct] of Object.entries(expected)) {
       const cell = rowByLabel(sheet, name).getCell(2);
       expect(typeof cell.value, name).toBe('number');
-      expect(cell.value as number, name).toBeCloseTo(pct, 12);
+      expect(cell.value as number, name).toBe(spreadsheetPercent(pct * 100));
       // Signed also at zero: "+0,00%", as the app shows it.
       expect(cell.numFmt, name).toMatch(/\+0\.00%;-0\.00%;\+0\.00%$/);
     }

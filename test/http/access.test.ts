@@ -82,6 +82,7 @@ const EXPECTED: Record<string, Expected> = {
   'GET /api/organisations/{id}/revisions':                    { anonymous: 401, projectleider: 200, bestuur: 403, organisatie: 403, share: 403 },
   // membership periods and sector history: read as the organisation itself, written by the projectleider
   'GET /api/organisations/{id}/periods':                      { anonymous: 401, projectleider: 200, bestuur: 200, organisatie: 200, share: 200 },
+  'GET /api/organisations/{id}/diff':                         { anonymous: 401, projectleider: 200, bestuur: 200, organisatie: 200, share: 200 },
   'POST /api/organisations/{id}/join':                        { anonymous: 401, projectleider: 200, bestuur: 403, organisatie: 403, share: 403 },
   'POST /api/organisations/{id}/leave':                       { anonymous: 401, projectleider: 200, bestuur: 403, organisatie: 403, share: 403 },
   'POST /api/organisations/{id}/move':                        { anonymous: 401, projectleider: 200, bestuur: 403, organisatie: 403, share: 403 },
@@ -98,6 +99,11 @@ const EXPECTED: Record<string, Expected> = {
   'GET /api/reports/matrix':                                  { anonymous: 401, projectleider: 200, bestuur: 200, organisatie: 200, share: 200 },
   'GET /api/reports/distribution':                            { anonymous: 401, projectleider: 200, bestuur: 200, organisatie: 403, share: 403 },
   'GET /api/reports/worklist':                                { anonymous: 401, projectleider: 200, bestuur: 200, organisatie: 403, share: 403 },
+  // closing quarters: the projectleider and the bestuur see which are closed; only the projectleider closes and
+  // reopens (here refused by the rules, 422 and 409: a quarter before any member, one not closed)
+  'GET /api/quarters':                                        { anonymous: 401, projectleider: 200, bestuur: 200, organisatie: 403, share: 403 },
+  'POST /api/quarters/{quarter}/close':                       { anonymous: 401, projectleider: 422, bestuur: 403, organisatie: 403, share: 403 },
+  'POST /api/quarters/{quarter}/reopen':                      { anonymous: 401, projectleider: 409, bestuur: 403, organisatie: 403, share: 403 },
   'GET /api/reports/prestatielijst.xlsx':                     { anonymous: 401, projectleider: 200, bestuur: 200, organisatie: 403, share: 403 },
   // the import: projectleider only (a dry run, so the seeded data stays as it is)
   'POST /api/import/prestatielijst':                          { anonymous: 401, projectleider: 200, bestuur: 403, organisatie: 403, share: 403 },
@@ -113,6 +119,7 @@ const EXPECTED_OTHER_ORG: Record<string, Expected> = {
   'GET /api/organisations/{id}/status':               { anonymous: 401, projectleider: 200, bestuur: 200, organisatie: 404, share: 404 },
   'GET /api/organisations/{id}/history':              { anonymous: 401, projectleider: 200, bestuur: 200, organisatie: 404, share: 404 },
   'GET /api/organisations/{id}/periods':              { anonymous: 401, projectleider: 200, bestuur: 200, organisatie: 404, share: 404 },
+  'GET /api/organisations/{id}/diff':                 { anonymous: 401, projectleider: 200, bestuur: 200, organisatie: 404, share: 404 },
   'GET /api/organisations/{id}/quickscans':           { anonymous: 401, projectleider: 200, bestuur: 200, organisatie: 404, share: 404 },
   'GET /api/organisations/{id}/quickscans/{quarter}': { anonymous: 401, projectleider: 200, bestuur: 200, organisatie: 404, share: 404 },
 };
@@ -267,6 +274,7 @@ const REQUESTS: Record<string, (client: Client) => Req | Promise<Req>> = {
   'GET /api/organisations/{id}/history': () => ({ url: `/api/organisations/${s.orgA}/history` }),
   'GET /api/organisations/{id}/revisions': () => ({ url: `/api/organisations/${s.orgA}/revisions` }),
   'GET /api/organisations/{id}/periods': () => ({ url: `/api/organisations/${s.orgA}/periods` }),
+  'GET /api/organisations/{id}/diff': () => ({ url: `/api/organisations/${s.orgA}/diff?${PERIOD}` }),
   // Joining needs an organisation without an open period: the projectleider's throwaway one left first.
   'POST /api/organisations/{id}/join': async (client) => {
     const id = await writeTarget(client);
@@ -317,6 +325,12 @@ const REQUESTS: Record<string, (client: Client) => Req | Promise<Req>> = {
   'GET /api/reports/matrix': () => ({ url: `/api/reports/matrix?${PERIOD}` }),
   'GET /api/reports/distribution': () => ({ url: `/api/reports/distribution?${PERIOD}` }),
   'GET /api/reports/worklist': () => ({ url: `/api/reports/worklist?quarter=${Q}` }),
+  'GET /api/quarters': () => ({ url: '/api/quarters' }),
+  'POST /api/quarters/{quarter}/close': () => ({ url: '/api/quarters/2000-Q1/close', payload: {} }),
+  'POST /api/quarters/{quarter}/reopen': () => ({
+    url: `/api/quarters/${Q}/reopen`,
+    payload: { reason: 'toegangstest' },
+  }),
   'GET /api/reports/prestatielijst.xlsx': () => ({ url: `/api/reports/prestatielijst.xlsx?${PERIOD}` }),
   'POST /api/import/prestatielijst': () => {
     const boundary = `toegangstest-${next()}`;

@@ -811,6 +811,7 @@ describe('sector moves and new sectors, and sector names that look alike', () =>
     expect(op?.parameters?.filter((p) => p.in === 'query').map((p) => p.name)).toEqual([
       'dryRun',
       'newSector',
+      'reason',
     ]);
     expect(Object.keys(doc.components.schemas.ImportReport?.properties ?? {})).toEqual(
       expect.arrayContaining(['sectorMoves', 'newSectors']),

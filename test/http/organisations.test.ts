@@ -617,7 +617,7 @@ describe('archive and restore', () => {
   });
 
   it.each([
-    ['an unknown field', { reason: 'opgeheven' }],
+    ['an unknown field', { city: 'Utrecht' }],
     ['a malformed memberUntil', { memberUntil: 'eind 2016' }],
   ])('when an archive is asked with %s, then the answer is 400', async (_label, payload) => {
     // Arrange

@@ -69,7 +69,7 @@ describe('POST /api/organisations/:id/quickscans', () => {
       gear: 3,
       conductedOn: '2016-05-12',
       conductedBy: 'P. Leider',
-      model: { id: 'vpt-schakelmodel', version: 1 },
+      model: { id: 'vpt-schakelmodel', version: 2 },
       remark: 'goed gesprek',
       version: 1,
     });
@@ -116,6 +116,59 @@ describe('POST /api/organisations/:id/quickscans', () => {
     expect(floor.gear).toBe(1);
   });
 
+  it('when every criterion is answered nvt with a reason, then model version 2 refuses 2a, 5a, 5b and 5c and nothing is written', async () => {
+    // Arrange
+    const answers = Object.fromEntries(ALL_KEYS.map((k) => [k, { answer: 'nvt', note: 'niet bij ons' }]));
+
+    // Act
+    const res = await t.app.inject({ method: 'POST', url: url(), payload: { quarter: '2016-Q2', answers } });
+
+    // Assert
+    const body = expectError(res, 400, 'invalid_answers');
+    expect(problemsOf(body).map((p) => [p.code, p.criterion])).toEqual([
+      ['answer_invalid', '2a'],
+      ['answer_invalid', '5a'],
+      ['answer_invalid', '5b'],
+      ['answer_invalid', '5c'],
+    ]);
+    await expectNothingIn('2016-Q2');
+  });
+
+  it('when a gear-1 organisation answers only gear 2, then the rest may stay open: stored as given, counted as not met', async () => {
+    // Arrange: 2c is not met, so gear 2 is the first gap and gears 3 to 5 need no answers
+    const answers = {
+      '2a': 'ja',
+      '2b': 'ja',
+      '2c': 'nee',
+      '2d': { answer: 'deels', note: 'meldroute in concept' },
+    };
+
+    // Act
+    const qs = await recordQuickscan(t.app, org.id, '2016-Q2', answers);
+    const status = await getJson<{ gear: number; met: string[]; nextSteps: Array<{ key: string }> }>(
+      t.app,
+      `/api/organisations/${org.id}/status?quarter=2016-Q2`,
+    );
+
+    // Assert
+    expect(qs.gear).toBe(1);
+    expect(Object.keys(qs.answers!)).toEqual(['2a', '2b', '2c', '2d']);
+    expect(status.met).toEqual(['2a', '2b']);
+    expect(status.nextSteps.map((s) => s.key)).toEqual(['2c', '2d']);
+  });
+
+  it('when a criterion at the first gap is left open, then it is refused as answer_missing', async () => {
+    // Arrange: gear 2 met, 3a not met and 3b open, so 3b is in the first gap
+    const { '3b': _, ...answers } = answersForGear(2);
+
+    // Act
+    const res = await t.app.inject({ method: 'POST', url: url(), payload: { quarter: '2016-Q2', answers } });
+
+    // Assert
+    const body = expectError(res, 400, 'invalid_answers');
+    expect(problemsOf(body).map((p) => [p.code, p.criterion])).toEqual([['answer_missing', '3b']]);
+  });
+
   it('when a quickscan is posted in a quarter that already has one, then the answer is 409 and the first stays', async () => {
     // Arrange
     const first = await recordQuickscan(t.app, org.id, '2016-Q2', answersForGear(2));
@@ -143,7 +196,12 @@ describe('POST /api/organisations/:id/quickscans', () => {
     ['nvt without a reason', answersForGear(3, { '3b': 'nvt' }), 'toelichting'],
     ['nvt with an empty reason', answersForGear(3, { '3b': { answer: 'nvt', note: '   ' } }), 'toelichting'],
     ['an answer that is not one of the four', answersForGear(3, { '2a': 'misschien' }), 'ongeldig'],
-    ['no answers at all', {}, '17 problemen'],
+    [
+      'nvt at 2a, which model version 2 does not allow',
+      answersForGear(3, { '2a': { answer: 'nvt', note: 'x' } }),
+      'kan niet "nvt"',
+    ],
+    ['no answers at all (the four of gear 2 are the first gap)', {}, '4 problemen'],
   ])(
     'when a quickscan has %s, then the answer is 400 invalid_answers and nothing is written',
     async (_label, answers, message) => {
@@ -168,7 +226,7 @@ describe('POST /api/organisations/:id/quickscans', () => {
 
   it('when several answers are wrong, then every problem is listed at once', async () => {
     // Arrange
-    const { '5a': _, ...answers } = answersForGear(2, { x1: 'ja', '3b': 'nvt', '4c': 'soms' });
+    const { '3a': _, ...answers } = answersForGear(2, { x1: 'ja', '3b': 'nvt', '4c': 'soms' });
 
     // Act
     const res = await t.app.inject({ method: 'POST', url: url(), payload: { quarter: '2016-Q2', answers } });
@@ -177,13 +235,13 @@ describe('POST /api/organisations/:id/quickscans', () => {
     const body = expectError(res, 400, 'invalid_answers');
     const problems = problemsOf(body).map((p) => [p.criterion, p.code]);
     expect(problems.sort()).toEqual([
+      ['3a', 'answer_missing'],
       ['3b', 'note_required'],
       ['4c', 'answer_invalid'],
-      ['5a', 'answer_missing'],
       ['x1', 'criterion_unknown'],
     ]);
     expect(body.error.message).toMatch(/^4 problemen met de antwoorden: /);
-    expect(body.error.message).toContain("criterium '5a' is niet beantwoord");
+    expect(body.error.message).toContain("criterium '3a' is niet beantwoord");
   });
 
   it.each<[string, Record<string, unknown>]>([
@@ -506,7 +564,7 @@ describe('PUT /api/organisations/:id/quickscans/:quarter', () => {
       source: 'quickscan',
       gear: 2,
       version: 2,
-      model: { id: 'vpt-schakelmodel', version: 1 },
+      model: { id: 'vpt-schakelmodel', version: 2 },
     });
   });
 

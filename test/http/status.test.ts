@@ -26,7 +26,8 @@ const statusUrl = (quarter?: string, id: number | string = org.id) =>
 /** The criteria of one gear as the model publishes them, each with its gear: what next steps should be. */
 async function criteriaOfGear(gear: number): Promise<OrganisationStatus['nextSteps']> {
   const model = await getJson<Schakelmodel>(t.app, '/api/model');
-  return model.gears[gear - 1]!.criteria.map((c) => ({ ...c, gear }));
+  // A next step is what to do; whether "n.v.t." may be chosen is the quickscan's business.
+  return model.gears[gear - 1]!.criteria.map(({ notApplicable: _nvt, ...c }) => ({ ...c, gear }));
 }
 
 describe('GET /api/organisations/:id/status', () => {
@@ -59,7 +60,7 @@ describe('GET /api/organisations/:id/status', () => {
       gearName: 'Protocol werkt',
       carriedFrom: null,
       source: 'quickscan',
-      model: { id: 'vpt-schakelmodel', version: 1 },
+      model: { id: 'vpt-schakelmodel', version: 2 },
       progress: { met: 2, total: 5 },
     });
     expect(status.met).toEqual([...KEYS_OF[2], ...KEYS_OF[3], '4b', '4e', '5b']);

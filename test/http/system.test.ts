@@ -43,13 +43,14 @@ describe('system routes', () => {
     expect(body).toEqual({ status: 'ok', database: 'ok' });
   });
 
-  it('when the model is asked for, then it is v1 with gears 1 to 5 and criteria 2a to 5c, each with guidance', async () => {
+  it('when the model is asked for, then it is v2 with gears 1 to 5 and criteria 2a to 5c, each with guidance', async () => {
     // Act
     const model = await getJson<Schakelmodel>(t.app, '/api/model');
 
     // Assert
     expect(model.id).toBe('vpt-schakelmodel');
-    expect(model.version).toBe(1);
+    expect(model.version).toBe(2);
+    expect(model.unansweredAboveFirstGap).toBe(true);
     expect(model.gears.map((g) => g.gear)).toEqual([1, 2, 3, 4, 5]);
     expect(model.gears.map((g) => g.name)).toEqual([
       'Startpositie',
@@ -69,14 +70,15 @@ describe('system routes', () => {
       expect(c.measure.length).toBeGreaterThan(0);
       expect(c.guidance.length).toBeGreaterThan(0);
     }
+    expect(criteria.filter((c) => !c.notApplicable).map((c) => c.key)).toEqual(['2a', '5a', '5b', '5c']);
   });
 
-  it('when the model versions are listed, then v1 is there and marked active', async () => {
+  it('when the model versions are listed, then v2 is there and marked active', async () => {
     // Act
     const models = await getJson(t.app, '/api/models');
 
     // Assert
-    expect(models).toEqual([{ id: 'vpt-schakelmodel', version: 1, name: 'VPT-schakelmodel', active: true }]);
+    expect(models).toEqual([{ id: 'vpt-schakelmodel', version: 2, name: 'VPT-schakelmodel', active: true }]);
   });
 
   it('when one model version is asked for, then it is the same as the active model', async () => {
@@ -84,7 +86,7 @@ describe('system routes', () => {
     const active = await getJson(t.app, '/api/model');
 
     // Act
-    const one = await getJson(t.app, '/api/models/vpt-schakelmodel/1');
+    const one = await getJson(t.app, '/api/models/vpt-schakelmodel/2');
 
     // Assert
     expect(one).toEqual(active);
@@ -92,11 +94,11 @@ describe('system routes', () => {
 
   it('when an unknown model version is asked for, then the answer is 404', async () => {
     // Act
-    const unknownVersion = await t.app.inject({ method: 'GET', url: '/api/models/vpt-schakelmodel/2' });
+    const unknownVersion = await t.app.inject({ method: 'GET', url: '/api/models/vpt-schakelmodel/3' });
     const unknownId = await t.app.inject({ method: 'GET', url: '/api/models/ander-model/1' });
 
     // Assert
-    expect(expectError(unknownVersion, 404, 'model_not_found').error.message).toContain('versie 2');
+    expect(expectError(unknownVersion, 404, 'model_not_found').error.message).toContain('versie 3');
     expectError(unknownId, 404, 'model_not_found');
   });
 

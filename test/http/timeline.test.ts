@@ -524,8 +524,8 @@ describe('leave and rejoin: a gear never carries across the gap', () => {
     expect((await worklist('2016-Q3')).items).toEqual([]);
     const rejoinSummary = await summary('2016-Q3', '2017-Q1');
     expect(rejoinSummary.organisationCount).toBe(1);
-    expect(rejoinSummary.overall.from).toEqual({ n: 0, average: null, staleCount: 0 });
-    expect(rejoinSummary.overall.to).toEqual({ n: 0, average: null, staleCount: 0 });
+    expect(rejoinSummary.overall.from).toEqual({ n: 0, average: null, staleCount: 0, closed: null });
+    expect(rejoinSummary.overall.to).toEqual({ n: 0, average: null, staleCount: 0, closed: null });
     const d = await distribution('2016-Q1', '2017-Q3');
     expect(d.quarters.map((q) => [q.quarter, q.members, q.withoutGear])).toEqual([
       ['2016-Q1', 1, 0],
@@ -635,11 +635,11 @@ describe('old gears are visible as old', () => {
     const m = await matrix('2016-Q1', '2017-Q1');
 
     // Assert
-    expect(s.overall.from).toEqual({ n: 3, average: 10 / 3, staleCount: 0 });
-    expect(s.overall.to).toEqual({ n: 3, average: 10 / 3, staleCount: 2 });
+    expect(s.overall.from).toEqual({ n: 3, average: 10 / 3, staleCount: 0, closed: null });
+    expect(s.overall.to).toEqual({ n: 3, average: 10 / 3, staleCount: 2, closed: null });
     const by = Object.fromEntries(s.sectors.map((x) => [x.name, x]));
-    expect(by.Zorg!.to).toEqual({ n: 2, average: 4, staleCount: 1 });
-    expect(by.Onderwijs!.to).toEqual({ n: 1, average: 2, staleCount: 1 });
+    expect(by.Zorg!.to).toEqual({ n: 2, average: 4, staleCount: 1, closed: null });
+    expect(by.Onderwijs!.to).toEqual({ n: 1, average: 2, staleCount: 1, closed: null });
     const staleOf = (name: string) => m.sectors.find((x) => x.name === name)!.cells.map((c) => c.staleCount);
     expect(m.region.cells.map((c) => c.staleCount)).toEqual([0, 1, 1, 1, 2]);
     expect(staleOf('Zorg')).toEqual([0, 1, 1, 1, 1]);

@@ -125,12 +125,17 @@ describe.each(['organisatie', 'share'] as const)('the organisatie role (%s) in t
 
     // Assert
     const sector = (name: string) => shown.sectors.find((s) => s.name === name)!;
-    expect(full.sectors.find((s) => s.name === 'Zorg')!.to).toEqual({ n: 1, average: 2, staleCount: 0 });
-    expect(sector('Zorg').to).toEqual({ n: 1, average: null, staleCount: null });
-    expect(sector('Openbaar Bestuur').to).toEqual({ n: 3, average: 3, staleCount: 0 });
+    expect(full.sectors.find((s) => s.name === 'Zorg')!.to).toEqual({
+      n: 1,
+      average: 2,
+      staleCount: 0,
+      closed: null,
+    });
+    expect(sector('Zorg').to).toEqual({ n: 1, average: null, staleCount: null, closed: null });
+    expect(sector('Openbaar Bestuur').to).toEqual({ n: 3, average: 3, staleCount: 0, closed: null });
     // The region minus the shown sector would give Zorg's one gear away.
     expect(full.overall.to.average).toBe(2.75);
-    expect(shown.overall.to).toEqual({ n: 4, average: null, staleCount: null });
+    expect(shown.overall.to).toEqual({ n: 4, average: null, staleCount: null, closed: null });
     expect(shown).toEqual(anonymiseSummary(full));
   });
 

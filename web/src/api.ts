@@ -59,10 +59,46 @@ async function send<T>(method: string, url: string, body?: BodyInit, contentType
   return data as T;
 }
 
+/** Asks the person why (a restatement); null when they cancel. Set by main.ts. */
+type ReasonAsker = (message: string) => Promise<string | null>;
+let askReason: ReasonAsker | null = null;
+
+/**
+ * When a write would change the figures of a closed quarter, the server refuses it with
+ * `quarter_closed` until it carries a reason: `ask` is called with the server's message, and the
+ * same write is sent again with the reason (in the JSON body, or as `?reason=` for a delete or an
+ * upload). Cancelling gives the original refusal to the page.
+ */
+export function onClosedQuarter(ask: ReasonAsker): void {
+  askReason = ask;
+}
+
+async function withReason<T>(attempt: (reason?: string) => Promise<T>): Promise<T> {
+  try {
+    return await attempt();
+  } catch (err) {
+    if (!(err instanceof ApiError) || err.code !== 'quarter_closed' || !askReason) throw err;
+    const reason = await askReason(err.message);
+    if (reason === null) throw err;
+    return attempt(reason);
+  }
+}
+
+function withReasonParam(url: string, reason: string | undefined): string {
+  if (reason === undefined) return url;
+  return `${url}${url.includes('?') ? '&' : '?'}reason=${encodeURIComponent(reason)}`;
+}
+
 export function api<T>(method: string, url: string, body?: unknown): Promise<T> {
-  return body === undefined
-    ? send<T>(method, url)
-    : send<T>(method, url, JSON.stringify(body), 'application/json');
+  if (method === 'GET') return send<T>(method, url);
+  return withReason((reason) => {
+    if (body === undefined) return send<T>(method, withReasonParam(url, reason));
+    const payload =
+      reason !== undefined && body !== null && typeof body === 'object' && !Array.isArray(body)
+        ? { ...(body as Record<string, unknown>), reason }
+        : body;
+    return send<T>(method, url, JSON.stringify(payload), 'application/json');
+  });
 }
 
 export const get = <T>(url: string) => api<T>('GET', url);
@@ -76,5 +112,5 @@ export const del = <T>(url: string) => api<T>('DELETE', url);
  * sets the content type with its boundary.
  */
 export function upload<T>(url: string, form: FormData): Promise<T> {
-  return send<T>('POST', url, form);
+  return withReason((reason) => send<T>('POST', withReasonParam(url, reason), form));
 }

@@ -1,13 +1,15 @@
 import type { CurrentSession } from '../../server/contracts/auth.contract.ts';
 import type { Role } from '../../server/contracts/user.contract.ts';
-import { get, post } from './api.ts';
+import { get, onClosedQuarter, post } from './api.ts';
 import { Router } from './router.ts';
 import { routes } from './routes.ts';
 import { currentSession, homeOf, onSessionChange, setNavigator, setSession } from './shell.ts';
 import { button, h, replace } from './ui/dom.ts';
 import { applyGearPalette } from './ui/gear-colours.ts';
+import { askRestatementReason } from './ui/reason-dialog.ts';
 
 applyGearPalette();
+onClosedQuarter(askRestatementReason);
 
 const NAV: Record<Role, Array<[string, string]>> = {
   projectleider: [
@@ -15,6 +17,7 @@ const NAV: Record<Role, Array<[string, string]>> = {
     ['/organisaties', 'Organisaties'],
     ['/quickscan', 'Quickscan afnemen'],
     ['/sectoren', 'Sectoren'],
+    ['/kwartalen', 'Kwartalen'],
     ['/accounts', 'Accounts'],
     ['/wijzigingen', 'Wijzigingen'],
     ['/import-export', 'Import/Export'],

@@ -6,6 +6,7 @@ import { renderLogin } from './pages/login.ts';
 import { renderMyGear } from './pages/my-gear.ts';
 import { renderNewOrganisation, renderOrganisation, renderOrganisations } from './pages/organisations.ts';
 import { renderOverview } from './pages/overview.ts';
+import { renderQuarters } from './pages/quarters.ts';
 import { renderQuickscan } from './pages/quickscan.ts';
 import { renderSectors } from './pages/sectors.ts';
 import type { Route } from './router.ts';
@@ -53,4 +54,5 @@ export const routes: Route[] = [
   },
   { path: '/organisaties/:id', title: 'Organisatie', roles: ['projectleider'], render: renderOrganisation },
   { path: '/sectoren', title: 'Sectoren', roles: ['projectleider'], render: renderSectors },
+  { path: '/kwartalen', title: 'Kwartalen vaststellen', roles: ['projectleider'], render: renderQuarters },
 ];

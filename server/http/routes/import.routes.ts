@@ -115,6 +115,7 @@ export const importRoutes: FastifyPluginAsyncZod = async (app) => {
       return importPrestatielijst(contextOf(request), parsed, {
         dryRun: request.query.dryRun,
         newSectors: request.query.newSector,
+        reason: request.query.reason,
       });
     },
   );

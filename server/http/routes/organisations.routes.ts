@@ -13,6 +13,7 @@ import {
   organisationListSchema,
   organisationSchema,
   periodsSchema,
+  restoreBody,
   statusSchema,
   updateOrganisationBody,
 } from '../../contracts/organisation.contract.ts';
@@ -108,10 +109,11 @@ export const organisationRoutes: FastifyPluginAsyncZod = async (app) => {
         tags,
         summary: 'Gearchiveerde organisatie terugzetten',
         params: idParams,
+        body: restoreBody,
         response: { 200: organisationSchema, ...errorResponses },
       },
     },
-    async (request) => orgs.restoreOrganisation(contextOf(request), request.params.id),
+    async (request) => orgs.restoreOrganisation(contextOf(request), request.params.id, request.body ?? {}),
   );
 
   app.get(

@@ -116,6 +116,7 @@ export const quickscanRoutes: FastifyPluginAsyncZod = async (app) => {
         request.params.id,
         request.params.quarter,
         request.query.expectedVersion,
+        request.query.reason,
       );
       return reply.status(204).send();
     },

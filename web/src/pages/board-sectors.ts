@@ -2,6 +2,7 @@
 import type { Matrix, MatrixCell, Summary } from '../../../server/contracts/report.contract.ts';
 import { get } from '../api.ts';
 import type { View } from '../router.ts';
+import { closedMark, closedText, restatementsSection } from '../ui/closed-figures.ts';
 import { h, notice, visuallyHidden } from '../ui/dom.ts';
 import { formatAverage, formatPercent, formatQuarter, joinNames } from '../ui/format.ts';
 import { countText, OLD_GEARS_EXPLAINED } from '../ui/gear-age.ts';
@@ -70,6 +71,7 @@ export async function renderBoardSectors(view: View): Promise<void> {
     facts(matrix, summary),
     h('p', null, prestatielijstLink(matrix.from, matrix.to, 'Download de prestatielijst')),
     scrollBox('Tabel sectoren per kwartaal', matrixTable(matrix)),
+    restatementsSection(matrix.restatements) ?? '',
     h(
       'p',
       { class: 'hint' },
@@ -92,6 +94,7 @@ function facts(matrix: Matrix, summary: Summary | null): HTMLElement {
       h('strong', null, formatAverage(last?.average ?? null)),
       ` (${countText(last)}), ${formatPercent(matrix.region.changePercent)} t.o.v. ${formatQuarter(matrix.from)}.`,
     ),
+    closedFacts(matrix),
     summary?.strongest.length
       ? h(
           'li',
@@ -141,7 +144,25 @@ function average(c: MatrixCell | undefined): Array<Node | string> {
   if (!c || c.average === null) {
     return [h('span', { 'aria-hidden': 'true' }, '–'), visuallyHidden('geen gegevens')];
   }
-  return [formatAverage(c.average), h('span', { class: 'matrix-n' }, countText(c, true))];
+  return [
+    formatAverage(c.average),
+    h('span', { class: 'matrix-n' }, countText(c, true)),
+    closedMark(c) ?? '',
+  ];
+}
+
+/** Which of the shown quarters are closed (vastgesteld), and the region's figure of the last one. */
+function closedFacts(matrix: Matrix): HTMLElement | null {
+  const cells = matrix.region.cells;
+  const closed = cells.filter((c) => c.closed);
+  if (closed.length === 0) return null;
+  const last = cells[cells.length - 1]!;
+  const quarters =
+    closed.length === cells.length
+      ? 'Alle getoonde kwartalen zijn vastgesteld'
+      : `Vastgesteld: ${closed.map((c) => formatQuarter(c.quarter)).join(', ')}`;
+  const lastText = closedText(last, last.quarter, matrix.restatements);
+  return h('li', null, `${quarters}.`, lastText ? ` ${formatQuarter(last.quarter)}: ${lastText}.` : '');
 }
 
 /** Whether any average in the table counts gears older than a year ("3 oud" needs explaining). */

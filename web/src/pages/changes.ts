@@ -13,10 +13,12 @@ import type {
   Revision,
 } from '../../../server/contracts/revision.contract.ts';
 import type { Sector } from '../../../server/contracts/sector.contract.ts';
+import { type DiffSide, diffAnswers } from '../../../server/domain/answer-diff.ts';
 import { get } from '../api.ts';
 import type { View } from '../router.ts';
 import { field, h, notice, replace, visuallyHidden } from '../ui/dom.ts';
 import { formatDate, formatDateTime, quarterText } from '../ui/format.ts';
+import { answerText, metText } from '../ui/gear-diff.ts';
 import { ROLE_NAMES } from '../ui/labels.ts';
 import { errorText } from '../ui/messages.ts';
 import { dataTable } from '../ui/table.ts';
@@ -26,8 +28,8 @@ import { periodText, sectorPeriodText } from '../ui/timeline.ts';
 type QuickscanSnapshot = Pick<
   Quickscan,
   'source' | 'gear' | 'conductedOn' | 'conductedBy' | 'answers' | 'remark'
->;
-type Answer = NonNullable<Quickscan['answers']>[string];
+> &
+  Partial<Pick<Quickscan, 'model'>>;
 
 const PAGE_SIZE = 50;
 
@@ -56,7 +58,6 @@ const ACTION_NAMES: Record<Action, string> = {
   revoke: 'ingetrokken',
   password_reset: 'nieuw wachtwoord ingesteld',
 };
-const ANSWER_NAMES: Record<string, string> = { ja: 'ja', deels: 'deels', nee: 'nee', nvt: 'n.v.t.' };
 const SOURCE_NAMES: Record<string, string> = {
   quickscan: 'quickscan',
   import: 'import',
@@ -92,6 +93,8 @@ interface Lookups {
   organisation: (id: number | null) => string;
   sector: (id: number) => string;
   criterion: (key: string) => string;
+  /** The model a quickscan was answered against, when the page has it (the active one). */
+  model: (ref: Quickscan['model'] | undefined) => Schakelmodel | null;
 }
 
 function show(key: string, value: unknown, names: Lookups): string {
@@ -167,9 +170,28 @@ function gearText(q: QuickscanSnapshot): string {
   return `${q.gear}${q.source !== 'quickscan' ? ` (${SOURCE_NAMES[q.source] ?? q.source})` : ''}`;
 }
 
-function answerText(a: Answer | undefined): string {
-  if (!a) return 'geen antwoord';
-  return ANSWER_NAMES[a.answer] ?? a.answer;
+/** The answers of a snapshot for the diff, read with its own model when the page has that. */
+function answersSide(q: QuickscanSnapshot, names: Lookups): DiffSide {
+  return { model: names.model(q.model), answers: q.answers };
+}
+
+/**
+ * The criteria whose answer changed (before → after, and whether that made them met or not, as
+ * "Waarom veranderde de versnelling?" says it) and the notes that changed, in model order.
+ */
+function answerChanges(b: QuickscanSnapshot, a: QuickscanSnapshot, names: Lookups): HTMLElement[] {
+  const lines: HTMLElement[] = [];
+  for (const d of diffAnswers(answersSide(b, names), answersSide(a, names))) {
+    if (d.changed) {
+      lines.push(
+        changeLine(names.criterion(d.key), answerText(d.from), `${answerText(d.to)} (${metText(d)})`),
+      );
+    }
+    const before = b.answers?.[d.key]?.note ?? null;
+    const after = a.answers?.[d.key]?.note ?? null;
+    if (before !== after) lines.push(changeLine(`${d.key}, notitie`, before ?? '(leeg)', after ?? '(leeg)'));
+  }
+  return lines;
 }
 
 function quickscanChanges(before: unknown, after: unknown, names: Lookups): HTMLElement[] {
@@ -193,20 +215,7 @@ function quickscanChanges(before: unknown, after: unknown, names: Lookups): HTML
   } else {
     lines.push(changeLine('Versnelling', null, `${gearText(a)} (ongewijzigd)`));
   }
-  const ba = b.answers ?? {};
-  const aa = a.answers ?? {};
-  const keys = [...new Set([...Object.keys(ba), ...Object.keys(aa)])].sort();
-  const changed: HTMLElement[] = [];
-  for (const key of keys) {
-    const x = ba[key];
-    const y = aa[key];
-    if (x?.answer !== y?.answer) {
-      changed.push(changeLine(names.criterion(key), answerText(x), answerText(y)));
-    }
-    if ((x?.note ?? null) !== (y?.note ?? null)) {
-      changed.push(changeLine(`${key}, notitie`, x?.note ?? '(leeg)', y?.note ?? '(leeg)'));
-    }
-  }
+  const changed = answerChanges(b, a, names);
   if (changed.length) {
     lines.push(
       h(
@@ -432,6 +441,8 @@ function lookups(data: {
     organisation: (id) =>
       id === null ? '' : (data.organisations.find((o) => o.id === id)?.name ?? `organisatie ${id}`),
     sector: (id) => data.sectors.find((s) => s.id === id)?.name ?? `sector ${id}`,
+    model: (ref) =>
+      data.model && ref && ref.id === data.model.id && ref.version === data.model.version ? data.model : null,
     criterion: (key) => {
       const text = criteria.get(key);
       return text ? `${key} (${text.replace(/\.$/, '')})` : key;

@@ -21,6 +21,7 @@ import { clearFieldErrors, placeProblems } from '../ui/field-errors.ts';
 import { byName, formatDate, formatQuarter, searchKey } from '../ui/format.ts';
 import { gearAge, isOldGear } from '../ui/gear-age.ts';
 import { gearFill } from '../ui/gear-colours.ts';
+import { defaultDiffQuarters, gearDiffSection } from '../ui/gear-diff.ts';
 import { errorText, sentence } from '../ui/messages.ts';
 import { problemsOf } from '../ui/problems.ts';
 import {
@@ -683,6 +684,7 @@ function drawOrganisation(
     contactSection(org),
     membershipSection(org, sectors, reload, form.isDirty),
     historySection(history),
+    gearDiffSection(org.id, defaultDiffQuarters(history)),
     h('section', { class: 'org-section' }, h('h2', null, 'Gegevens wijzigen'), form.element),
     org.archived ? null : archiveSection(org, reload, form.isDirty),
   );

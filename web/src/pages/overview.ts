@@ -5,6 +5,7 @@ import type { Distribution, Matrix, Worklist } from '../../../server/contracts/r
 import { get } from '../api.ts';
 import type { View } from '../router.ts';
 import { chartWithTable } from '../ui/charts.ts';
+import { closedText, restatementsSection } from '../ui/closed-figures.ts';
 import { h, notice } from '../ui/dom.ts';
 import { formatAverage, formatPercent, formatQuarter } from '../ui/format.ts';
 import { countText, gearAge } from '../ui/gear-age.ts';
@@ -51,6 +52,7 @@ export async function renderOverview(view: View, options: { title: string; intro
   ]);
   content.append(
     regionSection(matrix, from, to),
+    restatementsSection(matrix.restatements) ?? '',
     sectorsSection(matrix, to),
     distributionSection(distribution, to),
     worklistSection(worklist, view.session?.user.role === 'projectleider'),
@@ -71,6 +73,8 @@ function regionSection(matrix: Matrix, from: Quarter, to: Quarter): HTMLElement 
       h('strong', null, formatAverage(last?.average ?? null)),
       ` (${countText(last)}), ${formatPercent(matrix.region.changePercent)} t.o.v. ${formatQuarter(from)}`,
     ),
+    closedLine(matrix, cells[0], from),
+    to !== from ? closedLine(matrix, last, to) : null,
     chartWithTable({
       kind: 'line',
       caption: `Gemiddelde versnelling regio per kwartaal, ${formatQuarter(from)} – ${formatQuarter(to)}`,
@@ -78,6 +82,12 @@ function regionSection(matrix: Matrix, from: Quarter, to: Quarter): HTMLElement 
       series: [{ label: 'Regio', values: cells.map((c) => c.average) }],
     }),
   );
+}
+
+/** "Q4 2016 vastgesteld op … door …" (or restated) under the key figure; nothing when open. */
+function closedLine(matrix: Matrix, cell: Matrix['region']['cells'][number] | undefined, q: Quarter) {
+  const text = closedText(cell, q, matrix.restatements);
+  return text ? h('p', { class: 'hint' }, `${formatQuarter(q)}: ${text}.`) : null;
 }
 
 function sectorsSection(matrix: Matrix, to: Quarter): HTMLElement {

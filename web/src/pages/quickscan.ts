@@ -16,8 +16,10 @@ import {
   type AnswerValue,
   type Evaluation,
   evaluate,
+  mustAnswerThrough,
   validateAnswers,
 } from '../../../server/domain/gear-engine.ts';
+import { allowsNotApplicable } from '../../../server/domain/model-types.ts';
 import { localDate, quarterStartDate } from '../../../server/domain/quarter.ts';
 import { ApiError, get, post, put } from '../api.ts';
 import type { View } from '../router.ts';
@@ -224,6 +226,11 @@ interface EditorContext {
 /** One criterion's controls: the radio group, the note and the place for its error. */
 interface CriterionControls {
   key: string;
+  gear: number;
+  /** Whether "n.v.t." is one of the choices (the model may refuse it for a criterion). */
+  nvtAllowed: boolean;
+  /** Says why "n.v.t." is not offered; null where it is. */
+  nvtHint: HTMLElement | null;
   wrapper: HTMLElement;
   group: HTMLFieldSetElement;
   radios: HTMLInputElement[];
@@ -250,6 +257,8 @@ interface Summary {
   element: HTMLElement;
   gearLine: HTMLElement;
   openCount: HTMLElement;
+  /** With the model's rule: which gears may stay unanswered for now. */
+  mayStayOpen: HTMLElement;
   nextTitle: HTMLElement;
   nextList: HTMLElement;
   messages: HTMLElement;
@@ -345,10 +354,23 @@ function buildEditor(ctx: EditorContext, existing: Quickscan | null, previous: Q
       `Sector ${sectorNameIn(ed.org.sectorHistory, ed.quarter) ?? ed.org.sector}, ${memberPeriod(ed.org)}.`,
     ),
     ed.mode,
+    ruleNotice(ed.model),
     copyOffer(ed),
     form,
   );
   update(ed);
+}
+
+/** The model's rule that criteria above the first gap may stay open, said once above the form. */
+function ruleNotice(model: Schakelmodel): HTMLElement | null {
+  if (model.unansweredAboveFirstGap !== true) return null;
+  return notice(
+    'info',
+    'U hoeft niet alles te beantwoorden. Zodra een versnelling een criterium heeft dat niet voldaan is, ' +
+      'mogen de criteria van de versnellingen daarboven open blijven: ze tellen als niet voldaan. ' +
+      'Een organisatie die de basis van versnelling 2 nog niet heeft, hoeft dus niet de vragen over ketensamenwerking te beantwoorden. ' +
+      'De criteria tot en met die eerste versnelling moeten wel allemaal beantwoord zijn.',
+  );
 }
 
 /** What kind of write this is: a new quickscan, a gear recorded without answers, or an edit. */
@@ -402,13 +424,26 @@ function gearFieldset(ed: Editor, g: Schakelmodel['gears'][number]): HTMLElement
     h('legend', null, `Versnelling ${g.gear} – ${g.name}`),
     g.description ? h('p', { class: 'hint' }, g.description) : null,
     status,
-    ...g.criteria.map((c) => criterionBlock(ed, c)),
+    ...g.criteria.map((c) => criterionBlock(ed, g.gear, c)),
   );
 }
 
-function criterionBlock(ed: Editor, c: Schakelmodel['gears'][number]['criteria'][number]): HTMLElement {
+function criterionBlock(
+  ed: Editor,
+  gear: number,
+  c: Schakelmodel['gears'][number]['criteria'][number],
+): HTMLElement {
   const cid = `qs-c-${c.key}`;
-  const radios = CHOICES.map(([value]) => h('input', { type: 'radio', name: `qs-answer-${c.key}`, value }));
+  const nvtAllowed = allowsNotApplicable(c);
+  const choices = nvtAllowed ? CHOICES : CHOICES.filter(([value]) => value !== 'nvt');
+  const radios = choices.map(([value]) => h('input', { type: 'radio', name: `qs-answer-${c.key}`, value }));
+  const nvtHint = nvtAllowed
+    ? null
+    : h(
+        'p',
+        { class: 'hint qs-nvt-hint', id: `${cid}-nvt-hint` },
+        'N.v.t. kan bij dit criterium niet worden gekozen: het geldt voor elke organisatie.',
+      );
   const note = h('textarea', { id: `${cid}-note`, rows: 1, maxLength: 2000, class: 'qs-note' });
   const noteHint = h(
     'span',
@@ -419,13 +454,19 @@ function criterionBlock(ed: Editor, c: Schakelmodel['gears'][number]['criteria']
   const legendId = `${cid}-legend`;
   const group = h(
     'fieldset',
-    { class: 'qs-answer', role: 'radiogroup', 'aria-labelledby': legendId },
+    {
+      class: 'qs-answer',
+      role: 'radiogroup',
+      'aria-labelledby': legendId,
+      'aria-describedby': nvtHint?.id,
+    },
     h('legend', { id: legendId }, h('span', { class: 'qs-key' }, c.key), ' ', c.text),
     h(
       'div',
       { class: 'qs-options' },
-      ...CHOICES.map(([, label], i) => h('label', { class: 'qs-option' }, radios[i], h('span', null, label))),
+      ...choices.map(([, label], i) => h('label', { class: 'qs-option' }, radios[i], h('span', null, label))),
     ),
+    nvtHint,
   );
   const wrapper = h(
     'div',
@@ -447,7 +488,18 @@ function criterionBlock(ed: Editor, c: Schakelmodel['gears'][number]['criteria']
       note,
     ),
   );
-  ed.criteria.set(c.key, { key: c.key, wrapper, group, radios, note, noteHint, error });
+  ed.criteria.set(c.key, {
+    key: c.key,
+    gear,
+    nvtAllowed,
+    nvtHint,
+    wrapper,
+    group,
+    radios,
+    note,
+    noteHint,
+    error,
+  });
   return wrapper;
 }
 
@@ -494,6 +546,7 @@ function summaryPanel(): Summary {
   const parts = {
     gearLine: h('p', { class: 'qs-gear-line', 'aria-live': 'polite', 'aria-atomic': 'true' }),
     openCount: h('p', { class: 'qs-open' }),
+    mayStayOpen: h('p', { class: 'hint qs-may-stay-open', hidden: true }),
     nextTitle: h('span', null),
     nextList: h('ol', { class: 'qs-next-list' }),
     messages: h('div', { class: 'qs-messages' }),
@@ -511,6 +564,7 @@ function summaryPanel(): Summary {
     heading,
     parts.gearLine,
     parts.openCount,
+    parts.mayStayOpen,
     h('p', { class: 'qs-save' }, parts.saveButton),
     parts.messages,
     next,
@@ -574,19 +628,18 @@ function fillAnswers(ed: Editor, answers: Answers): void {
 function update(ed: Editor): void {
   const given = collect(ed);
   const result = evaluate(ed.model, given as Answers);
+  // Gears above this one may stay unanswered (only with the model's rule; else it is 5).
+  const through = mustAnswerThrough(ed.model, given as Answers);
   updateGearLine(ed, result);
-  const answered = Object.keys(given).length;
-  const total = ed.criteria.size;
-  ed.summary.openCount.textContent =
-    answered === total
-      ? `Alle ${total} criteria beantwoord.`
-      : `${answered} van ${total} criteria beantwoord; onbeantwoord telt als niet voldaan.`;
+  updateOpenCount(ed, given, through);
   updateNextSteps(ed, result, given);
   for (const check of result.gears) {
     const status = ed.gearStatus.get(check.gear);
     if (!status) continue;
     const n = check.met.length + check.unmet.length;
-    status.textContent = `${check.met.length} van ${n} criteria voldaan${check.complete ? ' ✓' : ''}`;
+    status.textContent =
+      `${check.met.length} van ${n} criteria voldaan${check.complete ? ' ✓' : ''}` +
+      (check.gear > through ? '; deze criteria mogen open blijven' : '');
   }
   for (const c of ed.criteria.values()) {
     const nvt = given[c.key]?.answer === 'nvt';
@@ -594,6 +647,32 @@ function update(ed: Editor): void {
     c.note.required = nvt;
     setDescribedBy(c.note, [nvt ? c.noteHint.id : null, c.error.hidden ? null : c.error.id]);
   }
+}
+
+/** How many criteria are answered and, with the model's rule, how many still must be. */
+function updateOpenCount(ed: Editor, given: Given, through: number): void {
+  const answered = Object.keys(given).length;
+  const total = ed.criteria.size;
+  const { openCount, mayStayOpen } = ed.summary;
+  mayStayOpen.hidden = through >= 5;
+  if (through >= 5) {
+    openCount.textContent =
+      answered === total
+        ? `Alle ${total} criteria beantwoord.`
+        : `${answered} van ${total} criteria beantwoord; onbeantwoord telt als niet voldaan.`;
+    return;
+  }
+  const required = [...ed.criteria.values()].filter((c) => c.gear <= through);
+  const missing = required.filter((c) => given[c.key] === undefined).length;
+  openCount.textContent =
+    `${answered} van ${total} criteria beantwoord; ` +
+    (missing === 0
+      ? `alles tot en met versnelling ${through} is beantwoord.`
+      : `nog ${missing} te beantwoorden tot en met versnelling ${through}.`);
+  const above = through === 4 ? 'versnelling 5' : `versnelling ${through + 1} tot en met 5`;
+  mayStayOpen.textContent =
+    `De criteria van ${above} mogen open blijven, omdat versnelling ${through} nog niet gehaald is; ` +
+    'onbeantwoord telt als niet voldaan.';
 }
 
 function updateGearLine(ed: Editor, result: Evaluation): void {
@@ -650,10 +729,12 @@ function keyOf(target: EventTarget | null): string | undefined {
 // Problems: placed by criterion or field, worded by code
 
 /** Next to the criterion its key is said already; the words depend on what is wrong. */
-function problemText(problem: Problem): string {
+function problemText(problem: Problem, c?: CriterionControls): string {
   switch (problem.code) {
     case 'answer_missing':
-      return 'Nog niet beantwoord: kies ja, deels, nee of n.v.t.';
+      return c?.nvtAllowed === false
+        ? 'Nog niet beantwoord: kies ja, deels of nee.'
+        : 'Nog niet beantwoord: kies ja, deels, nee of n.v.t.';
     case 'note_required':
       return 'Bij n.v.t. hoort een korte toelichting: waarom is dit niet van toepassing?';
     default:
@@ -672,7 +753,7 @@ function clearProblem(c: CriterionControls): void {
   c.error.textContent = '';
   c.wrapper.classList.remove('qs-invalid');
   c.group.removeAttribute('aria-invalid');
-  c.group.removeAttribute('aria-describedby');
+  setDescribedBy(c.group, [c.nvtHint?.id]);
   c.note.removeAttribute('aria-invalid');
 }
 
@@ -684,11 +765,11 @@ function clearProblems(ed: Editor): void {
 
 /** Marks a criterion and returns the control to go to: the note when it is missing, else the answer. */
 function markCriterion(c: CriterionControls, problem: Problem): HTMLElement {
-  c.error.textContent = `Let op: ${problemText(problem)}`;
+  c.error.textContent = `Let op: ${problemText(problem, c)}`;
   c.error.hidden = false;
   c.wrapper.classList.add('qs-invalid');
   c.group.setAttribute('aria-invalid', 'true');
-  c.group.setAttribute('aria-describedby', c.error.id);
+  setDescribedBy(c.group, [c.error.id, c.nvtHint?.id]);
   if (problem.code === 'note_required') {
     c.note.setAttribute('aria-invalid', 'true');
     return c.note;
@@ -709,7 +790,7 @@ function showProblems(ed: Editor, problems: Problem[], intro: string): void {
       first ??= target;
       const href = `#${c.wrapper.id}`;
       if (problem.code === 'answer_missing') unanswered.push(focusLink(target, c.key, href));
-      else items.push(focusLink(target, `${c.key}: ${problemText(problem)}`, href));
+      else items.push(focusLink(target, `${c.key}: ${problemText(problem, c)}`, href));
     } else if (about && about in ed.about) {
       showFieldError(ed.about[about], `Let op: ${problem.message}`);
       first ??= ed.about[about];

@@ -16,20 +16,7 @@ export function quarterText(text: string): string {
   return isQuarter(text) ? formatQuarter(text) : text;
 }
 
-const dateTime = new Intl.DateTimeFormat('nl-NL', {
-  dateStyle: 'medium',
-  timeStyle: 'short',
-  timeZone: 'Europe/Amsterdam',
-});
-const date = new Intl.DateTimeFormat('nl-NL', { dateStyle: 'long', timeZone: 'Europe/Amsterdam' });
-
-export function formatDateTime(iso: string): string {
-  return dateTime.format(new Date(iso));
-}
-
-export function formatDate(iso: string): string {
-  return date.format(new Date(iso));
-}
+export { formatDate, formatDateTime } from '../../../server/domain/date-format.ts';
 
 /** "1 fout", "3 fouten". */
 export function count(n: number, one: string, many: string): string {
