@@ -17,6 +17,7 @@ import { createUserBody, passwordBody, updateUserBody } from '../../server/contr
 import { type ClosedNote, closedFigureText } from '../../server/domain/closed-text.ts';
 import { formatDateTime } from '../../server/domain/date-format.ts';
 import { formatAverage, formatPercent } from '../../server/domain/format.ts';
+import { describeChangeParts, describeLikeForLike, modelMixText } from '../../server/domain/like-for-like.ts';
 import {
   formatQuarter,
   invalidQuarterMessage,
@@ -728,6 +729,13 @@ export const commands: Record<string, Command> = {
           `Gemiddelde versnelling ${formatQuarter(r.to)}\t${formatAverage(r.overall.to.average)} (n=${r.overall.to.n}, ${formatPercent(r.overall.changePercent)} t.o.v. ${formatQuarter(r.from)})${closedSuffix(r, r.to, r.overall.to)}`,
           `Procentuele vordering per sector\t${r.sectors.map((s) => `${s.name} ${formatPercent(s.changePercent)}`).join(', ')}`,
           `Kwalitatief sterkste sector\t${joinNames(r.strongest) || '–'}`,
+          ...(r.overall.likeForLike
+            ? [`Vergelijkbare vordering\t${describeLikeForLike(r.overall.likeForLike, r.from, r.to)}`]
+            : []),
+          ...(r.overall.changeParts !== undefined
+            ? [`Waar de vordering vandaan komt\t${describeChangeParts(r.overall.changeParts, r.from, r.to)}`]
+            : []),
+          ...((r.modelVersions ?? []).length > 1 ? [`Let op\t${modelMixText(r.modelVersions ?? [])}`] : []),
           ...(r.restatements ?? []).map(
             (x) =>
               `Herziening ${formatQuarter(x.quarter)} ${x.scope}\tvastgesteld ${formatAverage(x.closed)} · herzien ${formatAverage(x.restated)} (reden: ${x.reason}; ${x.by}, ${formatDateTime(x.at)})`,

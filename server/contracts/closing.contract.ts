@@ -20,6 +20,7 @@ export const closingEventSchema = z.object({
   reopenedAt: z.string().nullable(),
   reopenedBy: z.string().nullable(),
   reopenReason: z.string().nullable(),
+  restatementCount: z.number().int().meta({ description: 'Herzieningen tijdens deze vaststelling' }),
 });
 export type ClosingEvent = z.infer<typeof closingEventSchema>;
 
@@ -28,7 +29,8 @@ export const quartersOverviewSchema = z
     closed: z.array(closedQuarterSchema),
     history: z.array(closingEventSchema),
     nextToClose: quarterSchema.nullable().meta({
-      description: 'Het kwartaal dat als volgende kan worden vastgesteld (op volgorde); null zonder leden',
+      description:
+        'Het kwartaal dat als volgende kan worden vastgesteld (op volgorde; kan na het huidige liggen als alles is vastgesteld); null zonder leden',
     }),
     current: quarterSchema,
   })

@@ -19,10 +19,49 @@ const reportAverage = average.extend({
   }),
 });
 
+/** The change over the organisations that had a gear in both quarters (in the scope both times). */
+const likeForLikeSchema = z
+  .object({
+    n: z.number().int(),
+    from: z.number().nullable(),
+    to: z.number().nullable(),
+    changePercent: z.number().nullable(),
+  })
+  .meta({
+    description:
+      'Vergelijkbare verandering: alleen organisaties met een versnelling in beide kwartalen (en in deze sector in beide)',
+  });
+export type LikeForLikeFigure = z.infer<typeof likeForLikeSchema>;
+
+const changeSplit = z.object({
+  total: z.number(),
+  continuing: z.number(),
+  joiners: z.number(),
+  leavers: z.number(),
+});
+
+/** The total change of the average split into improvement, joiners and leavers: they add up. */
+const changePartsSchema = z
+  .object({
+    points: changeSplit.meta({
+      description: 'In versnellingspunten: continuing + joiners + leavers = total',
+    }),
+    percent: changeSplit.meta({
+      description: 'In procenten van het beginsgemiddelde; total = changePercent',
+    }),
+    n: z.object({ continuing: z.number().int(), joiners: z.number().int(), leavers: z.number().int() }),
+  })
+  .meta({
+    description:
+      'Ontleding van de verandering: verbetering bij organisaties in beide kwartalen, organisaties die erbij kwamen en die wegvielen',
+  });
+
 const periodAverage = z.object({
   from: reportAverage,
   to: reportAverage,
   changePercent: z.number().nullable(),
+  likeForLike: likeForLikeSchema.optional(),
+  changeParts: changePartsSchema.nullable().optional(),
 });
 export type PeriodAverage = z.infer<typeof periodAverage>;
 
@@ -38,6 +77,20 @@ export const summarySchema = z
     restatements: z.array(restatementSchema).optional().meta({
       description: 'Herzieningen van de vastgestelde cijfers van de twee kwartalen, oudste eerst',
     }),
+    modelVersions: z
+      .array(
+        z.object({
+          id: z.string(),
+          version: z.number().int(),
+          name: z.string(),
+          quickscans: z.number().int(),
+        }),
+      )
+      .optional()
+      .meta({
+        description:
+          'De schakelmodelversies van de quickscans achter de versnellingen van de twee kwartalen; meer dan één: het rapport mengt versies',
+      }),
   })
   .meta({ id: 'ReportSummary' });
 export type Summary = z.infer<typeof summarySchema>;

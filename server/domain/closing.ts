@@ -152,14 +152,19 @@ export function isUnchanged(change: FiguresChange): boolean {
 }
 
 /**
- * Which quarter may be closed next: closed quarters are closed in order, so the first quarter
- * with members (`firstQuarter`) comes first and each next one follows the last closed. Null when
- * there is nothing to close from (no members yet: any quarter may be the first).
+ * The quarter to close next: closed quarters are closed in order, so the earliest open quarter
+ * from the first quarter with members (`firstQuarter`) on. Usually the one after the last closed,
+ * but a late correction (an organisation that was a member earlier than anyone thought) can open
+ * a quarter before the closed ones: that one comes first. Null when there are no members and
+ * nothing is closed (any quarter may be the first).
  */
 export function nextToClose(closed: readonly Quarter[], firstQuarter: Quarter | null): Quarter | null {
+  const done = new Set(closed);
   const last = closed.length > 0 ? closed.reduce((a, b) => (a > b ? a : b)) : null;
-  if (last) return nextQuarter(last);
-  return firstQuarter;
+  if (firstQuarter === null) return last ? nextQuarter(last) : null;
+  let q = firstQuarter;
+  while (done.has(q)) q = nextQuarter(q);
+  return q;
 }
 
 /**
@@ -177,12 +182,13 @@ export function quartersToClose(
   const next = nextToClose(closed, firstQuarter);
   if (next === null || quarter === next) return [quarter];
   if (quarter < next) {
-    return `${formatQuarter(quarter)} ligt vóór het eerste kwartaal met leden (${formatQuarter(next)}); daar zijn geen cijfers om vast te stellen`;
+    return `${formatQuarter(quarter)} ligt vóór het eerste kwartaal met leden (${formatQuarter(firstQuarter ?? next)}); daar zijn geen cijfers om vast te stellen`;
   }
   if (!includeEarlier) {
     return `kwartalen worden op volgorde vastgesteld: stel eerst ${formatQuarter(next)} vast, of stel ${formatQuarter(next)} tot en met ${formatQuarter(quarter)} in één keer vast`;
   }
+  const done = new Set(closed);
   const quarters: Quarter[] = [];
-  for (let q = next; q <= quarter; q = nextQuarter(q)) quarters.push(q);
+  for (let q = next; q <= quarter; q = nextQuarter(q)) if (!done.has(q)) quarters.push(q);
   return quarters;
 }

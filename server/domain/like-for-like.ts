@@ -1,6 +1,13 @@
 import { formatAverage, formatPercent } from './format.ts';
 import { formatQuarter, type Quarter } from './quarter.ts';
-import { averageOf, type GearState, type MemberOrganisation, percentChange } from './report.ts';
+import {
+  averageOf,
+  type GearPoint,
+  type GearState,
+  gearTimelines,
+  type MemberOrganisation,
+  percentChange,
+} from './report.ts';
 import { roundHalfAway } from './rounding.ts';
 import { sectorIn } from './timeline.ts';
 
@@ -171,4 +178,70 @@ export function describeLikeForLike(change: LikeForLike, from: Quarter, to: Quar
     `Organisaties met een versnelling in ${both} (n = ${change.n}): gemiddeld van ` +
     `${formatAverage(change.from)} naar ${formatAverage(change.to)} (${formatPercent(change.changePercent)}).`
   );
+}
+
+/** Like-for-like change and its parts for one scope. */
+export interface ScopeComparison {
+  likeForLike: LikeForLike;
+  changeParts: ChangeParts | null;
+}
+
+/**
+ * Like-for-like change and the split of the change for the region and every sector between two
+ * quarters, from every organisation's timeline and its recorded gears (as the report reads them).
+ * An organisation counts in a sector's scope in a quarter only if it was in that sector then.
+ */
+export function compareQuarters(
+  organisations: readonly MemberOrganisation[],
+  points: readonly GearPoint[],
+  from: Quarter,
+  to: Quarter,
+): { region: ScopeComparison; sectors: Map<number, ScopeComparison> } {
+  const quarters = from === to ? [from] : [from, to];
+  const timelines = gearTimelines(organisations, points, quarters);
+  const statesAt = (i: number) => organisations.map((o) => timelines.get(o.id)?.[i] ?? null);
+  return compareStates(
+    organisations,
+    { quarter: from, states: statesAt(0) },
+    {
+      quarter: to,
+      states: statesAt(quarters.length - 1),
+    },
+  );
+}
+
+/**
+ * {@link compareQuarters} from the gear states of every organisation in the two quarters
+ * (`states[k]` belongs to `organisations[k]`, as GearCarrier gives them): for a caller that reads
+ * the states a quarter at a time, as the export does.
+ */
+export function compareStates(
+  organisations: readonly MemberOrganisation[],
+  from: { quarter: Quarter; states: ReadonlyArray<GearState | null> },
+  to: { quarter: Quarter; states: ReadonlyArray<GearState | null> },
+): { region: ScopeComparison; sectors: Map<number, ScopeComparison> } {
+  const a = scopeGearsIn(organisations, from.states, from.quarter);
+  const b = scopeGearsIn(organisations, to.states, to.quarter);
+  const compare = (x: ScopeGears, y: ScopeGears): ScopeComparison => ({
+    likeForLike: likeForLike(x, y),
+    changeParts: changeParts(x, y),
+  });
+  const empty: ScopeGears = new Map();
+  const sectors = new Map<number, ScopeComparison>();
+  for (const id of new Set([...a.sectors.keys(), ...b.sectors.keys()])) {
+    sectors.set(id, compare(a.sectors.get(id) ?? empty, b.sectors.get(id) ?? empty));
+  }
+  return { region: compare(a.region, b.region), sectors };
+}
+
+/**
+ * "de versnellingen komen uit quickscans van VPT-schakelmodel versie 1 (12) en versie 2 (30)":
+ * said when a report's gears come from more than one model version, whose criteria differ.
+ */
+export function modelMixText(
+  versions: ReadonlyArray<{ name: string; version: number; quickscans: number }>,
+): string {
+  const parts = versions.map((v) => `${v.name} versie ${v.version} (${v.quickscans})`);
+  const listed = parts.length <= 1 ? (parts[0] ?? '') : `${parts.slice(0, -1).join(', ')} en ${parts.at(-1)}`;
+  return `de versnellingen komen uit quickscans van verschillende modelversies: ${listed}; hun criteria verschillen`;
 }

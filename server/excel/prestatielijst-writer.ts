@@ -2,6 +2,7 @@ import type { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { closedFigureText } from '../domain/closed-text.ts';
 import { formatDateTime } from '../domain/date-format.ts';
+import { describeChangeParts, describeLikeForLike } from '../domain/like-for-like.ts';
 import { formatQuarter, type Quarter } from '../domain/quarter.ts';
 import { joinNames, type Matrix, type Summary } from '../domain/report.ts';
 import { spreadsheetPercent } from '../domain/rounding.ts';
@@ -364,7 +365,16 @@ function writeAnalysis(workbook: ExcelJS.stream.xlsx.WorkbookWriter, data: Prest
   const sheet = workbook.addWorksheet(SHEET.analysis, {
     pageSetup: { orientation: 'portrait', paperSize: 9, fitToPage: true, fitToWidth: 1, fitToHeight: 0 },
   });
-  sheet.columns = [{ width: 46 }, { width: 14 }, { width: 14 }, { width: 14 }, { width: 30 }, { width: 30 }];
+  sheet.columns = [
+    { width: 46 },
+    { width: 14 },
+    { width: 14 },
+    { width: 14 },
+    { width: 30 },
+    { width: 30 },
+    { width: 14 },
+    { width: 10 },
+  ];
   let r = 0;
   const add = (values: ExcelJS.CellValue[], style?: (row: ExcelJS.Row) => void) => {
     const row = sheet.getRow(++r);
@@ -422,12 +432,44 @@ function writeAnalysis(workbook: ExcelJS.stream.xlsx.WorkbookWriter, data: Prest
       row.getCell(2).numFmt = PERCENT;
     },
   );
+  const lfl = s.overall.likeForLike;
+  if (lfl) {
+    add(
+      [
+        `Vergelijkbare vordering (organisaties in beide kwartalen)`,
+        lfl.changePercent === null ? null : spreadsheetPercent(lfl.changePercent),
+        `n = ${lfl.n}`,
+        describeLikeForLike(lfl, s.from, s.to),
+      ],
+      (row) => {
+        row.getCell(2).numFmt = PERCENT;
+      },
+    );
+  }
+  if (s.overall.changeParts !== undefined) {
+    add([
+      'Waar de vordering vandaan komt',
+      null,
+      null,
+      describeChangeParts(s.overall.changeParts, s.from, s.to),
+    ]);
+  }
   add([]);
   add(
-    ['Procentuele vordering per sector', 'Vordering', `Gem. ${from}`, `Gem. ${to}`, `n ${from}`, `n ${to}`],
+    [
+      'Procentuele vordering per sector',
+      'Vordering',
+      `Gem. ${from}`,
+      `Gem. ${to}`,
+      `n ${from}`,
+      `n ${to}`,
+      'Vergelijkbare vordering',
+      'n in beide',
+    ],
     bold,
   );
   for (const sector of s.sectors) {
+    const same = sector.likeForLike;
     add(
       [
         sector.name,
@@ -436,11 +478,14 @@ function writeAnalysis(workbook: ExcelJS.stream.xlsx.WorkbookWriter, data: Prest
         sector.to.average,
         sector.from.n,
         sector.to.n,
+        same?.changePercent == null ? null : spreadsheetPercent(same.changePercent),
+        same?.n ?? null,
       ],
       (row) => {
         row.getCell(2).numFmt = PERCENT;
         row.getCell(3).numFmt = NUM_2;
         row.getCell(4).numFmt = NUM_2;
+        row.getCell(7).numFmt = PERCENT;
       },
     );
   }

@@ -26,6 +26,7 @@ import type { Database } from '../db/schema.ts';
 import {
   compareFigures,
   isUnchanged,
+  nextToClose,
   type OrganisationFigure,
   organisationFiguresIn,
   type QuarterFigures,
@@ -107,13 +108,14 @@ export async function quartersOverview(ctx: ServiceContext): Promise<QuartersOve
     firstMemberQuarter(ctx.db),
   ]);
   const current = quarterOfDate(ctx.now());
-  const plan = quartersToClose(
+  const next = nextToClose(
     closed.map((c) => c.quarter),
     first,
-    current,
-    true,
   );
-  const next = Array.isArray(plan) ? plan[0]! : null;
+  const counts = await listRestatements(
+    ctx.db,
+    history.map((h) => h.id),
+  );
   return {
     closed,
     history: history.map((h) => ({
@@ -123,6 +125,7 @@ export async function quartersOverview(ctx: ServiceContext): Promise<QuartersOve
       reopenedAt: h.reopenedAt,
       reopenedBy: h.reopenedBy,
       reopenReason: h.reopenReason,
+      restatementCount: counts.filter((r) => r.closingId === h.id).length,
     })),
     nextToClose: next,
     current,

@@ -6,6 +6,7 @@ import {
 import { gearsRecordedIn, latestGearsAt } from '../db/repositories/quickscans.repository.ts';
 import { listSectors } from '../db/repositories/sectors.repository.ts';
 import { listTimelines } from '../db/repositories/timelines.repository.ts';
+import { compareStates } from '../domain/like-for-like.ts';
 import { MIN_YEAR, previousQuarter, type Quarter, quarterRange } from '../domain/quarter.ts';
 import {
   GearCarrier,
@@ -26,7 +27,7 @@ import {
   writePrestatielijst,
 } from '../excel/prestatielijst-writer.ts';
 import type { ServiceContext } from './context.ts';
-import { checkReportPeriod, withClosedFigures } from './reports.service.ts';
+import { checkReportPeriod, withClosedFigures, withComparisons } from './reports.service.ts';
 
 /** Dutch name order, as `a.localeCompare(b, 'nl')` gives it, with one collator for the whole list. */
 const dutch = new Intl.Collator('nl');
@@ -75,9 +76,12 @@ export async function prestatielijstData(
   );
   const tally = newPeriodTally(sectors, quarters);
   const cells = new ListCells();
+  const ends: Array<{ quarter: Quarter; states: Array<GearState | null> }> = [];
   for (let qi = 0; qi < quarters.length; qi++) {
     const quarter = quarters[qi]!;
     const states = carrier.next(quarter, await gearsRecordedIn(ctx.db, quarter));
+    // The first and last quarter's states: for the like-for-like change of the analysis.
+    if (qi === 0 || qi === quarters.length - 1) ends.push({ quarter, states });
     tallyQuarter(tally, qi, timelines, states);
     listed.forEach((at, j) => {
       // A row shows the organisation's gear only in the quarters it belonged to the row's sector.
@@ -93,7 +97,16 @@ export async function prestatielijstData(
     quarters,
     sectors: sectors.map((s) => ({ name: s.name, rows: inListOrder(rowsBySector.get(s.id)!) })),
     listedOrganisations: new Set(listed.map((at) => at.k)).size,
-    summary: await withClosedFigures(ctx, summaryFromTally(tally, sectors, timelines), sectors),
+    summary: await withClosedFigures(
+      ctx,
+      withComparisons(
+        ctx,
+        summaryFromTally(tally, sectors, timelines),
+        sectors,
+        compareStates(timelines, ends[0]!, ends[ends.length - 1]!),
+      ),
+      sectors,
+    ),
     sectorsInUse: sectors.filter((s) => sectorsInTo.has(s.id)).map((s) => s.name),
     matrix: matrixFromTally(tally, sectors),
     model: ctx.models.active,

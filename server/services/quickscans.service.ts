@@ -3,6 +3,7 @@ import type { Revision } from '../contracts/revision.contract.ts';
 import * as repo from '../db/repositories/quickscans.repository.ts';
 import { insertRevision } from '../db/repositories/revisions.repository.ts';
 import type { QuickscanRow } from '../db/schema.ts';
+import { formatDate } from '../domain/date-format.ts';
 import { type Answers, evaluate, parseGear, validateAnswers } from '../domain/gear-engine.ts';
 import {
   formatQuarter,
@@ -105,13 +106,17 @@ function checkDate(value: string | null | undefined, today: string, quarter: Qua
   }
   if (v > today)
     throw new ValidationError(
-      `de datum van de quickscan (${v}) ligt in de toekomst`,
-      fieldProblem('invalid_date', 'conductedOn', `de datum van de quickscan (${v}) ligt in de toekomst`),
+      `de datum van de quickscan (${formatDate(v)}) ligt in de toekomst`,
+      fieldProblem(
+        'invalid_date',
+        'conductedOn',
+        `de datum van de quickscan (${formatDate(v)}) ligt in de toekomst`,
+      ),
       'invalid_date',
     );
   const start = quarterStartDate(quarter);
   if (v < start) {
-    const message = `de datum van de quickscan (${v}) ligt vóór ${formatQuarter(quarter)}; kies een datum op of na ${start}`;
+    const message = `de datum van de quickscan (${formatDate(v)}) ligt vóór ${formatQuarter(quarter)}; kies een datum op of na ${formatDate(start)}`;
     throw new ValidationError(message, fieldProblem('invalid_date', 'conductedOn', message), 'invalid_date');
   }
   return v;

@@ -13,11 +13,13 @@ import {
   gearEntriesBetween,
   gearsRecordedIn,
   latestGearsAt,
+  latestModelsAt,
   organisationsWithEntryIn,
 } from '../db/repositories/quickscans.repository.ts';
 import { listSectors } from '../db/repositories/sectors.repository.ts';
 import { listTimelines } from '../db/repositories/timelines.repository.ts';
 import { REGION_SCOPE } from '../domain/closing.ts';
+import { compareQuarters, type ScopeComparison } from '../domain/like-for-like.ts';
 import {
   formatQuarter,
   MIN_YEAR,
@@ -153,12 +155,72 @@ function visibleRestatements(ctx: ServiceContext, restatements: Restatement[]): 
 /** The quantitative analysis of two quarters; anonymised for the organisatie role. */
 export async function reportSummary(ctx: ServiceContext, from: Quarter, to: Quarter): Promise<Summary> {
   const input = await reportInput(ctx, from, to, 'ends');
-  const figures = summarise(input);
-  return withClosedFigures(
+  const compared = compareQuarters(input.organisations, input.points, input.from, input.to);
+  const figures = withComparisons(ctx, summarise(input), input.sectors, compared);
+  const summary = await withClosedFigures(
     ctx,
     seesOnlyAnonymousFigures(ctx) ? anonymiseSummary(figures) : figures,
     input.sectors,
   );
+  return { ...summary, modelVersions: await modelVersionsBehind(ctx, input) };
+}
+
+/**
+ * The summary with, for the region and each sector, the like-for-like change and the split of
+ * the change into continuing members, joiners and leavers. For the organisatie role the split is
+ * left out (a joiner or leaver of a small sector is one organisation) and a like-for-like change
+ * over fewer than three organisations is withheld.
+ */
+export function withComparisons(
+  ctx: ServiceContext,
+  summary: Summary,
+  sectors: ReadonlyArray<{ id: number }>,
+  compared: ReturnType<typeof compareQuarters>,
+): Summary {
+  const anonymous = seesOnlyAnonymousFigures(ctx);
+  const shown = (c: ScopeComparison | undefined) => {
+    const likeForLike = c?.likeForLike ?? { n: 0, from: null, to: null, changePercent: null };
+    if (!anonymous) return { likeForLike, changeParts: c?.changeParts ?? null };
+    const hidden = { n: likeForLike.n, from: null, to: null, changePercent: null };
+    return { likeForLike: likeForLike.n < MIN_ANONYMOUS_N ? hidden : likeForLike, changeParts: null };
+  };
+  return {
+    ...summary,
+    overall: { ...summary.overall, ...shown(compared.region) },
+    sectors: summary.sectors.map((s, i) => ({ ...s, ...shown(compared.sectors.get(sectors[i]!.id)) })),
+  };
+}
+
+/** Which model versions the quickscans behind the gears of the two quarters were answered against. */
+async function modelVersionsBehind(
+  ctx: ServiceContext,
+  input: SummaryInput,
+): Promise<NonNullable<Summary['modelVersions']>> {
+  const quarters = input.from === input.to ? [input.from] : [input.from, input.to];
+  const timelines = new Map(input.organisations.map((o) => [o.id, o]));
+  const counts = new Map<string, { id: string; version: number; quickscans: number }>();
+  for (const quarter of quarters) {
+    for (const row of await latestModelsAt(ctx.db, quarter)) {
+      const org = timelines.get(row.organisationId);
+      if (!org || row.modelId === null || row.modelVersion === null) continue;
+      if (!isMemberIn(org, quarter) || !carriesInto(org, row.quarter, quarter)) continue;
+      const key = `${row.modelId}@${row.modelVersion}`;
+      const entry = counts.get(key) ?? { id: row.modelId, version: row.modelVersion, quickscans: 0 };
+      entry.quickscans++;
+      counts.set(key, entry);
+    }
+  }
+  return [...counts.values()]
+    .sort((a, b) => a.id.localeCompare(b.id) || a.version - b.version)
+    .map((m) => ({ ...m, name: modelName(ctx, m.id, m.version) }));
+}
+
+function modelName(ctx: ServiceContext, id: string, version: number): string {
+  try {
+    return ctx.models.get(id, version).name;
+  } catch {
+    return id;
+  }
 }
 
 /**

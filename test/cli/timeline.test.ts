@@ -282,13 +282,13 @@ describe('cli: report, matrix and worklist through time', () => {
     expect(report.overall.from).toEqual({ n: 2, average: 3, staleCount: 0, closed: null });
     expect(report.overall.to).toEqual({ n: 2, average: 3, staleCount: 1, closed: null });
     const by = Object.fromEntries(report.sectors.map((s: { name: string }) => [s.name, s]));
-    expect(by.Zorg).toEqual({
+    expect(by.Zorg).toMatchObject({
       name: 'Zorg',
       from: { n: 2, average: 3, staleCount: 0, closed: null },
       to: { n: 1, average: 2, staleCount: 1, closed: null },
       changePercent: (-1 / 3) * 100,
     });
-    expect(by.Onderwijs).toEqual({
+    expect(by.Onderwijs).toMatchObject({
       name: 'Onderwijs',
       from: { n: 0, average: null, staleCount: 0, closed: null },
       to: { n: 1, average: 4, staleCount: 0, closed: null },

@@ -217,7 +217,8 @@ describe('the exported workbook in LibreOffice', () => {
         ['Woningbouwcorporaties', '+50,00%', '2,00', '3,00', '2', '2'],
         ['Anders', '+0,00%', '3,00', '3,00', '1', '1'],
       ];
-      for (const expected of sectors) expect(line(rows, expected[0]!)).toEqual(expected);
+      // The first six columns; the like-for-like columns follow.
+      for (const expected of sectors) expect(line(rows, expected[0]!).slice(0, 6)).toEqual(expected);
       expect(line(rows, 'Kwalitatief sterkste sector')).toEqual([
         'Kwalitatief sterkste sector',
         'Openbaar Vervoer & Zorg',
@@ -255,8 +256,8 @@ describe('the exported workbook in LibreOffice', () => {
       expect(line(analyse, 'Gemiddelde versnelling Q4 2015 (start)')[1]).toBe('2,75');
       expect(line(analyse, 'Gemiddelde versnelling Q4 2016 (eind)')[1]).toBe('3,78');
       expect(line(analyse, 'Procentuele vordering regio t.o.v. Q4 2015')[1]).toBe('+37,37%');
-      expect(line(analyse, 'Zorg')).toEqual(['Zorg', '+33,33%', '3,00', '4,00', '2', '3']);
-      expect(line(analyse, 'Openbaar Vervoer')).toEqual([
+      expect(line(analyse, 'Zorg').slice(0, 6)).toEqual(['Zorg', '+33,33%', '3,00', '4,00', '2', '3']);
+      expect(line(analyse, 'Openbaar Vervoer').slice(0, 6)).toEqual([
         'Openbaar Vervoer',
         '+14,29%',
         '3,50',
@@ -264,7 +265,7 @@ describe('the exported workbook in LibreOffice', () => {
         '2',
         '2',
       ]);
-      expect(line(analyse, 'Veiligheid/Justitie')).toEqual(['Veiligheid/Justitie', '', '', '', '0', '0']);
+      expect(line(analyse, 'Veiligheid/Justitie').slice(0, 6)).toEqual(['Veiligheid/Justitie', '', '', '', '0', '0']);
 
       const list = readSheet(csv, 'a', 'Prestatielijst');
       expect(averageRow(list, 'Gemiddelde Zorg')).toEqual([

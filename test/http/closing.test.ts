@@ -245,6 +245,37 @@ describe('a change of a closed quarter', () => {
   });
 });
 
+describe('a late member before the closed quarters', () => {
+  it('when an organisation turns out to be a member before the first closed quarter, then that quarter is the next to close', async () => {
+    // Arrange
+    await smallRegion();
+    await closeOk('2016-Q2', { includeEarlier: true });
+    const zorg = await sectorId(t.app, 'Zorg');
+    await call(
+      t.app,
+      {
+        method: 'POST',
+        url: '/api/organisations',
+        payload: {
+          name: 'Huisarts E',
+          sectorId: zorg,
+          memberFrom: '2015-Q4',
+          reason: 'al lid sinds Q4 2015',
+        },
+      },
+      201,
+    );
+
+    // Act
+    const next = (await overview()).nextToClose;
+    const closed = await closeOk('2016-Q3', { includeEarlier: true });
+
+    // Assert
+    expect(next).toBe('2015-Q4');
+    expect(closed.map((c) => c.quarter)).toEqual(['2015-Q4', '2016-Q3']);
+  });
+});
+
 describe('reopening a quarter', () => {
   it('when the last closed quarter is reopened with a reason, then it is open again and the reopening is in the history', async () => {
     // Arrange

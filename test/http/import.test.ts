@@ -1019,13 +1019,18 @@ describe('round trip of a region through time', () => {
         },
       ]);
       // The same report and sector table for every quarter, stale gears included.
+      // (The list holds gears, not answers: which model versions the quickscans had is not in it.)
+      const figures = async (app: typeof t.app, url: string) => {
+        const { modelVersions: _, ...rest } = await getJson<Record<string, unknown>>(app, url);
+        return rest;
+      };
       for (const view of ['summary', 'matrix', 'distribution']) {
         const url = `/api/reports/${view}?${PERIOD}`;
-        expect(await getJson(fresh.app, url), view).toEqual(await getJson(t.app, url));
+        expect(await figures(fresh.app, url), view).toEqual(await figures(t.app, url));
       }
       for (const q of QUARTERS) {
         const url = `/api/reports/summary?from=${q}&to=${q}`;
-        expect(await getJson(fresh.app, url), q).toEqual(await getJson(t.app, url));
+        expect(await figures(fresh.app, url), q).toEqual(await figures(t.app, url));
       }
       // Every organisation: member or not, its sector, gear and the gear's age in every quarter.
       expect(await perQuarter(fresh.app)).toEqual(await perQuarter(t.app));

@@ -148,6 +148,8 @@ describe('reports on a hand-made region', () => {
           from: { n: 0, average: null, staleCount: 0, closed: null },
           to: { n: 0, average: null, staleCount: 0, closed: null },
           changePercent: null,
+          likeForLike: { n: 0, from: null, to: null, changePercent: null },
+          changeParts: null,
         });
       }
     });

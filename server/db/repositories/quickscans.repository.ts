@@ -156,3 +156,21 @@ export function gearsRecordedIn(db: Db, quarter: Quarter) {
     .where('quarter', '=', quarter)
     .execute();
 }
+
+/**
+ * The model each organisation's latest entry in or before `quarter` was answered against (null
+ * for a directly recorded gear): which model versions a report's gears come from.
+ */
+export function latestModelsAt(db: Db, quarter: Quarter) {
+  return db
+    .selectFrom('quickscans')
+    .select([
+      'organisation_id as organisationId',
+      sql<Quarter>`max(quarter)`.as('quarter'),
+      'model_id as modelId',
+      'model_version as modelVersion',
+    ])
+    .where('quarter', '<=', quarter)
+    .groupBy('organisation_id')
+    .execute();
+}

@@ -2,6 +2,7 @@
 import type { Matrix, MatrixCell, Summary } from '../../../server/contracts/report.contract.ts';
 import { get } from '../api.ts';
 import type { View } from '../router.ts';
+import { changeSplit } from '../ui/change-split.ts';
 import { closedMark, closedText, restatementsSection } from '../ui/closed-figures.ts';
 import { h, notice, visuallyHidden } from '../ui/dom.ts';
 import { formatAverage, formatPercent, formatQuarter, joinNames } from '../ui/format.ts';
@@ -95,6 +96,7 @@ function facts(matrix: Matrix, summary: Summary | null): HTMLElement {
       ` (${countText(last)}), ${formatPercent(matrix.region.changePercent)} t.o.v. ${formatQuarter(matrix.from)}.`,
     ),
     closedFacts(matrix),
+    ...(summary ? changeSplit(summary).map((p) => h('li', null, p.textContent)) : []),
     summary?.strongest.length
       ? h(
           'li',

@@ -1,9 +1,10 @@
 // The regional overview (projectleider) and the board's dashboard: the region's average per
 // quarter, the sectors in the chosen quarter, the distribution over the gears and the
 // organisations still to visit this quarter.
-import type { Distribution, Matrix, Worklist } from '../../../server/contracts/report.contract.ts';
+import type { Distribution, Matrix, Summary, Worklist } from '../../../server/contracts/report.contract.ts';
 import { get } from '../api.ts';
 import type { View } from '../router.ts';
+import { changeSplit } from '../ui/change-split.ts';
 import { chartWithTable } from '../ui/charts.ts';
 import { closedText, restatementsSection } from '../ui/closed-figures.ts';
 import { h, notice } from '../ui/dom.ts';
@@ -45,13 +46,14 @@ export async function renderOverview(view: View, options: { title: string; intro
     content.append(notice('error', REVERSED_PERIOD));
     return;
   }
-  const [matrix, distribution, worklist] = await Promise.all([
+  const [matrix, summary, distribution, worklist] = await Promise.all([
     get<Matrix>(`/api/reports/matrix?from=${from}&to=${to}`),
+    get<Summary>(`/api/reports/summary?from=${from}&to=${to}`),
     get<Distribution>(`/api/reports/distribution?from=${to}&to=${to}`),
     get<Worklist>(`/api/reports/worklist?quarter=${to}`),
   ]);
   content.append(
-    regionSection(matrix, from, to),
+    regionSection(matrix, from, to, summary),
     restatementsSection(matrix.restatements) ?? '',
     sectorsSection(matrix, to),
     distributionSection(distribution, to),
@@ -59,7 +61,7 @@ export async function renderOverview(view: View, options: { title: string; intro
   );
 }
 
-function regionSection(matrix: Matrix, from: Quarter, to: Quarter): HTMLElement {
+function regionSection(matrix: Matrix, from: Quarter, to: Quarter, summary: Summary): HTMLElement {
   const cells = matrix.region.cells;
   const last = cells[matrix.quarters.length - 1];
   return h(
@@ -75,6 +77,7 @@ function regionSection(matrix: Matrix, from: Quarter, to: Quarter): HTMLElement 
     ),
     closedLine(matrix, cells[0], from),
     to !== from ? closedLine(matrix, last, to) : null,
+    ...changeSplit(summary),
     chartWithTable({
       kind: 'line',
       caption: `Gemiddelde versnelling regio per kwartaal, ${formatQuarter(from)} – ${formatQuarter(to)}`,

@@ -6,8 +6,8 @@ import type { Worklist } from '../../../server/contracts/report.contract.ts';
 import { get, post } from '../api.ts';
 import type { View } from '../router.ts';
 import { confirmed, openPanel } from '../ui/dialog.ts';
-import { button, h, notice, replace, uid } from '../ui/dom.ts';
-import { clearFieldErrors, placeProblems, showFieldError } from '../ui/field-errors.ts';
+import { button, focusOn, h, notice, replace, uid } from '../ui/dom.ts';
+import { clearFieldError, clearFieldErrors, placeProblems, showFieldError } from '../ui/field-errors.ts';
 import { count, formatDateTime, formatQuarter, quarterRange } from '../ui/format.ts';
 import { errorText, sentence } from '../ui/messages.ts';
 import { problemsOf } from '../ui/problems.ts';
@@ -125,7 +125,7 @@ async function missingIn(quarter: Quarter): Promise<HTMLElement> {
         'p',
         null,
         `Nog geen quickscan in ${formatQuarter(worklist.quarter)}: ${count(worklist.items.length, 'organisatie', 'organisaties')}. ` +
-          'Bij vaststellen telt hun laatste versnelling mee (doorgeschoven), of geen als ze er nog geen hebben.',
+          'Bij vaststellen telt van deze leden de laatst bekende versnelling mee (doorgeschoven), of geen als er nog geen is.',
       ),
       h(
         'ul',
@@ -157,10 +157,10 @@ async function close(page: QuartersPage, next: Quarter, quarter: Quarter): Promi
   try {
     const closed = await post<ClosedQuarter[]>(`/api/quarters/${quarter}/close`, { includeEarlier: several });
     await draw(page);
-    replace(
-      page.status,
-      notice('ok', `${closed.map((c) => formatQuarter(c.quarter)).join(', ')} vastgesteld.`),
-    );
+    // The button is gone with the redrawn section: the message takes the focus.
+    const done = notice('ok', `${closed.map((c) => formatQuarter(c.quarter)).join(', ')} vastgesteld.`);
+    replace(page.status, done);
+    focusOn(done);
   } catch (err) {
     replace(page.status, notice('error', errorText(err, 'Vaststellen is niet gelukt.')));
   }
@@ -217,6 +217,7 @@ function closedSection(page: QuartersPage, overview: QuartersOverview): HTMLElem
 
 function openReopen(page: QuartersPage, quarter: Quarter, opener: HTMLElement): void {
   const reason = h('textarea', { id: uid('heropen'), name: 'reason', rows: 3, maxlength: 500 });
+  reason.addEventListener('input', () => clearFieldError(reason));
   openPanel(page.panel, {
     title: `${formatQuarter(quarter)} heropenen`,
     body: [
@@ -249,7 +250,10 @@ function openReopen(page: QuartersPage, quarter: Quarter, opener: HTMLElement): 
         return false;
       }
       await draw(page);
-      replace(page.status, notice('ok', `${formatQuarter(quarter)} is heropend.`));
+      // The opener is gone with the redrawn table: the message takes the focus.
+      const done = notice('ok', `${formatQuarter(quarter)} is heropend.`);
+      replace(page.status, done);
+      focusOn(done);
       return true;
     },
   });
@@ -271,6 +275,9 @@ function historySection(overview: QuartersOverview): HTMLElement {
               'li',
               null,
               `${formatQuarter(c.quarter)} vastgesteld op ${formatDateTime(c.closedAt)} door ${c.closedBy}`,
+              c.restatementCount > 0
+                ? `, daarna ${count(c.restatementCount, 'herziening', 'herzieningen')}`
+                : '',
               c.reopenedAt
                 ? `; heropend op ${formatDateTime(c.reopenedAt)} door ${c.reopenedBy} (reden: ${c.reopenReason})`
                 : '',

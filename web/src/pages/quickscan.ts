@@ -27,7 +27,7 @@ import { WIDE } from '../ui/breakpoints.ts';
 import { button, type Child, field, focusOn, h, notice, replace, setDescribedBy, uid } from '../ui/dom.ts';
 import { errorSummary, focusLink } from '../ui/error-summary.ts';
 import { clearFieldError, showFieldError } from '../ui/field-errors.ts';
-import { formatDateTime, formatQuarter, searchKey } from '../ui/format.ts';
+import { formatDate, formatDateTime, formatQuarter, searchKey } from '../ui/format.ts';
 import { gearFill } from '../ui/gear-colours.ts';
 import { errorText, sentence } from '../ui/messages.ts';
 import { type Problem, problemsOf } from '../ui/problems.ts';
@@ -534,7 +534,7 @@ function aboutFieldset(ed: Editor): HTMLElement {
     field(
       ABOUT_LABELS.conductedOn,
       conductedOn,
-      `Op of na ${quarterStartDate(ed.quarter)}, niet in de toekomst.`,
+      `Op of na ${formatDate(quarterStartDate(ed.quarter))}, niet in de toekomst.`,
     ),
     field(ABOUT_LABELS.conductedBy, conductedBy),
     field(ABOUT_LABELS.remark, remark, 'Bijvoorbeeld met wie u sprak of wat u is opgevallen.'),
@@ -829,9 +829,9 @@ function dateProblem(ed: Editor): Problem | null {
     v === ''
       ? null
       : v > ed.today
-        ? `De datum afgenomen (${v}) ligt in de toekomst.`
+        ? `De datum afgenomen (${formatDate(v)}) ligt in de toekomst.`
         : v < start
-          ? `De datum afgenomen (${v}) ligt vóór ${formatQuarter(ed.quarter)}; kies een datum op of na ${start}.`
+          ? `De datum afgenomen (${formatDate(v)}) ligt vóór ${formatQuarter(ed.quarter)}; kies een datum op of na ${formatDate(start)}.`
           : null;
   return message === null ? null : { code: 'invalid_date', path: 'conductedOn', message };
 }
