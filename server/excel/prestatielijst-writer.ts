@@ -1,7 +1,8 @@
 import type { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
+import type { ClosedFigure } from '../contracts/closing.contract.ts';
 import { closedFigureText } from '../domain/closed-text.ts';
-import { formatDateTime } from '../domain/date-format.ts';
+import { formatDate, formatDateTime } from '../domain/date-format.ts';
 import { describeChangeParts, describeLikeForLike } from '../domain/like-for-like.ts';
 import { formatQuarter, type Quarter } from '../domain/quarter.ts';
 import { joinNames, type Matrix, type Summary } from '../domain/report.ts';
@@ -47,6 +48,8 @@ export interface PrestatielijstData {
   sectorsInUse: string[];
   matrix: Matrix;
   model: Schakelmodel;
+  /** Per quarter of the period, the region's closed figure (null for an open quarter). */
+  closedRegion?: Array<ClosedFigure | null>;
 }
 
 // Dutch number formats: the [$-413] locale makes any spreadsheet show "3,18" and "+27,04%".
@@ -561,7 +564,38 @@ function writeSectors(workbook: ExcelJS.stream.xlsx.WorkbookWriter, data: Presta
   };
   for (const s of m.sectors) writeRow(s.name, s.cells, s.changePercent, false);
   writeRow('Regio', m.region.cells, m.region.changePercent, true);
+  writeClosedRegion(sheet, ++r, data.closedRegion ?? []);
   sheet.commit();
+}
+
+/**
+ * Under the region row: the region's closed figure of every closed quarter (what the board was
+ * shown), and when and by whom each was closed. Nothing when no quarter of the period is closed.
+ */
+function writeClosedRegion(
+  sheet: ExcelJS.Worksheet,
+  at: number,
+  closed: ReadonlyArray<ClosedFigure | null>,
+): void {
+  if (!closed.some((c) => c)) return;
+  const row = sheet.getRow(at + 1);
+  row.getCell(1).value = 'Regio, vastgesteld';
+  row.getCell(1).font = { italic: true };
+  closed.forEach((c, i) => {
+    if (!c) return;
+    row.getCell(2 + i * 2).value = c.average;
+    row.getCell(2 + i * 2).numFmt = NUM_2;
+    row.getCell(3 + i * 2).value = c.n;
+  });
+  row.commit();
+  const when = sheet.getRow(at + 2);
+  const dates = [
+    ...new Set(closed.filter((c) => c).map((c) => `${formatDate(c!.closedAt)} door ${c!.closedBy}`)),
+  ];
+  when.getCell(1).value =
+    `Vastgesteld op ${dates.join('; ')}. Staat een vastgesteld cijfer anders dan het huidige, dan is het later herzien (zie Analyse).`;
+  when.getCell(1).font = { italic: true, color: { argb: GREY } };
+  when.commit();
 }
 
 function writeModel(workbook: ExcelJS.stream.xlsx.WorkbookWriter, model: Schakelmodel): void {

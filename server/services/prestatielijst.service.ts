@@ -6,6 +6,7 @@ import {
 import { gearsRecordedIn, latestGearsAt } from '../db/repositories/quickscans.repository.ts';
 import { listSectors } from '../db/repositories/sectors.repository.ts';
 import { listTimelines } from '../db/repositories/timelines.repository.ts';
+import { REGION_SCOPE } from '../domain/closing.ts';
 import { compareStates } from '../domain/like-for-like.ts';
 import { MIN_YEAR, previousQuarter, type Quarter, quarterRange } from '../domain/quarter.ts';
 import {
@@ -26,6 +27,7 @@ import {
   type PrestatielijstData,
   writePrestatielijst,
 } from '../excel/prestatielijst-writer.ts';
+import { closedFiguresOf } from './closing.service.ts';
 import type { ServiceContext } from './context.ts';
 import { checkReportPeriod, withClosedFigures, withComparisons } from './reports.service.ts';
 
@@ -109,8 +111,15 @@ export async function prestatielijstData(
     ),
     sectorsInUse: sectors.filter((s) => sectorsInTo.has(s.id)).map((s) => s.name),
     matrix: matrixFromTally(tally, sectors),
+    closedRegion: await closedRegionOf(ctx, quarters),
     model: ctx.models.active,
   };
+}
+
+/** The region's closed figure per quarter (null where the quarter is open). */
+async function closedRegionOf(ctx: ServiceContext, quarters: readonly Quarter[]) {
+  const { closed } = await closedFiguresOf(ctx.db, quarters);
+  return quarters.map((q) => closed.get(q)?.get(REGION_SCOPE) ?? null);
 }
 
 /**
