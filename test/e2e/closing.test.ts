@@ -336,7 +336,7 @@ describe('closing quarters and restatements', () => {
     expect(reopened).toHaveLength(1);
     expect(reopened[0]).toMatch(
       new RegExp(
-        `^Q2 2016 vastgesteld op .+ door ${LEADER}; heropend op .+ door ${LEADER} \\(reden: ${REOPEN_REASON}\\)$`,
+        `^Q2 2016 vastgesteld op .+ door ${LEADER}, daarna 2 herzieningen; heropend op .+ door ${LEADER} \\(reden: ${REOPEN_REASON}\\)$`,
       ),
     );
     expectNoIsoDate(reopened[0]!);
