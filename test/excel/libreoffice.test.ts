@@ -265,7 +265,14 @@ describe('the exported workbook in LibreOffice', () => {
         '2',
         '2',
       ]);
-      expect(line(analyse, 'Veiligheid/Justitie').slice(0, 6)).toEqual(['Veiligheid/Justitie', '', '', '', '0', '0']);
+      expect(line(analyse, 'Veiligheid/Justitie').slice(0, 6)).toEqual([
+        'Veiligheid/Justitie',
+        '',
+        '',
+        '',
+        '0',
+        '0',
+      ]);
 
       const list = readSheet(csv, 'a', 'Prestatielijst');
       expect(averageRow(list, 'Gemiddelde Zorg')).toEqual([
