@@ -5,6 +5,9 @@ import { problemSchema } from './errors.contract.ts';
 export const IMPORT_FORMATS = ['xlsx', 'csv'] as const;
 export type ImportFormat = (typeof IMPORT_FORMATS)[number];
 
+/** Why a row under the header is not read as an organisation. */
+export const SKIP_REASONS = ['average', 'heading'] as const;
+
 export const importReportSchema = z
   .object({
     dryRun: z.boolean(),
@@ -33,6 +36,22 @@ export const importReportSchema = z
       )
       .meta({ description: 'Elke sectorwissel die de import vastlegt' }),
     newSectors: z.array(z.string()).meta({ description: 'Sectoren die de import aanmaakt' }),
+    skippedRows: z
+      .array(
+        z.object({
+          row: z
+            .number()
+            .int()
+            .meta({ description: 'Rijnummer zoals het rekenblad het toont (CSV: het recordnummer)' }),
+          name: z.string().meta({ description: 'De tekst in de kolom Organisatie' }),
+          reason: z.enum(SKIP_REASONS).meta({
+            description:
+              'average: een gemiddelde-rij zoals de export die schrijft; heading: een sectorkop (een naam alleen op de rij)',
+          }),
+          message: z.string().meta({ description: 'Waarom de rij is overgeslagen, in het Nederlands' }),
+        }),
+      )
+      .meta({ description: 'Elke rij onder de kopregel die bewust niet als organisatie is gelezen' }),
     errors: z.array(problemSchema).meta({
       description: 'Altijd leeg: een import met fouten wordt geweigerd (import_invalid, details.problems)',
     }),

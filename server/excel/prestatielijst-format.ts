@@ -21,7 +21,10 @@ export const HEADER = {
   change: 'Verandering',
 } as const;
 
-/** Rows whose first cell starts with this are averages, not organisations. */
+/**
+ * The writer's average rows are named `Gemiddelde <sector>` and `Gemiddelde regio`; the reader
+ * skips only rows shaped like those (no sector, averages only), not every name starting so.
+ */
 export const AVERAGE_PREFIX = 'Gemiddelde';
 
 /** Fill colours per gear 1–5: the palette the pages use too (server/domain/gear-palette.ts). */

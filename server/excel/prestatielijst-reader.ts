@@ -12,6 +12,7 @@ import {
   readNamePeriod,
   SHEET,
 } from './prestatielijst-format.ts';
+import { checkZip } from './zip-limits.ts';
 
 /**
  * Reads an existing prestatielijst (.xlsx or .csv) into plain rows, without touching the
@@ -91,6 +92,17 @@ export interface ImportRow {
   gears: ImportGear[];
 }
 
+/** A row under the header that is not an organisation and was passed over, with why. */
+export interface SkippedRow {
+  row: number;
+  /** The text in the Organisatie column. */
+  name: string;
+  /** `average`: an average row as the export writes it; `heading`: a name alone on its row (a sector heading). */
+  reason: 'average' | 'heading';
+  /** In Dutch, row included: "rij 9: 'Gemiddelde Zorg' is een gemiddelde zoals de export het schrijft, …; overgeslagen". */
+  message: string;
+}
+
 export interface ParsedPrestatielijst {
   fileName: string;
   format: 'xlsx' | 'csv' | null;
@@ -100,6 +112,8 @@ export interface ParsedPrestatielijst {
   /** The quarter columns, sorted. */
   quarters: Quarter[];
   rows: ImportRow[];
+  /** Rows under the header that were passed over on purpose, in file order. */
+  skipped: SkippedRow[];
   /** At most MAX_LISTED_ERRORS, in file order. */
   errors: ImportProblem[];
   /** Every error found, also those not listed. */
@@ -259,34 +273,6 @@ function extensionOf(fileName: string): string {
   return m ? m[1]!.toLowerCase() : '';
 }
 
-/**
- * The total unpacked size of a zip from its central directory, or null when the directory
- * cannot be found (not a zip). Sizes that need zip64 count as too large.
- */
-function unpackedZipSize(buffer: Buffer): number | null {
-  const EOCD = 0x06054b50;
-  const CENTRAL = 0x02014b50;
-  const searchFrom = Math.max(0, buffer.length - 22 - 0xffff);
-  for (let i = buffer.length - 22; i >= searchFrom; i--) {
-    if (buffer.readUInt32LE(i) !== EOCD) continue;
-    const entries = buffer.readUInt16LE(i + 10);
-    let offset = buffer.readUInt32LE(i + 16);
-    let total = 0;
-    for (let e = 0; e < entries; e++) {
-      if (offset + 46 > buffer.length || buffer.readUInt32LE(offset) !== CENTRAL) return null;
-      const size = buffer.readUInt32LE(offset + 24);
-      total += size === 0xffffffff ? Number.POSITIVE_INFINITY : size;
-      offset +=
-        46 +
-        buffer.readUInt16LE(offset + 28) +
-        buffer.readUInt16LE(offset + 30) +
-        buffer.readUInt16LE(offset + 32);
-    }
-    return total;
-  }
-  return null;
-}
-
 function notAWorkbook(fileName: string): string {
   return `'${fileName}' kon niet worden gelezen als Excel-werkmap (.xlsx); sla de lijst in Excel of LibreOffice op als .xlsx of .csv en probeer het opnieuw`;
 }
@@ -302,14 +288,16 @@ async function readXlsx(
   fileName: string,
   problems: ProblemList,
 ): Promise<{ rows: SourceRow[]; sheet: string | null }> {
-  const unpacked = unpackedZipSize(buffer);
-  if (unpacked === null) {
+  // The sizes a zip states can lie: unpack it once, counting, before exceljs unpacks it whole.
+  const zip = checkZip(buffer, IMPORT_LIMITS.unpackedBytes);
+  if (zip.kind === 'unreadable') {
     problems.add(null, null, notAWorkbook(fileName));
     return { rows: [], sheet: null };
   }
-  if (unpacked > IMPORT_LIMITS.unpackedBytes) {
+  if (zip.kind === 'too-large') {
     throw tooLarge(
-      `'${fileName}' is uitgepakt ${Number.isFinite(unpacked) ? megabytes(unpacked) : 'te groot'}; een prestatielijst mag uitgepakt hoogstens ${IMPORT_LIMITS.unpackedBytes / (1024 * 1024)} MB zijn. Splits de lijst of verwijder overbodige werkbladen`,
+      `'${fileName}' is uitgepakt ${zip.statedBytes === null ? `meer dan ${IMPORT_LIMITS.unpackedBytes / (1024 * 1024)} MB` : Number.isFinite(zip.statedBytes) ? megabytes(zip.statedBytes) : 'te groot'}; een prestatielijst mag uitgepakt hoogstens ${IMPORT_LIMITS.unpackedBytes / (1024 * 1024)} MB zijn. Splits de lijst of verwijder overbodige werkbladen`,
+      { limit: IMPORT_LIMITS.unpackedBytes },
     );
   }
   const workbook = new ExcelJS.Workbook();
@@ -358,8 +346,25 @@ function decodeText(buffer: Buffer): string {
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(buffer);
   } catch {
-    return new TextDecoder('windows-1252').decode(buffer);
+    return decodeWindows1252(buffer);
   }
+}
+
+/**
+ * 0x80–0x9F in Windows-1252 (WHATWG's table): € ‚ ƒ „ … † ‡ ˆ ‰ Š ‹ Œ Ž ‘ ’ “ ” • – — ˜ ™ š › œ ž Ÿ.
+ * Node's TextDecoder without full ICU reads these bytes as Latin-1 control characters, so a
+ * name such as "’s-Hertogenbosch" would be refused as invisible control characters.
+ */
+const WINDOWS_1252_HIGH = [
+  0x20ac, 0x81, 0x201a, 0x0192, 0x201e, 0x2026, 0x2020, 0x2021, 0x02c6, 0x2030, 0x0160, 0x2039, 0x0152, 0x8d,
+  0x017d, 0x8f, 0x90, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014, 0x02dc, 0x2122, 0x0161, 0x203a,
+  0x0153, 0x9d, 0x017e, 0x0178,
+];
+
+/** Windows-1252, as Excel saves a CSV on a Dutch Windows: Latin-1 but for 0x80–0x9F. */
+function decodeWindows1252(buffer: Buffer): string {
+  const text = buffer.toString('latin1');
+  return text.replace(/[\x80-\x9f]/g, (c) => String.fromCharCode(WINDOWS_1252_HIGH[c.charCodeAt(0) - 0x80]!));
 }
 
 /**
@@ -795,7 +800,60 @@ function checkSameName(
   return true;
 }
 
-function readRows(rows: SourceRow[], layout: Layout, problems: ProblemList): ImportRow[] {
+/** A quarter cell as an average row of the export holds it: blank, or a number from 1 to 5. */
+function isAverageCell(cell: Cell): boolean {
+  if (cell.type === 'blank' || cell.type === 'formula-without-result') return true;
+  const value =
+    cell.type === 'number'
+      ? cell.value
+      : cell.type === 'text' && /^\s*\d+(?:[.,]\d+)?\s*$/.test(cell.text)
+        ? Number(cell.text.replace(',', '.'))
+        : null;
+  return value !== null && value >= 1 && value <= 5;
+}
+
+/**
+ * The names of the average rows the export writes: `Gemiddelde <sector>` under each sector's
+ * organisations and `Gemiddelde regio` at the end, by name key.
+ */
+function averageNames(data: SourceRow[], layout: Layout): Set<string> {
+  const names = new Set([nameKey(`${AVERAGE_PREFIX} regio`)]);
+  const others = [
+    layout.sector,
+    layout.memberFrom,
+    layout.memberUntil,
+    ...layout.quarters.map((q) => q.column),
+  ];
+  for (const row of data) {
+    // A sector as the rows name it, or as a heading names it (a name alone on its row).
+    const heading = others.every((c) => isBlank(cellAt(row, c)));
+    const sector = textOf(cellAt(row, heading ? layout.organisation : layout.sector));
+    if (sector !== null) names.add(nameKey(`${AVERAGE_PREFIX} ${sector}`));
+  }
+  return names;
+}
+
+/**
+ * An average row as the export writes it, and nothing else: named `Gemiddelde <a sector of the
+ * list>` or `Gemiddelde regio`, no sector and no membership, and in the quarter columns only
+ * averages (1 to 5) or blanks. An organisation whose name starts with "Gemiddelde" has a sector.
+ */
+function isAverageRow(row: SourceRow, layout: Layout, names: Set<string>): boolean {
+  const name = textOf(cellAt(row, layout.organisation));
+  return (
+    name !== null &&
+    names.has(nameKey(name)) &&
+    [layout.sector, layout.memberFrom, layout.memberUntil].every((c) => isBlank(cellAt(row, c))) &&
+    layout.quarters.every((q) => isAverageCell(cellAt(row, q.column)))
+  );
+}
+
+function readRows(
+  rows: SourceRow[],
+  layout: Layout,
+  problems: ProblemList,
+  skipped: SkippedRow[],
+): ImportRow[] {
   const relevant = [layout.organisation, layout.sector, layout.memberFrom, layout.memberUntil].concat(
     layout.quarters.map((q) => q.column),
   );
@@ -810,12 +868,19 @@ function readRows(rows: SourceRow[], layout: Layout, problems: ProblemList): Imp
   }
   const result: ImportRow[] = [];
   const seenNames = new Map<string, NameSeen[]>();
-  const averagePrefix = AVERAGE_PREFIX.toLowerCase();
+  const averages = averageNames(data, layout);
   for (const row of data) {
-    const first = row.cells.find((c) => c !== undefined);
     const name = textOf(cellAt(row, layout.organisation));
-    const firstText = first ? (textOf(first.cell) ?? '') : '';
-    if ([firstText, name ?? ''].some((t) => t.trim().toLowerCase().startsWith(averagePrefix))) continue;
+    if (isAverageRow(row, layout, averages)) {
+      const written = tidyName(name ?? '');
+      skipped.push({
+        row: row.number,
+        name: written,
+        reason: 'average',
+        message: `rij ${row.number}: '${written}' is een gemiddelde zoals de export het schrijft, geen organisatie; overgeslagen`,
+      });
+      continue;
+    }
     const sector = textOf(cellAt(row, layout.sector));
     const memberCells = [layout.memberFrom, layout.memberUntil].map((c) => cellAt(row, c));
     const gearCells = layout.quarters.map((q) => ({ ...q, source: row.cells[q.column] }));
@@ -827,7 +892,16 @@ function readRows(rows: SourceRow[], layout: Layout, problems: ProblemList): Imp
     }
     if (sector === null) {
       // A sector heading: a name alone on its row.
-      if (!anyGear && !anyMember) continue;
+      if (!anyGear && !anyMember) {
+        const written = tidyName(name);
+        skipped.push({
+          row: row.number,
+          name: written,
+          reason: 'heading',
+          message: `rij ${row.number}: '${written}' staat alleen op de rij, zonder sector of versnellingen (een sectorkop); overgeslagen`,
+        });
+        continue;
+      }
       problems.add(row.number, HEADER.sector, `de sector van '${tidyName(name)}' ontbreekt`);
     }
     const written = tidyName(name);
@@ -893,6 +967,7 @@ export async function readPrestatielijst(buffer: Buffer, fileName: string): Prom
     headerRow: null,
     quarters: [],
     rows: [],
+    skipped: [],
     errors: problems.items,
     errorCount: 0,
   };
@@ -931,6 +1006,6 @@ export async function readPrestatielijst(buffer: Buffer, fileName: string): Prom
   if (!layout) return done();
   parsed.headerRow = layout.headerRow;
   parsed.quarters = layout.quarters.map((q) => q.quarter).sort();
-  parsed.rows = readRows(rows, layout, problems);
+  parsed.rows = readRows(rows, layout, problems, parsed.skipped);
   return done();
 }

@@ -147,7 +147,11 @@ const dateFormat = new Intl.DateTimeFormat('nl-NL', {
  * are made and let go, so what waits for the zip is XML (and the list's notes), never the rows.
  * Sheets: Prestatielijst, Analyse, Sectoren, Schakelmodel.
  */
-export async function writePrestatielijst(data: PrestatielijstData, stream: Writable): Promise<void> {
+export async function writePrestatielijst(raw: PrestatielijstData, stream: Writable): Promise<void> {
+  // Every text of the workbook comes from `data` (or from our own constants), so making its
+  // strings XML-safe once here covers every cell, note and footer, also for names stored before
+  // the name rules refused such characters.
+  const data = xmlSafeData(raw);
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
     stream,
     useStyles: true,
@@ -636,4 +640,50 @@ function writeModel(workbook: ExcelJS.stream.xlsx.WorkbookWriter, model: Schakel
     }
   }
   sheet.commit();
+}
+
+// XML 1.0 allows only #x9 | #xA | #xD | [#x20-#xD7FF] | [#xE000-#xFFFD] | [#x10000-#x10FFFF];
+// with the `u` flag a lone surrogate half is a code point of its own, outside these ranges.
+const XML_ILLEGAL = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
+
+/**
+ * A text as an XML 1.0 document may hold it: each illegal character (control characters, a lone
+ * surrogate half, U+FFFE, U+FFFF) replaced by U+FFFD, so the reader sees that one was there.
+ * A legal text comes back unchanged.
+ */
+export function xmlSafeText(text: string): string {
+  XML_ILLEGAL.lastIndex = 0;
+  return XML_ILLEGAL.test(text) ? text.replace(XML_ILLEGAL, '\uFFFD') : text;
+}
+
+/**
+ * `value` with every string in it made XML-safe (arrays and plain objects walked, dates and
+ * other objects kept). What holds nothing to replace is returned as it is, so shared objects
+ * stay shared and a clean export copies nothing.
+ */
+export function xmlSafeData<T>(value: T, seen = new Map<object, unknown>()): T {
+  if (typeof value === 'string') return xmlSafeText(value) as T;
+  if (typeof value !== 'object' || value === null) return value;
+  if (seen.has(value)) return seen.get(value) as T;
+  let result: unknown = value;
+  if (Array.isArray(value)) {
+    const items = value.map((item) => xmlSafeData(item, seen));
+    if (items.some((item, i) => item !== value[i])) result = items;
+  } else {
+    const proto = Object.getPrototypeOf(value);
+    if (proto === Object.prototype || proto === null) {
+      const source = value as Record<string, unknown>;
+      let copy: Record<string, unknown> | null = null;
+      for (const key of Object.keys(source)) {
+        const safe = xmlSafeData(source[key], seen);
+        if (safe !== source[key]) {
+          copy ??= { ...source };
+          copy[key] = safe;
+        }
+      }
+      if (copy) result = copy;
+    }
+  }
+  seen.set(value, result);
+  return result as T;
 }

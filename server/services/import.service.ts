@@ -67,6 +67,7 @@ function emptyReport(parsed: ParsedPrestatielijst, dryRun: boolean): ImportRepor
     gears: { created: 0, changed: 0, unchanged: 0 },
     sectorMoves: [],
     newSectors: [],
+    skippedRows: parsed.skipped.map(({ row, name, reason, message }) => ({ row, name, reason, message })),
     errors: [],
   };
 }

@@ -144,6 +144,14 @@ describe('importing a prestatielijst into an empty database', () => {
       gears: { created: 5, changed: 0, unchanged: 0 },
       sectorMoves: [],
       newSectors: ['Energie'],
+      // Every row passed over is listed, with why.
+      skippedRows: [
+        expect.objectContaining({ row: 5, name: 'Zorg', reason: 'heading' }),
+        expect.objectContaining({ row: 8, name: 'Gemiddelde Zorg', reason: 'average' }),
+        expect.objectContaining({ row: 9, name: 'Energie', reason: 'heading' }),
+        expect.objectContaining({ row: 11, name: 'Gemiddelde Energie', reason: 'average' }),
+        expect.objectContaining({ row: 13, name: 'Gemiddelde regio', reason: 'average' }),
+      ],
       errors: [],
     });
     // …and what is in the database: existing sector matched by name, membership from the file or
