@@ -14,6 +14,7 @@ import {
 import { gearBody, putQuickscanBody } from '../../server/contracts/quickscan.contract.ts';
 import { sectorBody } from '../../server/contracts/sector.contract.ts';
 import { createUserBody, passwordBody, updateUserBody } from '../../server/contracts/user.contract.ts';
+import { backupDatabase, restoreDatabase } from '../../server/db/backup.ts';
 import { type ClosedNote, closedFigureText } from '../../server/domain/closed-text.ts';
 import { formatDateTime } from '../../server/domain/date-format.ts';
 import { formatAverage, formatPercent } from '../../server/domain/format.ts';
@@ -950,6 +951,41 @@ export const commands: Record<string, Command> = {
         );
       }
       print(io, values, report, () => importSummary(report));
+    },
+  }),
+
+  backup: command({
+    usage: 'backup BESTAND [--overwrite] [--json]',
+    summary: 'schrijft een consistente kopie van de database, ook terwijl de server draait',
+    options: { overwrite: { type: 'boolean' }, json },
+    positionals: 1,
+    run: async ({ ctx, io }, values, [file]) => {
+      const result = await backupDatabase(ctx.db, file!, { overwrite: values.overwrite === true });
+      print(
+        io,
+        values,
+        result,
+        () => `back-up geschreven: ${result.file} (${result.bytes} bytes, integrity_check ok)`,
+      );
+    },
+  }),
+
+  restore: command({
+    usage: 'restore BESTAND [--json]',
+    summary: 'zet een back-up terug als de database (alleen als de server gestopt is)',
+    options: { json },
+    positionals: 1,
+    run: async ({ ctx, io }, values, [file]) => {
+      // Our own connection would count as "in use": close it before the database is replaced.
+      await ctx.db.destroy();
+      const result = await restoreDatabase(file!, loadConfig(io.env).databasePath, ctx.now());
+      print(io, values, result, () =>
+        [
+          `hersteld: ${result.database} is nu de back-up ${result.file}`,
+          ...(result.previous ? [`de vorige database is bewaard als ${result.previous}`] : []),
+          ...(result.migrated.length > 0 ? [`bijgewerkt met ${result.migrated.length} migratie(s)`] : []),
+        ].join('\n'),
+      );
     },
   }),
 

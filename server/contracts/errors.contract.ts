@@ -78,6 +78,10 @@ export const ERROR_CODES = [
   'write_failed',
   'database_not_empty',
   'demo_period_invalid',
+  'file_exists',
+  'database_in_use',
+  'backup_invalid',
+  'schema_too_new',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
