@@ -19,6 +19,7 @@ import { openDatabase } from './db/database.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import type { Database } from './db/schema.ts';
 import { authPlugin } from './http/plugins/auth.ts';
+import { backupsPlugin } from './http/plugins/backups.ts';
 import { errorsPlugin } from './http/plugins/errors.ts';
 import { housekeepingPlugin } from './http/plugins/housekeeping.ts';
 import { jsonBodyPlugin } from './http/plugins/json-body.ts';
@@ -88,6 +89,7 @@ export async function buildApp(config: Config, deps: AppDependencies = {}): Prom
   await app.register(errorsPlugin, { bodyLimit: config.bodyLimit, spaRoot: WEB_DIR });
   await app.register(jsonBodyPlugin);
   await app.register(housekeepingPlugin);
+  await app.register(backupsPlugin);
   await app.register(helmet, {
     // Only our own origin: the pages load no script, style or font from anywhere else.
     contentSecurityPolicy: {

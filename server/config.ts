@@ -27,6 +27,8 @@ export interface Config {
   loginLimitPerIp: number;
   loginLimitPerAccount: number;
   loginLimitWindowMs: number;
+  /** Scheduled backups: where, how often and how many to keep; off when `backupDir` is null. */
+  backup: { dir: string; everyHours: number; keep: number } | null;
 }
 
 const envSchema = z.object({
@@ -64,6 +66,14 @@ const envSchema = z.object({
     .min(1)
     .max(24 * 60)
     .default(15),
+  BACKUP_DIR: z.string().trim().min(1).optional(),
+  BACKUP_EVERY_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 31)
+    .default(24),
+  BACKUP_KEEP: z.coerce.number().int().min(1).max(1000).default(14),
 });
 
 function readTrustProxy(value: string): boolean | number | string {
@@ -120,6 +130,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     loginLimitPerIp: e.LOGIN_LIMIT_PER_IP,
     loginLimitPerAccount: e.LOGIN_LIMIT_PER_ACCOUNT,
     loginLimitWindowMs: e.LOGIN_LIMIT_WINDOW_MINUTES * 60_000,
+    backup: e.BACKUP_DIR
+      ? { dir: e.BACKUP_DIR, everyHours: e.BACKUP_EVERY_HOURS, keep: e.BACKUP_KEEP }
+      : null,
   });
 }
 

@@ -12,8 +12,22 @@ export const systemRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { access: 'public' },
       schema: {
         tags: ['systeem'],
-        summary: 'Antwoordt 200 wanneer de database bereikbaar is',
-        response: { 200: z.object({ status: z.literal('ok'), database: z.literal('ok') }), 503: errorSchema },
+        summary:
+          'Antwoordt 200 wanneer de database bereikbaar is; met het tijdstip van de laatste geplande back-up',
+        response: {
+          200: z.object({
+            status: z.literal('ok'),
+            database: z.literal('ok'),
+            backup: z
+              .object({
+                lastBackupAt: z.string().nullable(),
+                failing: z.boolean().meta({ description: 'De laatste geplande back-up mislukte' }),
+              })
+              .nullable()
+              .meta({ description: 'Geplande back-ups (BACKUP_DIR); null als die uit staan' }),
+          }),
+          503: errorSchema,
+        },
       },
     },
     async (_request, reply) => {
@@ -25,7 +39,12 @@ export const systemRoutes: FastifyPluginAsyncZod = async (app) => {
           .status(503)
           .send({ error: { code: 'database_unavailable', message: 'de database is niet bereikbaar' } });
       }
-      return { status: 'ok' as const, database: 'ok' as const };
+      const backup = app.backups?.status() ?? null;
+      return {
+        status: 'ok' as const,
+        database: 'ok' as const,
+        backup: backup && { lastBackupAt: backup.lastBackupAt, failing: backup.lastError !== null },
+      };
     },
   );
 
