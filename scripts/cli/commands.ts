@@ -194,6 +194,12 @@ function importSummary(r: ImportReport): string {
     `  organisaties bijgewerkt: ${r.organisations.updated.length}${names(r.organisations.updated)}`,
     `  organisaties ongewijzigd: ${r.organisations.unchanged}`,
     `  versnellingen nieuw: ${r.gears.created}, gewijzigd: ${r.gears.changed}, ongewijzigd: ${r.gears.unchanged}`,
+    ...((r.skippedRows ?? []).length > 0
+      ? [
+          `  overgeslagen rijen (kopjes en gemiddelden van de export): ${(r.skippedRows ?? []).length}`,
+          ...(r.skippedRows ?? []).map((row) => `    - ${row.message}`),
+        ]
+      : []),
   ].join('\n');
 }
 

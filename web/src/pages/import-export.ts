@@ -405,5 +405,10 @@ function reportView(report: ImportReport, done: boolean, state: ImportState): HT
       names(will('Nieuwe organisaties', 'Toegevoegde organisaties'), o.created),
       names(will('Te wijzigen organisaties', 'Gewijzigde organisaties'), o.updated),
     ),
+    ...headedList(
+      'Overgeslagen rijen (kopjes en gemiddelden van de export)',
+      (report.skippedRows ?? []).map((r) => sentence(r.message)),
+      'import-skipped',
+    ),
   );
 }
