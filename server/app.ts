@@ -23,6 +23,7 @@ import { backupsPlugin } from './http/plugins/backups.ts';
 import { errorsPlugin } from './http/plugins/errors.ts';
 import { housekeepingPlugin } from './http/plugins/housekeeping.ts';
 import { jsonBodyPlugin } from './http/plugins/json-body.ts';
+import { noStorePlugin } from './http/plugins/no-store.ts';
 import { auditRoutes } from './http/routes/audit.routes.ts';
 import { authRoutes } from './http/routes/auth.routes.ts';
 import { gearDiffRoutes } from './http/routes/gear-diff.routes.ts';
@@ -67,7 +68,7 @@ export async function buildApp(config: Config, deps: AppDependencies = {}): Prom
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
-  const db = deps.db ?? openDatabase(config.databasePath);
+  const db = deps.db ?? openDatabase(config.databasePath, { startChecks: true });
   const now = deps.now ?? (() => new Date());
   let models: Awaited<ReturnType<typeof loadModelRegistry>>;
   try {
@@ -88,6 +89,7 @@ export async function buildApp(config: Config, deps: AppDependencies = {}): Prom
 
   await app.register(errorsPlugin, { bodyLimit: config.bodyLimit, spaRoot: WEB_DIR });
   await app.register(jsonBodyPlugin);
+  await app.register(noStorePlugin, { prefix: '/api' });
   await app.register(housekeepingPlugin);
   await app.register(backupsPlugin);
   await app.register(helmet, {

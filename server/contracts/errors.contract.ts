@@ -71,6 +71,7 @@ export const ERROR_CODES = [
   // The server and its surroundings (5xx, start-up, CLI)
   'internal_error',
   'database_busy',
+  'disk_full',
   'database_unavailable',
   'migration_failed',
   'model_version_changed',

@@ -1,5 +1,6 @@
 import { randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
 import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from '../contracts/user.contract.ts';
+import { isCommonPassword, isRepeatedCharacter } from '../domain/common-passwords.ts';
 import { fieldProblem, ValidationError } from '../errors.ts';
 
 export { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH };
@@ -19,15 +20,36 @@ function derive(password: string, salt: Buffer, n: number, r: number, p: number)
   });
 }
 
-/** Refuses a password that is too short or too long, with a message that says so. */
-export function checkPasswordPolicy(password: string): void {
+/**
+ * Refuses a password that is blank, too short or too long, one repeated character, on the list
+ * of common passwords, or hardly more than the account's e-mail address (the part before the @
+ * does not count towards the length), with a message that says so.
+ */
+export function checkPasswordPolicy(password: string, account: { email?: string } = {}): void {
   const refuse = (message: string) =>
     new ValidationError(message, fieldProblem('weak_password', 'password', message), 'weak_password');
-  if (password.length < MIN_PASSWORD_LENGTH) {
+  const trimmed = password.trim();
+  if (trimmed === '') {
+    throw refuse('het wachtwoord is leeg of bestaat alleen uit spaties');
+  }
+  if (trimmed.length < MIN_PASSWORD_LENGTH) {
     throw refuse(`het wachtwoord is te kort: gebruik minstens ${MIN_PASSWORD_LENGTH} tekens`);
   }
   if (password.length > MAX_PASSWORD_LENGTH) {
     throw refuse(`het wachtwoord is langer dan ${MAX_PASSWORD_LENGTH} tekens`);
+  }
+  if (isRepeatedCharacter(password)) {
+    throw refuse('het wachtwoord bestaat uit één teken dat steeds herhaald wordt; kies een ander');
+  }
+  if (isCommonPassword(password)) {
+    throw refuse('dit wachtwoord staat op de lijst van veelgebruikte wachtwoorden; kies een ander');
+  }
+  const localPart = account.email?.trim().split('@')[0]?.toLowerCase() ?? '';
+  if (localPart.length >= 3 && trimmed.toLowerCase().includes(localPart)) {
+    const rest = trimmed.toLowerCase().replaceAll(localPart, '').trim();
+    if (rest.length < MIN_PASSWORD_LENGTH) {
+      throw refuse('het wachtwoord lijkt te veel op het e-mailadres; kies een ander');
+    }
   }
 }
 

@@ -103,7 +103,7 @@ export async function createUser(
   input: NewUserInput,
   options: { onlyIfFirst?: boolean } = {},
 ): Promise<User> {
-  checkPasswordPolicy(input.password);
+  checkPasswordPolicy(input.password, { email: input.email });
   const hash = await hashPassword(input.password);
   return inTransaction(ctx.db, async (trx) => {
     const tx = { ...ctx, db: trx };
@@ -215,6 +215,8 @@ export async function updateUser(ctx: ServiceContext, id: number, patch: UserPat
 /** Sets a new password (by the projectleider); the account's sessions end. */
 export async function resetPassword(ctx: ServiceContext, id: number, password: string): Promise<User> {
   checkPasswordPolicy(password);
+  // The e-mail rule needs the account; a miss here is the same 404 the transaction would give.
+  checkPasswordPolicy(password, { email: (await requireUser(ctx, id)).email });
   const hash = await hashPassword(password);
   return inTransaction(ctx.db, async (trx) => {
     const before = await requireUser({ ...ctx, db: trx }, id);

@@ -64,6 +64,35 @@ function frameworkError(err: FastifyError, bodyLimit: number): [number, ErrorBod
   return null;
 }
 
+/** The SQLite code of an error, or of the error it wraps (`cause`), e.g. `SQLITE_FULL`. */
+export function sqliteCodeOf(err: unknown): string | undefined {
+  for (let e = err, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && code.startsWith('SQLITE_')) return code;
+  }
+  return undefined;
+}
+
+/**
+ * Faults of the database itself, as what they are: a full disk is a 507 (nothing was saved), a
+ * busy or locked database (every SQLITE_BUSY* and SQLITE_LOCKED* variant) a 503 to retry.
+ */
+export function databaseFault(err: unknown): [number, ErrorBody, Record<string, string>] | null {
+  const code = sqliteCodeOf(err);
+  if (code === undefined) return null;
+  if (code === 'SQLITE_FULL') {
+    return [507, body('disk_full', 'de schijf is vol; er is niets opgeslagen'), {}];
+  }
+  if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) {
+    return [
+      503,
+      body('database_busy', 'de database is even bezet; probeer het over een moment opnieuw'),
+      { 'retry-after': '1' },
+    ];
+  }
+  return null;
+}
+
 /**
  * One place that turns every error into `{ error: { code, message, details? } }`: our AppErrors,
  * zod validation failures and Fastify's own errors keep their 4xx; anything else is a 500 that
@@ -92,12 +121,14 @@ export const errorsPlugin = fp(
       }
       const mapped = frameworkError(err, opts.bodyLimit);
       if (mapped) return reply.status(mapped[0]).send(mapped[1]);
-      const sqliteCode = (err as { code?: string }).code;
-      if (sqliteCode === 'SQLITE_BUSY' || sqliteCode === 'SQLITE_LOCKED') {
-        return reply
-          .status(503)
-          .header('retry-after', '1')
-          .send(body('database_busy', 'de database is even bezet; probeer het over een moment opnieuw'));
+      const database = databaseFault(err);
+      if (database) {
+        const [status, payload, headers] = database;
+        request.log[status === 507 ? 'error' : 'warn'](
+          { err, sqliteCode: sqliteCodeOf(err) },
+          payload.error.message,
+        );
+        return reply.status(status).headers(headers).send(payload);
       }
       if (typeof err.statusCode === 'number' && err.statusCode >= 400 && err.statusCode < 500) {
         return reply.status(err.statusCode).send(body('bad_request', err.message));
