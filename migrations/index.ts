@@ -3,6 +3,7 @@ import * as initial from './2026-11-23-001-initial.ts';
 import * as accounts from './2026-11-23-002-accounts.ts';
 import * as timelines from './2026-11-29-003-timelines.ts';
 import * as closedQuarters from './2026-11-30-004-closed-quarters.ts';
+import * as twoFactor from './2026-11-30-005-two-factor.ts';
 
 /** Every migration, by name; names sort in the order they must run. Add new ones here. */
 export const migrations: Record<string, Migration> = {
@@ -10,4 +11,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-23-002-accounts': accounts,
   '2026-11-29-003-timelines': timelines,
   '2026-11-30-004-closed-quarters': closedQuarters,
+  '2026-11-30-005-two-factor': twoFactor,
 };

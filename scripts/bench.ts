@@ -51,6 +51,7 @@ import { loadModelRegistry } from '../server/services/model-registry.ts';
 import { OPERATOR } from '../server/services/principal.ts';
 import { recordQuickscan } from '../server/services/quickscans.service.ts';
 import { reportMatrix, reportSummary } from '../server/services/reports.service.ts';
+import { measureImport } from './bench-import.ts';
 
 const AIM_RATIO = 5;
 const AIM_MB = 200;
@@ -84,6 +85,11 @@ const { values: args } = parseArgs({
     quarters: { type: 'string' },
     runs: { type: 'string' },
     carried: { type: 'boolean', default: false },
+    /** The import's measurement: a list of this many organisations × quarters (default 9,000 × 20). */
+    'import-orgs': { type: 'string' },
+    'import-quarters': { type: 'string' },
+    /** Only the import's measurement. */
+    'import-only': { type: 'boolean', default: false },
     /** Internal: the child process that builds the region into this directory. */
     'build-into': { type: 'string' },
     /** Internal: the child process that measures one export subject (bare | bare-write | export) ... */
@@ -925,7 +931,12 @@ async function main(): Promise<void> {
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   try {
-    await measure(dir);
+    if (!args['import-only']) await measure(dir);
+    await measureImport(
+      dir,
+      positiveInt('import-orgs', args['import-orgs'], 9000),
+      positiveInt('import-quarters', args['import-quarters'], 20),
+    );
   } finally {
     cleanup();
     process.off('SIGINT', onSignal);

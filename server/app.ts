@@ -5,7 +5,7 @@ import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import {
   jsonSchemaTransform,
   jsonSchemaTransformObject,
@@ -15,7 +15,7 @@ import {
 import type { Kysely } from 'kysely';
 import { bootstrap } from './bootstrap.ts';
 import type { Config } from './config.ts';
-import { openDatabase } from './db/database.ts';
+import { openDatabase, openReadDatabase } from './db/database.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import type { Database } from './db/schema.ts';
 import { authPlugin } from './http/plugins/auth.ts';
@@ -49,6 +49,8 @@ export const WEB_DIR = join(import.meta.dirname, '..', 'web');
 export interface AppDependencies {
   /** An already opened database (tests pass one that counts queries); otherwise config.databasePath is opened. */
   db?: Kysely<Database>;
+  /** The read-only connection for requests that only read; with `db` given, defaults to `db` itself. */
+  readDb?: Kysely<Database>;
   /** The clock; tests pin it. */
   now?: () => Date;
 }
@@ -64,6 +66,15 @@ export async function buildApp(config: Config, deps: AppDependencies = {}): Prom
     // Keep the JSON body parser strict about prototype pollution.
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',
+    // A path Fastify cannot route (a broken %-escape, a parameter over 100 characters) is refused
+    // in the error contract too, not with Fastify's own English body.
+    frameworkErrors: (error, _request, reply) => {
+      const tooLong = error.code === 'FST_ERR_MAX_PARAM_LENGTH';
+      const [status, code, message] = tooLong
+        ? [414, 'url_too_long', 'het adres is te lang']
+        : [400, 'invalid_url', 'het adres bevat ongeldige tekens'];
+      void (reply as unknown as FastifyReply).status(status).send({ error: { code, message } });
+    },
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -78,7 +89,19 @@ export async function buildApp(config: Config, deps: AppDependencies = {}): Prom
     if (!deps.db) await db.destroy();
     throw err;
   }
+  let readDb: Kysely<Database>;
+  try {
+    readDb = deps.readDb ?? (deps.db ? db : (openReadDatabase(config.databasePath) ?? db));
+  } catch (err) {
+    if (!deps.db) await db.destroy();
+    throw err;
+  }
+  // A long write (an import) ends when the server stops, rolled back, instead of holding the stop.
+  const stopping = new AbortController();
+  app.addHook('preClose', async () => stopping.abort());
+  app.decorate('stopping', stopping.signal);
   app.decorate('db', db);
+  app.decorate('readDb', readDb);
   app.decorate('models', models);
   app.decorate('clock', now);
   app.decorate('config', config);
@@ -86,6 +109,7 @@ export async function buildApp(config: Config, deps: AppDependencies = {}): Prom
   const noAccounts = (await countUsers({ db, models, now, actor: 'start', principal: OPERATOR })) === 0;
   app.decorate('setupToken', { value: noAccounts ? randomToken() : null });
   if (!deps.db) app.addHook('onClose', async () => db.destroy());
+  if (readDb !== db && !deps.readDb) app.addHook('onClose', async () => readDb.destroy());
 
   await app.register(errorsPlugin, { bodyLimit: config.bodyLimit, spaRoot: WEB_DIR });
   await app.register(jsonBodyPlugin);

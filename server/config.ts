@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { REQUIRE_TWO_FACTOR, type RequireTwoFactor } from './contracts/auth.contract.ts';
 import { SCHAKELMODEL_V2 } from './domain/models/schakelmodel-v2.ts';
 import { type Schakelmodel, schakelmodelSchema } from './domain/schakelmodel.ts';
 
@@ -27,6 +28,8 @@ export interface Config {
   loginLimitPerIp: number;
   loginLimitPerAccount: number;
   loginLimitWindowMs: number;
+  /** Who must sign in with a second step (TOTP): nobody, projectleiders, or every account. */
+  requireTwoFactor: RequireTwoFactor;
   /** Scheduled backups: where, how often and how many to keep; off when `backupDir` is null. */
   backup: { dir: string; everyHours: number; keep: number } | null;
 }
@@ -66,6 +69,7 @@ const envSchema = z.object({
     .min(1)
     .max(24 * 60)
     .default(15),
+  REQUIRE_2FA: z.enum(REQUIRE_TWO_FACTOR).default('off'),
   BACKUP_DIR: z.string().trim().min(1).optional(),
   BACKUP_EVERY_HOURS: z.coerce
     .number()
@@ -130,6 +134,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     loginLimitPerIp: e.LOGIN_LIMIT_PER_IP,
     loginLimitPerAccount: e.LOGIN_LIMIT_PER_ACCOUNT,
     loginLimitWindowMs: e.LOGIN_LIMIT_WINDOW_MINUTES * 60_000,
+    requireTwoFactor: e.REQUIRE_2FA,
     backup: e.BACKUP_DIR
       ? { dir: e.BACKUP_DIR, everyHours: e.BACKUP_EVERY_HOURS, keep: e.BACKUP_KEEP }
       : null,

@@ -7,7 +7,7 @@ import { afterEach, beforeEach, expect } from 'vitest';
 import { buildApp } from '../server/app.ts';
 import { type Config, testConfig } from '../server/config.ts';
 import { ERROR_CODES, PROBLEM_CODES } from '../server/contracts/errors.contract.ts';
-import { openDatabase } from '../server/db/database.ts';
+import { openDatabase, openReadDatabase } from '../server/db/database.ts';
 import { migrateToLatest } from '../server/db/migrate.ts';
 import type { Database, Role } from '../server/db/schema.ts';
 import { hashPassword } from '../server/security/passwords.ts';
@@ -138,9 +138,13 @@ export async function buildTestApp(
 ): Promise<TestApp> {
   const { dir, remove } = tempDir();
   const queries: LogEvent[] = [];
-  const db = openDatabase(join(dir, 'test.sqlite'), { onQuery: (e) => queries.push(e) });
+  const onQuery = (e: LogEvent) => queries.push(e);
+  const db = openDatabase(join(dir, 'test.sqlite'), { onQuery });
+  // Reads go over a read-only connection of their own, as in the app (see server/http/context.ts).
+  const readDb = openReadDatabase(join(dir, 'test.sqlite'), { onQuery })!;
   const app = await buildApp(testConfig({ databasePath: join(dir, 'test.sqlite'), ...options.config }), {
     db,
+    readDb,
     now: options.now ?? (() => TEST_NOW),
   });
   await app.ready();
@@ -164,6 +168,7 @@ export async function buildTestApp(
     dir,
     close: async () => {
       await app.close();
+      await readDb.destroy();
       await db.destroy();
       remove();
     },

@@ -64,7 +64,17 @@ interface Command<O extends OptionSpec = OptionSpec> {
   options: O;
   /** Number of positional arguments it takes. */
   positionals?: number;
-  run: (run: CommandRun, values: ValuesOf<O>, positionals: string[]) => Promise<void>;
+  run?: (run: CommandRun, values: ValuesOf<O>, positionals: string[]) => Promise<void>;
+  /**
+   * Instead of `run`, for a command that must not open the database first (a restore replaces
+   * it, and must work when it is damaged or empty).
+   */
+  offline?: (run: OfflineRun, values: ValuesOf<O>, positionals: string[]) => Promise<void>;
+}
+
+export interface OfflineRun {
+  io: CliIo;
+  now: () => Date;
 }
 
 /**
@@ -873,6 +883,24 @@ export const commands: Record<string, Command> = {
     },
   }),
 
+  'user reset-2fa': command({
+    usage: 'user reset-2fa --email E [--json]',
+    summary:
+      'twee-staps-inloggen van een account herstellen (verloren telefoon): geheim en herstelcodes vervallen, de sessies eindigen',
+    options: { email: str, json },
+    run: async ({ ctx, io }, values) => {
+      const u = await users.findUserByEmail(ctx, required(values, 'email'));
+      const after = await users.resetTwoFactor(ctx, u.id);
+      print(
+        io,
+        values,
+        after,
+        () =>
+          `twee-staps-inloggen van ${after.email} is uitgezet; bij de volgende keer inloggen is alleen het wachtwoord nodig (of wordt het opnieuw ingesteld als REQUIRE_2FA dat eist)`,
+      );
+    },
+  }),
+
   'export prestatielijst': command({
     usage: 'export prestatielijst --from Q --to Q --out BESTAND.xlsx [--json]',
     summary:
@@ -981,10 +1009,8 @@ export const commands: Record<string, Command> = {
     summary: 'zet een back-up terug als de database (alleen als de server gestopt is)',
     options: { json },
     positionals: 1,
-    run: async ({ ctx, io }, values, [file]) => {
-      // Our own connection would count as "in use": close it before the database is replaced.
-      await ctx.db.destroy();
-      const result = await restoreDatabase(file!, loadConfig(io.env).databasePath, ctx.now());
+    offline: async ({ io, now }, values, [file]) => {
+      const result = await restoreDatabase(file!, loadConfig(io.env).databasePath, now());
       print(io, values, result, () =>
         [
           `hersteld: ${result.database} is nu de back-up ${result.file}`,

@@ -1,6 +1,7 @@
 import { ZodError } from 'zod';
 import { ConfigError } from '../../server/config.ts';
 import { AppError } from '../../server/errors.ts';
+import { sqliteCodeOf } from '../../server/http/plugins/errors.ts';
 
 export interface CliIo {
   stdout: (text: string) => void;
@@ -36,6 +37,22 @@ export function describeError(err: unknown): { lines: string[]; exitCode: number
     if (err.code === 'quarter_closed') lines.push('  geef de reden mee met --reason "…"');
     if (err.code === 'close_order') lines.push('  in één keer: voeg --with-earlier toe');
     return { lines, exitCode: 1 };
+  }
+  const sqlite = sqliteCodeOf(err);
+  if (sqlite?.startsWith('SQLITE_BUSY') || sqlite?.startsWith('SQLITE_LOCKED')) {
+    return {
+      lines: [
+        'fout: de database is bezet: de server of een andere opdracht schrijft er al langer dan 30 seconden in (een grote import?); er is niets opgeslagen',
+        '  probeer het over een paar minuten opnieuw',
+      ],
+      exitCode: 75,
+    };
+  }
+  if (sqlite === 'SQLITE_FULL') {
+    return {
+      lines: ['fout: de schijf is vol; er is niets opgeslagen', '  maak ruimte vrij en probeer het opnieuw'],
+      exitCode: 1,
+    };
   }
   if (err instanceof Error && String((err as { code?: string }).code ?? '').startsWith('ERR_PARSE_ARGS')) {
     return { lines: [`fout: ${err.message}`, "zie 'npm run cli -- help'"], exitCode: 2 };

@@ -36,11 +36,19 @@ export async function runCli(
     if (!found) throw new UsageError(`onbekende opdracht '${argv.slice(0, 2).join(' ')}'`);
     const { values, positionals } = parseCommandArgs(found.command, found.rest);
     const config = loadConfig(io.env);
-    db = openDatabase(config.databasePath);
+    const { run, offline } = found.command;
+    if (offline) {
+      // Works on the file itself (a restore): the database may be damaged, or must not be open.
+      await offline({ io, now }, values, positionals);
+      return 0;
+    }
+    // The CLI may wait longer than a request for the server's write lock (an import running).
+    db = openDatabase(config.databasePath, { busyTimeoutMs: 30_000 });
     await migrateToLatest(db);
     const models = await loadModelRegistry(db, config.model, now());
     const ctx = { db, models, now, actor: `cli (${whoAmI(io.env)})`, principal: OPERATOR };
-    await found.command.run({ ctx, io, args: found.rest }, values, positionals);
+    if (!run) throw new Error(`command '${argv[0]}' has nothing to run`);
+    await run({ ctx, io, args: found.rest }, values, positionals);
     return 0;
   } catch (err) {
     const { lines, exitCode } = describeError(err);

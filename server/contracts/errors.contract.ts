@@ -8,6 +8,8 @@ export const ERROR_CODES = [
   // Input that does not have the right shape or breaks a validation rule (400)
   'validation_failed',
   'invalid_json',
+  'invalid_url',
+  'url_too_long',
   'empty_body',
   'invalid_content_length',
   'bad_request',
@@ -32,6 +34,9 @@ export const ERROR_CODES = [
   'csrf_failed',
   'no_access_rule',
   'too_many_requests',
+  'invalid_two_factor_code',
+  'two_factor_challenge_invalid',
+  'wrong_password',
   // Things that do not exist (404)
   'route_not_found',
   'organisation_not_found',
@@ -61,6 +66,11 @@ export const ERROR_CODES = [
   'quarter_not_closed',
   'close_order',
   'reopen_order',
+  'two_factor_already_enabled',
+  'two_factor_not_enabled',
+  'two_factor_not_started',
+  'two_factor_required',
+  'cannot_reset_own_two_factor',
   // Well-formed input a business rule refuses (422)
   'not_a_member',
   'gears_outside_membership',
@@ -72,6 +82,7 @@ export const ERROR_CODES = [
   'internal_error',
   'database_busy',
   'disk_full',
+  'server_stopping',
   'database_unavailable',
   'migration_failed',
   'model_version_changed',

@@ -33,6 +33,12 @@ export const userSchema = z
   .meta({ id: 'User' });
 export type User = z.infer<typeof userSchema>;
 
+/** An account in the list of accounts: also whether it signs in with a second step (TOTP). */
+export const userListItemSchema = userSchema
+  .extend({ twoFactor: z.boolean().meta({ description: 'Twee-staps-inloggen staat aan' }) })
+  .meta({ id: 'UserListItem' });
+export type UserListItem = z.infer<typeof userListItemSchema>;
+
 export const createUserBody = z
   .object({
     email: emailInput,

@@ -159,6 +159,31 @@ export interface UsersTable {
   version: Generated<number>;
   created_at: string;
   updated_at: string;
+  /** The TOTP secret (base32): pending while `totp_enabled_at` is null. */
+  totp_secret: string | null;
+  totp_enabled_at: string | null;
+  /** The last TOTP time step a code was accepted for: a code of this step or earlier is refused. */
+  totp_last_step: number | null;
+}
+
+export interface RecoveryCodesTable {
+  id: Generated<number>;
+  user_id: number;
+  code_hash: string;
+  created_at: string;
+  used_at: string | null;
+}
+
+export interface LoginChallengesTable {
+  id: Generated<number>;
+  token_hash: string;
+  user_id: number;
+  /** `verify`: the account has two-factor sign-in; `enrol`: it must set it up first. */
+  purpose: 'verify' | 'enrol';
+  /** The secret being set up (enrol only). */
+  secret: string | null;
+  created_at: string;
+  expires_at: string;
 }
 
 export interface ShareLinksTable {
@@ -199,6 +224,8 @@ export interface Database {
   closed_organisation_figures: ClosedOrganisationFiguresTable;
   closed_scope_figures: ClosedScopeFiguresTable;
   restatements: RestatementsTable;
+  recovery_codes: RecoveryCodesTable;
+  login_challenges: LoginChallengesTable;
 }
 
 export type SectorRow = Selectable<SectorsTable>;

@@ -24,9 +24,13 @@ export type OrgScope = 'own' | 'filtered' | 'anonymous';
 declare module 'fastify' {
   interface FastifyInstance {
     db: Kysely<Database>;
+    /** A read-only connection to the same file for requests that only read (the same as `db` in memory). */
+    readDb: Kysely<Database>;
     models: ModelRegistry;
     clock: () => Date;
     config: Config;
+    /** Aborted when the server starts to stop: long writes (an import) end, rolled back. */
+    stopping: AbortSignal;
     /** The one-time setup token while there are no accounts; null once one exists. */
     setupToken: { value: string | null };
   }
@@ -36,13 +40,25 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     access?: Access;
     orgScope?: OrgScope;
+    /** A GET that writes (opening a share link starts a session): it gets the write connection. */
+    writes?: boolean;
   }
 }
 
-/** The service context for one request: the write is attributed to the signed-in person. */
+const READ_METHODS = new Set(['GET', 'HEAD']);
+
+/**
+ * The service context for one request: the write is attributed to the signed-in person. A GET
+ * or HEAD reads over the read-only connection, so it is answered while a long write (an import)
+ * holds the write connection; every other method uses the write connection.
+ */
 export function contextOf(request: FastifyRequest): ServiceContext {
   const app = request.server;
   const principal = request.principal;
   const actor = principal ? actorName(principal) : `anoniem (${request.ip})`;
-  return { db: app.db, models: app.models, now: app.clock, actor, principal };
+  const base = { models: app.models, now: app.clock, actor, principal };
+  if (READ_METHODS.has(request.method) && !request.routeOptions.config.writes && app.readDb !== app.db) {
+    return { ...base, db: app.readDb, writeDb: app.db };
+  }
+  return { ...base, db: app.db };
 }

@@ -1,9 +1,14 @@
 import type { ImportReport, SimilarSector } from '../contracts/import.contract.ts';
 import { findOrganisationByKey } from '../db/repositories/organisations.repository.ts';
-import { listQuickscans } from '../db/repositories/quickscans.repository.ts';
+import {
+  insertQuickscans,
+  listQuickscans,
+  updateQuickscan,
+} from '../db/repositories/quickscans.repository.ts';
+import { insertRevisions, type NewRevision } from '../db/repositories/revisions.repository.ts';
 import { listSectors } from '../db/repositories/sectors.repository.ts';
 import { findTimeline } from '../db/repositories/timelines.repository.ts';
-import type { QuickscanSource } from '../db/schema.ts';
+import type { QuickscanRow, QuickscanSource } from '../db/schema.ts';
 import { nameKey } from '../domain/names.ts';
 import { formatQuarter, MIN_YEAR, type Quarter, quarterOfDate } from '../domain/quarter.ts';
 import {
@@ -40,7 +45,7 @@ import {
   widenMemberships,
 } from './import-rules.ts';
 import { createOrganisation, replaceTimeline } from './organisations.service.ts';
-import { recordGear } from './quickscans.service.ts';
+import { quickscanDto } from './quickscans.service.ts';
 import { createSector } from './sectors.service.ts';
 
 /** How to import: `dryRun` writes nothing; `newSectors` are new sector names confirmed as new. */
@@ -50,6 +55,8 @@ export interface ImportRunOptions {
   newSectors?: readonly string[];
   /** Why the import changes closed quarters' figures (a restatement); required when it does. */
   reason?: string | undefined;
+  /** Ends the import (rolled back) when aborted, e.g. when the server stops. */
+  signal?: AbortSignal | undefined;
 }
 
 function emptyReport(parsed: ParsedPrestatielijst, dryRun: boolean): ImportReport {
@@ -81,6 +88,36 @@ interface ImportContext {
   /** Sector ids by name key; null for a new sector that could not be created (already reported). */
   sectorIds: Map<string, number | null>;
   sectorNames: Map<number, string>;
+  /** The gears to write once the whole list has been checked, in one go. */
+  pending: PendingGear[];
+  /** Lets other requests in now and then, and stops when the import is aborted. */
+  pace: () => Promise<void>;
+}
+
+/** A gear the import will write: a new entry, or an existing directly recorded one changed. */
+interface PendingGear {
+  organisationId: number;
+  quarter: Quarter;
+  gear: number;
+  existing: QuickscanRow | undefined;
+}
+
+/** The longest the import keeps the event loop before letting other requests in. */
+const SLICE_MS = 20;
+
+/**
+ * A pacer for a long write: every `SLICE_MS` it yields to the event loop (so the health check and
+ * reads on the read connection keep answering) and throws when `signal` is aborted.
+ */
+function pacer(signal: AbortSignal | undefined): () => Promise<void> {
+  let since = performance.now();
+  return async () => {
+    signal?.throwIfAborted();
+    if (performance.now() - since < SLICE_MS) return;
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    signal?.throwIfAborted();
+    since = performance.now();
+  };
 }
 
 /** A gear of the list with the row it is on. */
@@ -308,6 +345,10 @@ async function importOrganisation(ic: ImportContext, rows: readonly ImportRow[])
 interface Entry {
   gear: number;
   source: QuickscanSource;
+  /** The entry in the database, when there is one. */
+  row?: QuickscanRow | undefined;
+  /** The write this import will make to it. */
+  pending?: PendingGear;
 }
 
 /** The latest entry before `quarter` that still counts in it (carried forward within its period). */
@@ -338,7 +379,12 @@ async function importGears(
   const { tx, report, problems } = ic;
   const { id: organisationId, isNew } = organisation;
   const entries = new Map<Quarter, Entry>(
-    (await listQuickscans(tx.db, organisationId)).map((e) => [e.quarter, { gear: e.gear, source: e.source }]),
+    isNew
+      ? []
+      : (await listQuickscans(tx.db, organisationId)).map((e) => [
+          e.quarter,
+          { gear: e.gear, source: e.source, row: e },
+        ]),
   );
   for (const { quarter, gear, carried, carriedFrom, row } of gears) {
     const column = formatQuarter(quarter);
@@ -364,24 +410,94 @@ async function importGears(
         target = carriedFrom;
       }
     }
-    if (entry?.source === 'quickscan') {
+    const written = target === quarter ? entry : entries.get(target);
+    if (written?.source === 'quickscan') {
+      const at = formatQuarter(target);
       problems.add(
         row,
         column,
-        `'${organisation.name}' heeft in ${column} een quickscan met antwoorden die versnelling ${entry.gear} geeft; de lijst zegt ${gear}. ` +
+        `'${organisation.name}' heeft in ${at} een quickscan met antwoorden die versnelling ${written.gear} geeft; de lijst zegt ${gear}. ` +
           'Pas de quickscan aan in de app, of zet in deze cel dezelfde versnelling of niets',
       );
       continue;
     }
-    try {
-      const { created } = await recordGear(tx, organisationId, target, { gear, source: 'import' }, 'record');
-      if (created) report.gears.created++;
-      else report.gears.changed++;
-      entries.set(target, { gear, source: 'import' });
-    } catch (err) {
-      if (!(err instanceof AppError)) throw err;
-      problems.add(row, column, err.message);
+    // Checked here as the services would (a member in that quarter, not in the future, no
+    // answers to overrule), written in bulk once the whole list holds.
+    if (written) report.gears.changed++;
+    else report.gears.created++;
+    if (written?.pending) {
+      written.pending.gear = gear;
+      written.gear = gear;
+      continue;
     }
+    const pending: PendingGear = { organisationId, quarter: target, gear, existing: written?.row };
+    ic.pending.push(pending);
+    entries.set(target, { gear, source: 'import', row: written?.row, pending });
+  }
+}
+
+/**
+ * Writes the checked gears: new entries in a few multi-row statements, changed ones one by one
+ * (with their version check), and a revision for each, as a single write through the services
+ * would leave them.
+ */
+async function writePendingGears(ic: ImportContext): Promise<void> {
+  const { tx } = ic;
+  const now = tx.now().toISOString();
+  const meta = {
+    source: 'import' as const,
+    conducted_on: null,
+    conducted_by: null,
+    model_id: null,
+    model_version: null,
+    updated_at: now,
+    updated_by: tx.actor,
+  };
+  const revisions: NewRevision[] = [];
+  const revision = (row: QuickscanRow, before: QuickscanRow | undefined): NewRevision => ({
+    entity: 'quickscan',
+    entityId: row.id,
+    organisationId: row.organisation_id,
+    quarter: row.quarter,
+    action: before ? 'update' : 'create',
+    before: before ? quickscanDto(before, null) : null,
+    after: quickscanDto(row, null),
+    actor: tx.actor,
+    at: now,
+  });
+  const fresh = ic.pending.filter((p) => !p.existing);
+  for (let i = 0; i < fresh.length; i += 1000) {
+    const values = fresh.slice(i, i + 1000).map((p) => ({
+      ...meta,
+      organisation_id: p.organisationId,
+      quarter: p.quarter,
+      gear: p.gear,
+      remark: null,
+      created_at: now,
+      created_by: tx.actor,
+    }));
+    const byKey = new Map(values.map((v) => [`${v.organisation_id}/${v.quarter}`, v]));
+    for (const { id, organisation_id, quarter, version } of await insertQuickscans(tx.db, values)) {
+      const row: QuickscanRow = { ...byKey.get(`${organisation_id}/${quarter}`)!, id, version };
+      revisions.push(revision(row, undefined));
+    }
+    await ic.pace();
+  }
+  for (const p of ic.pending) {
+    if (!p.existing) continue;
+    const row = await updateQuickscan(tx.db, p.existing.id, p.existing.version, {
+      ...meta,
+      gear: p.gear,
+      remark: p.existing.remark,
+    });
+    // The import holds the only write transaction: the version cannot have moved meanwhile.
+    if (!row) throw new Error(`quickscan ${p.existing.id} changed during the import`);
+    revisions.push(revision(row, p.existing));
+    await ic.pace();
+  }
+  for (let i = 0; i < revisions.length; i += 1000) {
+    await insertRevisions(tx.db, revisions.slice(i, i + 1000));
+    await ic.pace();
   }
 }
 
@@ -446,14 +562,20 @@ export async function importPrestatielijst(
       window: listWindow(parsed.quarters, current),
       sectorIds: new Map(),
       sectorNames: new Map(),
+      pending: [],
+      pace: pacer(options.signal),
     };
     const confirmed = new Set((options.newSectors ?? []).map(nameKey));
     // The whole file is one change: when it changes closed quarters' figures it needs a reason,
     // and each changed average becomes one restatement, not one per row.
     await guardClosedQuarters(ic.tx, { from: `${MIN_YEAR}-Q1` }, options.reason, async () => {
       await importSectors(ic, parsed.rows, confirmed, similar);
-      for (const rows of byOrganisation(parsed.rows)) await importOrganisation(ic, rows);
+      for (const rows of byOrganisation(parsed.rows)) {
+        await importOrganisation(ic, rows);
+        await ic.pace();
+      }
       if (problems.count > 0) throw refusal(problems, parsed.errorCount, similar);
+      await writePendingGears(ic);
     });
     if (options.dryRun) await trx.rollback().execute();
     else await trx.commit().execute();

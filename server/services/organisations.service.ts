@@ -14,7 +14,7 @@ import type { OrganisationWithSector } from '../db/repositories/organisations.re
 import * as repo from '../db/repositories/organisations.repository.ts';
 import { latestGearsAt } from '../db/repositories/quickscans.repository.ts';
 import { insertRevision } from '../db/repositories/revisions.repository.ts';
-import { findSector, listSectors } from '../db/repositories/sectors.repository.ts';
+import { findSector, listSectorNames } from '../db/repositories/sectors.repository.ts';
 import { listTimelines } from '../db/repositories/timelines.repository.ts';
 import { checkName as checkNameRule, duplicateName, nameKey } from '../domain/names.ts';
 import { formatQuarter, MIN_YEAR, type Quarter, quarterOfDate } from '../domain/quarter.ts';
@@ -38,7 +38,7 @@ import { assertMaySee, maySee, visibleNotes } from './visibility.ts';
 export type SectorNames = ReadonlyMap<number, string>;
 
 export async function sectorNames(db: Db): Promise<SectorNames> {
-  return new Map((await listSectors(db)).map((s) => [s.id, s.name]));
+  return new Map((await listSectorNames(db)).map((s) => [s.id, s.name]));
 }
 
 export function toOrganisation(

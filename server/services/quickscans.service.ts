@@ -42,7 +42,12 @@ async function toDtos(db: Db, rows: readonly QuickscanRow[]): Promise<Quickscan[
     answers[a.criterion_key] = { answer: a.answer, note: a.note };
     byId.set(a.quickscan_id, answers);
   }
-  return rows.map((r) => ({
+  return rows.map((r) => quickscanDto(r, r.source === 'quickscan' ? (byId.get(r.id) ?? {}) : null));
+}
+
+/** An entry as the API and the history show it; `answers` null for a directly recorded gear. */
+export function quickscanDto(r: QuickscanRow, answers: Answers | null): Quickscan {
+  return {
     id: r.id,
     organisationId: r.organisation_id,
     quarter: r.quarter,
@@ -52,14 +57,14 @@ async function toDtos(db: Db, rows: readonly QuickscanRow[]): Promise<Quickscan[
     conductedBy: r.conducted_by,
     model:
       r.model_id !== null && r.model_version !== null ? { id: r.model_id, version: r.model_version } : null,
-    answers: r.source === 'quickscan' ? (byId.get(r.id) ?? {}) : null,
+    answers,
     remark: r.remark,
     version: r.version,
     createdAt: r.created_at,
     createdBy: r.created_by,
     updatedAt: r.updated_at,
     updatedBy: r.updated_by,
-  }));
+  };
 }
 
 async function toDto(db: Db, row: QuickscanRow): Promise<Quickscan> {

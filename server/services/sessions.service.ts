@@ -32,27 +32,57 @@ export async function startSession(
 }
 
 /**
+ * The last request of each session since its `last_seen_at` was written, in milliseconds: the
+ * stored time is only written once a minute (reads should not each cost a write), and this keeps
+ * the idle timeout exact in between. One per app; after a restart a session may end up to a
+ * minute early.
+ */
+export type SessionActivity = Map<number, number>;
+
+/**
  * The principal behind a session token, or null when the session does not exist, has been idle
- * too long, or belongs to a disabled account or a revoked or expired share link.
+ * too long (exactly `idleMs` after its last request), or belongs to a disabled account or a
+ * revoked or expired share link. Reads with `ctx.db`; writes (the touch, removing an ended
+ * session) go to `ctx.writeDb` when `ctx.db` is the read-only connection, and the touch is not
+ * waited for, so a page keeps answering while a long import holds the write connection.
  */
 export async function resolveSession(
   ctx: ServiceContext,
   token: string,
   idleMs: number,
+  activity?: SessionActivity,
 ): Promise<Principal | null> {
   const s = await repo.findSessionByTokenHash(ctx.db, hashToken(token));
   if (!s) return null;
+  const writer = ctx.writeDb ?? ctx.db;
   const now = ctx.now();
+  const nowMs = now.getTime();
   const nowIso = now.toISOString();
+  const stored = Date.parse(s.lastSeenAt);
+  const lastSeen = Math.max(stored, activity?.get(s.id) ?? 0);
   const shareGone =
     s.shareLinkId !== null &&
     (s.shareRevokedAt !== null || s.shareExpiresAt === null || s.shareExpiresAt <= nowIso);
-  if (s.expiresAt <= nowIso || s.disabledAt !== null || shareGone || (s.userId !== null && s.role === null)) {
-    await repo.deleteSession(ctx.db, s.id);
+  if (
+    nowMs - lastSeen >= idleMs ||
+    s.disabledAt !== null ||
+    shareGone ||
+    (s.userId !== null && s.role === null)
+  ) {
+    activity?.delete(s.id);
+    await repo.deleteSession(writer, s.id);
     return null;
   }
-  if (now.getTime() - Date.parse(s.lastSeenAt) > TOUCH_AFTER_MS) {
-    await repo.touchSession(ctx.db, s.id, nowIso, new Date(now.getTime() + idleMs).toISOString());
+  activity?.set(s.id, nowMs);
+  if (nowMs - stored > TOUCH_AFTER_MS) {
+    const touch = repo.touchSession(writer, s.id, nowIso, new Date(nowMs + idleMs).toISOString());
+    if (activity) {
+      // Best effort: the activity map has the time until it is written; a failed touch (the app
+      // closing) only means the session may end up to a minute early after a restart.
+      touch.catch(() => {});
+    } else {
+      await touch;
+    }
   }
   if (s.userId !== null && s.email !== null && s.role !== null) {
     return {
@@ -85,6 +115,14 @@ export async function endSession(ctx: ServiceContext, sessionId: number): Promis
  * revoked share link). `resolveSession` already refuses them one by one as their cookies come
  * back; this removes the ones whose cookies never do. Returns how many went.
  */
-export function purgeExpiredSessions(ctx: ServiceContext): Promise<number> {
-  return repo.deleteExpiredSessions(ctx.db, ctx.now().toISOString());
+export function purgeExpiredSessions(ctx: ServiceContext, options: { atStart: boolean }): Promise<number> {
+  const now = ctx.now();
+  // While the app runs, a session's stored expiry may lag its last request by up to a minute
+  // (see SessionActivity); at the start there is no later request than the stored one.
+  const margin = options.atStart ? 0 : TOUCH_AFTER_MS;
+  return repo.deleteExpiredSessions(
+    ctx.db,
+    now.toISOString(),
+    new Date(now.getTime() - margin).toISOString(),
+  );
 }

@@ -77,6 +77,24 @@ describe('cli: backup and restore', () => {
     expect(await orgNames()).toEqual(['Stichting Alfa', 'Stichting Beta']);
   });
 
+  it.each([
+    ['empty (0 bytes)', Buffer.alloc(0)],
+    ['damaged (not a database any more)', Buffer.from('dit was ooit een database'.repeat(200))],
+  ])('when the database is %s, then restore still puts the backup back', async (_what, broken) => {
+    // Arrange
+    await addOrg('Stichting Alfa');
+    const file = join(sandbox.dir, 'goed.sqlite');
+    expect((await cli(['backup', file])).code).toBe(0);
+    writeFileSync(sandbox.databasePath, broken);
+
+    // Act
+    const restore = await cli(['restore', file]);
+
+    // Assert
+    expect(restore, restore.stderr).toMatchObject({ code: 0, stderr: '' });
+    expect(await orgNames()).toEqual(['Stichting Alfa']);
+  });
+
   it('when the file to restore is not a database, then restore refuses it with exit 1', async () => {
     const file = join(sandbox.dir, 'notities.txt');
     writeFileSync(file, 'geen database');

@@ -1,7 +1,9 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { SqliteError } from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
+import { describeError } from '../../scripts/cli/io.ts';
 import { runCli } from '../../scripts/cli/run.ts';
 import { DEFAULT_SECTORS } from '../../server/contracts/sector.contract.ts';
 import { ALL_KEYS } from '../support.ts';
@@ -367,4 +369,23 @@ describe('cli: accounts', () => {
     expect(last.stderr).toContain('laatste actieve projectleidersaccount');
     expect(unknown.stderr).toContain("er is geen account met e-mailadres 'niemand@example.org'");
   });
+});
+
+describe('cli: a busy or full database', () => {
+  it.each([
+    ['SQLITE_BUSY', 75, /de database is bezet.*er is niets opgeslagen/],
+    ['SQLITE_BUSY_SNAPSHOT', 75, /de database is bezet/],
+    ['SQLITE_LOCKED', 75, /de database is bezet/],
+    ['SQLITE_FULL', 1, /de schijf is vol; er is niets opgeslagen/],
+  ] as const)(
+    'when SQLite answers %s, then the CLI says so in Dutch with exit %i',
+    (code, exitCode, message) => {
+      // Act
+      const described = describeError(new SqliteError('database is locked', code));
+
+      // Assert
+      expect(described.exitCode).toBe(exitCode);
+      expect(described.lines[0]).toMatch(message);
+    },
+  );
 });

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, openSync, readdirSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import SQLite from 'better-sqlite3';
 import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -90,7 +91,13 @@ for (let i = 0; ; i++) {
 }
 `,
   );
-  const child = spawn(join(root, 'node_modules/.bin/tsx'), [script], { stdio: ['ignore', 'pipe', 'pipe'] });
+  // Node itself with tsx's loader, not the tsx wrapper: killing the wrapper would leave its node
+  // child writing on forever.
+  const child = spawn(
+    process.execPath,
+    ['--import', pathToFileURL(join(root, 'node_modules/tsx/dist/loader.mjs')).href, script],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   const acknowledged: string[] = [];
   let buffered = '';
   let errors = '';

@@ -1,4 +1,15 @@
-import { closeSync, openSync, readFileSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import {
+  chmodSync,
+  closeSync,
+  copyFileSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -98,4 +109,69 @@ describe('start checks of the database file', () => {
       await again.destroy();
     }
   });
+});
+
+describe('the health check watches the database file', () => {
+  async function startedApp(path: string) {
+    const app = await buildApp(testConfig({ databasePath: path }));
+    await app.ready();
+    return app;
+  }
+
+  it('when the database file is deleted while the server runs, then the health check answers 503 naming the file', async () => {
+    // Arrange
+    const path = join(dir, 'vpt.sqlite');
+    const app = await startedApp(path);
+    try {
+      expect((await app.inject({ method: 'GET', url: '/api/health' })).statusCode).toBe(200);
+
+      // Act
+      rmSync(path);
+      const res = await app.inject({ method: 'GET', url: '/api/health' });
+
+      // Assert
+      expect(res.statusCode).toBe(503);
+      expect(res.json().error).toEqual({
+        code: 'database_unavailable',
+        message: `de database '${path}' is verwijderd terwijl de server draait; stop de server en zet een back-up terug`,
+      });
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('when the database file is replaced by another while the server runs, then the health check answers 503 saying to restart', async () => {
+    // Arrange
+    const path = join(dir, 'vpt.sqlite');
+    const app = await startedApp(path);
+    try {
+      // Act: another file is moved into its place (as a careless restore with `mv` would).
+      const other = join(dir, 'ander.sqlite');
+      copyFileSync(path, other);
+      renameSync(other, path);
+      const res = await app.inject({ method: 'GET', url: '/api/health' });
+
+      // Assert
+      expect(res.statusCode).toBe(503);
+      expect(res.json().error.message).toContain(
+        `de database '${path}' is vervangen terwijl de server draait`,
+      );
+    } finally {
+      await app.close();
+    }
+  });
+
+  // root may write any file, so a read-only file cannot be shown to root.
+  it.skipIf(process.getuid?.() === 0)(
+    'when the database file is read-only, then the server does not start and says to check the rights',
+    async () => {
+      const path = join(dir, 'vpt.sqlite');
+      await (await startedApp(path)).close();
+      chmodSync(path, 0o444);
+
+      const err = await refusal(() => buildApp(testConfig({ databasePath: path })));
+
+      expect(err.message).toContain(`de database '${path}' is niet schrijfbaar`);
+    },
+  );
 });

@@ -46,6 +46,15 @@ const EXPECTED: Record<string, Expected> = {
   // accounts exist, so the setup token no longer works for anyone
   'POST /api/auth/setup':                                     { anonymous: 404, projectleider: 404, bestuur: 404, organisatie: 404, share: 404 },
   'POST /api/auth/share':                                     { anonymous: 200, projectleider: 200, bestuur: 200, organisatie: 200, share: 200 },
+  // the code step of a two-factor login: a made-up challenge is refused for anyone
+  'POST /api/auth/login/code':                                { anonymous: 401, projectleider: 401, bestuur: 401, organisatie: 401, share: 401 },
+  // two-factor sign-in of one's own account: every account, not a share link (setup first, then a wrong code;
+  // switching off and new recovery codes need it switched on)
+  'GET /api/auth/two-factor':                                 { anonymous: 401, projectleider: 200, bestuur: 200, organisatie: 200, share: 403 },
+  'POST /api/auth/two-factor/setup':                          { anonymous: 401, projectleider: 200, bestuur: 200, organisatie: 200, share: 403 },
+  'POST /api/auth/two-factor/confirm':                        { anonymous: 401, projectleider: 400, bestuur: 400, organisatie: 400, share: 403 },
+  'POST /api/auth/two-factor/disable':                        { anonymous: 401, projectleider: 409, bestuur: 409, organisatie: 409, share: 403 },
+  'POST /api/auth/two-factor/recovery-codes':                 { anonymous: 401, projectleider: 409, bestuur: 409, organisatie: 409, share: 403 },
   // any session
   'GET /api/auth/me':                                         { anonymous: 401, projectleider: 200, bestuur: 200, organisatie: 200, share: 200 },
   'GET /api/auth/session':                                    { anonymous: 200, projectleider: 200, bestuur: 200, organisatie: 200, share: 200 },
@@ -59,6 +68,8 @@ const EXPECTED: Record<string, Expected> = {
   'POST /api/users':                                          { anonymous: 401, projectleider: 201, bestuur: 403, organisatie: 403, share: 403 },
   'PATCH /api/users/{id}':                                    { anonymous: 401, projectleider: 200, bestuur: 403, organisatie: 403, share: 403 },
   'DELETE /api/users/{id}':                                   { anonymous: 401, projectleider: 204, bestuur: 403, organisatie: 403, share: 403 },
+  // resetting another account's two-factor sign-in (here one that has none: 409)
+  'DELETE /api/users/{id}/two-factor':                        { anonymous: 401, projectleider: 409, bestuur: 403, organisatie: 403, share: 403 },
   'POST /api/users/{id}/password':                            { anonymous: 401, projectleider: 200, bestuur: 403, organisatie: 403, share: 403 },
   'GET /api/organisations/{id}/share-links':                  { anonymous: 401, projectleider: 200, bestuur: 403, organisatie: 403, share: 403 },
   'POST /api/organisations/{id}/share-links':                 { anonymous: 401, projectleider: 201, bestuur: 403, organisatie: 403, share: 403 },
@@ -208,6 +219,24 @@ const REQUESTS: Record<string, (client: Client) => Req | Promise<Req>> = {
     },
   }),
   'POST /api/auth/share': () => ({ url: '/api/auth/share', payload: { token: s.shareToken } }),
+  'POST /api/auth/login/code': () => ({
+    url: '/api/auth/login/code',
+    payload: { challenge: 'geen-geldige-uitdaging-00000000000', code: '123456' },
+  }),
+  'GET /api/auth/two-factor': () => ({ url: '/api/auth/two-factor' }),
+  'POST /api/auth/two-factor/setup': () => ({ url: '/api/auth/two-factor/setup', payload: {} }),
+  'POST /api/auth/two-factor/confirm': () => ({
+    url: '/api/auth/two-factor/confirm',
+    payload: { code: '000000' },
+  }),
+  'POST /api/auth/two-factor/disable': () => ({
+    url: '/api/auth/two-factor/disable',
+    payload: { password: TEST_PASSWORD, code: '000000' },
+  }),
+  'POST /api/auth/two-factor/recovery-codes': () => ({
+    url: '/api/auth/two-factor/recovery-codes',
+    payload: { code: '000000' },
+  }),
   'GET /api/auth/me': () => ({ url: '/api/auth/me' }),
   'GET /api/auth/session': () => ({ url: '/api/auth/session' }),
   // Logging out ends the session, so each client logs out of a second session of its own kind.
@@ -230,6 +259,7 @@ const REQUESTS: Record<string, (client: Client) => Req | Promise<Req>> = {
     payload: { role: 'projectleider' },
   }),
   'DELETE /api/users/{id}': async () => ({ url: `/api/users/${await freshUser()}` }),
+  'DELETE /api/users/{id}/two-factor': async () => ({ url: `/api/users/${await freshUser()}/two-factor` }),
   'POST /api/users/{id}/password': async () => ({
     url: `/api/users/${await freshUser()}/password`,
     payload: { password: 'een heel nieuw wachtwoord' },
@@ -361,7 +391,10 @@ async function runAll(key: string, request: (client: Client) => Req | Promise<Re
     actual[client] = res.statusCode;
     const where = `${key} as ${client}: ${res.body}`;
     // The refusals are the access rule's, not a CSRF or missing-rule refusal in disguise.
-    if (res.statusCode === 401) expect.soft(res.json().error.code, where).toBe('unauthenticated');
+    // (The code step's own 401 is about its challenge, not about a session.)
+    const unauthenticated =
+      key === 'POST /api/auth/login/code' ? 'two_factor_challenge_invalid' : 'unauthenticated';
+    if (res.statusCode === 401) expect.soft(res.json().error.code, where).toBe(unauthenticated);
     if (res.statusCode === 403) expect.soft(res.json().error.code, where).toBe('forbidden');
     if ((client === 'organisatie' || client === 'share') && res.statusCode < 300) {
       for (const name of OTHER_NAMES) expect.soft(res.body, where).not.toContain(name);

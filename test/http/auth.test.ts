@@ -349,7 +349,12 @@ describe('session idle expiry', () => {
 
 describe('CSRF protection', () => {
   /** Routes that need no session at all: they are reachable without a cookie, hence without CSRF. */
-  const PUBLIC_WRITES = new Set(['POST /api/auth/login', 'POST /api/auth/setup', 'POST /api/auth/share']);
+  const PUBLIC_WRITES = new Set([
+    'POST /api/auth/login',
+    'POST /api/auth/login/code',
+    'POST /api/auth/setup',
+    'POST /api/auth/share',
+  ]);
 
   async function stateChangingRoutes(orgId: number): Promise<InjectOptions[]> {
     const doc = (await t.anonymous({ method: 'GET', url: '/api/openapi.json' })).json() as {

@@ -40,7 +40,7 @@ describe('system routes', () => {
     const body = await getJson(t.app, '/api/health');
 
     // Assert
-    expect(body).toEqual({ status: 'ok', database: 'ok', backup: null });
+    expect(body).toEqual({ status: 'ok', database: 'ok', writes: 'ok', backup: null });
   });
 
   it('when the model is asked for, then it is v2 with gears 1 to 5 and criteria 2a to 5c, each with guidance', async () => {

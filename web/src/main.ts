@@ -3,7 +3,7 @@ import type { Role } from '../../server/contracts/user.contract.ts';
 import { get, onClosedQuarter, post } from './api.ts';
 import { Router } from './router.ts';
 import { routes } from './routes.ts';
-import { currentSession, homeOf, onSessionChange, setNavigator, setSession } from './shell.ts';
+import { ACCOUNT_PAGE, currentSession, homeOf, onSessionChange, setNavigator, setSession } from './shell.ts';
 import { button, h, replace } from './ui/dom.ts';
 import { applyGearPalette } from './ui/gear-colours.ts';
 import { askRestatementReason } from './ui/reason-dialog.ts';
@@ -53,6 +53,7 @@ function renderHeader(): void {
             { class: 'who' },
             session.via === 'deellink' ? 'Via deellink (alleen lezen)' : (session.user.email ?? ''),
           ),
+          session.via === 'deellink' ? null : h('a', { href: ACCOUNT_PAGE.href }, ACCOUNT_PAGE.label),
           button('Uitloggen', () => void logout(), { class: 'link' }),
         ]
       : null,

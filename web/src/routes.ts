@@ -1,3 +1,4 @@
+import { renderAccount } from './pages/account.ts';
 import { renderAccounts } from './pages/accounts.ts';
 import { renderBoardSectors } from './pages/board-sectors.ts';
 import { renderChanges } from './pages/changes.ts';
@@ -37,6 +38,12 @@ export const routes: Route[] = [
   { path: '/quickscan', title: 'Quickscan afnemen', roles: ['projectleider'], render: renderQuickscan },
   { path: '/mijn-versnelling', title: 'Mijn versnelling', roles: ['organisatie'], render: renderMyGear },
   { path: '/accounts', title: 'Accounts', roles: ['projectleider'], render: renderAccounts },
+  {
+    path: '/account',
+    title: 'Mijn account',
+    roles: ['projectleider', 'bestuur', 'organisatie'],
+    render: renderAccount,
+  },
   { path: '/wijzigingen', title: 'Wijzigingen', roles: ['projectleider'], render: renderChanges },
   { path: '/import-export', title: 'Import/Export', roles: ['projectleider'], render: renderImportExport },
   {

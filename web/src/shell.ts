@@ -40,3 +40,6 @@ export function homeOf(s: Session | null): string {
       ? '/bestuur'
       : '/mijn-versnelling';
 }
+
+/** The page where an account sets up its own security (two-factor sign-in); a share link has none. */
+export const ACCOUNT_PAGE = { href: '/account', label: 'Mijn account' } as const;

@@ -52,6 +52,31 @@ export async function insertQuickscan(db: Db, values: Insertable<QuickscansTable
   return db.insertInto('quickscans').values(values).returningAll().executeTakeFirstOrThrow();
 }
 
+/** Rows per statement for bulk inserts: well under SQLite's 32,766 bound parameters. */
+const BULK_ROWS = 500;
+
+/**
+ * Inserts many entries in a few statements (the import): one statement per 500 rows instead of
+ * one per row. Returns each new id with its organisation and quarter (matched by those, not by
+ * position).
+ */
+export async function insertQuickscans(
+  db: Db,
+  rows: ReadonlyArray<Insertable<QuickscansTable>>,
+): Promise<Array<Pick<QuickscanRow, 'id' | 'organisation_id' | 'quarter' | 'version'>>> {
+  const inserted: Array<Pick<QuickscanRow, 'id' | 'organisation_id' | 'quarter' | 'version'>> = [];
+  for (let i = 0; i < rows.length; i += BULK_ROWS) {
+    inserted.push(
+      ...(await db
+        .insertInto('quickscans')
+        .values(rows.slice(i, i + BULK_ROWS))
+        .returning(['id', 'organisation_id', 'quarter', 'version'])
+        .execute()),
+    );
+  }
+  return inserted;
+}
+
 /** Overwrites the entry when its version is still `expectedVersion`; undefined when it was not. */
 export function updateQuickscan(
   db: Db,

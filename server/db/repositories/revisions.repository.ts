@@ -16,21 +16,35 @@ export interface NewRevision {
   at: string;
 }
 
+function revisionValues(r: NewRevision) {
+  return {
+    entity: r.entity,
+    entity_id: r.entityId,
+    organisation_id: r.organisationId,
+    quarter: r.quarter,
+    action: r.action,
+    before: r.before === null || r.before === undefined ? null : JSON.stringify(r.before),
+    after: r.after === null || r.after === undefined ? null : JSON.stringify(r.after),
+    actor: r.actor,
+    at: r.at,
+  };
+}
+
 export async function insertRevision(db: Db, r: NewRevision): Promise<void> {
-  await db
-    .insertInto('revisions')
-    .values({
-      entity: r.entity,
-      entity_id: r.entityId,
-      organisation_id: r.organisationId,
-      quarter: r.quarter,
-      action: r.action,
-      before: r.before === null || r.before === undefined ? null : JSON.stringify(r.before),
-      after: r.after === null || r.after === undefined ? null : JSON.stringify(r.after),
-      actor: r.actor,
-      at: r.at,
-    })
-    .execute();
+  await db.insertInto('revisions').values(revisionValues(r)).execute();
+}
+
+/** Rows per statement: 9 columns each, well under SQLite's 32,766 bound parameters. */
+const BULK_ROWS = 1000;
+
+/** Inserts many revisions in a few statements (the import writes one per gear). */
+export async function insertRevisions(db: Db, rs: readonly NewRevision[]): Promise<void> {
+  for (let i = 0; i < rs.length; i += BULK_ROWS) {
+    await db
+      .insertInto('revisions')
+      .values(rs.slice(i, i + BULK_ROWS).map(revisionValues))
+      .execute();
+  }
 }
 
 export interface RevisionFilter {

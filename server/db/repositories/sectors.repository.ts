@@ -36,6 +36,11 @@ export function listSectors(db: Db): Promise<SectorWithCount[]> {
     .execute() as Promise<SectorWithCount[]>;
 }
 
+/** Only the names by id: what a page or a write needs to name sectors, without the counts. */
+export function listSectorNames(db: Db): Promise<Array<{ id: number; name: string }>> {
+  return db.selectFrom('sectors').select(['id', 'name']).execute();
+}
+
 export function findSector(db: Db, id: number): Promise<SectorRow | undefined> {
   return db.selectFrom('sectors').selectAll().where('id', '=', id).executeTakeFirst();
 }

@@ -94,12 +94,12 @@ export async function deleteSessionsOfShareLink(db: Db, shareLinkId: number): Pr
  * account, or of a share link that has expired or been revoked (the same tests as
  * `resolveSession`). Returns how many rows went.
  */
-export async function deleteExpiredSessions(db: Db, now: string): Promise<number> {
+export async function deleteExpiredSessions(db: Db, now: string, idleBefore = now): Promise<number> {
   const result = await db
     .deleteFrom('sessions')
     .where((eb) =>
       eb.or([
-        eb('expires_at', '<=', now),
+        eb('expires_at', '<=', idleBefore),
         eb(
           'user_id',
           'in',

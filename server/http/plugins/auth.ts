@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { AppError, ForbiddenError, NotFoundError, UnauthorizedError } from '../../errors.ts';
 import { safeEqual } from '../../security/tokens.ts';
-import { resolveSession } from '../../services/sessions.service.ts';
+import { resolveSession, type SessionActivity } from '../../services/sessions.service.ts';
 import { contextOf } from '../context.ts';
 
 export const SESSION_COOKIE = 'vpt_sessie';
@@ -27,6 +27,11 @@ export function clearSessionCookie(reply: FastifyReply): void {
   reply.clearCookie(SESSION_COOKIE, { path: '/' });
 }
 
+/** Drops the activity of sessions idle longer than the timeout: they end at their next request. */
+function forgetIdle(activity: SessionActivity, before: number): void {
+  for (const [id, at] of activity) if (at < before) activity.delete(id);
+}
+
 /**
  * Who is calling, and may they: one onRequest hook for every route in its scope, driven by the
  * route's `config.access` (and `config.orgScope` for the organisatie role). A route without an
@@ -36,6 +41,7 @@ export function clearSessionCookie(reply: FastifyReply): void {
 export const authPlugin = fp(
   async (app: FastifyInstance) => {
     app.decorateRequest('principal', null);
+    const activity: SessionActivity = new Map();
 
     app.addHook('onRequest', async (request, reply) => {
       const { access, orgScope } = request.routeOptions.config;
@@ -43,7 +49,13 @@ export const authPlugin = fp(
       if (access === 'public') return;
       const token = request.cookies[SESSION_COOKIE];
       if (token) {
-        request.principal = await resolveSession(contextOf(request), token, app.config.sessionIdleMs);
+        request.principal = await resolveSession(
+          contextOf(request),
+          token,
+          app.config.sessionIdleMs,
+          activity,
+        );
+        if (activity.size > 10_000) forgetIdle(activity, app.clock().getTime() - app.config.sessionIdleMs);
         if (!request.principal) clearSessionCookie(reply);
       }
       if (access === 'optional') return;

@@ -52,14 +52,24 @@ function frameworkError(err: FastifyError, bodyLimit: number): [number, ErrorBod
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
       return [400, body('empty_body', 'het verzoek heeft Content-Type JSON maar geen inhoud')];
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
-      return [400, body('invalid_json', `de inhoud is geen geldige JSON: ${err.message}`)];
+      return [400, body('invalid_json', 'de inhoud is geen geldige JSON')];
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
       return [400, body('invalid_content_length', 'de Content-Length klopt niet met de inhoud')];
     default:
       break;
   }
   if (err instanceof SyntaxError && err.statusCode === 400) {
-    return [400, body('invalid_json', `de inhoud is geen geldige JSON: ${err.message}`)];
+    // Fastify's parser refuses prototype and constructor poisoning with a SyntaxError of its own.
+    const poisoned = /forbidden prototype property|forbidden constructor property/.test(err.message);
+    return [
+      400,
+      body(
+        'invalid_json',
+        poisoned
+          ? 'de inhoud bevat een verboden sleutel (__proto__ of constructor.prototype)'
+          : 'de inhoud is geen geldige JSON',
+      ),
+    ];
   }
   return null;
 }
@@ -101,7 +111,9 @@ export function databaseFault(err: unknown): [number, ErrorBody, Record<string, 
 export const errorsPlugin = fp(
   async (app: FastifyInstance, opts: { bodyLimit: number; spaRoot?: string }) => {
     app.setErrorHandler((err: FastifyError, request, reply) => {
-      if (err instanceof AppError && err.statusCode < 500) {
+      if (err instanceof AppError) {
+        // Our own errors are worded for the user; a 5xx of ours (the server stopping) is logged too.
+        if (err.statusCode >= 500) request.log.warn({ code: err.code }, err.message);
         return reply.status(err.statusCode).send(body(err.code, err.message, err.details));
       }
       if (hasZodFastifySchemaValidationErrors(err)) {

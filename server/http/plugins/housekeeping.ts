@@ -22,14 +22,17 @@ export const housekeepingPlugin = fp<HousekeepingOptions>(
     let timer: NodeJS.Timeout | undefined;
     let running: Promise<void> | undefined;
 
-    const purge = (): Promise<void> => {
-      running ??= purgeExpiredSessions({
-        db: app.db,
-        models: app.models,
-        now: app.clock,
-        actor: 'housekeeping',
-        principal: OPERATOR,
-      })
+    const purge = (atStart = false): Promise<void> => {
+      running ??= purgeExpiredSessions(
+        {
+          db: app.db,
+          models: app.models,
+          now: app.clock,
+          actor: 'housekeeping',
+          principal: OPERATOR,
+        },
+        { atStart },
+      )
         .then((purged) => {
           if (purged > 0) app.log.info({ purged }, 'expired sessions purged');
         })
@@ -41,7 +44,7 @@ export const housekeepingPlugin = fp<HousekeepingOptions>(
     };
 
     app.addHook('onReady', async () => {
-      await purge();
+      await purge(true);
       timer = setInterval(purge, intervalMs);
       timer.unref();
     });

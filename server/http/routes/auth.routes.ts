@@ -3,19 +3,39 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
+  disableTwoFactorBody,
   loginBody,
+  loginCodeBody,
+  loginCodeReplySchema,
+  loginReplySchema,
+  recoveryCodesSchema,
   sessionSchema,
   setupBody,
   setupStatusSchema,
   shareOpenBody,
+  twoFactorCodeBody,
+  twoFactorSetupSchema,
+  twoFactorStatusSchema,
 } from '../../contracts/auth.contract.ts';
-import { errorResponses, errorSchema } from '../../contracts/errors.contract.ts';
+import { errorResponses, errorSchema, readErrors } from '../../contracts/errors.contract.ts';
 import { AppError, NotFoundError } from '../../errors.ts';
 import { safeEqual } from '../../security/tokens.ts';
 import type { Principal } from '../../services/principal.ts';
 import { endSession, startSession } from '../../services/sessions.service.ts';
 import { findUsableShareLink } from '../../services/share-links.service.ts';
-import { authenticate, countUsers, createUser, emailKey } from '../../services/users.service.ts';
+import {
+  beginLogin,
+  completeLogin,
+  confirmTwoFactor,
+  countUsers,
+  createUser,
+  disableTwoFactor,
+  emailKey,
+  loginChallengeOwner,
+  renewOwnRecoveryCodes,
+  startTwoFactorSetup,
+  twoFactorStatus,
+} from '../../services/users.service.ts';
 import { contextOf } from '../context.ts';
 import { clearSessionCookie, setSessionCookie } from '../plugins/auth.ts';
 
@@ -44,7 +64,7 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
   // Two independent counters (per IP address and per account). createRateLimit gives the result
   // of each check, where two `rateLimit()` pre-handlers would let the first one mark the request
   // as checked and the second would never count.
-  const limiter = (max: number, keyOf: (request: FastifyRequest) => string) => {
+  const limiter = (max: number, keyOf: (request: FastifyRequest) => string | Promise<string>) => {
     const check = app.createRateLimit({
       max,
       timeWindow: app.config.loginLimitWindowMs,
@@ -67,6 +87,20 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
     const email = (request.body as { email?: unknown } | undefined)?.email;
     return `account:${typeof email === 'string' ? emailKey(email) : ''}`;
   });
+  // Second-step codes count per account as passwords do: at sign-in the account is the owner of
+  // the challenge, on the account page the signed-in account. A counter of its own, so that a
+  // sign-in with a code does not use up two of the password attempts.
+  const perAccountCode = limiter(app.config.loginLimitPerAccount, async (request) => {
+    const p = request.principal;
+    if (p?.kind === 'user') return `code:${p.userId}`;
+    const challenge = (request.body as { challenge?: unknown } | undefined)?.challenge;
+    const owner =
+      typeof challenge === 'string' && challenge.length <= 200
+        ? await loginChallengeOwner(contextOf(request), challenge)
+        : null;
+    return owner === null ? 'code:unknown' : `code:${owner}`;
+  });
+  const issuer = `VPT-schakelmodel (${app.config.regionName})`;
 
   app.post(
     '/auth/login',
@@ -75,18 +109,132 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
       preHandler: [perIp, perAccount],
       schema: {
         tags,
-        summary: 'Inloggen met e-mailadres en wachtwoord; zet een sessiecookie en geeft het CSRF-token',
+        summary:
+          'Inloggen met e-mailadres en wachtwoord; zet een sessiecookie en geeft het CSRF-token. ' +
+          'Met twee-staps-inloggen (of als REQUIRE_2FA het eist) komt er nog geen sessie maar een ' +
+          "challenge ({ twoFactor: 'required' } of { twoFactor: 'enrol', secret, uri }) voor POST /api/auth/login/code",
         body: loginBody,
-        response: { ...errorResponses, 200: sessionSchema, 401: errorSchema, 429: errorSchema },
+        response: { ...errorResponses, 200: loginReplySchema, 401: errorSchema, 429: errorSchema },
       },
     },
     async (request, reply) => {
       const ctx = contextOf(request);
-      const user = await authenticate(ctx, request.body.email, request.body.password);
+      const step = await beginLogin(ctx, request.body.email, request.body.password, {
+        require: app.config.requireTwoFactor,
+        issuer,
+      });
+      if (step.kind === 'verify') {
+        return { twoFactor: 'required' as const, challenge: step.challenge, expiresAt: step.expiresAt };
+      }
+      if (step.kind === 'enrol') {
+        const { challenge, expiresAt, secret, uri } = step;
+        return { twoFactor: 'enrol' as const, challenge, expiresAt, secret, uri };
+      }
+      const session = await startSession(ctx, { userId: step.user.id }, app.config.sessionIdleMs);
+      setSessionCookie(request, reply, session.token);
+      return sessionReply({ ...step.user, kind: 'user' }, session.csrfToken);
+    },
+  );
+
+  app.post(
+    '/auth/login/code',
+    {
+      config: { access: 'public' },
+      preHandler: [perIp, perAccountCode],
+      schema: {
+        tags,
+        summary:
+          'Inloggen afronden met de challenge van het wachtwoord en een code uit de authenticator-app of een herstelcode; ' +
+          'zet de sessiecookie. Na het instellen bij het inloggen komen de herstelcodes één keer mee',
+        body: loginCodeBody,
+        response: { ...errorResponses, 200: loginCodeReplySchema, 401: errorSchema, 429: errorSchema },
+      },
+    },
+    async (request, reply) => {
+      const ctx = contextOf(request);
+      const { user, recoveryCodes } = await completeLogin(ctx, request.body.challenge, request.body.code);
       const session = await startSession(ctx, { userId: user.id }, app.config.sessionIdleMs);
       setSessionCookie(request, reply, session.token);
-      return sessionReply({ ...user, kind: 'user' }, session.csrfToken);
+      const body = sessionReply({ ...user, kind: 'user' }, session.csrfToken);
+      return recoveryCodes ? { ...body, recoveryCodes } : body;
     },
+  );
+
+  app.get(
+    '/auth/two-factor',
+    {
+      config: { access: 'signedIn' },
+      schema: {
+        tags,
+        summary:
+          'Of twee-staps-inloggen aanstaat voor het eigen account, en hoeveel herstelcodes er nog zijn',
+        response: { ...readErrors, 200: twoFactorStatusSchema },
+      },
+    },
+    async (request) => twoFactorStatus(contextOf(request), app.config.requireTwoFactor),
+  );
+
+  app.post(
+    '/auth/two-factor/setup',
+    {
+      config: { access: 'signedIn' },
+      schema: {
+        tags,
+        summary:
+          'Twee-staps-inloggen instellen, stap 1: een nieuw geheim voor de authenticator-app (nog niet actief)',
+        response: { ...errorResponses, 200: twoFactorSetupSchema },
+      },
+    },
+    async (request) => startTwoFactorSetup(contextOf(request), issuer),
+  );
+
+  app.post(
+    '/auth/two-factor/confirm',
+    {
+      config: { access: 'signedIn' },
+      preHandler: [perAccountCode],
+      schema: {
+        tags,
+        summary:
+          'Twee-staps-inloggen instellen, stap 2: bevestigen met de code uit de app; geeft de herstelcodes één keer',
+        body: twoFactorCodeBody,
+        response: { ...errorResponses, 200: recoveryCodesSchema, 429: errorSchema },
+      },
+    },
+    async (request) => confirmTwoFactor(contextOf(request), request.body.code),
+  );
+
+  app.post(
+    '/auth/two-factor/disable',
+    {
+      config: { access: 'signedIn' },
+      preHandler: [perAccountCode],
+      schema: {
+        tags,
+        summary: 'Twee-staps-inloggen uitzetten voor het eigen account, met wachtwoord en code',
+        body: disableTwoFactorBody,
+        response: { ...errorResponses, 204: z.undefined(), 429: errorSchema },
+      },
+    },
+    async (request, reply) => {
+      await disableTwoFactor(contextOf(request), request.body, app.config.requireTwoFactor);
+      return reply.status(204).send();
+    },
+  );
+
+  app.post(
+    '/auth/two-factor/recovery-codes',
+    {
+      config: { access: 'signedIn' },
+      preHandler: [perAccountCode],
+      schema: {
+        tags,
+        summary: 'Nieuwe herstelcodes (de oude vervallen), na een code uit de app of een herstelcode',
+        body: twoFactorCodeBody,
+        response: { ...errorResponses, 200: recoveryCodesSchema, 429: errorSchema },
+      },
+    },
+    async (request) => renewOwnRecoveryCodes(contextOf(request), request.body.code),
   );
 
   app.get(

@@ -112,11 +112,21 @@ export const importRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request) => {
       const file = await receiveFile(request);
       const parsed = await readPrestatielijst(file.buffer, file.name);
-      return importPrestatielijst(contextOf(request), parsed, {
-        dryRun: request.query.dryRun,
-        newSectors: request.query.newSector,
-        reason: request.query.reason,
-      });
+      try {
+        return await importPrestatielijst(contextOf(request), parsed, {
+          dryRun: request.query.dryRun,
+          newSectors: request.query.newSector,
+          reason: request.query.reason,
+          signal: app.stopping,
+        });
+      } catch (err) {
+        if (!app.stopping.aborted) throw err;
+        throw new AppError(
+          'server_stopping',
+          503,
+          'de server stopt; de import is afgebroken en er is niets opgeslagen. Lees de lijst opnieuw in zodra de server weer draait',
+        );
+      }
     },
   );
 };

@@ -2,10 +2,16 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { errorSchema } from '../../contracts/errors.contract.ts';
 import { modelParams, modelSchema, modelVersionSchema } from '../../contracts/model.contract.ts';
+import { databaseFileOf, databaseFileProblem } from '../../db/database.ts';
 import { ping } from '../../db/repositories/health.repository.ts';
 import { NotFoundError } from '../../errors.ts';
 
+/** How long the health check waits for the write connection before calling it busy. */
+const WRITE_PING_MS = 50;
+
 export const systemRoutes: FastifyPluginAsyncZod = async (app) => {
+  // The file as it was when the app opened it: the health check notices when it is gone or replaced.
+  const databaseFile = databaseFileOf(app.config.databasePath);
   app.get(
     '/health',
     {
@@ -18,6 +24,10 @@ export const systemRoutes: FastifyPluginAsyncZod = async (app) => {
           200: z.object({
             status: z.literal('ok'),
             database: z.literal('ok'),
+            writes: z.enum(['ok', 'busy']).meta({
+              description:
+                'busy: a long write (an import) holds the write connection; reads keep answering, writes wait for it',
+            }),
             backup: z
               .object({
                 lastBackupAt: z.string().nullable(),
@@ -31,8 +41,20 @@ export const systemRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (_request, reply) => {
+      const fileProblem = databaseFile ? databaseFileProblem(databaseFile) : null;
+      if (fileProblem) {
+        app.log.error({ database: app.config.databasePath }, `health check: ${fileProblem}`);
+        return reply.status(503).send({ error: { code: 'database_unavailable', message: fileProblem } });
+      }
+      let writes: 'ok' | 'busy';
       try {
-        await ping(app.db);
+        // Over the read connection: answered while a long write (an import) holds the write one.
+        await ping(app.readDb);
+        // The write connection, without waiting behind a long import: a closed one fails at once.
+        writes = await Promise.race([
+          ping(app.db).then(() => 'ok' as const),
+          new Promise<'busy'>((resolve) => setTimeout(() => resolve('busy'), WRITE_PING_MS).unref()),
+        ]);
       } catch (err) {
         app.log.error({ err }, 'health check: database unreachable');
         return reply
@@ -43,6 +65,7 @@ export const systemRoutes: FastifyPluginAsyncZod = async (app) => {
       return {
         status: 'ok' as const,
         database: 'ok' as const,
+        writes,
         backup: backup && { lastBackupAt: backup.lastBackupAt, failing: backup.lastError !== null },
       };
     },

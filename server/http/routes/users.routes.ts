@@ -2,7 +2,13 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { idParams } from '../../contracts/common.contract.ts';
 import { errorResponses, readErrors } from '../../contracts/errors.contract.ts';
-import { createUserBody, passwordBody, updateUserBody, userSchema } from '../../contracts/user.contract.ts';
+import {
+  createUserBody,
+  passwordBody,
+  updateUserBody,
+  userListItemSchema,
+  userSchema,
+} from '../../contracts/user.contract.ts';
 import * as users from '../../services/users.service.ts';
 import { contextOf } from '../context.ts';
 
@@ -14,7 +20,11 @@ export const userRoutes: FastifyPluginAsyncZod = async (app) => {
     '/users',
     {
       config,
-      schema: { tags, summary: 'Alle accounts', response: { ...readErrors, 200: z.array(userSchema) } },
+      schema: {
+        tags,
+        summary: 'Alle accounts',
+        response: { ...readErrors, 200: z.array(userListItemSchema) },
+      },
     },
     async (request) => users.listUsers(contextOf(request)),
   );
@@ -63,6 +73,21 @@ export const userRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => users.resetPassword(contextOf(request), request.params.id, request.body.password),
+  );
+
+  app.delete(
+    '/users/:id/two-factor',
+    {
+      config,
+      schema: {
+        tags,
+        summary:
+          'Twee-staps-inloggen van een ander account herstellen (verloren telefoon): geheim en herstelcodes vervallen, de sessies eindigen',
+        params: idParams,
+        response: { ...errorResponses, 200: userSchema },
+      },
+    },
+    async (request) => users.resetTwoFactor(contextOf(request), request.params.id),
   );
 
   app.delete(

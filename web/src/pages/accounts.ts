@@ -14,7 +14,7 @@ import type {
   NewUserInput,
   PasswordInput,
   Role,
-  User,
+  UserListItem as User,
   UserPatch,
 } from '../../../server/contracts/user.contract.ts';
 import { ApiError, del, get, patch, post } from '../api.ts';
@@ -274,6 +274,11 @@ function drawUsers(page: AccountsPage): void {
               : 'Actief',
         },
         {
+          head: 'Twee-staps-inloggen',
+          label: 'Twee-staps-inloggen',
+          cell: (u) => (u.twoFactor ? 'Aan' : 'Uit'),
+        },
+        {
           head: 'Laatst ingelogd',
           label: 'Laatst ingelogd',
           cell: (u) => (u.lastLoginAt ? formatDateTime(u.lastLoginAt) : 'Nog nooit'),
@@ -304,6 +309,13 @@ function userActions(page: AccountsPage, user: User): HTMLElement {
     button(['Nieuw wachtwoord', visuallyHidden(` voor ${user.email}`)], () => openPassword(page, user), {
       ...small('secondary', { 'data-password': String(user.id) }),
     }),
+    self || !user.twoFactor
+      ? null
+      : button(
+          ['Twee-staps-inloggen herstellen', visuallyHidden(` voor ${user.email}`)],
+          () => void resetTwoFactor(page, user),
+          small('secondary', { 'data-two-factor': String(user.id) }),
+        ),
     self
       ? null
       : button(
@@ -334,6 +346,22 @@ async function toggleUser(page: AccountsPage, user: User): Promise<void> {
     failed: 'Dat lukte niet.',
   });
   refocus(page, `[data-toggle="${user.id}"]`);
+}
+
+/** A lost phone: the account signs in with its password again (or sets up a new app when required). */
+async function resetTwoFactor(page: AccountsPage, user: User): Promise<void> {
+  if (
+    !confirmed(
+      `Twee-staps-inloggen van ${user.email} herstellen? De gekoppelde app en de herstelcodes werken dan niet meer, ` +
+        'en wie met dit account is ingelogd, wordt uitgelogd. Doe dit alleen als u zeker weet dat het verzoek van de eigenaar komt.',
+    )
+  )
+    return;
+  await act(page, () => del(`/api/users/${user.id}/two-factor`), {
+    done: `Twee-staps-inloggen van ${user.email} is hersteld. Bij de volgende keer inloggen is alleen het wachtwoord nodig, of stelt het account een nieuwe app in als dat verplicht is.`,
+    failed: 'Twee-staps-inloggen kon niet worden hersteld.',
+  });
+  refocus(page, `[data-edit="${user.id}"]`);
 }
 
 async function removeUser(page: AccountsPage, user: User): Promise<void> {

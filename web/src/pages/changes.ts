@@ -71,6 +71,7 @@ const FIELD_NAMES: Record<string, string> = {
   role: 'Rol',
   organisationId: 'Organisatie',
   disabled: 'Uitgeschakeld',
+  twoFactor: 'Twee-staps-inloggen',
   contactName: 'Contactpersoon',
   contactEmail: 'E-mail contactpersoon',
   contactPhone: 'Telefoon contactpersoon',
