@@ -259,7 +259,7 @@ function sameFigures(a: readonly OrganisationFigure[], b: readonly OrganisationF
 function reasonRequired(quarters: readonly Quarter[]): ConflictError {
   const names = quarters.map(formatQuarter);
   const which = names.length === 1 ? `${names[0]} is vastgesteld` : `${names.join(', ')} zijn vastgesteld`;
-  const message = `${which}: deze wijziging verandert de vastgestelde cijfers en is dan een herziening; geef een reden`;
+  const message = `${which}; deze wijziging verandert de vastgestelde cijfers en is daarmee een herziening: geef een reden`;
   return new ConflictError(message, 'quarter_closed', fieldProblem('quarter_closed', 'reason', message));
 }
 

@@ -37,7 +37,7 @@ export async function startSession(
  * the idle timeout exact in between. One per app; after a restart a session may end up to a
  * minute early.
  */
-export type SessionActivity = Map<number, number>;
+export type SessionActivity = Map<number, { seen: number; touched: number }>;
 
 /**
  * The principal behind a session token, or null when the session does not exist, has been idle
@@ -58,8 +58,10 @@ export async function resolveSession(
   const now = ctx.now();
   const nowMs = now.getTime();
   const nowIso = now.toISOString();
-  const stored = Date.parse(s.lastSeenAt);
-  const lastSeen = Math.max(stored, activity?.get(s.id) ?? 0);
+  const known = activity?.get(s.id);
+  // The last write of last_seen_at: the stored one, or one still on its way (behind an import).
+  const stored = Math.max(Date.parse(s.lastSeenAt), known?.touched ?? 0);
+  const lastSeen = Math.max(stored, known?.seen ?? 0);
   const shareGone =
     s.shareLinkId !== null &&
     (s.shareRevokedAt !== null || s.shareExpiresAt === null || s.shareExpiresAt <= nowIso);
@@ -69,12 +71,19 @@ export async function resolveSession(
     shareGone ||
     (s.userId !== null && s.role === null)
   ) {
-    activity?.delete(s.id);
-    await repo.deleteSession(writer, s.id);
+    const removal = repo.deleteSession(writer, s.id);
+    if (!activity) {
+      await removal;
+      return null;
+    }
+    // Not waited for: the session is refused either way, and the purge removes it if this fails.
+    activity.delete(s.id);
+    removal.catch(() => {});
     return null;
   }
-  activity?.set(s.id, nowMs);
-  if (nowMs - stored > TOUCH_AFTER_MS) {
+  const touching = nowMs - stored > TOUCH_AFTER_MS;
+  activity?.set(s.id, { seen: nowMs, touched: touching ? nowMs : (known?.touched ?? 0) });
+  if (touching) {
     const touch = repo.touchSession(writer, s.id, nowIso, new Date(nowMs + idleMs).toISOString());
     if (activity) {
       // Best effort: the activity map has the time until it is written; a failed touch (the app

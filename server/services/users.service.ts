@@ -35,6 +35,7 @@ import {
   totpUri,
 } from '../security/totp.ts';
 import type { ServiceContext } from './context.ts';
+import { type NewSession, startSession } from './sessions.service.ts';
 import { inTransaction } from './transaction.ts';
 
 export function toUser(row: UserRecord): User {
@@ -432,7 +433,8 @@ export async function completeLogin(
   ctx: ServiceContext,
   challenge: string,
   code: string,
-): Promise<{ user: User; recoveryCodes?: string[] }> {
+  idleMs: number,
+): Promise<{ user: User; session: NewSession; recoveryCodes?: string[] }> {
   const now = ctx.now();
   const nowIso = now.toISOString();
   const found = await repo.findLoginChallenge(ctx.db, hashToken(challenge));
@@ -448,7 +450,9 @@ export async function completeLogin(
       await useSecondFactor(trx, before.id, code, now, 401);
       if (!(await repo.deleteLoginChallenge(trx, found.id))) throw challengeInvalid();
       await repo.recordLogin(trx, before.id, nowIso);
-      return { user: toUser(before) };
+      // The session in the same transaction: a used code or challenge always comes with one.
+      const session = await startSession({ ...ctx, db: trx }, { userId: before.id }, idleMs);
+      return { user: toUser(before), session };
     }
     if (before.totp_enabled_at !== null || found.secret === null) throw challengeInvalid();
     if (code.trim() === '') throw codeRefused(401, CODE_MISSING);
@@ -474,7 +478,10 @@ export async function completeLogin(
       at: nowIso,
     });
     await repo.recordLogin(trx, before.id, nowIso);
-    return { user: toUser(after), recoveryCodes };
+    // In the same transaction as the enrolment: the recovery codes are never made without the
+    // session that shows them.
+    const session = await startSession({ ...ctx, db: trx }, { userId: before.id }, idleMs);
+    return { user: toUser(after), session, recoveryCodes };
   });
 }
 

@@ -194,7 +194,7 @@ describe('closing quarters and restatements', () => {
     const dialog = page.getByRole('dialog', { name: 'Herziening van een vastgesteld kwartaal' });
     await dialog.waitFor();
     await expect(dialog.textContent()).resolves.toContain(
-      'Q2 2016 is vastgesteld: deze wijziging verandert de vastgestelde cijfers en is dan een herziening',
+      'Q2 2016 is vastgesteld; deze wijziging verandert de vastgestelde cijfers en is daarmee een herziening',
     );
     const reason = dialog.getByLabel('Reden van de herziening');
     await expect(reason.evaluate((el) => el === document.activeElement)).resolves.toBe(true);

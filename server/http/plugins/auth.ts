@@ -29,7 +29,7 @@ export function clearSessionCookie(reply: FastifyReply): void {
 
 /** Drops the activity of sessions idle longer than the timeout: they end at their next request. */
 function forgetIdle(activity: SessionActivity, before: number): void {
-  for (const [id, at] of activity) if (at < before) activity.delete(id);
+  for (const [id, { seen }] of activity) if (seen < before) activity.delete(id);
 }
 
 /**

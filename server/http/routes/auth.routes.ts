@@ -83,6 +83,8 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
     };
   };
   const perIp = limiter(app.config.loginLimitPerIp, (request) => `ip:${request.ip}`);
+  // The code step counts on its own, so one sign-in with two-factor counts once per step.
+  const perIpCode = limiter(app.config.loginLimitPerIp, (request) => `code-ip:${request.ip}`);
   const perAccount = limiter(app.config.loginLimitPerAccount, (request) => {
     const email = (request.body as { email?: unknown } | undefined)?.email;
     return `account:${typeof email === 'string' ? emailKey(email) : ''}`;
@@ -140,7 +142,7 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
     '/auth/login/code',
     {
       config: { access: 'public' },
-      preHandler: [perIp, perAccountCode],
+      preHandler: [perIpCode, perAccountCode],
       schema: {
         tags,
         summary:
@@ -152,8 +154,12 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request, reply) => {
       const ctx = contextOf(request);
-      const { user, recoveryCodes } = await completeLogin(ctx, request.body.challenge, request.body.code);
-      const session = await startSession(ctx, { userId: user.id }, app.config.sessionIdleMs);
+      const { user, session, recoveryCodes } = await completeLogin(
+        ctx,
+        request.body.challenge,
+        request.body.code,
+        app.config.sessionIdleMs,
+      );
       setSessionCookie(request, reply, session.token);
       const body = sessionReply({ ...user, kind: 'user' }, session.csrfToken);
       return recoveryCodes ? { ...body, recoveryCodes } : body;

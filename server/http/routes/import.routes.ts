@@ -120,7 +120,8 @@ export const importRoutes: FastifyPluginAsyncZod = async (app) => {
           signal: app.stopping,
         });
       } catch (err) {
-        if (!app.stopping.aborted) throw err;
+        // Only the stop itself: a refused list stays a refused list while the server stops.
+        if (!app.stopping.aborted || (err as Error).name !== 'AbortError') throw err;
         throw new AppError(
           'server_stopping',
           503,

@@ -182,7 +182,8 @@ function closedSection(page: QuartersPage, overview: QuartersOverview): HTMLElem
   section.append(
     dataTable<ClosedQuarter>({
       caption: 'Vastgestelde kwartalen, nieuwste eerst',
-      class: 'stack-rows',
+      // On a phone each row is a card whose cells carry their own labels: no heading row above.
+      class: 'stack-rows stack-rows-nohead',
       columns: [
         { head: 'Kwartaal', cell: (c) => formatQuarter(c.quarter), rowHeader: true },
         { head: 'Vastgesteld op', cell: (c) => formatDateTime(c.closedAt), label: 'Vastgesteld op' },
@@ -206,7 +207,7 @@ function closedSection(page: QuartersPage, overview: QuartersOverview): HTMLElem
                   },
                 )
               : '',
-          label: 'Actie',
+          // The button says what it does; only the last closed quarter has one.
         },
       ],
       rows,
