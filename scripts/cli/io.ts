@@ -1,7 +1,7 @@
 import { ZodError } from 'zod';
 import { ConfigError } from '../../server/config.ts';
+import { sqliteCodeOf } from '../../server/db/faults.ts';
 import { AppError } from '../../server/errors.ts';
-import { sqliteCodeOf } from '../../server/http/plugins/errors.ts';
 
 export interface CliIo {
   stdout: (text: string) => void;

@@ -11,6 +11,7 @@ import {
   SqliteDriver,
 } from 'kysely';
 import { AppError } from '../errors.ts';
+import { markReadOnly } from './read-cache.ts';
 import type { Database } from './schema.ts';
 
 export type DB = Kysely<Database>;
@@ -215,8 +216,10 @@ export function openReadDatabase(path: string, options: Pick<DatabaseOptions, 'o
     sqlite.close();
     throw err;
   }
-  return new Kysely<Database>({
+  const db = new Kysely<Database>({
     dialect: new AppSqliteDialect(sqlite, false),
     ...(options.onQuery ? { log: options.onQuery } : {}),
   });
+  markReadOnly(db);
+  return db;
 }

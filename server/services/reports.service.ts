@@ -8,6 +8,7 @@ import type {
   Summary,
   Worklist,
 } from '../contracts/report.contract.ts';
+import { cachedRead } from '../db/read-cache.ts';
 import { listOrganisations } from '../db/repositories/organisations.repository.ts';
 import {
   gearEntriesBetween,
@@ -249,7 +250,11 @@ export async function withClosedFigures(
 
 /** Sector × quarter averages; anonymised for the organisatie role. */
 export async function reportMatrix(ctx: ServiceContext, from: Quarter, to: Quarter): Promise<Matrix> {
-  const figures = await matrixQuarterByQuarter(ctx, from, to);
+  // The same for every caller until something is written: each organisation's own page asks for
+  // it (its sector and the region over its history), so it is computed once per change.
+  const figures = await cachedRead(ctx.db, `matrix ${from} ${to}`, () =>
+    matrixQuarterByQuarter(ctx, from, to),
+  );
   const matrix = seesOnlyAnonymousFigures(ctx) ? anonymiseMatrix(figures) : figures;
   const { closed, restatements } = await closedFiguresOf(ctx.db, matrix.quarters);
   // A cell of a closed quarter carries its closed figure; an open quarter's cell stays as it was.

@@ -149,13 +149,30 @@ export async function listGearQuarters(db: Db, organisationId: number): Promise<
 
 /** The latest gear in or before `quarter` of every organisation that has one: one query. */
 export function latestGearsAt(db: Db, quarter: Quarter) {
-  // SQLite returns the bare columns of the row that holds max(quarter).
-  return db
-    .selectFrom('quickscans')
-    .select(['organisation_id as organisationId', sql<Quarter>`max(quarter)`.as('quarter'), 'gear', 'source'])
-    .where('quarter', '<=', quarter)
-    .groupBy('organisation_id')
+  return latestEntriesAt(db, quarter)
+    .select(['q.organisation_id as organisationId', 'q.quarter', 'q.gear', 'q.source'])
     .execute();
+}
+
+/**
+ * Each organisation's latest entry in or before `quarter`: one index seek per organisation (the
+ * (organisation_id, quarter) index answers "the latest at or before" directly) and one lookup of
+ * that row, instead of reading every entry of all earlier quarters and grouping them.
+ */
+function latestEntriesAt(db: Db, quarter: Quarter) {
+  return db
+    .selectFrom('organisations as o')
+    .innerJoin('quickscans as q', (join) =>
+      join.onRef('q.id', '=', (eb) =>
+        eb
+          .selectFrom('quickscans as l')
+          .select('l.id')
+          .whereRef('l.organisation_id', '=', 'o.id')
+          .where('l.quarter', '<=', quarter)
+          .orderBy('l.quarter', 'desc')
+          .limit(1),
+      ),
+    );
 }
 
 /** Organisation ids that have an entry in exactly `quarter`. */
@@ -187,15 +204,12 @@ export function gearsRecordedIn(db: Db, quarter: Quarter) {
  * for a directly recorded gear): which model versions a report's gears come from.
  */
 export function latestModelsAt(db: Db, quarter: Quarter) {
-  return db
-    .selectFrom('quickscans')
+  return latestEntriesAt(db, quarter)
     .select([
-      'organisation_id as organisationId',
-      sql<Quarter>`max(quarter)`.as('quarter'),
-      'model_id as modelId',
-      'model_version as modelVersion',
+      'q.organisation_id as organisationId',
+      'q.quarter',
+      'q.model_id as modelId',
+      'q.model_version as modelVersion',
     ])
-    .where('quarter', '<=', quarter)
-    .groupBy('organisation_id')
     .execute();
 }

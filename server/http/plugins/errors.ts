@@ -2,6 +2,7 @@ import type { FastifyError, FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import type { ErrorBody, ErrorCode, ErrorDetails, Problem } from '../../contracts/errors.contract.ts';
+import { sqliteCodeOf } from '../../db/faults.ts';
 import { AppError } from '../../errors.ts';
 
 function body(code: ErrorCode, message: string, details?: ErrorDetails): ErrorBody {
@@ -72,15 +73,6 @@ function frameworkError(err: FastifyError, bodyLimit: number): [number, ErrorBod
     ];
   }
   return null;
-}
-
-/** The SQLite code of an error, or of the error it wraps (`cause`), e.g. `SQLITE_FULL`. */
-export function sqliteCodeOf(err: unknown): string | undefined {
-  for (let e = err, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
-    const code = (e as { code?: unknown }).code;
-    if (typeof code === 'string' && code.startsWith('SQLITE_')) return code;
-  }
-  return undefined;
 }
 
 /**
