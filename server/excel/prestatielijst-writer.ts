@@ -287,7 +287,7 @@ function writeList(workbook: ExcelJS.stream.xlsx.WorkbookWriter, data: Prestatie
         }
         cell.value = state.gear;
         cell.style = styles.gear(state.gear, Boolean(state.carriedFrom));
-        if (state.carriedFrom) {
+        if (state.carriedFrom && !originInRow(org.cells, quarters, qi)) {
           const quarter = quarters[qi]!;
           cell.note = carriedNote(state.carriedFrom, quarter, ageInQuarters(state.carriedFrom, quarter));
         }
@@ -332,6 +332,20 @@ function writeList(workbook: ExcelJS.stream.xlsx.WorkbookWriter, data: Prestatie
     to: { row: Math.max(HEADER_ROW, rowNumber - 2), column: changeCol },
   };
   sheet.commit();
+}
+
+/**
+ * Whether the row itself shows where the carried gear in column `qi` comes from: its quarter's
+ * cell is in the row as a recorded gear, or the cell before it is carried from the same quarter
+ * (a run of carried cells). Only a cell whose origin the row does not show gets a note: a region
+ * with many carried gears would otherwise get tens of thousands of notes (memory while writing,
+ * and a list too large to import again), and the import reads the run from the row as well.
+ */
+function originInRow(cells: ListRow['cells'], quarters: readonly Quarter[], qi: number): boolean {
+  const from = cells[qi]!.carriedFrom!;
+  if (qi > 0 && cells[qi - 1]?.carriedFrom === from) return true;
+  const origin = quarters.indexOf(from);
+  return origin >= 0 && origin < qi && cells[origin] !== null && cells[origin]?.carriedFrom === null;
 }
 
 /**

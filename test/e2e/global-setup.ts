@@ -23,8 +23,8 @@ export default async function setup(project: TestProject): Promise<() => void> {
   if (!existsSync('/usr/bin/chromium')) {
     throw new Error('Chromium ontbreekt: installeer het Debian-pakket (apt-get install chromium).');
   }
-  if (!existsSync(join(WEB_DIR, 'assets', 'app.js'))) {
-    throw new Error('web/assets/app.js ontbreekt: bouw eerst de frontend (npx tsx scripts/build-web.ts).');
+  if (!existsSync(join(WEB_DIR, 'dist', 'index.html'))) {
+    throw new Error('web/dist/index.html ontbreekt: bouw eerst de frontend (npx tsx scripts/build-web.ts).');
   }
   const dir = mkdtempSync(join(tmpdir(), 'vpt-e2e-template-'));
   const databasePath = join(dir, 'demo.sqlite');

@@ -257,7 +257,7 @@ describe('a change today never rewrites an earlier list', () => {
 });
 
 describe('the notes of carried-forward gears', () => {
-  it('when a gear is carried forward, then its note says where it came from and how many quarters ago', async () => {
+  it('when a gear is carried forward, then only the first cell whose origin the row does not show gets a note saying where it came from and how many quarters ago', async () => {
     const { ctx, close } = await buildTestContext();
     try {
       const [zorg] = await listSectors(ctx).then((all) => all.filter((s) => s.name === 'Zorg'));
@@ -267,16 +267,22 @@ describe('the notes of carried-forward gears', () => {
         memberFrom: '2024-Q1',
       });
       await recordGear(ctx, org.id, '2024-Q1', { gear: 3, source: 'import' }, 'record');
-      const workbook = await loadWorkbook((await exportToBuffer(ctx, REGION, '2024-Q1', '2026-Q4')).buffer);
-      const row = workbook.getWorksheet('Prestatielijst')!.getRow(8);
+
+      // The origin in the row: the recorded gear shows where the carried ones come from.
+      const shown = await loadWorkbook((await exportToBuffer(ctx, REGION, '2024-Q1', '2026-Q4')).buffer);
+      const row = shown.getWorksheet('Prestatielijst')!.getRow(8);
       expect(row.getCell(1).value).toBe('GGZ Oost');
-      expect(noteText(row.getCell(FIRST_GEAR_COL))).toBeUndefined();
-      expect(noteText(row.getCell(FIRST_GEAR_COL + 1))).toBe(
+      for (let qi = 0; qi < 12; qi++) expect(noteText(row.getCell(FIRST_GEAR_COL + qi))).toBeUndefined();
+      expect(row.getCell(FIRST_GEAR_COL + 1).font?.italic).toBe(true);
+
+      // The origin before the period: the first carried cell says where from, the run after it not.
+      const hidden = await loadWorkbook((await exportToBuffer(ctx, REGION, '2024-Q2', '2026-Q4')).buffer);
+      const later = hidden.getWorksheet('Prestatielijst')!.getRow(8);
+      expect(noteText(later.getCell(FIRST_GEAR_COL))).toBe(
         'Doorgeschoven uit Q1 2024, 1 kwartaal geleden: geen nieuwe quickscan in Q2 2024',
       );
-      expect(noteText(row.getCell(FIRST_GEAR_COL + 11))).toBe(
-        'Doorgeschoven uit Q1 2024, 11 kwartalen geleden: geen nieuwe quickscan in Q4 2026',
-      );
+      expect(noteText(later.getCell(FIRST_GEAR_COL + 1))).toBeUndefined();
+      expect(noteText(later.getCell(FIRST_GEAR_COL + 10))).toBeUndefined();
     } finally {
       await close();
     }

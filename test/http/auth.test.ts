@@ -278,6 +278,24 @@ describe('session idle expiry', () => {
     expect(me.statusCode, me.body).toBe(200);
   });
 
+  it('when the last request came seconds after the last stored activity, then the session ends exactly the idle time after that request, not earlier', async () => {
+    // Arrange: a request 30 seconds after login (the stored time is written at most once a minute).
+    await buildClockedApp();
+    const client = await signIn(t, 'bestuurder@regio.example.org');
+    advance(30_000);
+    expect((await client.inject({ method: 'GET', url: '/api/auth/me' })).statusCode).toBe(200);
+
+    // Act: just under the idle time after that request, and then exactly at it.
+    advance(60 * MINUTE - 1);
+    const justUnder = await client.inject({ method: 'GET', url: '/api/auth/me' });
+    advance(60 * MINUTE);
+    const exactlyAt = await client.inject({ method: 'GET', url: '/api/auth/me' });
+
+    // Assert
+    expect(justUnder.statusCode, justUnder.body).toBe(200);
+    expectError(exactlyAt, 401, 'unauthenticated');
+  });
+
   it('when the user is active within each idle window, then the session outlives the idle time since login', async () => {
     // Arrange
     await buildClockedApp();

@@ -1,5 +1,4 @@
-import type { Insertable } from 'kysely';
-import { type Kysely, sql } from 'kysely';
+import type { Insertable, Kysely } from 'kysely';
 import type { Quarter } from '../../domain/quarter.ts';
 import type { AnswerRow, Database, QuickscanRow, QuickscansTable } from '../schema.ts';
 

@@ -9,7 +9,7 @@ import type {
 import type { Matrix } from '../../../server/contracts/report.contract.ts';
 import { get } from '../api.ts';
 import type { View } from '../router.ts';
-import { chartWithTable } from '../ui/charts.ts';
+import type { Charts } from '../ui/charts.ts';
 import { button, h } from '../ui/dom.ts';
 import { formatQuarter } from '../ui/format.ts';
 import { gearAge } from '../ui/gear-age.ts';
@@ -35,7 +35,8 @@ export async function renderMyGear(view: View): Promise<void> {
   const model = await get<Schakelmodel>(
     status.model ? `/api/models/${status.model.id}/${status.model.version}` : '/api/model',
   );
-  const matrix = await averagesFor(history);
+  // The charts module (with chart.js) is a chunk of its own, loaded beside the averages.
+  const [charts, matrix] = await Promise.all([import('../ui/charts.ts'), averagesFor(history)]);
 
   view.main.append(
     h('h1', null, `Mijn versnelling: ${status.name}`),
@@ -43,7 +44,7 @@ export async function renderMyGear(view: View): Promise<void> {
     nowSection(status, history, model),
     nextStepsSection(status),
     inPlaceSection(status, model),
-    historySection(status, history, matrix),
+    historySection(charts, status, history, matrix),
     h(
       'section',
       { class: 'card' },
@@ -190,6 +191,7 @@ function inPlaceSection(status: OrganisationStatus, model: Schakelmodel): HTMLEl
  * (an organisation that moved is compared with its old sector before the move) and the region.
  */
 function historySection(
+  { chartWithTable }: Charts,
   status: OrganisationStatus,
   history: GearHistory,
   matrix: Matrix | null,

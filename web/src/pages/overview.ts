@@ -5,7 +5,7 @@ import type { Distribution, Matrix, Summary, Worklist } from '../../../server/co
 import { get } from '../api.ts';
 import type { View } from '../router.ts';
 import { changeSplit } from '../ui/change-split.ts';
-import { chartWithTable } from '../ui/charts.ts';
+import type { Charts } from '../ui/charts.ts';
 import { closedText, restatementsSection } from '../ui/closed-figures.ts';
 import { h, notice } from '../ui/dom.ts';
 import { formatAverage, formatPercent, formatQuarter } from '../ui/format.ts';
@@ -46,22 +46,30 @@ export async function renderOverview(view: View, options: { title: string; intro
     content.append(notice('error', REVERSED_PERIOD));
     return;
   }
-  const [matrix, summary, distribution, worklist] = await Promise.all([
+  // The charts module (with chart.js) is a chunk of its own, loaded beside the figures.
+  const [charts, matrix, summary, distribution, worklist] = await Promise.all([
+    import('../ui/charts.ts'),
     get<Matrix>(`/api/reports/matrix?from=${from}&to=${to}`),
     get<Summary>(`/api/reports/summary?from=${from}&to=${to}`),
     get<Distribution>(`/api/reports/distribution?from=${to}&to=${to}`),
     get<Worklist>(`/api/reports/worklist?quarter=${to}`),
   ]);
   content.append(
-    regionSection(matrix, from, to, summary),
+    regionSection(charts, matrix, from, to, summary),
     restatementsSection(matrix.restatements) ?? '',
-    sectorsSection(matrix, to),
+    sectorsSection(charts, matrix, to),
     distributionSection(distribution, to),
     worklistSection(worklist, view.session?.user.role === 'projectleider'),
   );
 }
 
-function regionSection(matrix: Matrix, from: Quarter, to: Quarter, summary: Summary): HTMLElement {
+function regionSection(
+  { chartWithTable }: Charts,
+  matrix: Matrix,
+  from: Quarter,
+  to: Quarter,
+  summary: Summary,
+): HTMLElement {
   const cells = matrix.region.cells;
   const last = cells[matrix.quarters.length - 1];
   return h(
@@ -93,7 +101,7 @@ function closedLine(matrix: Matrix, cell: Matrix['region']['cells'][number] | un
   return text ? h('p', { class: 'hint' }, `${formatQuarter(q)}: ${text}.`) : null;
 }
 
-function sectorsSection(matrix: Matrix, to: Quarter): HTMLElement {
+function sectorsSection({ chartWithTable }: Charts, matrix: Matrix, to: Quarter): HTMLElement {
   const last = matrix.quarters.length - 1;
   const old = matrix.sectors
     .map((s) => ({ name: s.name, stale: s.cells[last]?.staleCount ?? 0 }))

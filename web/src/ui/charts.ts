@@ -42,6 +42,12 @@ const SERIES = [
   { color: '--chart-4', dash: [10, 3, 2, 3] },
 ];
 
+/**
+ * This module brings chart.js (about 60% of the script): pages import it with `import()`, so
+ * esbuild makes it a chunk of its own that pages without a chart never load.
+ */
+export type Charts = typeof import('./charts.ts');
+
 export interface Series {
   label: string;
   values: Array<number | null>;
