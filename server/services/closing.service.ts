@@ -20,7 +20,7 @@ import {
   markReopened,
   type NewRestatement,
 } from '../db/repositories/closings.repository.ts';
-import { listSectors } from '../db/repositories/sectors.repository.ts';
+import { listSectorNames } from '../db/repositories/sectors.repository.ts';
 import { listTimelines } from '../db/repositories/timelines.repository.ts';
 import type { Database } from '../db/schema.ts';
 import {
@@ -77,7 +77,7 @@ async function organisationFigures(
 }
 
 async function sectorRefs(db: Db) {
-  return (await listSectors(db)).map((s) => ({ id: s.id, name: s.name }));
+  return (await listSectorNames(db)).map((s) => ({ id: s.id, name: s.name }));
 }
 
 /** The closings in force and their quarters. */

@@ -6,7 +6,7 @@ import {
   updateQuickscan,
 } from '../db/repositories/quickscans.repository.ts';
 import { insertRevisions, type NewRevision } from '../db/repositories/revisions.repository.ts';
-import { listSectors } from '../db/repositories/sectors.repository.ts';
+import { listSectorNames } from '../db/repositories/sectors.repository.ts';
 import { findTimeline } from '../db/repositories/timelines.repository.ts';
 import type { QuickscanRow, QuickscanSource } from '../db/schema.ts';
 import { nameKey } from '../domain/names.ts';
@@ -137,7 +137,7 @@ async function importSectors(
   confirmed: ReadonlySet<string>,
   similar: SimilarSector[],
 ): Promise<void> {
-  const existing = await listSectors(ic.tx.db);
+  const existing = await listSectorNames(ic.tx.db);
   const existingKeys = new Set<string>();
   for (const s of existing) {
     existingKeys.add(nameKey(s.name));

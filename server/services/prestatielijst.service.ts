@@ -4,7 +4,7 @@ import {
   type OrganisationWithSector,
 } from '../db/repositories/organisations.repository.ts';
 import { gearsRecordedIn, latestGearsAt } from '../db/repositories/quickscans.repository.ts';
-import { listSectors } from '../db/repositories/sectors.repository.ts';
+import { listSectorNames } from '../db/repositories/sectors.repository.ts';
 import { listTimelines } from '../db/repositories/timelines.repository.ts';
 import { REGION_SCOPE } from '../domain/closing.ts';
 import { compareStates } from '../domain/like-for-like.ts';
@@ -62,7 +62,7 @@ export async function prestatielijstData(
 ): Promise<PrestatielijstData> {
   checkReportPeriod(ctx, from, to);
   const quarters = quarterRange(from, to);
-  const sectors = (await listSectors(ctx.db)).map((s) => ({ id: s.id, name: s.name }));
+  const sectors = (await listSectorNames(ctx.db)).map((s) => ({ id: s.id, name: s.name }));
   // The records read here are let go before the gears are read: only the rows' names and
   // quarters, the timelines and each organisation's latest gear before the period stay.
   const timelines = await listTimelines(ctx.db);

@@ -17,7 +17,7 @@ import {
   latestModelsAt,
   organisationsWithEntryIn,
 } from '../db/repositories/quickscans.repository.ts';
-import { listSectors } from '../db/repositories/sectors.repository.ts';
+import { listSectorNames } from '../db/repositories/sectors.repository.ts';
 import { listTimelines } from '../db/repositories/timelines.repository.ts';
 import { REGION_SCOPE } from '../domain/closing.ts';
 import { compareQuarters, type ScopeComparison } from '../domain/like-for-like.ts';
@@ -63,6 +63,9 @@ export function checkReportPeriod(ctx: ServiceContext, from: Quarter, to: Quarte
   }
 }
 
+/** Each organisation's latest entry at or before `from` and at or before `to`. */
+type LatestAtEnds = [Awaited<ReturnType<typeof latestGearsAt>>, Awaited<ReturnType<typeof latestGearsAt>>];
+
 /**
  * The report's data in a few queries whatever the size of the region: sectors, every
  * organisation's timeline (membership periods and sectors) and the gears that decide the states
@@ -73,7 +76,7 @@ async function reportInput(
   from: Quarter,
   to: Quarter,
   quarters: 'ends' | 'all',
-): Promise<SummaryInput> {
+): Promise<SummaryInput & { latest: LatestAtEnds | null }> {
   checkReportPeriod(ctx, from, to); // before touching the database
   const point = (g: { organisationId: number; quarter: Quarter; gear: number }) => ({
     organisationId: g.organisationId,
@@ -82,22 +85,28 @@ async function reportInput(
   });
   // The summary needs the states in `from` and `to` only: each organisation's latest gear at
   // either. The other reports need every quarter: the latest before the period and all in it.
-  const gears =
-    quarters === 'ends'
-      ? Promise.all([latestGearsAt(ctx.db, from), latestGearsAt(ctx.db, to)]).then(([a, b]) => [
-          ...a.map(point),
-          ...b.map(point),
-        ])
-      : Promise.all([
-          from > `${MIN_YEAR}-Q1` ? latestGearsAt(ctx.db, previousQuarter(from)) : [],
-          gearEntriesBetween(ctx.db, from, to),
-        ]).then(([before, during]) => [...before.map(point), ...during]);
+  const ends =
+    quarters === 'ends' ? Promise.all([latestGearsAt(ctx.db, from), latestGearsAt(ctx.db, to)]) : null;
+  const gears = ends
+    ? ends.then(([a, b]) => [...a.map(point), ...b.map(point)])
+    : Promise.all([
+        from > `${MIN_YEAR}-Q1` ? latestGearsAt(ctx.db, previousQuarter(from)) : [],
+        gearEntriesBetween(ctx.db, from, to),
+      ]).then(([before, during]) => [...before.map(point), ...during]);
   const [sectors, organisations, points] = await Promise.all([
-    listSectors(ctx.db),
+    listSectorNames(ctx.db),
     listTimelines(ctx.db),
     gears,
   ]);
-  return { sectors: sectors.map((s) => ({ id: s.id, name: s.name })), organisations, points, from, to };
+  return {
+    sectors: sectors.map((s) => ({ id: s.id, name: s.name })),
+    organisations,
+    points,
+    from,
+    to,
+    // The summary's latest entries at its two quarters carry their model too (see modelVersionsBehind).
+    latest: ends ? await ends : null,
+  };
 }
 
 /**
@@ -109,7 +118,7 @@ async function matrixQuarterByQuarter(ctx: ServiceContext, from: Quarter, to: Qu
   checkReportPeriod(ctx, from, to);
   const quarters = quarterRange(from, to);
   const [sectorRows, organisations, before] = await Promise.all([
-    listSectors(ctx.db),
+    listSectorNames(ctx.db),
     listTimelines(ctx.db),
     from > `${MIN_YEAR}-Q1` ? latestGearsAt(ctx.db, previousQuarter(from)) : [],
   ]);
@@ -195,13 +204,15 @@ export function withComparisons(
 /** Which model versions the quickscans behind the gears of the two quarters were answered against. */
 async function modelVersionsBehind(
   ctx: ServiceContext,
-  input: SummaryInput,
+  input: SummaryInput & { latest: LatestAtEnds | null },
 ): Promise<NonNullable<Summary['modelVersions']>> {
   const quarters = input.from === input.to ? [input.from] : [input.from, input.to];
   const timelines = new Map(input.organisations.map((o) => [o.id, o]));
   const counts = new Map<string, { id: string; version: number; quickscans: number }>();
-  for (const quarter of quarters) {
-    for (const row of await latestModelsAt(ctx.db, quarter)) {
+  for (const [i, quarter] of quarters.entries()) {
+    // The entries the summary read already carry their model; asked again only without them.
+    const rows = input.latest ? input.latest[i === 0 ? 0 : 1] : await latestModelsAt(ctx.db, quarter);
+    for (const row of rows) {
       const org = timelines.get(row.organisationId);
       if (!org || row.modelId === null || row.modelVersion === null) continue;
       if (!isMemberIn(org, quarter) || !carriesInto(org, row.quarter, quarter)) continue;
@@ -290,7 +301,7 @@ export async function worklist(ctx: ServiceContext, requested?: Quarter): Promis
   const [orgs, timelines, sectors, done, latest] = await Promise.all([
     listOrganisations(ctx.db, { includeArchived: true }),
     listTimelines(ctx.db),
-    listSectors(ctx.db),
+    listSectorNames(ctx.db),
     organisationsWithEntryIn(ctx.db, quarter),
     latestGearsAt(ctx.db, quarter),
   ]);

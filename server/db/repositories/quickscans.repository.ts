@@ -149,7 +149,14 @@ export async function listGearQuarters(db: Db, organisationId: number): Promise<
 /** The latest gear in or before `quarter` of every organisation that has one: one query. */
 export function latestGearsAt(db: Db, quarter: Quarter) {
   return latestEntriesAt(db, quarter)
-    .select(['q.organisation_id as organisationId', 'q.quarter', 'q.gear', 'q.source'])
+    .select([
+      'q.organisation_id as organisationId',
+      'q.quarter',
+      'q.gear',
+      'q.source',
+      'q.model_id as modelId',
+      'q.model_version as modelVersion',
+    ])
     .execute();
 }
 

@@ -36,9 +36,12 @@ export function listSectors(db: Db): Promise<SectorWithCount[]> {
     .execute() as Promise<SectorWithCount[]>;
 }
 
-/** Only the names by id: what a page or a write needs to name sectors, without the counts. */
+/**
+ * The sectors' ids and names in their order, without the counts `listSectors` adds (those read
+ * every organisation): what the reports, the export and writes need to name sectors.
+ */
 export function listSectorNames(db: Db): Promise<Array<{ id: number; name: string }>> {
-  return db.selectFrom('sectors').select(['id', 'name']).execute();
+  return db.selectFrom('sectors').select(['id', 'name']).orderBy('position').orderBy('id').execute();
 }
 
 export function findSector(db: Db, id: number): Promise<SectorRow | undefined> {
