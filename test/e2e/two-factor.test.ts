@@ -116,7 +116,12 @@ describe('two-factor sign-in', () => {
     const wrong = String((Number(right) + 500_000) % 1_000_000).padStart(6, '0');
     allowFailedRequest(401, '/api/auth/login/code');
     await codeField.fill(wrong);
-    await page.getByRole('button', { name: 'Inloggen' }).click();
+    // The refusal is drawn when the reply is in: wait for it, not for a fixed time.
+    await Promise.all([
+      page.waitForResponse((r) => r.url().endsWith('/api/auth/login/code')),
+      page.getByRole('button', { name: 'Inloggen' }).click(),
+    ]);
+    await page.locator('.error-summary').waitFor();
     await expectFieldError(page, codeField, /code klopt niet/);
     await expect(page.locator('.error-summary').textContent()).resolves.toContain('De code klopt niet');
 

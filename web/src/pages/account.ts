@@ -17,6 +17,7 @@ import { ROLE_NAMES } from '../ui/labels.ts';
 import { errorText, sentence } from '../ui/messages.ts';
 import type { Problem } from '../ui/problems.ts';
 import { problemsOf } from '../ui/problems.ts';
+import { codeInput, enrolSteps, recoveryCodesBlock } from '../ui/two-factor.ts';
 
 const CODE_LABEL = 'Code uit uw authenticator-app';
 const CODE_HINT = 'De zes cijfers die de app nu toont.';
@@ -114,19 +115,6 @@ function drawEnabled(page: AccountPage, status: TwoFactorStatus): void {
   );
 }
 
-/** The code field of these forms. */
-function codeInput(): HTMLInputElement {
-  return h('input', {
-    type: 'text',
-    name: 'code',
-    autocomplete: 'one-time-code',
-    inputMode: 'numeric',
-    maxLength: 40,
-    spellcheck: false,
-    class: 'input-code',
-  });
-}
-
 /**
  * Sends a form's request; what went wrong is shown next to its field and in the summary at the top
  * of the form. Answers the reply, or null when it was refused.
@@ -168,11 +156,6 @@ function required(value: string, path: string, message: string): Problem[] {
   return value.trim() === '' ? [{ code: 'invalid_field', path, message }] : [];
 }
 
-/** "JBSWY3DPEHPK3PXP…" in groups of four, easier to type over. */
-function grouped(secret: string): string {
-  return secret.match(/.{1,4}/g)?.join(' ') ?? secret;
-}
-
 async function beginSetup(page: AccountPage): Promise<void> {
   let setup: TwoFactorSetup;
   try {
@@ -188,24 +171,7 @@ async function beginSetup(page: AccountPage): Promise<void> {
     'form',
     { class: 'narrow form', novalidate: true },
     summary,
-    h(
-      'ol',
-      { class: 'steps' },
-      h(
-        'li',
-        null,
-        'Installeer een authenticator-app op uw telefoon, bijvoorbeeld Microsoft Authenticator, Google Authenticator of FreeOTP.',
-      ),
-      h(
-        'li',
-        null,
-        'Voeg in de app een account toe. Open op uw telefoon ',
-        h('a', { href: setup.uri }, 'deze koppeling'),
-        ', of kies in de app voor een sleutel invoeren en typ deze sleutel over:',
-        h('p', { class: 'totp-secret' }, grouped(setup.secret)),
-      ),
-      h('li', null, 'Vul hieronder de code in die de app nu toont.'),
-    ),
+    enrolSteps(setup.uri, setup.secret),
     field(CODE_LABEL, code, CODE_HINT),
     h(
       'p',
@@ -304,42 +270,10 @@ function disableForm(page: AccountPage): HTMLElement {
 
 /** The recovery codes, shown this once, with a copy button. */
 function showRecoveryCodes(page: AccountPage, codes: string[], done: string): void {
-  const copied = h('span', { class: 'copy-status', 'aria-live': 'polite' });
-  const copy = async () => {
-    try {
-      await navigator.clipboard.writeText(codes.join('\n'));
-      copied.textContent = 'Gekopieerd.';
-    } catch {
-      copied.textContent = 'Kopiëren lukte niet; selecteer de codes en kopieer ze met Ctrl+C.';
-    }
-  };
   const next = h('button', { type: 'button' }, 'Ik heb de herstelcodes bewaard');
   next.addEventListener('click', () => void load(page));
-  replace(
-    page.box,
-    heading(),
-    h(
-      'div',
-      { class: 'recovery-codes' },
-      notice(
-        'ok',
-        `${done} Hieronder staan uw herstelcodes. Bewaar ze op een veilige plek, bijvoorbeeld in uw ` +
-          'wachtwoordkluis of op papier: ze worden alleen nu getoond. Bent u uw telefoon kwijt, dan logt u in ' +
-          'met een herstelcode; elke code werkt één keer.',
-      ),
-      h(
-        'ul',
-        { class: 'recovery-code-list', 'aria-label': 'Herstelcodes' },
-        ...codes.map((c) => h('li', null, c)),
-      ),
-      h(
-        'p',
-        { class: 'actions' },
-        button('Kopieer de herstelcodes', () => void copy(), { class: 'secondary' }),
-        copied,
-      ),
-      h('p', null, next),
-    ),
-  );
+  const block = recoveryCodesBlock(codes, done, 'ok');
+  block.append(h('p', null, next));
+  replace(page.box, heading(), block);
   next.focus();
 }

@@ -14,6 +14,7 @@ import { errorSummary, focusLink } from '../ui/error-summary.ts';
 import { clearFieldErrors, placeProblems, showFieldError } from '../ui/field-errors.ts';
 import { errorText, sentence } from '../ui/messages.ts';
 import { problemsOf } from '../ui/problems.ts';
+import { codeInput, enrolSteps, recoveryCodesBlock } from '../ui/two-factor.ts';
 
 // Words of the code step, kept together.
 const TEXT = {
@@ -111,20 +112,6 @@ interface Step {
   focus: HTMLElement;
 }
 
-/** The code field: digits from the app (the phone offers the code it received), or a recovery code. */
-function codeInput(): HTMLInputElement {
-  return h('input', {
-    type: 'text',
-    name: 'code',
-    autocomplete: 'one-time-code',
-    inputMode: 'numeric',
-    maxLength: 40,
-    spellcheck: false,
-    class: 'input-code',
-    required: true,
-  });
-}
-
 /**
  * Sends the code of a challenge; a refused code is shown next to the field and in the summary
  * above the form, an expired challenge sends the person back to the password.
@@ -168,7 +155,7 @@ async function sendCode(
 
 /** The second step: a code from the app, or (after the link) a recovery code. */
 function codeStep(challenge: string, finish: (s: Session) => void, restart: (m: string) => void): Step {
-  const code = codeInput();
+  const code = codeInput({ required: true });
   const summary = h('div', { 'aria-live': 'polite' });
   let recovery = false;
   const wrapper = field(TEXT.codeLabel, code, TEXT.codeHint);
@@ -216,38 +203,16 @@ function codeStep(challenge: string, finish: (s: Session) => void, restart: (m: 
   };
 }
 
-/** "JBSWY3DPEHPK3PXP…" in groups of four, easier to type over. */
-function grouped(secret: string): string {
-  return secret.match(/.{1,4}/g)?.join(' ') ?? secret;
-}
-
 /** Setting up two-factor sign-in at sign-in (REQUIRE_2FA): the secret, then a code, then the recovery codes. */
 function enrolStep(enrol: TwoFactorEnrol, finish: (s: Session) => void, restart: (m: string) => void): Step {
-  const code = codeInput();
+  const code = codeInput({ required: true });
   const summary = h('div', { 'aria-live': 'polite' });
   const heading = h('h1', null, 'Twee-staps-inloggen instellen');
   const form = h(
     'form',
     { class: 'narrow', novalidate: true },
     summary,
-    h(
-      'ol',
-      { class: 'steps' },
-      h(
-        'li',
-        null,
-        'Installeer een authenticator-app op uw telefoon, bijvoorbeeld Microsoft Authenticator, Google Authenticator of FreeOTP.',
-      ),
-      h(
-        'li',
-        null,
-        'Voeg in de app een account toe. Open op uw telefoon ',
-        h('a', { href: enrol.uri }, 'deze koppeling'),
-        ', of kies in de app voor een sleutel invoeren en typ deze sleutel over:',
-        h('p', { class: 'totp-secret' }, grouped(enrol.secret)),
-      ),
-      h('li', null, 'Vul hieronder de code in die de app nu toont.'),
-    ),
+    enrolSteps(enrol.uri, enrol.secret),
     field(TEXT.codeLabel, code, TEXT.codeHint),
     h('p', null, h('button', { type: 'submit' }, 'Bevestigen en inloggen')),
   );
@@ -269,42 +234,12 @@ function enrolStep(enrol: TwoFactorEnrol, finish: (s: Session) => void, restart:
     heading.textContent = 'Bewaar uw herstelcodes';
     const next = h('button', { type: 'button' }, 'Ik heb de herstelcodes bewaard, verder');
     next.addEventListener('click', () => finish(reply));
-    replace(main, recoveryCodesBlock(reply.recoveryCodes ?? []), h('p', null, next));
+    replace(
+      main,
+      recoveryCodesBlock(reply.recoveryCodes ?? [], 'Twee-staps-inloggen staat aan.', 'info'),
+      h('p', null, next),
+    );
     next.focus();
   });
   return { content: [heading, main], focus: code };
-}
-
-/** The recovery codes, shown this once, with a copy button. */
-function recoveryCodesBlock(codes: string[]): HTMLElement {
-  const copied = h('span', { class: 'copy-status', 'aria-live': 'polite' });
-  const copy = async () => {
-    try {
-      await navigator.clipboard.writeText(codes.join('\n'));
-      copied.textContent = 'Gekopieerd.';
-    } catch {
-      copied.textContent = 'Kopiëren lukte niet; selecteer de codes en kopieer ze met Ctrl+C.';
-    }
-  };
-  return h(
-    'div',
-    { class: 'recovery-codes' },
-    notice(
-      'info',
-      'Twee-staps-inloggen staat aan. Hieronder staan uw herstelcodes. Bewaar ze op een veilige plek, ' +
-        'bijvoorbeeld in uw wachtwoordkluis of op papier: ze worden alleen nu getoond. Bent u uw telefoon kwijt, ' +
-        'dan logt u in met een herstelcode; elke code werkt één keer.',
-    ),
-    h(
-      'ul',
-      { class: 'recovery-code-list', 'aria-label': 'Herstelcodes' },
-      ...codes.map((c) => h('li', null, c)),
-    ),
-    h(
-      'p',
-      { class: 'actions' },
-      button('Kopieer de herstelcodes', () => void copy(), { class: 'secondary' }),
-      copied,
-    ),
-  );
 }
