@@ -69,3 +69,15 @@ export async function expectAppError(
   if (status !== undefined) expect(appError.statusCode, appError.message).toBe(status);
   return appError;
 }
+
+/** A tiny seeded PRNG (mulberry32): the same seed gives the same cases, so a failure replays. */
+export function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let x = a;
+    x = Math.imul(x ^ (x >>> 15), x | 1);
+    x ^= x + Math.imul(x ^ (x >>> 7), x | 61);
+    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
+  };
+}

@@ -10,6 +10,7 @@ import { insertRevision } from '../db/repositories/revisions.repository.ts';
 import { deleteSessionsOfUser } from '../db/repositories/sessions.repository.ts';
 import type { UserRecord } from '../db/repositories/users.repository.ts';
 import * as repo from '../db/repositories/users.repository.ts';
+import type { RevisionAction } from '../db/schema.ts';
 import {
   AppError,
   ConflictError,
@@ -63,6 +64,32 @@ function snapshot(row: UserRecord) {
     disabled: row.disabled_at !== null,
     twoFactor: row.totp_enabled_at !== null,
   };
+}
+
+/** One change of an account in the history: what it was and what it became, never the hash. */
+function recordUserChange(
+  db: ServiceContext['db'],
+  change: {
+    action: RevisionAction;
+    before: UserRecord | null;
+    after: UserRecord | null;
+    actor: string;
+    at: string;
+  },
+): Promise<void> {
+  const { action, before, after, actor, at } = change;
+  const user = (after ?? before)!;
+  return insertRevision(db, {
+    entity: 'user',
+    entityId: user.id,
+    organisationId: user.organisation_id,
+    quarter: null,
+    action,
+    before: before && snapshot(before),
+    after: after && snapshot(after),
+    actor,
+    at,
+  });
 }
 
 export function emailKey(email: string): string {
@@ -157,17 +184,7 @@ export async function createUser(
       created_at: now,
       updated_at: now,
     });
-    await insertRevision(trx, {
-      entity: 'user',
-      entityId: row.id,
-      organisationId,
-      quarter: null,
-      action: 'create',
-      before: null,
-      after: snapshot(row),
-      actor: ctx.actor,
-      at: now,
-    });
+    await recordUserChange(trx, { action: 'create', before: null, after: row, actor: ctx.actor, at: now });
     return toUser(row);
   });
 }
@@ -225,14 +242,10 @@ export async function updateUser(ctx: ServiceContext, id: number, patch: UserPat
     });
     if (disabling || role !== before.role || organisationId !== before.organisation_id)
       await deleteSessionsOfUser(trx, id);
-    await insertRevision(trx, {
-      entity: 'user',
-      entityId: id,
-      organisationId,
-      quarter: null,
+    await recordUserChange(trx, {
       action: disabling ? 'disable' : enabling ? 'enable' : 'update',
-      before: snapshot(before),
-      after: snapshot(after),
+      before: before,
+      after: after,
       actor: ctx.actor,
       at: now,
     });
@@ -251,14 +264,10 @@ export async function resetPassword(ctx: ServiceContext, id: number, password: s
     const now = ctx.now().toISOString();
     const after = await repo.updateUser(trx, id, { password_hash: hash, updated_at: now });
     await deleteSessionsOfUser(trx, id);
-    await insertRevision(trx, {
-      entity: 'user',
-      entityId: id,
-      organisationId: before.organisation_id,
-      quarter: null,
+    await recordUserChange(trx, {
       action: 'password_reset',
-      before: snapshot(before),
-      after: snapshot(after),
+      before: before,
+      after: after,
       actor: ctx.actor,
       at: now,
     });
@@ -275,13 +284,9 @@ export async function removeUser(ctx: ServiceContext, id: number): Promise<void>
     const before = await requireUser({ ...ctx, db: trx }, id);
     await refuseLastProjectleider(trx, before, 'verwijderen');
     await repo.deleteUser(trx, id);
-    await insertRevision(trx, {
-      entity: 'user',
-      entityId: id,
-      organisationId: before.organisation_id,
-      quarter: null,
+    await recordUserChange(trx, {
       action: 'delete',
-      before: snapshot(before),
+      before: before,
       after: null,
       actor: ctx.actor,
       at: ctx.now().toISOString(),
@@ -466,14 +471,10 @@ export async function completeLogin(
       updated_at: nowIso,
     });
     const recoveryCodes = await renewRecoveryCodes(trx, before.id, nowIso);
-    await insertRevision(trx, {
-      entity: 'user',
-      entityId: before.id,
-      organisationId: before.organisation_id,
-      quarter: null,
+    await recordUserChange(trx, {
       action: 'update',
-      before: snapshot(before),
-      after: snapshot(after),
+      before: before,
+      after: after,
       actor: before.email,
       at: nowIso,
     });
@@ -550,14 +551,10 @@ export async function confirmTwoFactor(ctx: ServiceContext, code: string): Promi
       updated_at: nowIso,
     });
     const recoveryCodes = await renewRecoveryCodes(trx, id, nowIso);
-    await insertRevision(trx, {
-      entity: 'user',
-      entityId: id,
-      organisationId: before.organisation_id,
-      quarter: null,
+    await recordUserChange(trx, {
       action: 'update',
-      before: snapshot(before),
-      after: snapshot(after),
+      before: before,
+      after: after,
       actor: ctx.actor,
       at: nowIso,
     });
@@ -615,17 +612,7 @@ async function switchOff(ctx: ServiceContext, trx: ServiceContext['db'], before:
   });
   await repo.replaceRecoveryCodes(trx, before.id, [], at);
   await repo.deleteLoginChallengesOfUser(trx, before.id);
-  await insertRevision(trx, {
-    entity: 'user',
-    entityId: before.id,
-    organisationId: before.organisation_id,
-    quarter: null,
-    action: 'update',
-    before: snapshot(before),
-    after: snapshot(after),
-    actor: ctx.actor,
-    at,
-  });
+  await recordUserChange(trx, { action: 'update', before, after, actor: ctx.actor, at });
   return after;
 }
 

@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { ERROR_CODES, PROBLEM_CODES } from '../../server/contracts/errors.contract.ts';
 import { buildTestApp, rowsOf, type TestApp, testAppPerTest } from '../helpers.ts';
-import { answersForGear } from '../support.ts';
+import { answersForGear, prng } from '../support.ts';
 import { call, createOrg, createSector, sessionAs, setGear } from './fixtures.ts';
 
 /**
@@ -16,18 +16,6 @@ import { call, createOrg, createSector, sessionAs, setGear } from './fixtures.ts
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20261130);
 const CASES_PER_OPERATION = Number(process.env.FUZZ_CASES ?? 30);
-
-/** mulberry32: tiny, seeded, good enough to pick cases. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let x = a;
-    x = Math.imul(x ^ (x >>> 15), x | 1);
-    x ^= x + Math.imul(x ^ (x >>> 7), x | 61);
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function hash(text: string): number {
   let h = 2166136261;

@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers.ts';
+import { prng } from '../support.ts';
 
 /**
  * The server as a real process on a real file: writers hammer it, it is killed with SIGKILL at a
@@ -16,18 +17,6 @@ const EMAIL = 'projectleider@crash.example.org';
 const ROUNDS = 3;
 const WRITERS = 4;
 const QUARTERS = ['2016-Q1', '2016-Q2', '2016-Q3', '2016-Q4', '2017-Q1', '2017-Q2'] as const;
-
-/** A tiny seeded PRNG (mulberry32), so a failing round can be replayed with the same timings. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let x = a;
-    x = Math.imul(x ^ (x >>> 15), x | 1);
-    x ^= x + Math.imul(x ^ (x >>> 7), x | 61);
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function freePort(): Promise<number> {
   return new Promise((done, fail) => {
