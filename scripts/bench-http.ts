@@ -1,6 +1,7 @@
 /**
  * The bench's HTTP measurement: a bare hello-world Fastify server, a bare Fastify + better-sqlite3
- * point lookup and the real app answering the organisation page's main call, each in a child
+ * point lookup and the real app answering the organisation page's main call (with and without its
+ * read cache), each in a child
  * process of its own on an ephemeral port, loaded in turn by a small keep-alive load generator
  * in the bench's process (so the server and the load each have a core of the two).
  */
@@ -12,10 +13,11 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { Kysely, SqliteDialect } from 'kysely';
 import { buildApp } from '../server/app.ts';
 import { testConfig } from '../server/config.ts';
+import { setReadCacheEntries } from '../server/db/read-cache.ts';
 import type { Database } from '../server/db/schema.ts';
 import { hashPassword } from '../server/security/passwords.ts';
 
-export const HTTP_SUBJECTS = ['hello', 'point', 'app'] as const;
+export const HTTP_SUBJECTS = ['hello', 'point', 'app', 'app-uncached'] as const;
 export type HttpSubject = (typeof HTTP_SUBJECTS)[number];
 
 const CONNECTIONS = 50;
@@ -71,6 +73,8 @@ export async function serveInChild(subject: HttpSubject, dbFile: string, quarter
     app.addHook('onClose', async () => sqlite.close());
     listening = { path: `/org/${orgId}`, headers: {} };
   } else {
+    // Without the read cache every request runs the status's queries (the first visit after a write).
+    if (subject === 'app-uncached') setReadCacheEntries(0);
     const orgId = await addOrganisatieUser(dbFile);
     app = await buildApp(testConfig({ databasePath: dbFile, cookieSecure: 'never' }));
     listening = { path: `/api/organisations/${orgId}/status?quarter=${quarter}`, headers: {} };
@@ -78,7 +82,7 @@ export async function serveInChild(subject: HttpSubject, dbFile: string, quarter
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address();
   if (address === null || typeof address === 'string') throw new Error('geen poort');
-  if (subject === 'app') listening.headers.cookie = await logIn(address.port);
+  if (subject.startsWith('app')) listening.headers.cookie = await logIn(address.port);
   process.once('SIGTERM', () => {
     void app.close().then(() => process.exit(0));
   });

@@ -1,7 +1,6 @@
 import { join } from 'node:path';
 import compress from '@fastify/compress';
 import cookie from '@fastify/cookie';
-import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
@@ -25,6 +24,7 @@ import { errorsPlugin } from './http/plugins/errors.ts';
 import { housekeepingPlugin } from './http/plugins/housekeeping.ts';
 import { jsonBodyPlugin } from './http/plugins/json-body.ts';
 import { noStorePlugin } from './http/plugins/no-store.ts';
+import { securityHeadersPlugin } from './http/plugins/security-headers.ts';
 import { auditRoutes } from './http/routes/audit.routes.ts';
 import { authRoutes } from './http/routes/auth.routes.ts';
 import { gearDiffRoutes } from './http/routes/gear-diff.routes.ts';
@@ -117,7 +117,7 @@ export async function buildApp(config: Config, deps: AppDependencies = {}): Prom
   await app.register(noStorePlugin, { prefix: '/api' });
   await app.register(housekeepingPlugin);
   await app.register(backupsPlugin);
-  await app.register(helmet, {
+  await app.register(securityHeadersPlugin, {
     // Only our own origin: the pages load no script, style or font from anywhere else.
     contentSecurityPolicy: {
       useDefaults: false,

@@ -1,4 +1,4 @@
-import { type Kysely, sql } from 'kysely';
+import { CompiledQuery, type Kysely } from 'kysely';
 import type { Database } from './schema.ts';
 
 /** The read-only connections (see openReadDatabase): only their results may be cached. */
@@ -8,8 +8,18 @@ export function markReadOnly(db: Kysely<Database>): void {
   readOnly.add(db);
 }
 
-/** How many results each connection keeps. */
-const ENTRIES = 32;
+/**
+ * How many results each connection keeps: the reports' figures of a few periods and the status of
+ * the organisations whose pages are open (a few kB each).
+ */
+let entries = 256;
+
+/** Sets how many results each connection keeps; 0 turns the cache off (the bench measures both). */
+export function setReadCacheEntries(count: number): void {
+  entries = count;
+}
+
+const DATA_VERSION = CompiledQuery.raw('pragma data_version');
 
 interface Entry {
   version: number;
@@ -30,9 +40,9 @@ export async function cachedRead<T>(
   key: string,
   compute: () => Promise<T>,
 ): Promise<T> {
-  if (!readOnly.has(db)) return compute();
+  if (!readOnly.has(db) || entries === 0) return compute();
   const version = Number(
-    Object.values((await sql`pragma data_version`.execute(db)).rows[0] as Record<string, unknown>)[0],
+    Object.values((await db.executeQuery(DATA_VERSION)).rows[0] as Record<string, unknown>)[0],
   );
   let cache = caches.get(db);
   if (!cache) {
@@ -48,7 +58,7 @@ export async function cachedRead<T>(
   }
   const value = compute();
   cache.set(key, { version, value });
-  if (cache.size > ENTRIES) cache.delete(cache.keys().next().value!);
+  if (cache.size > entries) cache.delete(cache.keys().next().value!);
   // A failed computation is not kept.
   value.catch(() => {
     if (cache.get(key)?.value === value) cache.delete(key);

@@ -1,4 +1,5 @@
 import type { GearHistory, OrganisationStatus } from '../contracts/organisation.contract.ts';
+import { cachedRead } from '../db/read-cache.ts';
 import { answersOf, latestAtOrBefore, listQuickscans } from '../db/repositories/quickscans.repository.ts';
 import { type Answers, type Evaluation, evaluate, evaluateRecordedGear } from '../domain/gear-engine.ts';
 import { type Quarter, quarterOfDate, quarterRange } from '../domain/quarter.ts';
@@ -21,6 +22,17 @@ export async function statusAt(
 ): Promise<OrganisationStatus> {
   assertMaySee(ctx, organisationId);
   const quarter = requested ?? quarterOfDate(ctx.now());
+  // The organisation's own page asks for this on every visit; it changes only with a write.
+  return cachedRead(ctx.db, `status ${organisationId} ${quarter}`, () =>
+    computeStatus(ctx, organisationId, quarter),
+  );
+}
+
+async function computeStatus(
+  ctx: ServiceContext,
+  organisationId: number,
+  quarter: Quarter,
+): Promise<OrganisationStatus> {
   const org = await requireOrganisation(ctx, organisationId);
   const [timeline, names] = await Promise.all([requireTimeline(ctx.db, organisationId), sectorNames(ctx.db)]);
   const member = isMemberIn(timeline, quarter);

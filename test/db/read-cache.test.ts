@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type DB, openDatabase, openReadDatabase } from '../../server/db/database.ts';
 import { migrateToLatest } from '../../server/db/migrate.ts';
-import { cachedRead } from '../../server/db/read-cache.ts';
+import { cachedRead, setReadCacheEntries } from '../../server/db/read-cache.ts';
 import { tempDir } from '../helpers.ts';
 
 let remove: () => void;
@@ -75,5 +75,31 @@ describe('results cached per state of the database', () => {
       'mislukt',
     );
     expect(await cachedRead(reader, 'k', async () => 'gelukt')).toBe('gelukt');
+  });
+});
+
+describe('results cached per state of the database: when it is off', () => {
+  afterEach(() => setReadCacheEntries(256));
+
+  it('when the cache holds no entries, then every read computes', async () => {
+    setReadCacheEntries(0);
+    const c = counter();
+    await cachedRead(reader, 'k', c.compute);
+    await cachedRead(reader, 'k', c.compute);
+    expect(c.runs).toBe(2);
+  });
+
+  it('when more keys are asked than the cache holds, then the least recently used is computed again', async () => {
+    setReadCacheEntries(2);
+    const c = counter();
+    await cachedRead(reader, 'a', c.compute);
+    await cachedRead(reader, 'b', c.compute);
+    await cachedRead(reader, 'a', c.compute);
+    await cachedRead(reader, 'c', c.compute);
+    expect(c.runs).toBe(3);
+    await cachedRead(reader, 'a', c.compute);
+    expect(c.runs).toBe(3);
+    await cachedRead(reader, 'b', c.compute);
+    expect(c.runs).toBe(4);
   });
 });

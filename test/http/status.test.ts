@@ -5,6 +5,7 @@ import { testAppPerTest } from '../helpers.ts';
 import { answersForGear, KEYS_OF } from '../support.ts';
 import {
   call,
+  changeGear,
   createOrg,
   expectError,
   getJson,
@@ -233,6 +234,27 @@ describe('GET /api/organisations/:id/status', () => {
 
     // Assert
     expect(status).toMatchObject({ gear: 2, carriedFrom: '2016-Q1', source: 'manual' });
+  });
+
+  it('when the status was read and then a quickscan or a gear is recorded or deleted, then the next read shows the change at once', async () => {
+    // Arrange: read (and so cache) the status before every change.
+    await setGear(t.app, org.id, '2016-Q1', 2);
+    expect(await getJson<OrganisationStatus>(t.app, statusUrl('2016-Q2'))).toMatchObject({ gear: 2 });
+
+    // Act + Assert
+    await recordQuickscan(t.app, org.id, '2016-Q2', answersForGear(4));
+    expect(await getJson<OrganisationStatus>(t.app, statusUrl('2016-Q2'))).toMatchObject({
+      gear: 4,
+      carriedFrom: null,
+      source: 'quickscan',
+    });
+    await changeGear(t.app, org.id, '2016-Q1', 3, 1);
+    expect(await getJson<OrganisationStatus>(t.app, statusUrl('2016-Q1'))).toMatchObject({ gear: 3 });
+    await call(t.app, { method: 'DELETE', url: `/api/organisations/${org.id}/quickscans/2016-Q2` }, 204);
+    expect(await getJson<OrganisationStatus>(t.app, statusUrl('2016-Q2'))).toMatchObject({
+      gear: 3,
+      carriedFrom: '2016-Q1',
+    });
   });
 
   it('when the quarter is malformed or the organisation unknown, then the answer is 400 or 404', async () => {

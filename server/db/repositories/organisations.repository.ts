@@ -1,4 +1,5 @@
 import { type Kysely, sql } from 'kysely';
+import { precompiled } from '../precompiled.ts';
 import type { Database, NewOrganisation, OrganisationRow, OrganisationUpdate } from '../schema.ts';
 
 type Db = Kysely<Database>;
@@ -32,8 +33,10 @@ export function listOrganisations(db: Db, f: OrganisationFilter): Promise<Organi
   return q.orderBy('o.name_key').execute();
 }
 
+const organisationById = precompiled((db, id: number) => withSector(db).where('o.id', '=', id));
+
 export function findOrganisation(db: Db, id: number): Promise<OrganisationWithSector | undefined> {
-  return withSector(db).where('o.id', '=', id).executeTakeFirst();
+  return organisationById.takeFirst(db, id);
 }
 
 export function findOrganisationByKey(db: Db, key: string): Promise<OrganisationRow | undefined> {

@@ -1,5 +1,6 @@
 import type { Insertable, Kysely } from 'kysely';
 import type { Quarter } from '../../domain/quarter.ts';
+import { precompiled } from '../precompiled.ts';
 import type { AnswerRow, Database, QuickscanRow, QuickscansTable } from '../schema.ts';
 
 type Db = Kysely<Database>;
@@ -26,24 +27,32 @@ export function listQuickscans(db: Db, organisationId: number): Promise<Quicksca
     .execute();
 }
 
+const latestAtOrBeforeQuery = precompiled((db, organisationId: number, quarter: Quarter) =>
+  db
+    .selectFrom('quickscans')
+    .selectAll()
+    .where('organisation_id', '=', organisationId)
+    .where('quarter', '<=', quarter)
+    .orderBy('quarter', 'desc')
+    .limit(1),
+);
+
 /** The latest gear of an organisation in or before `quarter` (the carry-forward rule). */
 export function latestAtOrBefore(
   db: Db,
   organisationId: number,
   quarter: Quarter,
 ): Promise<QuickscanRow | undefined> {
-  return db
-    .selectFrom('quickscans')
-    .selectAll()
-    .where('organisation_id', '=', organisationId)
-    .where('quarter', '<=', quarter)
-    .orderBy('quarter', 'desc')
-    .limit(1)
-    .executeTakeFirst();
+  return latestAtOrBeforeQuery.takeFirst(db, organisationId, quarter);
 }
+
+const answersOfOne = precompiled((db, quickscanId: number) =>
+  db.selectFrom('quickscan_answers').selectAll().where('quickscan_id', '=', quickscanId),
+);
 
 export function answersOf(db: Db, quickscanIds: readonly number[]): Promise<AnswerRow[]> {
   if (quickscanIds.length === 0) return Promise.resolve([]);
+  if (quickscanIds.length === 1) return answersOfOne.all(db, quickscanIds[0]!);
   return db.selectFrom('quickscan_answers').selectAll().where('quickscan_id', 'in', quickscanIds).execute();
 }
 

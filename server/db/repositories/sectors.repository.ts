@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { precompiled } from '../precompiled.ts';
 import type { Database, SectorRow } from '../schema.ts';
 
 type Db = Kysely<Database>;
@@ -40,8 +41,12 @@ export function listSectors(db: Db): Promise<SectorWithCount[]> {
  * The sectors' ids and names in their order, without the counts `listSectors` adds (those read
  * every organisation): what the reports, the export and writes need to name sectors.
  */
+const sectorNamesQuery = precompiled((db) =>
+  db.selectFrom('sectors').select(['id', 'name']).orderBy('position').orderBy('id'),
+);
+
 export function listSectorNames(db: Db): Promise<Array<{ id: number; name: string }>> {
-  return db.selectFrom('sectors').select(['id', 'name']).orderBy('position').orderBy('id').execute();
+  return sectorNamesQuery.all(db);
 }
 
 export function findSector(db: Db, id: number): Promise<SectorRow | undefined> {

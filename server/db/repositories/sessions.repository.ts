@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { precompiled } from '../precompiled.ts';
 import type { Database, Role } from '../schema.ts';
 
 type Db = Kysely<Database>;
@@ -44,9 +45,8 @@ export interface SessionWithOwner {
   shareRevokedAt: string | null;
 }
 
-/** A session with its account or share link, in one query. */
-export function findSessionByTokenHash(db: Db, tokenHash: string): Promise<SessionWithOwner | undefined> {
-  return db
+const sessionByTokenHash = precompiled((db, tokenHash: string) =>
+  db
     .selectFrom('sessions as s')
     .leftJoin('users as u', 'u.id', 's.user_id')
     .leftJoin('share_links as l', 'l.id', 's.share_link_id')
@@ -65,8 +65,12 @@ export function findSessionByTokenHash(db: Db, tokenHash: string): Promise<Sessi
       'l.expires_at as shareExpiresAt',
       'l.revoked_at as shareRevokedAt',
     ])
-    .where('s.token_hash', '=', tokenHash)
-    .executeTakeFirst();
+    .where('s.token_hash', '=', tokenHash),
+);
+
+/** A session with its account or share link, in one query (run on every request: precompiled). */
+export function findSessionByTokenHash(db: Db, tokenHash: string): Promise<SessionWithOwner | undefined> {
+  return sessionByTokenHash.takeFirst(db, tokenHash);
 }
 
 export async function touchSession(db: Db, id: number, now: string, expiresAt: string): Promise<void> {

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { MembershipPeriod, OrganisationTimeline, SectorPeriod } from '../../domain/timeline.ts';
+import { precompiled } from '../precompiled.ts';
 import type { Database } from '../schema.ts';
 
 type Db = Kysely<Database>;
@@ -44,9 +45,31 @@ export async function listTimelines(db: Db, ids?: readonly number[]): Promise<Or
   }));
 }
 
+const membershipsOf = precompiled((db, id: number) =>
+  db
+    .selectFrom('memberships')
+    .select(['from_quarter', 'until_quarter'])
+    .where('organisation_id', '=', id)
+    .orderBy('from_quarter'),
+);
+
+const sectorPeriodsOf = precompiled((db, id: number) =>
+  db
+    .selectFrom('sector_periods')
+    .select(['sector_id', 'from_quarter'])
+    .where('organisation_id', '=', id)
+    .orderBy('from_quarter'),
+);
+
 /** One organisation's timeline; undefined when it has none (it does not exist). */
 export async function findTimeline(db: Db, id: number): Promise<OrganisationTimeline | undefined> {
-  return (await listTimelines(db, [id]))[0];
+  const [m, s] = await Promise.all([membershipsOf.all(db, id), sectorPeriodsOf.all(db, id)]);
+  if (s.length === 0) return undefined;
+  return {
+    id,
+    memberships: m.map((r) => ({ from: r.from_quarter, until: r.until_quarter })),
+    sectors: s.map((r) => ({ sectorId: r.sector_id, from: r.from_quarter })),
+  };
 }
 
 /**
