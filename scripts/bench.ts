@@ -60,7 +60,12 @@ import { loadModelRegistry } from '../server/services/model-registry.ts';
 import { prepareExport } from '../server/services/prestatielijst.service.ts';
 import { OPERATOR } from '../server/services/principal.ts';
 import { recordQuickscan } from '../server/services/quickscans.service.ts';
-import { reportMatrix, reportSummary } from '../server/services/reports.service.ts';
+import {
+  reportDistribution,
+  reportMatrix,
+  reportSummary,
+  worklist,
+} from '../server/services/reports.service.ts';
 import { compareWithSummary, rawRead, summaryFloor } from './bench-floor.ts';
 import type { HttpSubject, LoadResult } from './bench-http.ts';
 
@@ -923,7 +928,12 @@ async function measureGrowth(sizes: readonly number[]): Promise<void> {
   );
   console.log(
     `  ${'organisations'.padStart(13)} ${'quickscans'.padStart(10)}  ${'summary'.padStart(9)} ${'floor'.padStart(9)} ` +
-      `${'ratio'.padStart(6)}  ${'matrix'.padStart(9)} ${'raw read'.padStart(9)} ${'ratio'.padStart(6)}  check`,
+      `${'ratio'.padStart(6)}  ${'matrix'.padStart(9)} ${'raw read'.padStart(9)} ${'ratio'.padStart(6)}  ` +
+      `${'overview'.padStart(9)}  check`,
+  );
+  console.log(
+    `  (overview: the four calls of the overview page for its default period, the last ${OVERVIEW_QUARTERS} quarters,\n` +
+      `   one after the other, uncached: the server time of a first visit after a change; aim < ${AIM_OVERVIEW_MS} ms)`,
   );
   for (const size of sizes) {
     const dir = mkdtempSync(join(tmpdir(), 'vpt-bench-growth-'));
@@ -936,13 +946,15 @@ async function measureGrowth(sizes: readonly number[]): Promise<void> {
         const reports = await measureRounds({
           summary: () => reportSummary(ctx, FIRST_QUARTER, LAST_QUARTER),
           matrix: () => reportMatrix(ctx, FIRST_QUARTER, LAST_QUARTER),
+          overview: () => overviewPage(ctx),
         });
         const f = await measureFloors(dir, ctx);
         const ms = (n: number) => `${fmtMs(n)} ms`.padStart(9);
         console.log(
           `  ${fmtInt(size).padStart(13)} ${fmtInt(f.rows).padStart(10)}  ${ms(reports.summary!)} ${ms(f.floor)} ` +
             `${ratio(reports.summary!, f.floor).padStart(6)}  ${ms(reports.matrix!)} ${ms(f.raw)} ` +
-            `${ratio(reports.matrix!, f.raw).padStart(6)}  ${f.check.startsWith('same') ? '✓' : f.check}`,
+            `${ratio(reports.matrix!, f.raw).padStart(6)}  ${ms(reports.overview!)}  ` +
+            `${f.check.startsWith('same') ? '✓' : f.check}`,
         );
       } finally {
         await db.destroy();
@@ -951,6 +963,21 @@ async function measureGrowth(sizes: readonly number[]): Promise<void> {
       rmSync(dir, { recursive: true, force: true });
     }
   }
+}
+
+/** The overview page's default period: the last 8 quarters (web/src/pages/overview.ts). */
+const OVERVIEW_QUARTERS = 8;
+const AIM_OVERVIEW_MS = 300;
+
+/** What the overview page asks the server for on a first visit: matrix, summary, distribution, worklist. */
+async function overviewPage(ctx: ServiceContext): Promise<unknown> {
+  const from = quarterFromIndex(quarterIndex(LAST_QUARTER) - OVERVIEW_QUARTERS + 1);
+  return [
+    await reportMatrix(ctx, from, LAST_QUARTER),
+    await reportSummary(ctx, from, LAST_QUARTER),
+    await reportDistribution(ctx, LAST_QUARTER, LAST_QUARTER),
+    await worklist(ctx, LAST_QUARTER),
+  ];
 }
 
 function growthSizes(value: string): number[] {

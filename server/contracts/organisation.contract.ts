@@ -65,6 +65,10 @@ export type OrganisationListItem = z.infer<typeof organisationListItemSchema>;
 export const organisationListSchema = z.object({
   quarter: quarterSchema,
   items: z.array(organisationListItemSchema),
+  total: z.number().int().meta({
+    description:
+      'Aantal organisaties dat aan de filters voldoet; met limit/offset de lengte van de hele lijst',
+  }),
 });
 export type OrganisationList = z.infer<typeof organisationListSchema>;
 
@@ -73,6 +77,19 @@ export const organisationListQuery = z.object({
   q: z.string().max(200).optional(),
   includeArchived: booleanQuery,
   quarter: quarterSchema.optional(),
+  limit: z.coerce
+    .number({ error: 'geef een aantal van 1 tot en met 1000' })
+    .int('geef een aantal van 1 tot en met 1000')
+    .min(1, 'geef een aantal van 1 tot en met 1000')
+    .max(1000, 'geef een aantal van 1 tot en met 1000')
+    .optional()
+    .meta({ description: 'Hoogstens zoveel organisaties (1–1000); zonder limit de hele lijst' }),
+  offset: z.coerce
+    .number({ error: 'geef een aantal van 0 of meer' })
+    .int('geef een aantal van 0 of meer')
+    .min(0, 'geef een aantal van 0 of meer')
+    .optional()
+    .meta({ description: 'Sla zoveel organisaties over (met limit: de volgende bladzijde)' }),
 });
 export type OrganisationListQuery = z.infer<typeof organisationListQuery>;
 

@@ -2,7 +2,6 @@ import { formatAverage, formatPercent } from './format.ts';
 import { formatQuarter, type Quarter } from './quarter.ts';
 import {
   averageOf,
-  type GearPoint,
   type GearState,
   gearTimelines,
   type MemberOrganisation,
@@ -188,32 +187,9 @@ export interface ScopeComparison {
 
 /**
  * Like-for-like change and the split of the change for the region and every sector between two
- * quarters, from every organisation's timeline and its recorded gears (as the report reads them).
- * An organisation counts in a sector's scope in a quarter only if it was in that sector then.
- */
-export function compareQuarters(
-  organisations: readonly MemberOrganisation[],
-  points: readonly GearPoint[],
-  from: Quarter,
-  to: Quarter,
-): { region: ScopeComparison; sectors: Map<number, ScopeComparison> } {
-  const quarters = from === to ? [from] : [from, to];
-  const timelines = gearTimelines(organisations, points, quarters);
-  const statesAt = (i: number) => organisations.map((o) => timelines.get(o.id)?.[i] ?? null);
-  return compareStates(
-    organisations,
-    { quarter: from, states: statesAt(0) },
-    {
-      quarter: to,
-      states: statesAt(quarters.length - 1),
-    },
-  );
-}
-
-/**
- * {@link compareQuarters} from the gear states of every organisation in the two quarters
- * (`states[k]` belongs to `organisations[k]`, as GearCarrier gives them): for a caller that reads
- * the states a quarter at a time, as the export does.
+ * quarters, from the gear states of every organisation in both (`states[k]` belongs to
+ * `organisations[k]`, as GearCarrier or the summary's query give them). An organisation counts in
+ * a sector's scope in a quarter only if it was in that sector then.
  */
 export function compareStates(
   organisations: readonly MemberOrganisation[],

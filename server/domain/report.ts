@@ -126,6 +126,24 @@ export function summarise(input: SummaryInput): Summary {
   return summaryFromTally(tally, input.sectors, input.organisations);
 }
 
+/**
+ * {@link summarise} from every organisation's gear state in the two quarters (`states[k]` belongs
+ * to `organisations[k]`): the same analysis, for a caller that has the states already.
+ */
+export function summariseStates(
+  sectors: readonly SectorRef[],
+  organisations: readonly MemberOrganisation[],
+  from: { quarter: Quarter; states: ReadonlyArray<GearState | null> },
+  to: { quarter: Quarter; states: ReadonlyArray<GearState | null> },
+): Summary {
+  quarterRange(from.quarter, to.quarter); // refuses a reversed period
+  const single = from.quarter === to.quarter;
+  const tally = newPeriodTally(sectors, single ? [from.quarter] : [from.quarter, to.quarter]);
+  tallyQuarter(tally, 0, organisations, from.states);
+  if (!single) tallyQuarter(tally, 1, organisations, to.states);
+  return summaryFromTally(tally, sectors, organisations);
+}
+
 /** Sector × quarter averages with n, and the region row; change is first to last quarter. */
 export function sectorMatrix(input: SummaryInput): Matrix {
   return matrixFromTally(tallyOf(input, quarterRange(input.from, input.to)), input.sectors);

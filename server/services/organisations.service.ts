@@ -116,7 +116,12 @@ export async function listOrganisations(
   ]);
   const timelineOf = new Map(timelines.map((t) => [t.id, t]));
   const gears = new Map(latest.map((g) => [g.organisationId, g]));
-  const items: OrganisationList['items'] = [];
+  const passed: Array<{
+    row: (typeof rows)[number];
+    timeline: OrganisationTimeline;
+    member: boolean;
+    sectorId: number;
+  }> = [];
   for (const row of rows) {
     const timeline = timelineOf.get(row.id)!;
     const member = isMemberIn(timeline, quarter);
@@ -124,9 +129,16 @@ export async function listOrganisations(
     const sectorId = sectorIn(timeline, quarter);
     if (filter.sectorId !== undefined && sectorId !== filter.sectorId) continue;
     if (!maySee(ctx, row.id)) continue;
+    passed.push({ row, timeline, member, sectorId });
+  }
+  // A page of the list (sorted by name); `total` counts every organisation that passed. Only the
+  // page is turned into list items.
+  const offset = filter.offset ?? 0;
+  const page = passed.slice(offset, filter.limit === undefined ? undefined : offset + filter.limit);
+  const items = page.map(({ row, timeline, member, sectorId }): OrganisationList['items'][number] => {
     const g = gears.get(row.id);
     const carried = g && carriesInto(timeline, g.quarter, quarter) ? g : undefined;
-    items.push({
+    return {
       ...visibleNotes(ctx, toOrganisation(row, timeline, names)),
       sectorId,
       sector: names.get(sectorId)!,
@@ -134,9 +146,9 @@ export async function listOrganisations(
       gear: carried?.gear ?? null,
       gearRecordedIn: carried?.quarter ?? null,
       ageQuarters: carried ? ageInQuarters(carried.quarter, quarter) : null,
-    });
-  }
-  return { quarter, items };
+    };
+  });
+  return { quarter, items, total: passed.length };
 }
 
 function tidyOptional(value: string | null | undefined): string | null {

@@ -14,13 +14,13 @@ import {
   gearEntriesBetween,
   gearsRecordedIn,
   latestGearsAt,
-  latestModelsAt,
   organisationsWithEntryIn,
 } from '../db/repositories/quickscans.repository.ts';
 import { listSectorNames } from '../db/repositories/sectors.repository.ts';
+import { type SummaryEnd, summaryEnds } from '../db/repositories/summary.repository.ts';
 import { listTimelines } from '../db/repositories/timelines.repository.ts';
 import { REGION_SCOPE } from '../domain/closing.ts';
-import { compareQuarters, type ScopeComparison } from '../domain/like-for-like.ts';
+import { compareStates, type ScopeComparison } from '../domain/like-for-like.ts';
 import {
   formatQuarter,
   MIN_YEAR,
@@ -33,12 +33,14 @@ import {
   anonymiseMatrix,
   anonymiseSummary,
   GearCarrier,
+  type GearState,
   gearDistribution,
+  type MemberOrganisation,
   MIN_ANONYMOUS_N,
   matrixFromTally,
   newPeriodTally,
   type SummaryInput,
-  summarise,
+  summariseStates,
   tallyQuarter,
 } from '../domain/report.ts';
 import { ageInQuarters, carriesInto, isMemberIn, sectorIn } from '../domain/timeline.ts';
@@ -63,51 +65,55 @@ export function checkReportPeriod(ctx: ServiceContext, from: Quarter, to: Quarte
   }
 }
 
-/** Each organisation's latest entry at or before `from` and at or before `to`. */
-type LatestAtEnds = [Awaited<ReturnType<typeof latestGearsAt>>, Awaited<ReturnType<typeof latestGearsAt>>];
-
 /**
  * The report's data in a few queries whatever the size of the region: sectors, every
  * organisation's timeline (membership periods and sectors) and the gears that decide the states
- * in the quarters asked for. The maths is done by the pure domain functions.
+ * in the quarters asked for (the latest before the period and every one in it). The maths is done
+ * by the pure domain functions.
  */
-async function reportInput(
-  ctx: ServiceContext,
-  from: Quarter,
-  to: Quarter,
-  quarters: 'ends' | 'all',
-): Promise<SummaryInput & { latest: LatestAtEnds | null }> {
+async function reportInput(ctx: ServiceContext, from: Quarter, to: Quarter): Promise<SummaryInput> {
   checkReportPeriod(ctx, from, to); // before touching the database
-  const point = (g: { organisationId: number; quarter: Quarter; gear: number }) => ({
-    organisationId: g.organisationId,
-    quarter: g.quarter,
-    gear: g.gear,
-  });
-  // The summary needs the states in `from` and `to` only: each organisation's latest gear at
-  // either. The other reports need every quarter: the latest before the period and all in it.
-  const ends =
-    quarters === 'ends' ? Promise.all([latestGearsAt(ctx.db, from), latestGearsAt(ctx.db, to)]) : null;
-  const gears = ends
-    ? ends.then(([a, b]) => [...a.map(point), ...b.map(point)])
-    : Promise.all([
-        from > `${MIN_YEAR}-Q1` ? latestGearsAt(ctx.db, previousQuarter(from)) : [],
-        gearEntriesBetween(ctx.db, from, to),
-      ]).then(([before, during]) => [...before.map(point), ...during]);
+  const gears = Promise.all([
+    from > `${MIN_YEAR}-Q1` ? latestGearsAt(ctx.db, previousQuarter(from)) : [],
+    gearEntriesBetween(ctx.db, from, to),
+  ]).then(([before, during]) => [
+    ...before.map((g) => ({ organisationId: g.organisationId, quarter: g.quarter, gear: g.gear })),
+    ...during,
+  ]);
   const [sectors, organisations, points] = await Promise.all([
     listSectorNames(ctx.db),
     listTimelines(ctx.db),
     gears,
   ]);
-  return {
-    sectors: sectors.map((s) => ({ id: s.id, name: s.name })),
-    organisations,
-    points,
-    from,
-    to,
-    // The summary's latest entries at its two quarters carry their model too (see modelVersionsBehind).
-    latest: ends ? await ends : null,
-  };
+  return { sectors: sectors.map((s) => ({ id: s.id, name: s.name })), organisations, points, from, to };
 }
+
+/**
+ * What the summary reads: one row per organisation that is a member in `from` or `to` with its
+ * period, sector and counting gear in each (see summaryEnds), not every timeline and entry. Each
+ * organisation comes as its timeline as far as the two quarters go (the periods they lie in, the
+ * sector of each), which is all the summary's maths asks of it, with its states in both.
+ */
+async function summaryInput(ctx: ServiceContext, from: Quarter, to: Quarter) {
+  checkReportPeriod(ctx, from, to); // before touching the database
+  const [sectors, rows] = await Promise.all([listSectorNames(ctx.db), summaryEnds(ctx.db, from, to)]);
+  const organisations: MemberOrganisation[] = [];
+  const ends = { from: [] as EndState[], to: [] as EndState[] };
+  for (const row of rows) {
+    const periods = [row.from.period, row.to.period].filter((p) => p !== null);
+    if (periods.length === 2 && periods[0]!.from === periods[1]!.from) periods.pop();
+    const sectorsOf = [{ sectorId: row.from.sectorId, from }];
+    if (row.to.sectorId !== row.from.sectorId) sectorsOf.push({ sectorId: row.to.sectorId, from: to });
+    organisations.push({ id: row.organisationId, memberships: periods, sectors: sectorsOf });
+    for (const side of ['from', 'to'] as const) {
+      const entry = row[side].entry;
+      ends[side].push(entry ? { state: { gear: entry.gear, recordedIn: entry.quarter }, entry } : null);
+    }
+  }
+  return { sectors: sectors.map((s) => ({ id: s.id, name: s.name })), organisations, ends };
+}
+
+type EndState = { state: GearState; entry: NonNullable<SummaryEnd['entry']> } | null;
 
 /**
  * The sector × quarter table, read a quarter at a time as the export does (the gears recorded in
@@ -164,15 +170,23 @@ function visibleRestatements(ctx: ServiceContext, restatements: Restatement[]): 
 
 /** The quantitative analysis of two quarters; anonymised for the organisatie role. */
 export async function reportSummary(ctx: ServiceContext, from: Quarter, to: Quarter): Promise<Summary> {
-  const input = await reportInput(ctx, from, to, 'ends');
-  const compared = compareQuarters(input.organisations, input.points, input.from, input.to);
-  const figures = withComparisons(ctx, summarise(input), input.sectors, compared);
+  const { sectors, organisations, ends } = await summaryInput(ctx, from, to);
+  const states = (side: 'from' | 'to') => ends[side].map((e) => e?.state ?? null);
+  const both = [
+    { quarter: from, states: states('from') },
+    { quarter: to, states: states('to') },
+  ] as const;
+  const compared = compareStates(organisations, ...both);
+  const figures = withComparisons(ctx, summariseStates(sectors, organisations, ...both), sectors, compared);
   const summary = await withClosedFigures(
     ctx,
     seesOnlyAnonymousFigures(ctx) ? anonymiseSummary(figures) : figures,
-    input.sectors,
+    sectors,
   );
-  return { ...summary, modelVersions: await modelVersionsBehind(ctx, input) };
+  return {
+    ...summary,
+    modelVersions: modelVersionsBehind(ctx, from === to ? [ends.to] : [ends.from, ends.to]),
+  };
 }
 
 /**
@@ -185,7 +199,7 @@ export function withComparisons(
   ctx: ServiceContext,
   summary: Summary,
   sectors: ReadonlyArray<{ id: number }>,
-  compared: ReturnType<typeof compareQuarters>,
+  compared: ReturnType<typeof compareStates>,
 ): Summary {
   const anonymous = seesOnlyAnonymousFigures(ctx);
   const shown = (c: ScopeComparison | undefined) => {
@@ -202,24 +216,19 @@ export function withComparisons(
 }
 
 /** Which model versions the quickscans behind the gears of the two quarters were answered against. */
-async function modelVersionsBehind(
+function modelVersionsBehind(
   ctx: ServiceContext,
-  input: SummaryInput & { latest: LatestAtEnds | null },
-): Promise<NonNullable<Summary['modelVersions']>> {
-  const quarters = input.from === input.to ? [input.from] : [input.from, input.to];
-  const timelines = new Map(input.organisations.map((o) => [o.id, o]));
+  ends: ReadonlyArray<readonly EndState[]>,
+): NonNullable<Summary['modelVersions']> {
   const counts = new Map<string, { id: string; version: number; quickscans: number }>();
-  for (const [i, quarter] of quarters.entries()) {
-    // The entries the summary read already carry their model; asked again only without them.
-    const rows = input.latest ? input.latest[i === 0 ? 0 : 1] : await latestModelsAt(ctx.db, quarter);
-    for (const row of rows) {
-      const org = timelines.get(row.organisationId);
-      if (!org || row.modelId === null || row.modelVersion === null) continue;
-      if (!isMemberIn(org, quarter) || !carriesInto(org, row.quarter, quarter)) continue;
-      const key = `${row.modelId}@${row.modelVersion}`;
-      const entry = counts.get(key) ?? { id: row.modelId, version: row.modelVersion, quickscans: 0 };
-      entry.quickscans++;
-      counts.set(key, entry);
+  for (const side of ends) {
+    for (const end of side) {
+      const entry = end?.entry;
+      if (!entry || entry.modelId === null || entry.modelVersion === null) continue;
+      const key = `${entry.modelId}@${entry.modelVersion}`;
+      const count = counts.get(key) ?? { id: entry.modelId, version: entry.modelVersion, quickscans: 0 };
+      count.quickscans++;
+      counts.set(key, count);
     }
   }
   return [...counts.values()]
@@ -287,7 +296,7 @@ export async function reportDistribution(
   from: Quarter,
   to: Quarter,
 ): Promise<Distribution> {
-  const input = await reportInput(ctx, from, to, 'all');
+  const input = await reportInput(ctx, from, to);
   return { from, to, quarters: gearDistribution(input.organisations, input.points, from, to) };
 }
 

@@ -231,6 +231,53 @@ describe('GET /api/organisations', () => {
     ]);
   });
 
+  it('when a page is asked for with limit and offset, then that stretch of the name-sorted list comes with the total that passed the filters', async () => {
+    // Arrange
+    for (const name of ['Gemeente E', 'Gemeente C', 'Gemeente A', 'Gemeente D', 'Gemeente B']) {
+      await createOrg(t.app, { name, memberFrom: '2016-Q1' });
+    }
+    const names = (l: OrganisationList) => l.items.map((o) => o.name);
+
+    // Act
+    const whole = await getJson<OrganisationList>(t.app, '/api/organisations');
+    const first = await getJson<OrganisationList>(t.app, '/api/organisations?limit=2');
+    const second = await getJson<OrganisationList>(t.app, '/api/organisations?limit=2&offset=2');
+    const last = await getJson<OrganisationList>(t.app, '/api/organisations?limit=2&offset=4');
+    const beyond = await getJson<OrganisationList>(t.app, '/api/organisations?limit=2&offset=9');
+    const searched = await getJson<OrganisationList>(t.app, '/api/organisations?q=gemeente%20d&limit=1');
+
+    // Assert
+    expect(whole.total).toBe(5);
+    expect(names(first)).toEqual(['Gemeente A', 'Gemeente B']);
+    expect(names(second)).toEqual(['Gemeente C', 'Gemeente D']);
+    expect(names(last)).toEqual(['Gemeente E']);
+    expect(names(beyond)).toEqual([]);
+    for (const page of [first, second, last, beyond]) expect(page.total).toBe(5);
+    expect([names(searched), searched.total]).toEqual([['Gemeente D'], 1]);
+  });
+
+  it('when limit or offset is not a sensible number, then the answer is 400 naming each', async () => {
+    // Act
+    const res = await t.app.inject({ method: 'GET', url: '/api/organisations?limit=0&offset=-1' });
+    const tooMany = await t.app.inject({ method: 'GET', url: '/api/organisations?limit=5000' });
+    const words = await t.app.inject({ method: 'GET', url: '/api/organisations?limit=tien&offset=1.5' });
+
+    // Assert
+    expect(res.statusCode).toBe(400);
+    const { problems } = (
+      res.json() as { error: { details: { problems: Array<{ path: string; message: string }> } } }
+    ).error.details;
+    expect(problems.map((p) => p.path).sort()).toEqual(['limit', 'offset']);
+    expect(problems.map((p) => [p.path, p.message]).sort()).toEqual([
+      ['limit', 'geef een aantal van 1 tot en met 1000'],
+      ['offset', 'geef een aantal van 0 of meer'],
+    ]);
+    expect(tooMany.statusCode).toBe(400);
+    expect(words.statusCode).toBe(400);
+    expect(words.body).toContain('geef een aantal van 1 tot en met 1000');
+    expect(words.body).toContain('geef een aantal van 0 of meer');
+  });
+
   it('when a past quarter is asked for, then the gears of that quarter show and non-members have none', async () => {
     // Arrange
     const early = await createOrg(t.app, { name: 'Gemeente A', memberFrom: '2015-Q1' });

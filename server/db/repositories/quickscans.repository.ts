@@ -213,18 +213,3 @@ export function gearsRecordedIn(db: Db, quarter: Quarter) {
     .where('quarter', '=', quarter)
     .execute();
 }
-
-/**
- * The model each organisation's latest entry in or before `quarter` was answered against (null
- * for a directly recorded gear): which model versions a report's gears come from.
- */
-export function latestModelsAt(db: Db, quarter: Quarter) {
-  return latestEntriesAt(db, quarter)
-    .select([
-      'q.organisation_id as organisationId',
-      'q.quarter',
-      'q.model_id as modelId',
-      'q.model_version as modelVersion',
-    ])
-    .execute();
-}

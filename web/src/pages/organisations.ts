@@ -148,7 +148,13 @@ interface ListPage {
   sortHeaders: Map<SortKey, HTMLTableCellElement>;
   /** Typing in the search box replaces the history entry instead of adding one per key. */
   typing: boolean;
+  /** Below the table: the button that shows every row when the list is long. */
+  more: HTMLElement;
+  showAll: boolean;
 }
+
+/** A long list (a national region) shows this many rows until the user asks for all. */
+const FIRST_ROWS = 250;
 
 export async function renderOrganisations(view: View): Promise<void> {
   const state = readState(view.query);
@@ -181,9 +187,16 @@ export async function renderOrganisations(view: View): Promise<void> {
     table: h('table'),
     sortHeaders: new Map(),
     typing: false,
+    more: h('p', { class: 'org-more' }),
+    showAll: false,
   };
   page.table = listTable(page);
-  view.main.append(filterForm(page, sectors), page.count, h('div', { class: 'table-scroll' }, page.table));
+  view.main.append(
+    filterForm(page, sectors),
+    page.count,
+    h('div', { class: 'table-scroll' }, page.table),
+    page.more,
+  );
   drawTable(page);
 }
 
@@ -303,9 +316,31 @@ function drawTable(page: ListPage): void {
             h('td', { colSpan: 5 }, 'Geen organisaties gevonden met deze zoekopdracht en filters.'),
           ),
         ]
-      : rows.map((o) => listRow(o, list.quarter))),
+      : (page.showAll ? rows : rows.slice(0, FIRST_ROWS)).map((o) => listRow(o, list.quarter))),
   );
   keepTableRoles(page.table);
+  const hidden = page.showAll ? 0 : rows.length - FIRST_ROWS;
+  page.more.replaceChildren(
+    ...(hidden > 0
+      ? [
+          `De eerste ${FIRST_ROWS} van ${rows.length} organisaties staan hierboven. `,
+          h(
+            'button',
+            {
+              type: 'button',
+              class: 'secondary',
+              on: {
+                click: () => {
+                  page.showAll = true;
+                  drawTable(page);
+                },
+              },
+            },
+            `Toon alle ${rows.length}`,
+          ),
+        ]
+      : []),
+  );
 }
 
 function listRow(o: ListItem, quarter: Quarter): HTMLElement {

@@ -1,0 +1,89 @@
+import { type Kysely, sql } from 'kysely';
+import type { Quarter } from '../../domain/quarter.ts';
+import type { Database } from '../schema.ts';
+
+/** What one end (`from` or `to`) of the summary needs of an organisation. */
+export interface SummaryEnd {
+  /** The membership period the quarter lies in; null when not a member then. */
+  period: { from: Quarter; until: Quarter | null } | null;
+  /** The sector of the quarter: the latest sector period from it or before, else the first. */
+  sectorId: number;
+  /**
+   * The gear that counts in the quarter: the latest recorded in or before it within that
+   * membership period (the carry-forward rule), with its model version; null when none.
+   */
+  entry: { quarter: Quarter; gear: number; modelId: string | null; modelVersion: number | null } | null;
+}
+
+export interface SummaryEnds {
+  organisationId: number;
+  from: SummaryEnd;
+  to: SummaryEnd;
+}
+
+/** One row: the `f_` columns are about `from`, the `t_` columns about `to`. */
+type Row = { id: number } & Record<`${'f' | 't'}_${EndColumn}`, unknown>;
+type EndColumn = 'period_from' | 'period_until' | 'sector' | 'quarter' | 'gear' | 'model' | 'version';
+
+function end(
+  periodFrom: unknown,
+  periodUntil: unknown,
+  sector: unknown,
+  quarter: unknown,
+  gear: unknown,
+  model: unknown,
+  version: unknown,
+): SummaryEnd {
+  return {
+    period:
+      periodFrom === null ? null : { from: periodFrom as Quarter, until: periodUntil as Quarter | null },
+    sectorId: sector as number,
+    entry:
+      quarter === null
+        ? null
+        : {
+            quarter: quarter as Quarter,
+            gear: gear as number,
+            modelId: model as string | null,
+            modelVersion: version as number | null,
+          },
+  };
+}
+
+/**
+ * Per organisation that is a member in `from` or in `to`, in one statement: the membership period
+ * of each quarter, its sector in each, and the gear that counts in each (one seek on the
+ * (organisation_id, quarter) index per quarter). The summary needs nothing else: not every
+ * organisation's whole timeline, not every gear of the period.
+ */
+export async function summaryEnds(db: Kysely<Database>, from: Quarter, to: Quarter): Promise<SummaryEnds[]> {
+  const sectorAt = (q: Quarter) => sql`coalesce(
+      (select s.sector_id from sector_periods s
+         where s.organisation_id = o.id and s.from_quarter <= ${q} order by s.from_quarter desc limit 1),
+      (select s.sector_id from sector_periods s where s.organisation_id = o.id order by s.from_quarter limit 1))`;
+  const latestIn = (q: Quarter, period: string) => sql`(select l.id from quickscans l
+      where l.organisation_id = o.id and l.quarter <= ${q} and l.quarter >= ${sql.ref(`${period}.from_quarter`)}
+      order by l.quarter desc limit 1)`;
+  const memberIn = (alias: string, q: Quarter) => sql`left join memberships ${sql.table(alias)}
+      on ${sql.ref(`${alias}.organisation_id`)} = o.id and ${sql.ref(`${alias}.from_quarter`)} <= ${q}
+      and (${sql.ref(`${alias}.until_quarter`)} is null or ${sql.ref(`${alias}.until_quarter`)} >= ${q})`;
+  const query = sql<Row>`
+    select o.id as id,
+      mf.from_quarter as f_period_from, mf.until_quarter as f_period_until, ${sectorAt(from)} as f_sector,
+      qf.quarter as f_quarter, qf.gear as f_gear, qf.model_id as f_model, qf.model_version as f_version,
+      mt.from_quarter as t_period_from, mt.until_quarter as t_period_until, ${sectorAt(to)} as t_sector,
+      qt.quarter as t_quarter, qt.gear as t_gear, qt.model_id as t_model, qt.model_version as t_version
+    from organisations o
+    ${memberIn('mf', from)}
+    ${memberIn('mt', to)}
+    left join quickscans qf on qf.id = ${latestIn(from, 'mf')}
+    left join quickscans qt on qt.id = ${latestIn(to, 'mt')}
+    where mf.id is not null or mt.id is not null
+    order by o.id`;
+  const { rows } = await query.execute(db);
+  return rows.map((r) => ({
+    organisationId: r.id,
+    from: end(r.f_period_from, r.f_period_until, r.f_sector, r.f_quarter, r.f_gear, r.f_model, r.f_version),
+    to: end(r.t_period_from, r.t_period_until, r.t_sector, r.t_quarter, r.t_gear, r.t_model, r.t_version),
+  }));
+}
