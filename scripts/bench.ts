@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --orgs 5000 --quarters 40 --runs 5 --carried --growth [100,1000,5000,20000] --no-http]`
+ * `npm run bench [-- --orgs 5000 --quarters 40 --runs 5 --carried --growth [100,1000,5000,20000] --no-http --no-import --render]`
  *
  * Builds a synthetic region in a temporary SQLite database and measures, in one run, the report
  * summary, the sector × quarter matrix, recording 1,000 quickscans, the prestatielijst export and
@@ -21,6 +21,9 @@
  * and its baselines each run in a fresh child process of their own as well: RSS hardly shrinks
  * after a peak and the list sheet is written in one synchronous stretch that a 10 ms sampler
  * cannot see into, so only a process's own maxRSS gives a clean peak for the export.
+ *
+ * `--render` adds the overview page's first render with a cold cache in Chromium (the demo region;
+ * needs /usr/bin/chromium); `--render-only` measures only that.
  *
  * `--carried` also exports the region with the quickscans of every second quarter removed, so
  * that half of the list's gear cells are carried forward, each with a note (exceljs holds the
@@ -120,8 +123,12 @@ const { values: args } = parseArgs({
     /** The import's measurement: a list of this many organisations × quarters (default 9,000 × 20). */
     'import-orgs': { type: 'string' },
     'import-quarters': { type: 'string' },
-    /** Only the import's measurement. */
+    /** Only the import's measurement (and the growth table when asked), or leave the import out. */
     'import-only': { type: 'boolean', default: false },
+    'no-import': { type: 'boolean', default: false },
+    /** The overview's first render in Chromium, cold cache; or only that. */
+    render: { type: 'boolean', default: false },
+    'render-only': { type: 'boolean', default: false },
     /** Internal: the child process that builds the region into this directory. */
     'build-into': { type: 'string' },
     /** Internal: the child process that measures one export subject (bare | bare-write | export) ... */
@@ -1164,8 +1171,14 @@ async function main(): Promise<void> {
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   try {
+    if (args.render || args['render-only']) {
+      const { measureRender, printRender } = await import('./bench-render.ts');
+      printRender(await measureRender(RUNS < 5 ? 5 : RUNS));
+      if (args['render-only']) return;
+    }
     if (!args['import-only']) await measure(dir);
     if (args.growth !== undefined) await measureGrowth(growthSizes(args.growth));
+    if (args['no-import']) return;
     // Loaded only now: it brings the whole app (Fastify and its plugins), which would count in the
     // memory figures of the reads above.
     const { measureImport } = await import('./bench-import.ts');

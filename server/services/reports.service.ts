@@ -9,12 +9,11 @@ import type {
   Worklist,
 } from '../contracts/report.contract.ts';
 import { cachedRead } from '../db/read-cache.ts';
-import { listOrganisations } from '../db/repositories/organisations.repository.ts';
+import { listOrganisationNames } from '../db/repositories/organisations.repository.ts';
 import {
   gearEntriesBetween,
   gearsRecordedIn,
   latestGearsAt,
-  organisationsWithEntryIn,
 } from '../db/repositories/quickscans.repository.ts';
 import { listSectorNames } from '../db/repositories/sectors.repository.ts';
 import { type SummaryEnd, summaryEnds } from '../db/repositories/summary.repository.ts';
@@ -43,7 +42,7 @@ import {
   summariseStates,
   tallyQuarter,
 } from '../domain/report.ts';
-import { ageInQuarters, carriesInto, isMemberIn, sectorIn } from '../domain/timeline.ts';
+import { ageInQuarters } from '../domain/timeline.ts';
 import { fieldProblem, RuleError } from '../errors.ts';
 import { closedFiguresOf } from './closing.service.ts';
 import type { ServiceContext } from './context.ts';
@@ -296,6 +295,14 @@ export async function reportDistribution(
   from: Quarter,
   to: Quarter,
 ): Promise<Distribution> {
+  if (from === to) {
+    // One quarter (the overview asks this): its members and their gears from the summary's one statement.
+    const { organisations, ends } = await summaryInput(ctx, from, to);
+    const points = ends.from.flatMap((e, k) =>
+      e ? [{ organisationId: organisations[k]!.id, quarter: e.entry.quarter, gear: e.entry.gear }] : [],
+    );
+    return { from, to, quarters: gearDistribution(organisations, points, from, to) };
+  }
   const input = await reportInput(ctx, from, to);
   return { from, to, quarters: gearDistribution(input.organisations, input.points, from, to) };
 }
@@ -307,31 +314,28 @@ export async function reportDistribution(
  */
 export async function worklist(ctx: ServiceContext, requested?: Quarter): Promise<Worklist> {
   const quarter = requested ?? quarterOfDate(ctx.now());
-  const [orgs, timelines, sectors, done, latest] = await Promise.all([
-    listOrganisations(ctx.db, { includeArchived: true }),
-    listTimelines(ctx.db),
+  // The quarter's members with their sector and counting gear in one statement, and their names.
+  const [rows, names, sectors] = await Promise.all([
+    summaryEnds(ctx.db, quarter, quarter),
+    listOrganisationNames(ctx.db),
     listSectorNames(ctx.db),
-    organisationsWithEntryIn(ctx.db, quarter),
-    latestGearsAt(ctx.db, quarter),
   ]);
-  const timelineOf = new Map(timelines.map((t) => [t.id, t]));
+  const nameOf = new Map(names.map((o) => [o.id, o.name]));
   const sectorName = new Map(sectors.map((s) => [s.id, s.name]));
-  const gears = new Map(latest.map((g) => [g.organisationId, g]));
-  const items = orgs
-    .filter((o) => !done.has(o.id) && maySee(ctx, o.id) && isMemberIn(timelineOf.get(o.id)!, quarter))
-    .map((o) => {
-      const timeline = timelineOf.get(o.id)!;
-      const g = gears.get(o.id);
-      const carried = g && carriesInto(timeline, g.quarter, quarter) ? g : undefined;
-      const sectorId = sectorIn(timeline, quarter);
+  const items = rows
+    .filter(
+      (r) => r.from.period !== null && r.from.entry?.quarter !== quarter && maySee(ctx, r.organisationId),
+    )
+    .map((r) => {
+      const { entry, sectorId } = r.from;
       return {
-        id: o.id,
-        name: o.name,
+        id: r.organisationId,
+        name: nameOf.get(r.organisationId)!,
         sectorId,
         sector: sectorName.get(sectorId)!,
-        gear: carried?.gear ?? null,
-        lastRecordedIn: carried?.quarter ?? null,
-        ageQuarters: carried ? ageInQuarters(carried.quarter, quarter) : null,
+        gear: entry?.gear ?? null,
+        lastRecordedIn: entry?.quarter ?? null,
+        ageQuarters: entry ? ageInQuarters(entry.quarter, quarter) : null,
       };
     })
     .sort(

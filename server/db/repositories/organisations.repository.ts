@@ -33,6 +33,11 @@ export function listOrganisations(db: Db, f: OrganisationFilter): Promise<Organi
   return q.orderBy('o.name_key').execute();
 }
 
+/** Every organisation's id and name (archived ones too): what a list needs to name them. */
+export function listOrganisationNames(db: Db): Promise<Array<{ id: number; name: string }>> {
+  return db.selectFrom('organisations').select(['id', 'name']).execute();
+}
+
 const organisationById = precompiled((db, id: number) => withSector(db).where('o.id', '=', id));
 
 export function findOrganisation(db: Db, id: number): Promise<OrganisationWithSector | undefined> {

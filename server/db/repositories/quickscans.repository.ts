@@ -190,16 +190,6 @@ function latestEntriesAt(db: Db, quarter: Quarter) {
     );
 }
 
-/** Organisation ids that have an entry in exactly `quarter`. */
-export async function organisationsWithEntryIn(db: Db, quarter: Quarter): Promise<Set<number>> {
-  const rows = await db
-    .selectFrom('quickscans')
-    .select('organisation_id')
-    .where('quarter', '=', quarter)
-    .execute();
-  return new Set(rows.map((r) => r.organisation_id));
-}
-
 /**
  * The gears recorded in one quarter, all organisations (the quarter index). The export reads them
  * a quarter at a time: a few thousand small rows that are let go before the next quarter is read,

@@ -54,7 +54,9 @@ function end(
  * Per organisation that is a member in `from` or in `to`, in one statement: the membership period
  * of each quarter, its sector in each, and the gear that counts in each (one seek on the
  * (organisation_id, quarter) index per quarter). The summary needs nothing else: not every
- * organisation's whole timeline, not every gear of the period.
+ * organisation's whole timeline, not every gear of the period. With `from` equal to `to` (one
+ * quarter: the distribution, the worklist) the members of that quarter, each looked up once, and
+ * `from` and `to` are the same object.
  */
 export async function summaryEnds(db: Kysely<Database>, from: Quarter, to: Quarter): Promise<SummaryEnds[]> {
   const sectorAt = (q: Quarter) => sql`coalesce(
@@ -67,12 +69,24 @@ export async function summaryEnds(db: Kysely<Database>, from: Quarter, to: Quart
   const memberIn = (alias: string, q: Quarter) => sql`left join memberships ${sql.table(alias)}
       on ${sql.ref(`${alias}.organisation_id`)} = o.id and ${sql.ref(`${alias}.from_quarter`)} <= ${q}
       and (${sql.ref(`${alias}.until_quarter`)} is null or ${sql.ref(`${alias}.until_quarter`)} >= ${q})`;
-  const query = sql<Row>`
+  const side = (prefix: 'f' | 't', m: string, q: string) =>
+    sql.raw(`${m}.from_quarter as ${prefix}_period_from, ${m}.until_quarter as ${prefix}_period_until,
+      ${q}.quarter as ${prefix}_quarter, ${q}.gear as ${prefix}_gear, ${q}.model_id as ${prefix}_model,
+      ${q}.model_version as ${prefix}_version`);
+  // One quarter (the distribution, the worklist): each lookup once.
+  const query =
+    from === to
+      ? sql<Row>`
+    select o.id as id, ${side('f', 'mf', 'qf')}, ${sectorAt(from)} as f_sector
+    from organisations o
+    ${memberIn('mf', from)}
+    left join quickscans qf on qf.id = ${latestIn(from, 'mf')}
+    where mf.id is not null
+    order by o.id`
+      : sql<Row>`
     select o.id as id,
-      mf.from_quarter as f_period_from, mf.until_quarter as f_period_until, ${sectorAt(from)} as f_sector,
-      qf.quarter as f_quarter, qf.gear as f_gear, qf.model_id as f_model, qf.model_version as f_version,
-      mt.from_quarter as t_period_from, mt.until_quarter as t_period_until, ${sectorAt(to)} as t_sector,
-      qt.quarter as t_quarter, qt.gear as t_gear, qt.model_id as t_model, qt.model_version as t_version
+      ${side('f', 'mf', 'qf')}, ${sectorAt(from)} as f_sector,
+      ${side('t', 'mt', 'qt')}, ${sectorAt(to)} as t_sector
     from organisations o
     ${memberIn('mf', from)}
     ${memberIn('mt', to)}
@@ -81,9 +95,23 @@ export async function summaryEnds(db: Kysely<Database>, from: Quarter, to: Quart
     where mf.id is not null or mt.id is not null
     order by o.id`;
   const { rows } = await query.execute(db);
-  return rows.map((r) => ({
-    organisationId: r.id,
-    from: end(r.f_period_from, r.f_period_until, r.f_sector, r.f_quarter, r.f_gear, r.f_model, r.f_version),
-    to: end(r.t_period_from, r.t_period_until, r.t_sector, r.t_quarter, r.t_gear, r.t_model, r.t_version),
-  }));
+  return rows.map((r) => {
+    const atFrom = end(
+      r.f_period_from,
+      r.f_period_until,
+      r.f_sector,
+      r.f_quarter,
+      r.f_gear,
+      r.f_model,
+      r.f_version,
+    );
+    return {
+      organisationId: r.id,
+      from: atFrom,
+      to:
+        from === to
+          ? atFrom
+          : end(r.t_period_from, r.t_period_until, r.t_sector, r.t_quarter, r.t_gear, r.t_model, r.t_version),
+    };
+  });
 }
