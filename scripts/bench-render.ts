@@ -1,15 +1,14 @@
 /**
  * The bench's browser measurement: the overview page's first render with a cold cache, on the
  * demo region, in Debian's Chromium (playwright-core, as the e2e tests use it). The server runs in
- * this process on an ephemeral port; every run is a fresh browser context (no cache, no cookies)
- * that signs in through the API and then opens /overzicht. Measured from the start of the
- * navigation: the first contentful paint (the page's frame), the region's figures on screen (the
- * first `.kpi`) and every chart drawn; and the bytes the page transferred.
+ * this process on an ephemeral port; every run is a fresh browser context (no cache) holding only
+ * the session cookie of one sign-in through the API, and opens /overzicht. Measured from the start of the
+ * navigation, in the page itself: the first contentful paint (the page's frame), the region's
+ * figures on screen (the first `.kpi`) and the first chart; and the bytes the page transferred.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
 import { chromium } from 'playwright-core';
 import { buildApp } from '../server/app.ts';
 import { testConfig } from '../server/config.ts';
@@ -59,6 +58,15 @@ export async function measureRender(runs: number): Promise<RenderResult> {
     const address = app.server.address();
     if (address === null || typeof address === 'string') throw new Error('geen poort');
     const base = `http://127.0.0.1:${address.port}`;
+    // Signed in once; each run's fresh context gets the session cookie and nothing else.
+    const login = await fetch(`${base}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: EMAIL, password: PASSWORD }),
+    });
+    if (login.status !== 200) throw new Error(`inloggen gaf ${login.status}`);
+    const [name, value] = login.headers.getSetCookie()[0]!.split(';')[0]!.split('=') as [string, string];
+    const session = { name, value };
     const result: RenderResult = {
       organisations: demo.organisations,
       firstPaint: [],
@@ -70,28 +78,36 @@ export async function measureRender(runs: number): Promise<RenderResult> {
     for (let run = 0; run <= runs; run++) {
       const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
       try {
-        const login = await context.request.post(`${base}/api/auth/login`, {
-          data: { email: EMAIL, password: PASSWORD },
-        });
-        if (login.status() !== 200) throw new Error(`inloggen gaf ${login.status()}`);
+        await context.addCookies([{ ...session, url: base }]);
+        // In the page, from the start of the navigation: when the first figure and the first chart appear.
+        await context.addInitScript(`(() => {
+          const seen = (window.__seen = {});
+          new MutationObserver(() => {
+            if (seen.kpi === undefined && document.querySelector('.kpi')) seen.kpi = performance.now();
+            if (seen.canvas === undefined && document.querySelector('canvas')) seen.canvas = performance.now();
+          }).observe(document, { childList: true, subtree: true });
+        })()`);
         const page = await context.newPage();
-        const started = performance.now();
         await page.goto(`${base}/overzicht`, { waitUntil: 'commit' });
-        await page.locator('.kpi').first().waitFor({ state: 'visible' });
-        const figures = performance.now() - started;
-        // Browser-side code as text: the scripts are type-checked without the DOM's types.
-        await page.waitForFunction("document.querySelectorAll('canvas').length > 0");
+        // Browser-side code as text where it reads the DOM: the scripts are type-checked without its types.
+        await page.waitForFunction(
+          () => (globalThis as { __seen?: { canvas?: number } }).__seen?.canvas !== undefined,
+        );
         await page.waitForLoadState('networkidle');
         const timing = (await page.evaluate(`(() => {
           const paint = performance.getEntriesByName('first-contentful-paint')[0];
           const entries = [...performance.getEntriesByType('navigation'), ...performance.getEntriesByType('resource')];
-          return { paint: paint ? paint.startTime : NaN, bytes: entries.reduce((sum, e) => sum + (e.transferSize || 0), 0) };
-        })()`)) as { paint: number; bytes: number };
-        const charts = performance.now() - started;
+          return {
+            paint: paint ? paint.startTime : NaN,
+            figures: window.__seen.kpi,
+            charts: window.__seen.canvas,
+            bytes: entries.reduce((sum, e) => sum + (e.transferSize || 0), 0),
+          };
+        })()`)) as { paint: number; figures: number; charts: number; bytes: number };
         if (run === 0) continue;
         result.firstPaint.push(timing.paint);
-        result.figures.push(figures);
-        result.charts.push(charts);
+        result.figures.push(timing.figures);
+        result.charts.push(timing.charts);
         result.transferredKb = timing.bytes / 1024;
       } finally {
         await context.close();
@@ -117,7 +133,7 @@ export function printRender(r: RenderResult): void {
     `  the region's figures on screen                 ${ms(r.figures)}   aim < ${AIM_MS} ms: ` +
       (median(r.figures) < AIM_MS ? 'met' : 'MISSED'),
   );
-  console.log(`  every chart drawn, network idle                ${ms(r.charts)}`);
+  console.log(`  the first chart on screen                      ${ms(r.charts)}`);
   console.log(
     `  transferred (compressed), all requests         ${r.transferredKb.toFixed(0).padStart(5)} kB`,
   );

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
+import { brotliCompressSync, gzipSync, constants as zlibConstants } from 'node:zlib';
 import { build, type Metafile } from 'esbuild';
 
 const ROOT = join(import.meta.dirname, '..');
@@ -9,7 +10,7 @@ const ASSETS = join(ROOT, 'web/assets');
 const PAGES_OUT = join(ROOT, 'web/dist');
 
 /** A built file's name: `app-4KX2QH7B.js`, `chart-…js`, `base-…css` (esbuild's 8-character hash). */
-export const HASHED_NAME = /-[A-Z0-9]{8}\.(?:js|css)(?:\.map|\.LEGAL\.txt)?$/;
+export const HASHED_NAME = /-[A-Z0-9]{8}\.(?:js|css)(?:\.map|\.LEGAL\.txt|\.br|\.gz)?$/;
 /** The unhashed bundle of earlier builds, removed so it is not served any more. */
 const LEGACY = ['app.js', 'app.js.map', 'app.js.LEGAL.txt'];
 /** Stylesheets kept as written in web/assets and copied under a content-hashed name. */
@@ -62,6 +63,7 @@ export async function buildWeb(options: { minify?: boolean; sourcemap?: boolean 
   mkdirSync(PAGES_OUT, { recursive: true });
   writePage('index.html', names, preload);
   writePage('setup.html', names, []);
+  files.push(...precompress(files));
   removeStale(new Set(files));
   return { entry, files };
 }
@@ -113,6 +115,30 @@ function writePage(page: string, names: Map<string, string>, preload: string[]):
   const target = join(PAGES_OUT, page);
   writeFileSync(`${target}.tmp`, html);
   renameSync(`${target}.tmp`, target);
+}
+
+/**
+ * Writes `name.br` (brotli at its densest level) and `name.gz` beside each built script and
+ * stylesheet: the server sends those as they are (@fastify/static's preCompressed) instead of
+ * compressing the same file on every request. Returns the names written.
+ */
+function precompress(files: readonly string[]): string[] {
+  const written: string[] = [];
+  for (const name of files.filter((f) => /\.(?:js|css)$/.test(f))) {
+    const content = readFileSync(join(ASSETS, name));
+    writeFileSync(
+      join(ASSETS, `${name}.br`),
+      brotliCompressSync(content, {
+        params: {
+          [zlibConstants.BROTLI_PARAM_QUALITY]: zlibConstants.BROTLI_MAX_QUALITY,
+          [zlibConstants.BROTLI_PARAM_SIZE_HINT]: content.length,
+        },
+      }),
+    );
+    writeFileSync(join(ASSETS, `${name}.gz`), gzipSync(content, { level: 9 }));
+    written.push(`${name}.br`, `${name}.gz`);
+  }
+  return written;
 }
 
 function removeStale(keep: Set<string>): void {

@@ -127,15 +127,19 @@ describe('compression', () => {
   );
 
   it.each(['br', 'gzip'])(
-    'when the entry bundle is asked for with %s, then it comes compressed',
+    'when the entry bundle is asked for with %s, then the file compressed at build time is sent, as a script cached for good',
     async (encoding) => {
       // Act
       const res = await get(`/assets/${web.entry}`, { 'accept-encoding': encoding });
 
       // Assert
       expect(res.headers['content-encoding']).toBe(encoding);
+      expect(res.headers['content-type']).toMatch(/javascript/);
       expect(res.headers['cache-control']).toBe(IMMUTABLE);
       expect(decoded(res).equals(readFileSync(join(ASSETS, web.entry)))).toBe(true);
+      const built = `${web.entry}.${encoding === 'br' ? 'br' : 'gz'}`;
+      expect(web.files).toContain(built);
+      expect(res.rawPayload.equals(readFileSync(join(ASSETS, built)))).toBe(true);
     },
   );
 

@@ -6,7 +6,7 @@ import { NotFoundError } from '../../errors.ts';
 import { openShareLink } from './auth.routes.ts';
 
 /** A built file's name, `app-4KX2QH7B.js`: the same pattern as HASHED_NAME in scripts/build-web.ts. */
-const HASHED_ASSET = /-[A-Z0-9]{8}\.(?:js|css)(?:\.map|\.LEGAL\.txt)?$/;
+const HASHED_ASSET = /-[A-Z0-9]{8}\.(?:js|css)(?:\.map|\.LEGAL\.txt|\.br|\.gz)?$/;
 
 /**
  * The folder of the pages to serve: web/dist, where `scripts/build-web.ts` writes them with the
