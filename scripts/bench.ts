@@ -1171,22 +1171,25 @@ async function main(): Promise<void> {
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   try {
-    if (args.render || args['render-only']) {
+    // Last of all (or alone): Chromium and the demo app would count in the memory figures above.
+    const render = async () => {
       const { measureRender, printRender } = await import('./bench-render.ts');
       printRender(await measureRender(RUNS < 5 ? 5 : RUNS));
-      if (args['render-only']) return;
-    }
+    };
+    if (args['render-only']) return await render();
     if (!args['import-only']) await measure(dir);
     if (args.growth !== undefined) await measureGrowth(growthSizes(args.growth));
-    if (args['no-import']) return;
-    // Loaded only now: it brings the whole app (Fastify and its plugins), which would count in the
-    // memory figures of the reads above.
-    const { measureImport } = await import('./bench-import.ts');
-    await measureImport(
-      dir,
-      positiveInt('import-orgs', args['import-orgs'], 9000),
-      positiveInt('import-quarters', args['import-quarters'], 20),
-    );
+    if (!args['no-import']) {
+      // Loaded only now: it brings the whole app (Fastify and its plugins), which would count in the
+      // memory figures of the reads above.
+      const { measureImport } = await import('./bench-import.ts');
+      await measureImport(
+        dir,
+        positiveInt('import-orgs', args['import-orgs'], 9000),
+        positiveInt('import-quarters', args['import-quarters'], 20),
+      );
+    }
+    if (args.render) await render();
   } finally {
     cleanup();
     process.off('SIGINT', onSignal);
