@@ -30,6 +30,7 @@ import { auditRoutes } from './http/routes/audit.routes.ts';
 import { authRoutes } from './http/routes/auth.routes.ts';
 import { gearDiffRoutes } from './http/routes/gear-diff.routes.ts';
 import { importRoutes } from './http/routes/import.routes.ts';
+import { incidentRoutes } from './http/routes/incidents.routes.ts';
 import { organisationRoutes } from './http/routes/organisations.routes.ts';
 import { pageRoutes, pagesDir, setAssetCaching } from './http/routes/pages.routes.ts';
 import { quarterRoutes } from './http/routes/quarters.routes.ts';
@@ -204,6 +205,7 @@ export async function buildApp(config: Config, deps: AppDependencies = {}): Prom
       await api.register(auditRoutes);
       await api.register(sectorRoutes);
       await api.register(organisationRoutes);
+      await api.register(incidentRoutes);
       await api.register(quarterRoutes);
       await api.register(gearDiffRoutes);
       await api.register(quickscanRoutes);

@@ -7,6 +7,14 @@ import { loadConfig } from '../../server/config.ts';
 import { idSchema, reasonField } from '../../server/contracts/common.contract.ts';
 import type { ImportReport } from '../../server/contracts/import.contract.ts';
 import {
+  employeesBody,
+  employeesYearParams,
+  INCIDENT_FIELD_NAMES,
+  INCIDENT_FIELDS,
+  type IncidentField,
+  incidentFiguresBody,
+} from '../../server/contracts/incident.contract.ts';
+import {
   createOrganisationBody,
   type Organisation,
   updateOrganisationBody,
@@ -32,6 +40,8 @@ import * as closing from '../../server/services/closing.service.ts';
 import type { ServiceContext } from '../../server/services/context.ts';
 import { gearDiff } from '../../server/services/gear-diff.service.ts';
 import { importPrestatielijst } from '../../server/services/import.service.ts';
+import * as incidents from '../../server/services/incidents.service.ts';
+import { reportMeasures } from '../../server/services/measures.service.ts';
 import * as orgs from '../../server/services/organisations.service.ts';
 import { prepareExport } from '../../server/services/prestatielijst.service.ts';
 import * as quickscans from '../../server/services/quickscans.service.ts';
@@ -90,6 +100,11 @@ const str = { type: 'string' } as const;
 
 function print(io: CliIo, values: { json?: boolean }, data: unknown, human: () => string): void {
   io.stdout(values.json ? `${JSON.stringify(data, null, 2)}\n` : `${human()}\n`);
+}
+
+/** A whole number as typed on the command line; anything else goes to the schema as text, so its message names it. */
+function wholeNumber(raw: string): number | string {
+  return /^\s*-?\d+(\.\d+)?\s*$/.test(raw) ? Number(raw) : raw;
 }
 
 function required<V extends Values>(values: V, name: keyof V & string): string {
@@ -330,8 +345,9 @@ export const commands: Record<string, Command> = {
 
   'org update': command({
     usage:
-      'org update ID [--name NAAM] [--sector SECTOR] [--member-from Q] [--member-until Q|none] [--contact-name N] [--contact-email E] [--contact-phone T] [--reason TEKST] [--json]',
-    summary: 'organisatie wijzigen',
+      'org update ID [--name NAAM] [--sector SECTOR] [--member-from Q] [--member-until Q|none] [--contact-name N] [--contact-email E] [--contact-phone T] [--reason TEKST] [--employees N --year JJJJ] [--json]',
+    summary:
+      'organisatie wijzigen; met --employees en --year het aantal medewerkers met een publieke taak in dat jaar',
     options: {
       name: str,
       sector: str,
@@ -342,11 +358,48 @@ export const commands: Record<string, Command> = {
       'contact-phone': str,
       notes: str,
       reason: str,
+      employees: str,
+      year: str,
       json,
     },
     positionals: 1,
     run: async ({ ctx, io }, values, [raw]) => {
       const orgId = id(raw, 'organisatie');
+      const employees = optional(values, 'employees');
+      const year = optional(values, 'year');
+      if ((employees === undefined) !== (year === undefined)) {
+        throw new UsageError('geef --employees en --year samen: het aantal medewerkers geldt per jaar');
+      }
+      const orgFields = [
+        'name',
+        'sector',
+        'member-from',
+        'member-until',
+        'contact-name',
+        'contact-email',
+        'contact-phone',
+        'notes',
+      ] as const;
+      if (
+        employees !== undefined &&
+        year !== undefined &&
+        orgFields.every((f) => optional(values, f) === undefined)
+      ) {
+        const params = employeesYearParams.parse({ id: String(orgId), year: year.trim() });
+        const body = employeesBody.parse({ employees: wholeNumber(employees) });
+        const result = await incidents.recordEmployees(ctx, orgId, params.year, body, { keep: true });
+        print(
+          io,
+          values,
+          result.employees,
+          () =>
+            `${result.created ? 'vastgelegd' : 'gewijzigd'}: organisatie ${orgId} had in ${params.year} ${result.employees.employees} medewerkers met een publieke taak`,
+        );
+        return;
+      }
+      if (employees !== undefined) {
+        throw new UsageError('wijzig het aantal medewerkers (--employees, --year) in een aparte opdracht');
+      }
       const sectorName = optional(values, 'sector');
       const until = optional(values, 'member-until');
       const body = updateOrganisationBody.parse({
@@ -584,6 +637,61 @@ export const commands: Record<string, Command> = {
     },
   }),
 
+  'incidents record': command({
+    usage:
+      'incidents record --org ID --quarter Q [--verbal N] [--threat N] [--physical N] [--other N] [--reports N] [--reactions48h N] [--damage-recovered N] [--json]',
+    summary:
+      'incidentcijfers van een kwartaal vastleggen of corrigeren (alleen de gegeven cijfers; "none": niet geregistreerd)',
+    options: {
+      org: str,
+      quarter: str,
+      verbal: str,
+      threat: str,
+      physical: str,
+      other: str,
+      reports: str,
+      reactions48h: str,
+      'damage-recovered': str,
+      json,
+    },
+    run: async ({ ctx, io }, values) => {
+      const orgId = id(required(values, 'org'), '--org');
+      const q = quarter(values, 'quarter');
+      const flagOf: Record<IncidentField, string> = {
+        verbal: 'verbal',
+        threat: 'threat',
+        physical: 'physical',
+        other: 'other',
+        reports: 'reports',
+        reactions48h: 'reactions48h',
+        damageRecovered: 'damage-recovered',
+      };
+      const given = Object.fromEntries(
+        INCIDENT_FIELDS.flatMap((f) => {
+          const raw = optional(values, flagOf[f] as keyof typeof values & string);
+          if (raw === undefined) return [];
+          return [[f, raw.trim().toLowerCase() === 'none' ? null : wholeNumber(raw)]];
+        }),
+      );
+      if (Object.keys(given).length === 0) {
+        throw new UsageError(
+          'geef ten minste één cijfer, bijvoorbeeld --verbal 3 (of --verbal none: niet geregistreerd)',
+        );
+      }
+      const body = incidentFiguresBody.parse(given);
+      const { figures, created } = await incidents.recordIncidentFigures(ctx, orgId, q, body, { keep: true });
+      print(io, values, figures, () =>
+        [
+          `incidentcijfers ${created ? 'vastgelegd' : 'bijgewerkt'} voor organisatie ${orgId} in ${formatQuarter(q)}:`,
+          ...INCIDENT_FIELDS.map(
+            (f) => `  ${INCIDENT_FIELD_NAMES[f]}: ${figures[f] === null ? 'niet geregistreerd' : figures[f]}`,
+          ),
+          `  incidenten in totaal: ${figures.incidents ?? 'niet geregistreerd'}`,
+        ].join('\n'),
+      );
+    },
+  }),
+
   'gear set': command({
     usage:
       'gear set --org ID --quarter Q --gear G [--source import|manual] [--remark TEKST] [--reason TEKST] [--json]',
@@ -757,6 +865,32 @@ export const commands: Record<string, Command> = {
             (x) =>
               `Herziening ${formatQuarter(x.quarter)} ${x.scope}\tvastgesteld ${formatAverage(x.closed)} · herzien ${formatAverage(x.restated)} (reden: ${x.reason}; ${x.by}, ${formatDateTime(x.at)})`,
           ),
+        ].join('\n'),
+      );
+    },
+  }),
+
+  'report measures': command({
+    usage: 'report measures --quarter Q [--from Q] [--json]',
+    summary:
+      'per VPT-maatregel het aandeel leden dat aan de criteria voldoet, per sector en voor de regio (met --from: de verandering)',
+    options: { quarter: str, from: str, json },
+    run: async ({ ctx, io }, values) => {
+      const q = quarter(values, 'quarter');
+      const from = optionalQuarter(values, 'from');
+      const rows = await reportMeasures(ctx, q, from);
+      const share = (r: { met: number; unknown: number; total: number; share: number | null }) =>
+        r.share === null
+          ? 'geen leden'
+          : `${formatPercent(r.share * 100).replace(/^\+/, '')} (${r.met} van ${r.total}${r.unknown > 0 ? `; ${r.unknown} onbekend` : ''})`;
+      const change = (r: object) =>
+        'changePoints' in r && from !== undefined
+          ? `\t${r.changePoints === null ? '–' : `${(r.changePoints as number) >= 0 ? '+' : ''}${formatAverage(r.changePoints as number)} procentpunt t.o.v. ${formatQuarter(from)}`}`
+          : '';
+      print(io, values, rows, () =>
+        [
+          `Maatregelen in ${formatQuarter(q)}: aandeel leden dat aan de criteria voldoet (onbekend: versnelling zonder antwoorden)`,
+          ...rows.map((r) => `${r.name}\t${share(r)}${change(r)}`),
         ].join('\n'),
       );
     },

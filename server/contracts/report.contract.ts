@@ -147,3 +147,41 @@ export type WorklistItem = z.infer<typeof worklistItem>;
 
 export const worklistSchema = z.object({ quarter: quarterSchema, items: z.array(worklistItem) });
 export type Worklist = z.infer<typeof worklistSchema>;
+
+const measureCounts = {
+  met: z.number().int().meta({ description: 'Leden die aan alle criteria van de maatregel voldoen' }),
+  unknown: z.number().int().meta({
+    description: 'Leden zonder antwoorden (versnelling rechtstreeks vastgelegd, of nog geen versnelling)',
+  }),
+  total: z.number().int().meta({ description: 'Leden in het kwartaal' }),
+  share: z.number().nullable().meta({ description: 'met / total, onafgerond; null zonder leden' }),
+};
+const measureChange = {
+  from: z.object(measureCounts).optional().meta({ description: 'Met `from`: de cijfers van dat kwartaal' }),
+  changePoints: z
+    .number()
+    .nullable()
+    .optional()
+    .meta({ description: 'Met `from`: verandering van het aandeel in procentpunten' }),
+};
+
+/** Per VPT measure the share of members meeting its criteria, region and sectors. */
+export const measuresSchema = z
+  .array(
+    z.object({
+      measure: z.string(),
+      name: z.string(),
+      ...measureCounts,
+      ...measureChange,
+      sectors: z.array(
+        z.object({ sectorId: z.number().int(), name: z.string(), ...measureCounts, ...measureChange }),
+      ),
+    }),
+  )
+  .meta({ id: 'MeasureShares' });
+export type MeasureSharesDto = z.infer<typeof measuresSchema>;
+
+export const measuresQuery = z.object({
+  quarter: quarterSchema,
+  from: quarterSchema.optional().meta({ description: 'Vergelijk met dit (eerdere) kwartaal' }),
+});

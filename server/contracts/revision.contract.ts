@@ -1,7 +1,15 @@
 import { z } from 'zod';
 import { idSchema, pageQuery } from './common.contract.ts';
 
-export const REVISION_ENTITIES = ['sector', 'organisation', 'quickscan', 'user', 'share_link'] as const;
+export const REVISION_ENTITIES = [
+  'sector',
+  'organisation',
+  'quickscan',
+  'user',
+  'share_link',
+  'incident_figures',
+  'employees',
+] as const;
 export type RevisionEntity = (typeof REVISION_ENTITIES)[number];
 
 export const REVISION_ACTIONS = [

@@ -102,6 +102,38 @@ export interface RevisionsTable {
   reason: Generated<string | null>;
 }
 
+/** Incident figures of one organisation in one quarter; null is "not registered" (not 0). */
+export interface IncidentFiguresTable {
+  id: Generated<number>;
+  organisation_id: number;
+  quarter: Quarter;
+  verbal: number | null;
+  threat: number | null;
+  physical: number | null;
+  other: number | null;
+  reports: number | null;
+  reactions_48h: number | null;
+  damage_recovered: number | null;
+  version: Generated<number>;
+  created_at: string;
+  created_by: string;
+  updated_at: string;
+  updated_by: string;
+}
+
+/** An organisation's employees with a public task in one year (the rates' denominator). */
+export interface OrganisationEmployeesTable {
+  id: Generated<number>;
+  organisation_id: number;
+  year: number;
+  employees: number;
+  version: Generated<number>;
+  created_at: string;
+  created_by: string;
+  updated_at: string;
+  updated_by: string;
+}
+
 export interface QuarterClosingsTable {
   id: Generated<number>;
   quarter: Quarter;
@@ -220,6 +252,8 @@ export interface Database {
   quickscans: QuickscansTable;
   quickscan_answers: QuickscanAnswersTable;
   revisions: RevisionsTable;
+  incident_figures: IncidentFiguresTable;
+  organisation_employees: OrganisationEmployeesTable;
   quarter_closings: QuarterClosingsTable;
   closed_organisation_figures: ClosedOrganisationFiguresTable;
   closed_scope_figures: ClosedScopeFiguresTable;
@@ -235,6 +269,8 @@ export type OrganisationUpdate = Updateable<OrganisationsTable>;
 export type QuickscanRow = Selectable<QuickscansTable>;
 export type AnswerRow = Selectable<QuickscanAnswersTable>;
 export type RevisionRow = Selectable<RevisionsTable>;
+export type IncidentFiguresRow = Selectable<IncidentFiguresTable>;
+export type EmployeesRow = Selectable<OrganisationEmployeesTable>;
 export type UserRow = Selectable<UsersTable>;
 export type ShareLinkRow = Selectable<ShareLinksTable>;
 export type SessionRow = Selectable<SessionsTable>;

@@ -10,9 +10,11 @@ import { actorName, type Principal } from '../services/principal.ts';
  * Who may call a route. `public`: anyone (the session is not even looked up); `optional`: anyone,
  * with the session when there is one; `signedIn`: any session; `read`: projectleider and
  * bestuur, and the organisatie role only where `orgScope` says how it is limited;
- * `projectleider`: only the projectleider (every write, the history, accounts).
+ * `projectleider`: only the projectleider (every write, the history, accounts);
+ * `ownOrganisation`: the projectleider, and an organisatie account for its own organisation (`:id`;
+ * any other answers 404): the organisation's own figures. Not the bestuur, not a share link.
  */
-export type Access = 'public' | 'optional' | 'signedIn' | 'read' | 'projectleider';
+export type Access = 'public' | 'optional' | 'signedIn' | 'read' | 'projectleider' | 'ownOrganisation';
 
 /**
  * How a `read` route is limited for the organisatie role: `own` routes carry the organisation

@@ -97,6 +97,12 @@ const EXPECTED: Record<string, Expected> = {
   'POST /api/organisations/{id}/join':                        { anonymous: 401, projectleider: 200, bestuur: 403, organisatie: 403, share: 403 },
   'POST /api/organisations/{id}/leave':                       { anonymous: 401, projectleider: 200, bestuur: 403, organisatie: 403, share: 403 },
   'POST /api/organisations/{id}/move':                        { anonymous: 401, projectleider: 200, bestuur: 403, organisatie: 403, share: 403 },
+  // incident figures: read as the organisation itself, written by the projectleider and by the
+  // organisation itself with an account (not the bestuur, not a share link)
+  'GET /api/organisations/{id}/incidents':                    { anonymous: 401, projectleider: 200, bestuur: 200, organisatie: 200, share: 200 },
+  'GET /api/organisations/{id}/incidents/{quarter}':          { anonymous: 401, projectleider: 200, bestuur: 200, organisatie: 200, share: 200 },
+  'PUT /api/organisations/{id}/incidents/{quarter}':          { anonymous: 401, projectleider: 201, bestuur: 403, organisatie: 201, share: 403 },
+  'PUT /api/organisations/{id}/employees/{year}':             { anonymous: 401, projectleider: 201, bestuur: 403, organisatie: 201, share: 403 },
   // quickscans
   'GET /api/organisations/{id}/quickscans':                   { anonymous: 401, projectleider: 200, bestuur: 200, organisatie: 200, share: 200 },
   'POST /api/organisations/{id}/quickscans':                  { anonymous: 401, projectleider: 201, bestuur: 403, organisatie: 403, share: 403 },
@@ -109,6 +115,7 @@ const EXPECTED: Record<string, Expected> = {
   'GET /api/reports/summary':                                 { anonymous: 401, projectleider: 200, bestuur: 200, organisatie: 200, share: 200 },
   'GET /api/reports/matrix':                                  { anonymous: 401, projectleider: 200, bestuur: 200, organisatie: 200, share: 200 },
   'GET /api/reports/distribution':                            { anonymous: 401, projectleider: 200, bestuur: 200, organisatie: 403, share: 403 },
+  'GET /api/reports/measures':                                { anonymous: 401, projectleider: 200, bestuur: 200, organisatie: 403, share: 403 },
   'GET /api/reports/worklist':                                { anonymous: 401, projectleider: 200, bestuur: 200, organisatie: 403, share: 403 },
   // closing quarters: the projectleider and the bestuur see which are closed; only the projectleider closes and
   // reopens (here refused by the rules, 422 and 409: a quarter before any member, one not closed)
@@ -133,6 +140,11 @@ const EXPECTED_OTHER_ORG: Record<string, Expected> = {
   'GET /api/organisations/{id}/diff':                 { anonymous: 401, projectleider: 200, bestuur: 200, organisatie: 404, share: 404 },
   'GET /api/organisations/{id}/quickscans':           { anonymous: 401, projectleider: 200, bestuur: 200, organisatie: 404, share: 404 },
   'GET /api/organisations/{id}/quickscans/{quarter}': { anonymous: 401, projectleider: 200, bestuur: 200, organisatie: 404, share: 404 },
+  'GET /api/organisations/{id}/incidents':            { anonymous: 401, projectleider: 200, bestuur: 200, organisatie: 404, share: 404 },
+  'GET /api/organisations/{id}/incidents/{quarter}':  { anonymous: 401, projectleider: 200, bestuur: 200, organisatie: 404, share: 404 },
+  // another organisation's figures: the organisatie account gets the 404 of an unknown organisation
+  'PUT /api/organisations/{id}/incidents/{quarter}':  { anonymous: 401, projectleider: 201, bestuur: 403, organisatie: 404, share: 403 },
+  'PUT /api/organisations/{id}/employees/{year}':     { anonymous: 401, projectleider: 201, bestuur: 403, organisatie: 404, share: 403 },
 };
 
 interface Req {
@@ -325,6 +337,18 @@ const REQUESTS: Record<string, (client: Client) => Req | Promise<Req>> = {
     url: `/api/organisations/${await writeTarget(client)}/move`,
     payload: { sectorId: client === 'projectleider' ? await freshSector() : s.sectorOfB, from: '2017-Q1' },
   }),
+  'GET /api/organisations/{id}/incidents': () => ({ url: `/api/organisations/${s.orgA}/incidents` }),
+  'GET /api/organisations/{id}/incidents/{quarter}': () => ({
+    url: `/api/organisations/${s.orgA}/incidents/${Q}`,
+  }),
+  'PUT /api/organisations/{id}/incidents/{quarter}': async (client) => ({
+    url: `/api/organisations/${await writeTarget(client)}/incidents/${WRITE_Q}`,
+    payload: { verbal: 3, physical: 0 },
+  }),
+  'PUT /api/organisations/{id}/employees/{year}': async (client) => ({
+    url: `/api/organisations/${await writeTarget(client)}/employees/2016`,
+    payload: { employees: 120 },
+  }),
   'GET /api/organisations/{id}/quickscans': () => ({ url: `/api/organisations/${s.orgA}/quickscans` }),
   'POST /api/organisations/{id}/quickscans': async (client) => ({
     url: `/api/organisations/${await writeTarget(client)}/quickscans`,
@@ -353,6 +377,7 @@ const REQUESTS: Record<string, (client: Client) => Req | Promise<Req>> = {
   }),
   'GET /api/reports/summary': () => ({ url: `/api/reports/summary?${PERIOD}` }),
   'GET /api/reports/matrix': () => ({ url: `/api/reports/matrix?${PERIOD}` }),
+  'GET /api/reports/measures': () => ({ url: `/api/reports/measures?quarter=${Q}&from=2016-Q1` }),
   'GET /api/reports/distribution': () => ({ url: `/api/reports/distribution?${PERIOD}` }),
   'GET /api/reports/worklist': () => ({ url: `/api/reports/worklist?quarter=${Q}` }),
   'GET /api/quarters': () => ({ url: '/api/quarters' }),
@@ -494,7 +519,7 @@ describe('the access table', () => {
 
   it('when an organisation route lets the organisatie role in, then it is also tried with another organisation', () => {
     const ownReadable = Object.entries(EXPECTED)
-      .filter(([key, e]) => key.startsWith('GET /api/organisations/{id}') && e.organisatie === 200)
+      .filter(([key, e]) => /^[A-Z]+ \/api\/organisations\/\{id\}/.test(key) && e.organisatie < 300)
       .map(([key]) => key);
     expect(ownReadable.sort()).toEqual(Object.keys(EXPECTED_OTHER_ORG).sort());
   });
@@ -510,8 +535,9 @@ describe('the access table', () => {
   for (const [key, expected] of Object.entries(EXPECTED_OTHER_ORG)) {
     it(`${key} with another organisation's id`, async () => {
       const request = async (): Promise<Req> => {
+        // As the projectleider would call it (for a write: a throwaway organisation), then on B.
         const req = await REQUESTS[key]!('projectleider');
-        return { url: req.url.replace(`/organisations/${s.orgA}/`, `/organisations/${s.orgB}/`) };
+        return { ...req, url: req.url.replace(/\/organisations\/\d+\//, `/organisations/${s.orgB}/`) };
       };
       // The `/organisations/{id}` route itself has no trailing slash.
       const requestOne = (): Req => ({ url: `/api/organisations/${s.orgB}` });

@@ -12,7 +12,14 @@ export interface SummaryEnd {
    * The gear that counts in the quarter: the latest recorded in or before it within that
    * membership period (the carry-forward rule), with its model version; null when none.
    */
-  entry: { quarter: Quarter; gear: number; modelId: string | null; modelVersion: number | null } | null;
+  entry: {
+    /** The quickscan row (its answers, when it has a model). */
+    id: number;
+    quarter: Quarter;
+    gear: number;
+    modelId: string | null;
+    modelVersion: number | null;
+  } | null;
 }
 
 export interface SummaryEnds {
@@ -23,12 +30,13 @@ export interface SummaryEnds {
 
 /** One row: the `f_` columns are about `from`, the `t_` columns about `to`. */
 type Row = { id: number } & Record<`${'f' | 't'}_${EndColumn}`, unknown>;
-type EndColumn = 'period_from' | 'period_until' | 'sector' | 'quarter' | 'gear' | 'model' | 'version';
+type EndColumn = 'period_from' | 'period_until' | 'sector' | 'id' | 'quarter' | 'gear' | 'model' | 'version';
 
 function end(
   periodFrom: unknown,
   periodUntil: unknown,
   sector: unknown,
+  id: unknown,
   quarter: unknown,
   gear: unknown,
   model: unknown,
@@ -42,6 +50,7 @@ function end(
       quarter === null
         ? null
         : {
+            id: id as number,
             quarter: quarter as Quarter,
             gear: gear as number,
             modelId: model as string | null,
@@ -71,7 +80,7 @@ export async function summaryEnds(db: Kysely<Database>, from: Quarter, to: Quart
       and (${sql.ref(`${alias}.until_quarter`)} is null or ${sql.ref(`${alias}.until_quarter`)} >= ${q})`;
   const side = (prefix: 'f' | 't', m: string, q: string) =>
     sql.raw(`${m}.from_quarter as ${prefix}_period_from, ${m}.until_quarter as ${prefix}_period_until,
-      ${q}.quarter as ${prefix}_quarter, ${q}.gear as ${prefix}_gear, ${q}.model_id as ${prefix}_model,
+      ${q}.id as ${prefix}_id, ${q}.quarter as ${prefix}_quarter, ${q}.gear as ${prefix}_gear, ${q}.model_id as ${prefix}_model,
       ${q}.model_version as ${prefix}_version`);
   // One quarter (the distribution, the worklist): each lookup once.
   const query =
@@ -100,6 +109,7 @@ export async function summaryEnds(db: Kysely<Database>, from: Quarter, to: Quart
       r.f_period_from,
       r.f_period_until,
       r.f_sector,
+      r.f_id,
       r.f_quarter,
       r.f_gear,
       r.f_model,
@@ -111,7 +121,16 @@ export async function summaryEnds(db: Kysely<Database>, from: Quarter, to: Quart
       to:
         from === to
           ? atFrom
-          : end(r.t_period_from, r.t_period_until, r.t_sector, r.t_quarter, r.t_gear, r.t_model, r.t_version),
+          : end(
+              r.t_period_from,
+              r.t_period_until,
+              r.t_sector,
+              r.t_id,
+              r.t_quarter,
+              r.t_gear,
+              r.t_model,
+              r.t_version,
+            ),
     };
   });
 }

@@ -82,6 +82,21 @@ export const authPlugin = fp(
       if (access === 'signedIn') return;
       if (p.role === 'projectleider') return;
       if (access === 'projectleider') throw new ForbiddenError('alleen de projectleider mag dit');
+      if (access === 'ownOrganisation') {
+        if (p.role !== 'organisatie')
+          throw new ForbiddenError('het bestuur kan gegevens inzien, niet wijzigen');
+        if (p.kind === 'share') {
+          throw new ForbiddenError(
+            'via een deellink kunt u alleen lezen; log in met een account om cijfers vast te leggen',
+          );
+        }
+        const raw = (request.params as Record<string, string | undefined>).id;
+        if (raw === undefined || String(p.organisationId) !== raw.trim()) {
+          // The same answer as for an organisation that does not exist: no names or ids leak.
+          throw new NotFoundError(`organisatie ${raw ?? ''} bestaat niet`.trim(), 'organisation_not_found');
+        }
+        return;
+      }
       // access === 'read' from here on
       if (p.role === 'bestuur') {
         if (!SAFE_METHODS.has(request.method))

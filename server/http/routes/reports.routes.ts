@@ -6,9 +6,12 @@ import { readErrors } from '../../contracts/errors.contract.ts';
 import {
   distributionSchema,
   matrixSchema,
+  measuresQuery,
+  measuresSchema,
   summarySchema,
   worklistSchema,
 } from '../../contracts/report.contract.ts';
+import { reportMeasures } from '../../services/measures.service.ts';
 import { prepareExport } from '../../services/prestatielijst.service.ts';
 import * as reports from '../../services/reports.service.ts';
 import { contextOf } from '../context.ts';
@@ -42,6 +45,21 @@ export const reportRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => reports.reportMatrix(contextOf(request), request.query.from, request.query.to),
+  );
+
+  app.get(
+    '/reports/measures',
+    {
+      config: { access: 'read' },
+      schema: {
+        tags,
+        summary:
+          'Per VPT-maatregel het aandeel leden dat aan de criteria voldoet, per sector en voor de regio (met from: de verandering)',
+        querystring: measuresQuery,
+        response: { 200: measuresSchema, ...readErrors },
+      },
+    },
+    async (request) => reportMeasures(contextOf(request), request.query.quarter, request.query.from),
   );
 
   app.get(

@@ -39,6 +39,8 @@ const ENTITY_NAMES: Record<Entity, string> = {
   quickscan: 'Quickscan',
   user: 'Account',
   share_link: 'Deellink',
+  incident_figures: 'Incidentcijfers',
+  employees: 'Medewerkers met publieke taak',
 };
 const ENTITY_FILTER: Array<[Entity, string]> = [
   ['quickscan', 'Quickscans en versnellingen'],
@@ -46,6 +48,8 @@ const ENTITY_FILTER: Array<[Entity, string]> = [
   ['sector', 'Sectoren'],
   ['user', 'Accounts'],
   ['share_link', 'Deellinks'],
+  ['incident_figures', 'Incidentcijfers'],
+  ['employees', 'Medewerkers met publieke taak'],
 ];
 const ACTION_NAMES: Record<Action, string> = {
   create: 'toegevoegd',
@@ -84,6 +88,15 @@ const FIELD_NAMES: Record<string, string> = {
   label: 'Omschrijving',
   expiresAt: 'Geldig tot',
   revokedAt: 'Ingetrokken op',
+  verbal: 'Verbale agressie',
+  threat: 'Bedreiging/intimidatie',
+  physical: 'Fysieke agressie',
+  other: 'Overig',
+  reports: 'Aangiftes',
+  reactions48h: 'Reacties naar de dader binnen 48 uur',
+  damageRecovered: 'Schade verhaald',
+  year: 'Jaar',
+  employees: 'Medewerkers met publieke taak',
 };
 
 function isDate(v: string): boolean {
@@ -98,7 +111,19 @@ interface Lookups {
   model: (ref: Quickscan['model'] | undefined) => Schakelmodel | null;
 }
 
+/** Incident figures: null is "not registered", which is not 0. */
+const INCIDENT_KEYS = new Set([
+  'verbal',
+  'threat',
+  'physical',
+  'other',
+  'reports',
+  'reactions48h',
+  'damageRecovered',
+]);
+
 function show(key: string, value: unknown, names: Lookups): string {
+  if (value === null && INCIDENT_KEYS.has(key)) return 'niet geregistreerd';
   if (value === null || value === undefined || value === '') return '(leeg)';
   if (typeof value === 'boolean') return value ? 'ja' : 'nee';
   if (key === 'sectorId' && typeof value === 'number') return names.sector(value);

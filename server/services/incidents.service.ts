@@ -1,0 +1,277 @@
+import {
+  type Employees,
+  type EmployeesInput,
+  INCIDENT_FIELDS,
+  INCIDENT_KINDS,
+  type IncidentField,
+  type IncidentFigures,
+  type IncidentFiguresInput,
+  type OrganisationIncidents,
+} from '../contracts/incident.contract.ts';
+import { listOpenClosings } from '../db/repositories/closings.repository.ts';
+import {
+  deleteIncidentFigures,
+  FIGURE_COLUMNS,
+  type FigureColumn,
+  type FigureValues,
+  findEmployees,
+  findIncidentFigures,
+  insertEmployees,
+  insertIncidentFigures,
+  listEmployees,
+  listIncidentFigures,
+  updateEmployees,
+  updateIncidentFigures,
+} from '../db/repositories/incidents.repository.ts';
+import { insertRevision } from '../db/repositories/revisions.repository.ts';
+import type { EmployeesRow, IncidentFiguresRow } from '../db/schema.ts';
+import { formatQuarter, type Quarter, quarterOfDate } from '../domain/quarter.ts';
+import { describePeriod, isMemberIn } from '../domain/timeline.ts';
+import { ConflictError, fieldProblem, RuleError } from '../errors.ts';
+import type { ServiceContext } from './context.ts';
+import { requireOrganisation } from './organisations.service.ts';
+import { requireTimeline } from './timeline.service.ts';
+import { inTransaction } from './transaction.ts';
+import { assertMaySee } from './visibility.ts';
+
+/** Each API figure and its column. */
+const COLUMN_OF: Record<IncidentField, FigureColumn> = Object.fromEntries(
+  INCIDENT_FIELDS.map((f, i) => [f, FIGURE_COLUMNS[i]!]),
+) as Record<IncidentField, FigureColumn>;
+
+type Figures = Record<IncidentField, number | null>;
+
+function figuresOf(row: IncidentFiguresRow | undefined): Figures {
+  return Object.fromEntries(INCIDENT_FIELDS.map((f) => [f, row ? row[COLUMN_OF[f]] : null])) as Figures;
+}
+
+/** The registered incidents: the sum of the kinds that were registered; null when none was. */
+export function incidentsOf(figures: Figures): number | null {
+  const registered = INCIDENT_KINDS.map((k) => figures[k]).filter((v) => v !== null);
+  return registered.length === 0 ? null : registered.reduce((a, b) => a + b, 0);
+}
+
+function toFigures(
+  organisationId: number,
+  quarter: Quarter,
+  row: IncidentFiguresRow | undefined,
+): IncidentFigures {
+  const figures = figuresOf(row);
+  return {
+    organisationId,
+    quarter,
+    ...figures,
+    incidents: incidentsOf(figures),
+    version: row?.version ?? 0,
+    updatedAt: row?.updated_at ?? null,
+    updatedBy: row?.updated_by ?? null,
+  };
+}
+
+function toEmployees(row: EmployeesRow): Employees {
+  return {
+    organisationId: row.organisation_id,
+    year: row.year,
+    employees: row.employees,
+    version: row.version,
+    updatedAt: row.updated_at,
+    updatedBy: row.updated_by,
+  };
+}
+
+/** An organisation's incident figures (every quarter with something registered) and employees per year. */
+export async function organisationIncidents(
+  ctx: ServiceContext,
+  organisationId: number,
+  period: { from?: Quarter | undefined; to?: Quarter | undefined } = {},
+): Promise<OrganisationIncidents> {
+  assertMaySee(ctx, organisationId);
+  const org = await requireOrganisation(ctx, organisationId);
+  const [rows, employees] = await Promise.all([
+    listIncidentFigures(ctx.db, organisationId, period),
+    listEmployees(ctx.db, organisationId),
+  ]);
+  return {
+    id: org.id,
+    name: org.name,
+    quarters: rows.map((r) => toFigures(organisationId, r.quarter, r)),
+    employees: employees.map(toEmployees),
+  };
+}
+
+/** The figures of one quarter; version 0 and every figure null when nothing is registered. */
+export async function incidentFiguresAt(
+  ctx: ServiceContext,
+  organisationId: number,
+  quarter: Quarter,
+): Promise<IncidentFigures> {
+  assertMaySee(ctx, organisationId);
+  await requireOrganisation(ctx, organisationId);
+  return toFigures(organisationId, quarter, await findIncidentFigures(ctx.db, organisationId, quarter));
+}
+
+/** Refuses a write into a closed quarter: its figures are frozen, as the gears are. */
+async function assertOpen(ctx: ServiceContext, quarters: readonly Quarter[], what: string): Promise<void> {
+  const closed = (await listOpenClosings(ctx.db)).map((c) => c.quarter).filter((q) => quarters.includes(q));
+  if (closed.length === 0) return;
+  const names = closed.map(formatQuarter).join(', ');
+  const message = `${names} ${closed.length === 1 ? 'is' : 'zijn'} vastgesteld: ${what} liggen daarmee vast. De projectleider kan het kwartaal heropenen (Kwartalen) als ze echt moeten veranderen.`;
+  throw new ConflictError(message, 'quarter_closed', fieldProblem('quarter_closed', 'quarter', message));
+}
+
+function versionConflict(what: string, current: number): ConflictError {
+  return new ConflictError(
+    `${what} ${current === 0 ? 'zijn intussen verwijderd' : `zijn intussen gewijzigd (nu versie ${current})`}; laad ze opnieuw en probeer het nog eens`,
+    'version_conflict',
+    { currentVersion: current },
+  );
+}
+
+/**
+ * Records the figures of one quarter as given: a figure left out (or null) is "not registered".
+ * With `keep` the figures left out keep their stored value (the CLI records only what it is
+ * given). Changing figures that exist needs the version they were read at (`expectedVersion`),
+ * except with `keep`, which reads it itself. All figures empty removes the quarter's record. The
+ * organisatie role may do this for its own organisation only (the route and assertMaySee).
+ */
+export async function recordIncidentFigures(
+  ctx: ServiceContext,
+  organisationId: number,
+  quarter: Quarter,
+  input: IncidentFiguresInput,
+  options: { keep?: boolean } = {},
+): Promise<{ figures: IncidentFigures; created: boolean }> {
+  assertMaySee(ctx, organisationId);
+  return inTransaction(ctx.db, async (trx) => {
+    const tx = { ...ctx, db: trx };
+    const org = await requireOrganisation(tx, organisationId);
+    const current = quarterOfDate(ctx.now());
+    if (quarter > current) {
+      const message = `${formatQuarter(quarter)} ligt in de toekomst; cijfers kunnen tot en met ${formatQuarter(current)} worden vastgelegd`;
+      throw new RuleError(message, 'future_quarter', fieldProblem('future_quarter', 'quarter', message));
+    }
+    const timeline = await requireTimeline(trx, organisationId);
+    if (!isMemberIn(timeline, quarter)) {
+      const periods = timeline.memberships.map(describePeriod).join(', ') || 'geen';
+      throw new RuleError(
+        `'${org.name}' was in ${formatQuarter(quarter)} geen lid van het netwerk (lid: ${periods}); cijfers horen bij een kwartaal van het lidmaatschap`,
+        'not_a_member',
+      );
+    }
+    await assertOpen(tx, [quarter], 'de incidentcijfers van dat kwartaal');
+    const existing = await findIncidentFigures(trx, organisationId, quarter);
+    const before = figuresOf(existing);
+    const after = Object.fromEntries(
+      INCIDENT_FIELDS.map((f) => [f, input[f] !== undefined ? input[f] : options.keep ? before[f] : null]),
+    ) as Figures;
+    const expected = options.keep ? (existing?.version ?? 0) : input.expectedVersion;
+    const label = `De incidentcijfers van '${org.name}' in ${formatQuarter(quarter)}`;
+    if (existing && expected === undefined) {
+      throw new ConflictError(
+        `${label} zijn al vastgelegd (versie ${existing.version}); wijzig ze met expectedVersion ${existing.version}`,
+        'version_conflict',
+        { currentVersion: existing.version },
+      );
+    }
+    if (expected !== undefined && expected !== (existing?.version ?? 0)) {
+      throw versionConflict(label, existing?.version ?? 0);
+    }
+    const values = Object.fromEntries(INCIDENT_FIELDS.map((f) => [COLUMN_OF[f], after[f]])) as FigureValues;
+    const at = ctx.now().toISOString();
+    const empty = INCIDENT_FIELDS.every((f) => after[f] === null);
+    const unchanged = INCIDENT_FIELDS.every((f) => after[f] === before[f]);
+    if (unchanged) return { figures: toFigures(organisationId, quarter, existing), created: false };
+    let row: IncidentFiguresRow | undefined;
+    if (!existing) {
+      row = await insertIncidentFigures(trx, { organisationId, quarter, ...values, at, by: ctx.actor });
+    } else if (empty) {
+      if (!(await deleteIncidentFigures(trx, existing.id, existing.version))) {
+        throw versionConflict(label, existing.version);
+      }
+    } else {
+      row = await updateIncidentFigures(trx, existing.id, existing.version, { ...values, at, by: ctx.actor });
+      if (!row) throw versionConflict(label, existing.version);
+    }
+    await insertRevision(trx, {
+      entity: 'incident_figures',
+      entityId: (row ?? existing)!.id,
+      organisationId,
+      quarter,
+      action: !existing ? 'create' : empty ? 'delete' : 'update',
+      before: existing ? before : null,
+      after: empty ? null : after,
+      actor: ctx.actor,
+      at,
+    });
+    return { figures: toFigures(organisationId, quarter, row), created: !existing };
+  });
+}
+
+/**
+ * Records an organisation's employees with a public task in a year (the rates' denominator).
+ * Refused while a quarter of that year is closed (it would change that quarter's rates).
+ */
+export async function recordEmployees(
+  ctx: ServiceContext,
+  organisationId: number,
+  year: number,
+  input: EmployeesInput,
+  options: { keep?: boolean } = {},
+): Promise<{ employees: Employees; created: boolean }> {
+  assertMaySee(ctx, organisationId);
+  return inTransaction(ctx.db, async (trx) => {
+    const tx = { ...ctx, db: trx };
+    const org = await requireOrganisation(tx, organisationId);
+    const currentYear = Number(quarterOfDate(ctx.now()).slice(0, 4));
+    if (year > currentYear) {
+      const message = `${year} ligt in de toekomst; vul het aantal medewerkers in tot en met ${currentYear}`;
+      throw new RuleError(message, 'future_quarter', fieldProblem('future_quarter', 'year', message));
+    }
+    await assertOpen(
+      tx,
+      ([1, 2, 3, 4] as const).map((n) => `${year}-Q${n}` as Quarter),
+      `de incidentcijfers van ${year} en het aantal medewerkers waarmee ze worden gewogen`,
+    );
+    const existing = await findEmployees(trx, organisationId, year);
+    const expected = options.keep ? (existing?.version ?? 0) : input.expectedVersion;
+    const label = `Het aantal medewerkers van '${org.name}' in ${year}`;
+    if (existing && expected === undefined) {
+      throw new ConflictError(
+        `${label} is al vastgelegd (versie ${existing.version}); wijzig het met expectedVersion ${existing.version}`,
+        'version_conflict',
+        { currentVersion: existing.version },
+      );
+    }
+    if (expected !== undefined && expected !== (existing?.version ?? 0)) {
+      throw new ConflictError(
+        `${label} is intussen gewijzigd (nu versie ${existing?.version ?? 0}); laad het opnieuw en probeer het nog eens`,
+        'version_conflict',
+        { currentVersion: existing?.version ?? 0 },
+      );
+    }
+    if (existing && existing.employees === input.employees)
+      return { employees: toEmployees(existing), created: false };
+    const at = ctx.now().toISOString();
+    const row = existing
+      ? await updateEmployees(trx, existing.id, existing.version, {
+          employees: input.employees,
+          at,
+          by: ctx.actor,
+        })
+      : await insertEmployees(trx, { organisationId, year, employees: input.employees, at, by: ctx.actor });
+    if (!row)
+      throw new ConflictError(`${label} is intussen gewijzigd; probeer het nog eens`, 'version_conflict');
+    await insertRevision(trx, {
+      entity: 'employees',
+      entityId: row.id,
+      organisationId,
+      quarter: null,
+      action: existing ? 'update' : 'create',
+      before: existing ? { year, employees: existing.employees } : null,
+      after: { year, employees: row.employees },
+      actor: ctx.actor,
+      at,
+    });
+    return { employees: toEmployees(row), created: !existing };
+  });
+}
