@@ -1,36 +1,13 @@
 import { z } from 'zod';
+import { INCIDENT_FIELD_NAMES, INCIDENT_FIELDS, type IncidentField } from '../domain/incidents.ts';
 import { idSchema, quarterSchema, versionField } from './common.contract.ts';
 
-/** The figures of one quarter, in the order a form and the Excel show them. */
-export const INCIDENT_FIELDS = [
-  'verbal',
-  'threat',
-  'physical',
-  'other',
-  'reports',
-  'reactions48h',
-  'damageRecovered',
-] as const;
-export type IncidentField = (typeof INCIDENT_FIELDS)[number];
-
-/** The kinds of incident; their sum is the quarter's registered incidents. */
-export const INCIDENT_KINDS = [
-  'verbal',
-  'threat',
-  'physical',
-  'other',
-] as const satisfies readonly IncidentField[];
-
-/** What each figure is called on the pages, in the CLI and in the Excel. */
-export const INCIDENT_FIELD_NAMES: Record<IncidentField, string> = {
-  verbal: 'verbale agressie',
-  threat: 'bedreiging/intimidatie',
-  physical: 'fysieke agressie',
-  other: 'overig',
-  reports: 'aangiftes',
-  reactions48h: 'reacties naar de dader binnen 48 uur',
-  damageRecovered: 'schade verhaald',
-};
+export {
+  INCIDENT_FIELD_NAMES,
+  INCIDENT_FIELDS,
+  INCIDENT_KINDS,
+  type IncidentField,
+} from '../domain/incidents.ts';
 
 export const MAX_INCIDENT_COUNT = 1_000_000;
 const COUNT_MESSAGE = `geef een geheel getal van 0 tot en met ${MAX_INCIDENT_COUNT.toLocaleString('nl-NL')}, of laat leeg als het niet is geregistreerd`;

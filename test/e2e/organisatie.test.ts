@@ -129,6 +129,60 @@ describe('organisatie', () => {
     expectClean();
   });
 
+  it('records its own incident figures and employees, is told next to the field what is wrong, and the projectleider sees them', async () => {
+    const { page, expectClean, allowFailedRequest } = await openWatched(browser, server);
+    await signIn(page, 'contact@lid.example.org');
+    const section = page.locator('section', { has: page.getByRole('heading', { name: 'Incidentcijfers' }) });
+    await section.waitFor();
+    const quarter = currentQuarter();
+    const [year, n] = quarter.split('-Q');
+    await section.getByLabel('Kwartaal').selectOption(quarter);
+    await section.getByLabel('Verbale agressie').fill('5');
+    await section.getByLabel('Fysieke agressie').fill('0');
+    await section.getByRole('button', { name: 'Cijfers opslaan' }).click();
+    await section.getByText(`De cijfers van Q${n} ${year} zijn opgeslagen.`).waitFor();
+    // Left empty is "not registered", which is not 0.
+    const row = section.getByRole('row', { name: new RegExp(`Q${n} ${year}`) });
+    await expect(row.textContent()).resolves.toContain('niet geregistreerd');
+
+    // A figure that is not a count: the message stands next to the field and in a summary; nothing changes.
+    allowFailedRequest(400, `/api/organisations/${own.id}/incidents/`);
+    await section.getByLabel('Bedreiging of intimidatie').fill('veel');
+    await section.getByLabel('Verbale agressie').fill('6');
+    await section.getByRole('button', { name: 'Cijfers opslaan' }).click();
+    await section.getByRole('alert').filter({ hasText: 'Nog niet opgeslagen:' }).waitFor();
+    await expect(section.getByRole('alert').textContent()).resolves.toContain(
+      'Bedreiging of intimidatie: geef een geheel getal van 0 tot en met 1.000.000',
+    );
+    const threat = section.getByLabel('Bedreiging of intimidatie');
+    await expect(threat.getAttribute('aria-invalid')).resolves.toBe('true');
+    const saved = await (await page.request.get(`/api/organisations/${own.id}/incidents/${quarter}`)).json();
+    expect(saved).toMatchObject({ verbal: 5, threat: null, physical: 0, incidents: 5, version: 1 });
+
+    // The employees of this year.
+    await section.getByLabel('Jaar').fill(year!);
+    await section.getByLabel('Medewerkers met een publieke taak').fill('80');
+    await section.getByRole('button', { name: 'Aantal opslaan' }).click();
+    await section.getByText(`Het aantal medewerkers in ${year} is opgeslagen.`).waitFor();
+    await section.getByText(`80 in ${year}`).waitFor();
+    await checkPage(page, 'mijn-versnelling-incidentcijfers');
+    expectClean();
+
+    // The projectleider sees the same figures on the organisation's page.
+    const leader = await openWatched(browser, server);
+    await signIn(leader.page, 'pl@regio.example.org');
+    await open(leader.page, `/organisaties/${own.id}`);
+    const leaderSection = leader.page.locator('section', {
+      has: leader.page.getByRole('heading', { name: 'Incidentcijfers' }),
+    });
+    await leaderSection.waitFor();
+    await expect(
+      leaderSection.getByRole('row', { name: new RegExp(`Q${n} ${year}`) }).textContent(),
+    ).resolves.toContain('5');
+    leader.expectClean();
+    await leader.context.close();
+  });
+
   it('opens through a share link, read-only, until the link is revoked', async () => {
     // The projectleider makes a link on the Accounts page.
     const leader = await openWatched(browser, server);

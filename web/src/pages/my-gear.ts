@@ -14,6 +14,7 @@ import { button, h } from '../ui/dom.ts';
 import { formatQuarter } from '../ui/format.ts';
 import { gearAge } from '../ui/gear-age.ts';
 import { gearFill } from '../ui/gear-colours.ts';
+import { incidentSection } from '../ui/incident-form.ts';
 import { currentQuarter, notAfterNow, type Quarter } from '../ui/quarter-select.ts';
 import { timelineFacts } from '../ui/timeline.ts';
 
@@ -51,6 +52,10 @@ export async function renderMyGear(view: View): Promise<void> {
       h('h2', null, 'Uw lidmaatschap'),
       timelineFacts(periods.memberships, periods.sectors),
     ),
+    // Its own incident figures: with an account, not through a read-only share link.
+    ...(view.session?.via === 'deellink'
+      ? []
+      : [await incidentSection(organisationId, { firstQuarter: periods.memberships[0]?.from ?? quarter })]),
     h(
       'p',
       { class: 'no-print' },

@@ -22,6 +22,7 @@ import { byName, formatDate, formatQuarter, searchKey } from '../ui/format.ts';
 import { gearAge, isOldGear } from '../ui/gear-age.ts';
 import { gearFill } from '../ui/gear-colours.ts';
 import { defaultDiffQuarters, gearDiffSection } from '../ui/gear-diff.ts';
+import { incidentSection } from '../ui/incident-form.ts';
 import { errorText, sentence } from '../ui/messages.ts';
 import { problemsOf } from '../ui/problems.ts';
 import {
@@ -719,11 +720,22 @@ function drawOrganisation(
     contactSection(org),
     membershipSection(org, sectors, reload, form.isDirty),
     historySection(history),
+    incidentsPlaceholder(org),
     gearDiffSection(org.id, defaultDiffQuarters(history)),
     h('section', { class: 'org-section' }, h('h2', null, 'Gegevens wijzigen'), form.element),
     org.archived ? null : archiveSection(org, reload, form.isDirty),
   );
   return form;
+}
+
+/** The incident figures, loaded after the rest of the page is drawn. */
+function incidentsPlaceholder(org: Organisation): HTMLElement {
+  const placeholder = h('div');
+  void incidentSection(org.id, { firstQuarter: org.memberships[0]?.from ?? org.memberFrom }).then(
+    (section) => placeholder.replaceWith(section),
+    () => placeholder.replaceWith(notice('error', 'De incidentcijfers konden niet worden geladen.')),
+  );
+  return placeholder;
 }
 
 function notFound(view: View): void {
