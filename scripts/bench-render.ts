@@ -9,11 +9,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
 import { buildApp } from '../server/app.ts';
 import { testConfig } from '../server/config.ts';
 import { OPERATOR } from '../server/services/principal.ts';
 import { createUser } from '../server/services/users.service.ts';
+import { launchChromium } from './chromium.ts';
 import { fillDemo } from './demo.ts';
 
 const EMAIL = 'bench-projectleider@example.org';
@@ -37,19 +37,7 @@ const median = (values: readonly number[]) => {
 export async function measureRender(runs: number): Promise<RenderResult> {
   const dir = mkdtempSync(join(tmpdir(), 'vpt-bench-render-'));
   const app = await buildApp(testConfig({ databasePath: join(dir, 'demo.sqlite'), cookieSecure: 'never' }));
-  const browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
+  const browser = await launchChromium();
   try {
     const ctx = { db: app.db, models: app.models, now: app.clock, actor: 'bench', principal: OPERATOR };
     const demo = await fillDemo(ctx);

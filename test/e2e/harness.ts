@@ -5,8 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import type { FastifyInstance } from 'fastify';
-import { type Browser, type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { expect, inject } from 'vitest';
+import { launchChromium } from '../../scripts/chromium.ts';
 import { buildApp } from '../../server/app.ts';
 import { type Config, testConfig } from '../../server/config.ts';
 import type { Role } from '../../server/db/schema.ts';
@@ -72,24 +73,9 @@ export function addAccount(server: Server, email: string, role: Role, organisati
   return insertTestUser(server.app.db, email, role, organisationId);
 }
 
-/**
- * Debian's Chromium, headless. playwright-core's launch() gives every browser a fresh, temporary
- * user-data directory of its own and removes it on close.
- */
+/** Debian's Chromium, headless (scripts/chromium.ts: the bench launches it the same way). */
 export function launchBrowser(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
+  return launchChromium();
 }
 
 // ---------------------------------------------------------------------------------------------

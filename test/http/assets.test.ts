@@ -182,3 +182,16 @@ describe('chart.js in a chunk of its own', () => {
     expect(page).not.toContain(charts!);
   });
 });
+
+describe('no zod in the pages', () => {
+  it('when the web is built, then no script carries zod (its eval probe is a CSP violation in the browser)', () => {
+    // Arrange: the scripts this build wrote.
+    const scripts = web.files.filter((f) => f.endsWith('.js'));
+
+    // Assert: zod's error class name survives minifying; the pages import types and zod-free modules only.
+    expect(scripts.length).toBeGreaterThan(1);
+    for (const name of scripts) {
+      expect(readFileSync(join(ASSETS, name), 'utf8'), name).not.toContain('$ZodError');
+    }
+  });
+});
