@@ -48,7 +48,10 @@ export const incidentFiguresSchema = z
     incidents: z.number().int().nullable().meta({
       description: 'Geregistreerde incidenten: de som van de soorten; null als geen soort is geregistreerd',
     }),
-    version: z.number().int().meta({ description: '0 wanneer er (nog) niets is vastgelegd' }),
+    version: z
+      .number()
+      .int()
+      .meta({ description: '0 wanneer er nooit iets is vastgelegd; leeggemaakte cijfers houden hun versie' }),
     updatedAt: z.string().nullable(),
     updatedBy: z.string().nullable(),
   })

@@ -10,7 +10,6 @@ import {
 } from '../contracts/incident.contract.ts';
 import { listOpenClosings } from '../db/repositories/closings.repository.ts';
 import {
-  deleteIncidentFigures,
   FIGURE_COLUMNS,
   type FigureColumn,
   type FigureValues,
@@ -131,7 +130,8 @@ function versionConflict(what: string, current: number): ConflictError {
  * Records the figures of one quarter as given: a figure left out (or null) is "not registered".
  * With `keep` the figures left out keep their stored value (the CLI records only what it is
  * given). Changing figures that exist needs the version they were read at (`expectedVersion`),
- * except with `keep`, which reads it itself. All figures empty removes the quarter's record. The
+ * except with `keep`, which reads it itself. All figures empty leaves nothing registered (the row
+ * stays, with its version, so an older read cannot overwrite later figures). The
  * organisatie role may do this for its own organisation only (the route and assertMaySee).
  */
 export async function recordIncidentFigures(
@@ -151,7 +151,10 @@ export async function recordIncidentFigures(
       throw new RuleError(message, 'future_quarter', fieldProblem('future_quarter', 'quarter', message));
     }
     const timeline = await requireTimeline(trx, organisationId);
-    if (!isMemberIn(timeline, quarter)) {
+    const clearing =
+      INCIDENT_FIELDS.every((f) => input[f] === undefined || input[f] === null) && !options.keep;
+    // Emptying is allowed outside the membership too: figures left behind by a changed period can go.
+    if (!clearing && !isMemberIn(timeline, quarter)) {
       const periods = timeline.memberships.map(describePeriod).join(', ') || 'geen';
       throw new RuleError(
         `'${org.name}' was in ${formatQuarter(quarter)} geen lid van het netwerk (lid: ${periods}); cijfers horen bij een kwartaal van het lidmaatschap`,
@@ -176,30 +179,26 @@ export async function recordIncidentFigures(
     if (expected !== undefined && expected !== (existing?.version ?? 0)) {
       throw versionConflict(label, existing?.version ?? 0);
     }
-    const values = Object.fromEntries(INCIDENT_FIELDS.map((f) => [COLUMN_OF[f], after[f]])) as FigureValues;
-    const at = ctx.now().toISOString();
-    const empty = INCIDENT_FIELDS.every((f) => after[f] === null);
     const unchanged = INCIDENT_FIELDS.every((f) => after[f] === before[f]);
     if (unchanged) return { figures: toFigures(organisationId, quarter, existing), created: false };
-    let row: IncidentFiguresRow | undefined;
-    if (!existing) {
-      row = await insertIncidentFigures(trx, { organisationId, quarter, ...values, at, by: ctx.actor });
-    } else if (empty) {
-      if (!(await deleteIncidentFigures(trx, existing.id, existing.version))) {
-        throw versionConflict(label, existing.version);
-      }
-    } else {
-      row = await updateIncidentFigures(trx, existing.id, existing.version, { ...values, at, by: ctx.actor });
-      if (!row) throw versionConflict(label, existing.version);
-    }
+    const values = Object.fromEntries(INCIDENT_FIELDS.map((f) => [COLUMN_OF[f], after[f]])) as FigureValues;
+    const at = ctx.now().toISOString();
+    // Emptied figures keep their row (all null) and its version goes on counting: a save made from
+    // an older read is then refused, also after the quarter was emptied and filled in again.
+    const row = existing
+      ? await updateIncidentFigures(trx, existing.id, existing.version, { ...values, at, by: ctx.actor })
+      : await insertIncidentFigures(trx, { organisationId, quarter, ...values, at, by: ctx.actor });
+    if (!row) throw versionConflict(label, existing!.version);
+    const had = INCIDENT_FIELDS.some((f) => before[f] !== null);
+    const has = INCIDENT_FIELDS.some((f) => after[f] !== null);
     await insertRevision(trx, {
       entity: 'incident_figures',
-      entityId: (row ?? existing)!.id,
+      entityId: row.id,
       organisationId,
       quarter,
-      action: !existing ? 'create' : empty ? 'delete' : 'update',
-      before: existing ? before : null,
-      after: empty ? null : after,
+      action: !had ? 'create' : has ? 'update' : 'delete',
+      before: had ? before : null,
+      after: has ? after : null,
       actor: ctx.actor,
       at,
     });

@@ -93,13 +93,52 @@ describe('PUT /api/organisations/:id/incidents/:quarter', () => {
 
     // Assert
     expect(emptied.statusCode, emptied.body).toBe(200);
-    expect(emptied.json()).toMatchObject({ version: 0, verbal: null, incidents: null });
+    expect(emptied.json()).toMatchObject({ version: 2, verbal: null, incidents: null });
     const list = await getJson<OrganisationIncidents>(t.app, `/api/organisations/${org.id}/incidents`);
     expect(list.quarters).toEqual([]);
     const history = await getJson<Revision[]>(t.app, `/api/organisations/${org.id}/revisions`);
     const changes = history.filter((r) => r.entity === 'incident_figures');
     expect(changes.map((r) => r.action).sort()).toEqual(['create', 'delete']);
     expect(changes.find((r) => r.action === 'delete')!.before).toMatchObject({ verbal: 4 });
+  });
+
+  it('when a quarter was emptied and filled in again, then a save made from the read before is refused, not written over the new figures', async () => {
+    // Arrange: A reads version 1; B empties the quarter and enters new figures.
+    await call(t.app, { method: 'PUT', url: url('2016-Q2'), payload: { verbal: 4 } }, 201);
+    const readByA = await getJson<IncidentFigures>(t.app, url('2016-Q2'));
+    await call(t.app, { method: 'PUT', url: url('2016-Q2'), payload: { expectedVersion: 1 } }, 200);
+    const refilled = await call<IncidentFigures>(
+      t.app,
+      { method: 'PUT', url: url('2016-Q2'), payload: { verbal: 9, expectedVersion: 2 } },
+      200,
+    );
+
+    // Act
+    const stale = await put('2016-Q2', { verbal: 5, expectedVersion: readByA.version });
+
+    // Assert
+    expectError(stale, 409, 'version_conflict');
+    expect(refilled.version).toBe(3);
+    expect(await getJson<IncidentFigures>(t.app, url('2016-Q2'))).toMatchObject({ verbal: 9, version: 3 });
+  });
+
+  it('when a membership was shortened after figures were recorded, then those figures can still be emptied', async () => {
+    // Arrange
+    await call(t.app, { method: 'PUT', url: url('2016-Q3'), payload: { verbal: 4 } }, 201);
+    await call(
+      t.app,
+      { method: 'POST', url: `/api/organisations/${org.id}/leave`, payload: { until: '2016-Q2' } },
+      200,
+    );
+
+    // Act
+    const refill = await put('2016-Q3', { verbal: 5, expectedVersion: 1 });
+    const empty = await put('2016-Q3', { expectedVersion: 1 });
+
+    // Assert
+    expectError(refill, 422, 'not_a_member');
+    expect(empty.statusCode, empty.body).toBe(200);
+    expect(empty.json()).toMatchObject({ verbal: null, incidents: null });
   });
 
   it('when the figures are not counts, then every problem is listed at once next to its field, in Dutch, and nothing is written', async () => {

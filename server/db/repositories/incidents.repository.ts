@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { Quarter } from '../../domain/quarter.ts';
 import type { Database, EmployeesRow, IncidentFiguresRow } from '../schema.ts';
 
@@ -35,7 +35,12 @@ export function listIncidentFigures(
   organisationId: number,
   period: { from?: Quarter | undefined; to?: Quarter | undefined } = {},
 ): Promise<IncidentFiguresRow[]> {
-  let q = db.selectFrom('incident_figures').selectAll().where('organisation_id', '=', organisationId);
+  // A row whose figures were all emptied registers nothing: not listed.
+  let q = db
+    .selectFrom('incident_figures')
+    .selectAll()
+    .where('organisation_id', '=', organisationId)
+    .where(sql<boolean>`coalesce(${sql.join(FIGURE_COLUMNS.map((c) => sql.ref(c)))}) is not null`);
   if (period.from) q = q.where('quarter', '>=', period.from);
   if (period.to) q = q.where('quarter', '<=', period.to);
   return q.orderBy('quarter').execute();
@@ -76,15 +81,6 @@ export function updateIncidentFigures(
     .where('version', '=', expectedVersion)
     .returningAll()
     .executeTakeFirst();
-}
-
-export async function deleteIncidentFigures(db: Db, id: number, expectedVersion: number): Promise<boolean> {
-  const result = await db
-    .deleteFrom('incident_figures')
-    .where('id', '=', id)
-    .where('version', '=', expectedVersion)
-    .executeTakeFirst();
-  return result.numDeletedRows > 0n;
 }
 
 export function findEmployees(

@@ -90,7 +90,7 @@ export async function summaryEnds(db: Kysely<Database>, from: Quarter, to: Quart
     from organisations o
     ${memberIn('mf', from)}
     left join quickscans qf on qf.id = ${latestIn(from, 'mf')}
-    where mf.id is not null
+    where mf.id is not null and exists (select 1 from sector_periods p where p.organisation_id = o.id)
     order by o.id`
       : sql<Row>`
     select o.id as id,
@@ -101,7 +101,8 @@ export async function summaryEnds(db: Kysely<Database>, from: Quarter, to: Quart
     ${memberIn('mt', to)}
     left join quickscans qf on qf.id = ${latestIn(from, 'mf')}
     left join quickscans qt on qt.id = ${latestIn(to, 'mt')}
-    where mf.id is not null or mt.id is not null
+    where (mf.id is not null or mt.id is not null)
+      and exists (select 1 from sector_periods p where p.organisation_id = o.id)
     order by o.id`;
   const { rows } = await query.execute(db);
   return rows.map((r) => {

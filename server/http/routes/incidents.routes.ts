@@ -42,7 +42,7 @@ export const incidentRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { access: 'read', orgScope: 'own' },
       schema: {
         tags,
-        summary: 'Incidentcijfers van één kwartaal (versie 0: nog niets vastgelegd)',
+        summary: 'Incidentcijfers van één kwartaal (versie 0: nooit iets vastgelegd)',
         params: incidentQuarterParams,
         response: { 200: incidentFiguresSchema, ...readErrors },
       },
@@ -58,7 +58,7 @@ export const incidentRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags,
         summary:
-          'Incidentcijfers van een kwartaal vastleggen of corrigeren (een weggelaten cijfer: niet geregistreerd; alles leeg: verwijderd)',
+          'Incidentcijfers van een kwartaal vastleggen of corrigeren (een weggelaten cijfer: niet geregistreerd; alles leeg: niets meer geregistreerd)',
         params: incidentQuarterParams,
         body: incidentFiguresBody,
         response: { 200: incidentFiguresSchema, 201: incidentFiguresSchema, ...errorResponses },

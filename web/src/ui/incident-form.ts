@@ -80,17 +80,18 @@ export async function incidentSection(
     HTMLInputElement
   >;
   let version = 0;
+  const figuresBox = h(
+    'fieldset',
+    null,
+    h('legend', null, 'Geregistreerde incidenten en opvolging'),
+    ...INCIDENT_FIELDS.map((f) => field(LABELS[f], inputs[f])),
+  );
   const summaryBox = h('div');
   const form = h(
     'form',
     { class: 'incident-form no-print', novalidate: true, on: { submit: (e) => void save(e) } },
     field('Kwartaal', quarterChoice),
-    h(
-      'fieldset',
-      null,
-      h('legend', null, 'Geregistreerde incidenten en opvolging'),
-      ...INCIDENT_FIELDS.map((f) => field(LABELS[f], inputs[f])),
-    ),
+    figuresBox,
     h(
       'p',
       { class: 'hint' },
@@ -136,19 +137,38 @@ export async function incidentSection(
   let data: OrganisationIncidents | null = null;
   let employeesVersion = 0;
 
+  const saveButton = form.querySelector<HTMLButtonElement>('button[type="submit"]')!;
+
+  /** Fills the form with the chosen quarter's figures; until they are in, nothing can be saved. */
   async function loadQuarter(): Promise<void> {
     const quarter = selectedQuarter(quarterChoice);
     if (!quarter) return;
     clearFieldErrors(form);
     replace(summaryBox);
+    // Nothing can be typed or saved while another quarter's figures are on their way in.
+    figuresBox.disabled = true;
+    saveButton.disabled = true;
     try {
       const figures = await get<IncidentFigures>(`/api/organisations/${organisationId}/incidents/${quarter}`);
+      // Another quarter was chosen meanwhile: its own load fills the form.
+      if (selectedQuarter(quarterChoice) !== quarter) return;
       version = figures.version;
       for (const f of INCIDENT_FIELDS) inputs[f].value = figures[f] === null ? '' : String(figures[f]);
+      figuresBox.disabled = false;
+      saveButton.disabled = false;
     } catch (err) {
+      if (selectedQuarter(quarterChoice) !== quarter) return;
+      version = 0;
+      for (const f of INCIDENT_FIELDS) inputs[f].value = '';
       replace(
         status,
-        notice('error', messageOf(err, 'De cijfers van dit kwartaal konden niet worden geladen.')),
+        notice(
+          'error',
+          messageOf(
+            err,
+            'De cijfers van dit kwartaal konden niet worden geladen; kies het kwartaal opnieuw.',
+          ),
+        ),
       );
     }
   }
@@ -159,7 +179,8 @@ export async function incidentSection(
     employeesInput.value = known ? String(known.employees) : '';
   }
 
-  async function loadAll(): Promise<void> {
+  /** Draws the overview again; with `employees` also the employees field (never over unsaved typing). */
+  async function loadAll(options: { employees: boolean }): Promise<void> {
     try {
       data = await get<OrganisationIncidents>(`/api/organisations/${organisationId}/incidents`);
     } catch (err) {
@@ -168,7 +189,7 @@ export async function incidentSection(
     }
     replace(overview, overviewTable(data));
     const year = Number(yearInput.value.trim());
-    if (Number.isInteger(year)) showEmployeesOf(year);
+    if (options.employees && Number.isInteger(year)) showEmployeesOf(year);
   }
 
   function showProblems(
@@ -209,12 +230,12 @@ export async function incidentSection(
         status,
         notice(
           'ok',
-          saved.version === 0
+          saved.incidents === null && INCIDENT_FIELDS.every((f) => saved[f] === null)
             ? `De cijfers van ${formatQuarter(quarter)} zijn leeggemaakt.`
             : `De cijfers van ${formatQuarter(quarter)} zijn opgeslagen.`,
         ),
       );
-      await loadAll();
+      await loadAll({ employees: false });
     } catch (err) {
       showProblems(err, { ...inputs, quarter: quarterChoice }, summaryBox, 'Nog niet opgeslagen:');
     }
@@ -235,7 +256,7 @@ export async function incidentSection(
       );
       employeesVersion = saved.version;
       replace(status, notice('ok', `Het aantal medewerkers in ${saved.year} is opgeslagen.`));
-      await loadAll();
+      await loadAll({ employees: true });
     } catch (err) {
       showProblems(
         err,
@@ -251,7 +272,7 @@ export async function incidentSection(
     const year = Number(yearInput.value.trim());
     if (Number.isInteger(year)) showEmployeesOf(year);
   });
-  await Promise.all([loadQuarter(), loadAll()]);
+  await Promise.all([loadQuarter(), loadAll({ employees: true })]);
   return section;
 }
 
