@@ -118,12 +118,33 @@ async function assertOpen(ctx: ServiceContext, quarters: readonly Quarter[], wha
   throw new ConflictError(message, 'quarter_closed', fieldProblem('quarter_closed', 'quarter', message));
 }
 
-function versionConflict(what: string, current: number): ConflictError {
+/** What a label is in Dutch: the figures (plural) or the number of employees (singular). */
+type Label = { text: string; plural: boolean };
+
+function changedMeanwhile(label: Label, current?: number): ConflictError {
+  const [is, it] = label.plural ? ['zijn', 'ze'] : ['is', 'het'];
+  const now = current === undefined ? '' : ` (nu versie ${current})`;
   return new ConflictError(
-    `${what} ${current === 0 ? 'zijn intussen verwijderd' : `zijn intussen gewijzigd (nu versie ${current})`}; laad ze opnieuw en probeer het nog eens`,
+    `${label.text} ${is} intussen gewijzigd${now}; laad ${it} opnieuw en probeer het nog eens`,
     'version_conflict',
-    { currentVersion: current },
+    current === undefined ? undefined : { currentVersion: current },
   );
+}
+
+/**
+ * Refuses a write made from another version than the stored one (`stored` undefined: nothing
+ * stored yet, version 0); changing what is stored needs the version it was read at.
+ */
+function checkVersion(label: Label, stored: number | undefined, expected: number | undefined): void {
+  if (stored !== undefined && expected === undefined) {
+    const [is, it] = label.plural ? ['zijn', 'ze'] : ['is', 'het'];
+    throw new ConflictError(
+      `${label.text} ${is} al vastgelegd (versie ${stored}); wijzig ${it} met expectedVersion ${stored}`,
+      'version_conflict',
+      { currentVersion: stored },
+    );
+  }
+  if (expected !== undefined && expected !== (stored ?? 0)) throw changedMeanwhile(label, stored ?? 0);
 }
 
 /**
@@ -167,18 +188,8 @@ export async function recordIncidentFigures(
     const after = Object.fromEntries(
       INCIDENT_FIELDS.map((f) => [f, input[f] !== undefined ? input[f] : options.keep ? before[f] : null]),
     ) as Figures;
-    const expected = options.keep ? (existing?.version ?? 0) : input.expectedVersion;
-    const label = `De incidentcijfers van '${org.name}' in ${formatQuarter(quarter)}`;
-    if (existing && expected === undefined) {
-      throw new ConflictError(
-        `${label} zijn al vastgelegd (versie ${existing.version}); wijzig ze met expectedVersion ${existing.version}`,
-        'version_conflict',
-        { currentVersion: existing.version },
-      );
-    }
-    if (expected !== undefined && expected !== (existing?.version ?? 0)) {
-      throw versionConflict(label, existing?.version ?? 0);
-    }
+    const label = { text: `De incidentcijfers van '${org.name}' in ${formatQuarter(quarter)}`, plural: true };
+    checkVersion(label, existing?.version, options.keep ? (existing?.version ?? 0) : input.expectedVersion);
     const unchanged = INCIDENT_FIELDS.every((f) => after[f] === before[f]);
     if (unchanged) return { figures: toFigures(organisationId, quarter, existing), created: false };
     const values = Object.fromEntries(INCIDENT_FIELDS.map((f) => [COLUMN_OF[f], after[f]])) as FigureValues;
@@ -188,7 +199,7 @@ export async function recordIncidentFigures(
     const row = existing
       ? await updateIncidentFigures(trx, existing.id, existing.version, { ...values, at, by: ctx.actor })
       : await insertIncidentFigures(trx, { organisationId, quarter, ...values, at, by: ctx.actor });
-    if (!row) throw versionConflict(label, existing!.version);
+    if (!row) throw changedMeanwhile(label);
     const had = INCIDENT_FIELDS.some((f) => before[f] !== null);
     const has = INCIDENT_FIELDS.some((f) => after[f] !== null);
     await insertRevision(trx, {
@@ -232,22 +243,8 @@ export async function recordEmployees(
       `de incidentcijfers van ${year} en het aantal medewerkers waarmee ze worden gewogen`,
     );
     const existing = await findEmployees(trx, organisationId, year);
-    const expected = options.keep ? (existing?.version ?? 0) : input.expectedVersion;
-    const label = `Het aantal medewerkers van '${org.name}' in ${year}`;
-    if (existing && expected === undefined) {
-      throw new ConflictError(
-        `${label} is al vastgelegd (versie ${existing.version}); wijzig het met expectedVersion ${existing.version}`,
-        'version_conflict',
-        { currentVersion: existing.version },
-      );
-    }
-    if (expected !== undefined && expected !== (existing?.version ?? 0)) {
-      throw new ConflictError(
-        `${label} is intussen gewijzigd (nu versie ${existing?.version ?? 0}); laad het opnieuw en probeer het nog eens`,
-        'version_conflict',
-        { currentVersion: existing?.version ?? 0 },
-      );
-    }
+    const label = { text: `Het aantal medewerkers van '${org.name}' in ${year}`, plural: false };
+    checkVersion(label, existing?.version, options.keep ? (existing?.version ?? 0) : input.expectedVersion);
     if (existing && existing.employees === input.employees)
       return { employees: toEmployees(existing), created: false };
     const at = ctx.now().toISOString();
@@ -258,8 +255,7 @@ export async function recordEmployees(
           by: ctx.actor,
         })
       : await insertEmployees(trx, { organisationId, year, employees: input.employees, at, by: ctx.actor });
-    if (!row)
-      throw new ConflictError(`${label} is intussen gewijzigd; probeer het nog eens`, 'version_conflict');
+    if (!row) throw changedMeanwhile(label);
     await insertRevision(trx, {
       entity: 'employees',
       entityId: row.id,
