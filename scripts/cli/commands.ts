@@ -19,13 +19,21 @@ import {
   type Organisation,
   updateOrganisationBody,
 } from '../../server/contracts/organisation.contract.ts';
+import {
+  type Baseline,
+  baselineBody,
+  type IncidentReport,
+  TARGET_KINDS,
+  type Target,
+  targetBody,
+} from '../../server/contracts/outcome.contract.ts';
 import { gearBody, putQuickscanBody } from '../../server/contracts/quickscan.contract.ts';
 import { sectorBody } from '../../server/contracts/sector.contract.ts';
 import { createUserBody, passwordBody, updateUserBody } from '../../server/contracts/user.contract.ts';
 import { backupDatabase, restoreDatabase } from '../../server/db/backup.ts';
 import { type ClosedNote, closedFigureText } from '../../server/domain/closed-text.ts';
 import { formatDateTime } from '../../server/domain/date-format.ts';
-import { formatAverage, formatPercent } from '../../server/domain/format.ts';
+import { formatAverage, formatPercent, formatRate } from '../../server/domain/format.ts';
 import { describeChangeParts, describeLikeForLike, modelMixText } from '../../server/domain/like-for-like.ts';
 import {
   formatQuarter,
@@ -34,6 +42,7 @@ import {
   type Quarter,
 } from '../../server/domain/quarter.ts';
 import { joinNames } from '../../server/domain/report.ts';
+import { formatTargetValue } from '../../server/domain/targets.ts';
 import { AppError, ValidationError } from '../../server/errors.ts';
 import { assertImportSize, readPrestatielijst } from '../../server/excel/prestatielijst-reader.ts';
 import * as closing from '../../server/services/closing.service.ts';
@@ -43,6 +52,7 @@ import { importPrestatielijst } from '../../server/services/import.service.ts';
 import * as incidents from '../../server/services/incidents.service.ts';
 import { reportMeasures } from '../../server/services/measures.service.ts';
 import * as orgs from '../../server/services/organisations.service.ts';
+import * as outcomes from '../../server/services/outcomes.service.ts';
 import { prepareExport } from '../../server/services/prestatielijst.service.ts';
 import * as quickscans from '../../server/services/quickscans.service.ts';
 import * as reports from '../../server/services/reports.service.ts';
@@ -226,6 +236,17 @@ function importSummary(r: ImportReport): string {
         ]
       : []),
   ].join('\n');
+}
+
+/** "nu 72,00% (Q4 2016): op koers" for a target. */
+function targetLine(t: Target): string {
+  const value = formatTargetValue(t.kind, t.current);
+  const about = t.about ? `, ${t.about}` : '';
+  const projected =
+    t.projected === null
+      ? ''
+      : `; doorgetrokken in ${formatQuarter(t.quarter)}: ${formatTargetValue(t.kind, t.projected)}`;
+  return `nu ${value} (${formatQuarter(t.currentQuarter)}${about}): ${t.statusText}${projected}`;
 }
 
 export const commands: Record<string, Command> = {
@@ -896,6 +917,129 @@ export const commands: Record<string, Command> = {
     },
   }),
 
+  'baseline set': command({
+    usage: 'baseline set --from Q --to Q --target-percent P [--sector S] [--json]',
+    summary:
+      'de 0-meting vastleggen of wijzigen: de periode en de beoogde verandering van de incidenten per 100 medewerkers (-25: een kwart minder), voor de regio of met --sector voor één sector',
+    options: { from: str, to: str, 'target-percent': str, sector: str, json },
+    run: async ({ ctx, io }, values) => {
+      const sector = optional(values, 'sector');
+      const sectorId = sector === undefined ? null : (await sectors.resolveSector(ctx, sector)).id;
+      const body = baselineBody.parse({
+        from: quarter(values, 'from'),
+        to: quarter(values, 'to'),
+        targetPercent: wholeNumber(required(values, 'target-percent').replace(',', '.')),
+      });
+      const { baseline, created } = await outcomes.setBaseline(ctx, sectorId, body, { keep: true });
+      print(
+        io,
+        values,
+        baseline,
+        () =>
+          `0-meting ${created ? 'vastgelegd' : 'bijgewerkt'} voor ${baseline.sector ?? 'de regio'}: ${formatQuarter(baseline.from)} – ${formatQuarter(baseline.to)}, doel ${formatPercent(baseline.targetPercent)} incidenten per 100 medewerkers`,
+      );
+    },
+  }),
+
+  'baseline list': command({
+    usage: 'baseline list [--json]',
+    summary: 'de 0-meting van de regio en van sectoren met een eigen',
+    options: { json },
+    run: async ({ ctx, io }, values) => {
+      const list = await outcomes.baselines(ctx);
+      const line = (b: Baseline) =>
+        `${b.sector ?? 'Regio'}\t${formatQuarter(b.from)} – ${formatQuarter(b.to)}\tdoel ${formatPercent(b.targetPercent)}`;
+      print(io, values, list, () =>
+        list.region === null && list.sectors.length === 0
+          ? 'nog geen 0-meting vastgelegd (baseline set --from Q --to Q --target-percent P)'
+          : [
+              ...(list.region ? [line(list.region)] : ['Regio\tnog geen 0-meting']),
+              ...list.sectors.map(line),
+            ].join('\n'),
+      );
+    },
+  }),
+
+  'report incidents': command({
+    usage: 'report incidents --from Q --to Q [--json]',
+    summary:
+      'incidenten per 100 medewerkers per jaar in de 0-meting en in een periode, per sector en voor de regio (alleen organisaties met cijfers in beide)',
+    options: { from: str, to: str, json },
+    run: async ({ ctx, io }, values) => {
+      const r = await outcomes.reportIncidents(ctx, quarter(values, 'from'), quarter(values, 'to'));
+      const line = (name: string, c: IncidentReport['region']) =>
+        [
+          name,
+          formatRate(c.baseline.per100),
+          formatRate(c.period.per100),
+          formatPercent(c.changePercent),
+          formatPercent(c.targetPercent),
+          c.onTrack === null ? '–' : c.onTrack ? 'ja' : 'nee',
+          `${c.organisations.both} (alleen 0-meting ${c.organisations.onlyBaseline}, alleen periode ${c.organisations.onlyPeriod}${c.organisations.withoutEmployees > 0 ? `, zonder medewerkers ${c.organisations.withoutEmployees}` : ''})`,
+        ].join('\t');
+      print(io, values, r, () =>
+        [
+          `Incidenten per 100 medewerkers per jaar: 0-meting ${formatQuarter(r.baseline.from)} – ${formatQuarter(r.baseline.to)} tegen ${formatQuarter(r.period.from)} – ${formatQuarter(r.period.to)}`,
+          ['', '0-meting', 'periode', 'verandering', 'doel', 'op koers', 'organisaties vergeleken'].join(
+            '\t',
+          ),
+          line('Regio', r.region),
+          ...r.sectors.map((s) => line(s.name, s)),
+        ].join('\n'),
+      );
+    },
+  }),
+
+  'target add': command({
+    usage: `target add --kind ${TARGET_KINDS.join('|')} --value V --quarter Q [--sector S] [--json]`,
+    summary:
+      'een doel van de regio (of met --sector van één sector) toevoegen, met het kwartaal waarin het gehaald moet zijn; bijvoorbeeld --kind gear-share-3 --value 80 --quarter 2017-Q4',
+    options: { kind: str, value: str, quarter: str, sector: str, json },
+    run: async ({ ctx, io }, values) => {
+      const sector = optional(values, 'sector');
+      const sectorId = sector === undefined ? null : (await sectors.resolveSector(ctx, sector)).id;
+      const body = targetBody.parse({
+        kind: required(values, 'kind'),
+        value: wholeNumber(required(values, 'value').replace(',', '.')),
+        quarter: quarter(values, 'quarter'),
+        sectorId,
+      });
+      const target = await outcomes.addTarget(ctx, body);
+      print(
+        io,
+        values,
+        target,
+        () => `doel ${target.id} toegevoegd: ${target.description}\n${targetLine(target)}`,
+      );
+    },
+  }),
+
+  'target list': command({
+    usage: 'target list [--json]',
+    summary: 'de doelen met hun huidige waarde en of ze op koers liggen',
+    options: { json },
+    run: async ({ ctx, io }, values) => {
+      const list = await outcomes.listTargets(ctx);
+      print(io, values, list, () =>
+        list.length === 0
+          ? 'nog geen doelen (target add --kind … --value … --quarter …)'
+          : list.map((t) => `${t.id}\t${t.description}\n\t${targetLine(t)}`).join('\n'),
+      );
+    },
+  }),
+
+  'target remove': command({
+    usage: 'target remove ID [--json]',
+    summary: 'een doel laten vervallen (het blijft in de geschiedenis)',
+    options: { json },
+    positionals: 1,
+    run: async ({ ctx, io }, values, [raw]) => {
+      const targetId = id(raw, 'het doel');
+      await outcomes.deleteTarget(ctx, targetId);
+      print(io, values, { id: targetId, removed: true }, () => `doel ${targetId} vervallen`);
+    },
+  }),
+
   matrix: command({
     usage: 'matrix --from Q --to Q [--json]',
     summary: 'gemiddelde versnelling en n per sector en kwartaal',
@@ -1185,12 +1329,30 @@ export function findCommand(
   return null;
 }
 
+/**
+ * `--target-percent -25` as `--target-percent=-25`: parseArgs reads a value that starts with a dash
+ * as a forgotten value, while a negative number is what a reduction is written as.
+ */
+function negativeValuesJoined(command: Command, args: readonly string[]): string[] {
+  const joined: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    const next = args[i + 1];
+    const name = arg.startsWith('--') ? arg.slice(2) : null;
+    if (name && command.options[name]?.type === 'string' && next !== undefined && /^-\d/.test(next)) {
+      joined.push(`${arg}=${next}`);
+      i++;
+    } else joined.push(arg);
+  }
+  return joined;
+}
+
 export function parseCommandArgs(
   command: Command,
   rest: string[],
 ): { values: Values; positionals: string[] } {
   const { values, positionals } = parseArgs({
-    args: rest,
+    args: negativeValuesJoined(command, rest),
     options: command.options,
     allowPositionals: true,
     strict: true,

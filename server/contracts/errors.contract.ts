@@ -27,6 +27,7 @@ export const ERROR_CODES = [
   'file_missing',
   'invalid_upload',
   'import_invalid',
+  'invalid_target',
   // Sign-in and access (401, 403, 429)
   'unauthenticated',
   'invalid_credentials',
@@ -46,6 +47,8 @@ export const ERROR_CODES = [
   'share_link_not_found',
   'model_not_found',
   'setup_token_invalid',
+  'target_not_found',
+  'baseline_not_found',
   // Collisions with the current state (409)
   'version_conflict',
   'duplicate_name',
@@ -74,6 +77,7 @@ export const ERROR_CODES = [
   // Well-formed input a business rule refuses (422)
   'not_a_member',
   'gears_outside_membership',
+  'no_baseline',
   // Request size and type (413, 415)
   'body_too_large',
   'file_too_large',

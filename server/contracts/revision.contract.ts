@@ -9,6 +9,8 @@ export const REVISION_ENTITIES = [
   'share_link',
   'incident_figures',
   'employees',
+  'baseline',
+  'target',
 ] as const;
 export type RevisionEntity = (typeof REVISION_ENTITIES)[number];
 

@@ -121,6 +121,34 @@ export interface IncidentFiguresTable {
   updated_by: string;
 }
 
+/** The 0-meting: a baseline period and target change, for the region (no sector) or one sector. */
+export interface IncidentBaselinesTable {
+  id: Generated<number>;
+  sector_id: number | null;
+  from_quarter: Quarter;
+  to_quarter: Quarter;
+  /** The aimed change of incidents per 100 employees, in percent: −25 is 25% fewer. */
+  target_percent: number;
+  version: Generated<number>;
+  created_at: string;
+  created_by: string;
+  updated_at: string;
+  updated_by: string;
+}
+
+/** A figure the region aims at by a quarter; removed ones stay, marked. */
+export interface TargetsTable {
+  id: Generated<number>;
+  kind: string;
+  value: number;
+  quarter: Quarter;
+  sector_id: number | null;
+  created_at: string;
+  created_by: string;
+  removed_at: string | null;
+  removed_by: string | null;
+}
+
 /** An organisation's employees with a public task in one year (the rates' denominator). */
 export interface OrganisationEmployeesTable {
   id: Generated<number>;
@@ -254,6 +282,8 @@ export interface Database {
   revisions: RevisionsTable;
   incident_figures: IncidentFiguresTable;
   organisation_employees: OrganisationEmployeesTable;
+  incident_baselines: IncidentBaselinesTable;
+  targets: TargetsTable;
   quarter_closings: QuarterClosingsTable;
   closed_organisation_figures: ClosedOrganisationFiguresTable;
   closed_scope_figures: ClosedScopeFiguresTable;
@@ -271,6 +301,8 @@ export type AnswerRow = Selectable<QuickscanAnswersTable>;
 export type RevisionRow = Selectable<RevisionsTable>;
 export type IncidentFiguresRow = Selectable<IncidentFiguresTable>;
 export type EmployeesRow = Selectable<OrganisationEmployeesTable>;
+export type BaselineRow = Selectable<IncidentBaselinesTable>;
+export type TargetRow = Selectable<TargetsTable>;
 export type UserRow = Selectable<UsersTable>;
 export type ShareLinkRow = Selectable<ShareLinksTable>;
 export type SessionRow = Selectable<SessionsTable>;

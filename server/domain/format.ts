@@ -20,3 +20,13 @@ export function formatPercent(value: number | null): string {
 }
 
 export { formatQuarter };
+
+/** A share in percent without a sign: "80,00%"; a dash when there is none. */
+export function formatShare(percent: number | null): string {
+  return percent === null ? '–' : `${twoDecimals.format(roundHalfAway(percent, 2))}%`;
+}
+
+/** A rate such as incidents per 100 employees: "12,50"; a dash when there is none. */
+export function formatRate(value: number | null): string {
+  return formatAverage(value);
+}

@@ -103,6 +103,17 @@ const EXPECTED: Record<string, Expected> = {
   'GET /api/organisations/{id}/incidents/{quarter}':          { anonymous: 401, projectleider: 200, bestuur: 200, organisatie: 200, share: 200 },
   'PUT /api/organisations/{id}/incidents/{quarter}':          { anonymous: 401, projectleider: 201, bestuur: 403, organisatie: 201, share: 403 },
   'PUT /api/organisations/{id}/employees/{year}':             { anonymous: 401, projectleider: 201, bestuur: 403, organisatie: 201, share: 403 },
+  // its incident trend beside the anonymous sector rate: read as the organisation itself
+  'GET /api/organisations/{id}/incident-trend':               { anonymous: 401, projectleider: 200, bestuur: 200, organisatie: 200, share: 200 },
+  // the 0-meting, the incident report and the targets: set by the projectleider, read by the bestuur too
+  'GET /api/baselines':                                       { anonymous: 401, projectleider: 200, bestuur: 200, organisatie: 403, share: 403 },
+  'PUT /api/baselines/region':                                { anonymous: 401, projectleider: 200, bestuur: 403, organisatie: 403, share: 403 },
+  'PUT /api/baselines/sectors/{sectorId}':                    { anonymous: 401, projectleider: 201, bestuur: 403, organisatie: 403, share: 403 },
+  'DELETE /api/baselines/sectors/{sectorId}':                 { anonymous: 401, projectleider: 204, bestuur: 403, organisatie: 403, share: 403 },
+  'GET /api/reports/incidents':                               { anonymous: 401, projectleider: 200, bestuur: 200, organisatie: 403, share: 403 },
+  'GET /api/targets':                                         { anonymous: 401, projectleider: 200, bestuur: 200, organisatie: 403, share: 403 },
+  'POST /api/targets':                                        { anonymous: 401, projectleider: 201, bestuur: 403, organisatie: 403, share: 403 },
+  'DELETE /api/targets/{id}':                                 { anonymous: 401, projectleider: 204, bestuur: 403, organisatie: 403, share: 403 },
   // quickscans
   'GET /api/organisations/{id}/quickscans':                   { anonymous: 401, projectleider: 200, bestuur: 200, organisatie: 200, share: 200 },
   'POST /api/organisations/{id}/quickscans':                  { anonymous: 401, projectleider: 201, bestuur: 403, organisatie: 403, share: 403 },
@@ -145,6 +156,7 @@ const EXPECTED_OTHER_ORG: Record<string, Expected> = {
   // another organisation's figures: the organisatie account gets the 404 of an unknown organisation
   'PUT /api/organisations/{id}/incidents/{quarter}':  { anonymous: 401, projectleider: 201, bestuur: 403, organisatie: 404, share: 403 },
   'PUT /api/organisations/{id}/employees/{year}':     { anonymous: 401, projectleider: 201, bestuur: 403, organisatie: 404, share: 403 },
+  'GET /api/organisations/{id}/incident-trend':       { anonymous: 401, projectleider: 200, bestuur: 200, organisatie: 404, share: 404 },
 };
 
 interface Req {
@@ -209,6 +221,33 @@ const freshShareLink = async () =>
     await call<{ id: number }>(
       t.app,
       { method: 'POST', url: `/api/organisations/${s.orgA}/share-links`, payload: { label: 'wegwerp' } },
+      201,
+    )
+  ).id;
+/** The region's 0-meting, set once (the incident report needs it); its version. */
+async function ensureBaseline(): Promise<number> {
+  const list = await call<{ region: { version: number } | null }>(
+    t.app,
+    { method: 'GET', url: '/api/baselines' },
+    200,
+  );
+  if (list.region) return list.region.version;
+  const set = await call<{ version: number }>(
+    t.app,
+    {
+      method: 'PUT',
+      url: '/api/baselines/region',
+      payload: { from: '2016-Q1', to: '2016-Q2', targetPercent: -25 },
+    },
+    201,
+  );
+  return set.version;
+}
+const freshTarget = async () =>
+  (
+    await call<{ id: number }>(
+      t.app,
+      { method: 'POST', url: '/api/targets', payload: { kind: 'average', value: 3, quarter: '2017-Q4' } },
       201,
     )
   ).id;
@@ -349,6 +388,44 @@ const REQUESTS: Record<string, (client: Client) => Req | Promise<Req>> = {
     url: `/api/organisations/${await writeTarget(client)}/employees/2016`,
     payload: { employees: 120 },
   }),
+  'GET /api/organisations/{id}/incident-trend': () => ({
+    url: `/api/organisations/${s.orgA}/incident-trend?${PERIOD}`,
+  }),
+  'GET /api/baselines': () => ({ url: '/api/baselines' }),
+  'PUT /api/baselines/region': async () => {
+    const version = await ensureBaseline();
+    return {
+      url: '/api/baselines/region',
+      payload: { from: '2016-Q1', to: '2016-Q2', targetPercent: -10 - next(), expectedVersion: version },
+    };
+  },
+  'PUT /api/baselines/sectors/{sectorId}': async (client) => ({
+    url: `/api/baselines/sectors/${client === 'projectleider' ? await freshSector() : s.sectorOfA}`,
+    payload: { from: '2016-Q1', to: '2016-Q2', targetPercent: -20 },
+  }),
+  'DELETE /api/baselines/sectors/{sectorId}': async () => {
+    const sector = await freshSector();
+    await call(
+      t.app,
+      {
+        method: 'PUT',
+        url: `/api/baselines/sectors/${sector}`,
+        payload: { from: '2016-Q1', to: '2016-Q1', targetPercent: -5 },
+      },
+      201,
+    );
+    return { url: `/api/baselines/sectors/${sector}` };
+  },
+  'GET /api/reports/incidents': async () => {
+    await ensureBaseline();
+    return { url: `/api/reports/incidents?${PERIOD}` };
+  },
+  'GET /api/targets': () => ({ url: '/api/targets' }),
+  'POST /api/targets': () => ({
+    url: '/api/targets',
+    payload: { kind: 'gear-share-3', value: 80, quarter: '2017-Q4' },
+  }),
+  'DELETE /api/targets/{id}': async () => ({ url: `/api/targets/${await freshTarget()}` }),
   'GET /api/organisations/{id}/quickscans': () => ({ url: `/api/organisations/${s.orgA}/quickscans` }),
   'POST /api/organisations/{id}/quickscans': async (client) => ({
     url: `/api/organisations/${await writeTarget(client)}/quickscans`,

@@ -14,6 +14,8 @@ import type {
 } from '../../../server/contracts/revision.contract.ts';
 import type { Sector } from '../../../server/contracts/sector.contract.ts';
 import { type DiffSide, diffAnswers } from '../../../server/domain/answer-diff.ts';
+import { isQuarter } from '../../../server/domain/quarter.ts';
+import { targetKindName } from '../../../server/domain/targets.ts';
 import { get } from '../api.ts';
 import type { View } from '../router.ts';
 import { field, h, notice, replace, visuallyHidden } from '../ui/dom.ts';
@@ -41,6 +43,8 @@ const ENTITY_NAMES: Record<Entity, string> = {
   share_link: 'Deellink',
   incident_figures: 'Incidentcijfers',
   employees: 'Medewerkers met publieke taak',
+  baseline: '0-meting',
+  target: 'Doel',
 };
 const ENTITY_FILTER: Array<[Entity, string]> = [
   ['quickscan', 'Quickscans en versnellingen'],
@@ -50,6 +54,8 @@ const ENTITY_FILTER: Array<[Entity, string]> = [
   ['share_link', 'Deellinks'],
   ['incident_figures', 'Incidentcijfers'],
   ['employees', 'Medewerkers met publieke taak'],
+  ['baseline', '0-meting'],
+  ['target', 'Doelen'],
 ];
 const ACTION_NAMES: Record<Action, string> = {
   create: 'toegevoegd',
@@ -97,6 +103,13 @@ const FIELD_NAMES: Record<string, string> = {
   damageRecovered: 'Schade verhaald',
   year: 'Jaar',
   employees: 'Medewerkers met publieke taak',
+  from: 'Vanaf',
+  to: 'Tot en met',
+  targetPercent: 'Doel (verandering in %)',
+  kind: 'Soort doel',
+  value: 'Streefwaarde',
+  quarter: 'Kwartaal',
+  removed: 'Vervallen',
 };
 
 function isDate(v: string): boolean {
@@ -124,9 +137,14 @@ const INCIDENT_KEYS = new Set([
 
 function show(key: string, value: unknown, names: Lookups): string {
   if (value === null && INCIDENT_KEYS.has(key)) return 'niet geregistreerd';
-  if (value === null || value === undefined || value === '') return '(leeg)';
+  if (value === null && key !== 'sectorId') return '(leeg)';
+  if (value === undefined || value === '') return '(leeg)';
   if (typeof value === 'boolean') return value ? 'ja' : 'nee';
+  if (key === 'sectorId' && value === null) return 'de hele regio';
   if (key === 'sectorId' && typeof value === 'number') return names.sector(value);
+  if ((key === 'from' || key === 'to' || key === 'quarter') && typeof value === 'string' && isQuarter(value))
+    return quarterText(value);
+  if (key === 'kind' && typeof value === 'string') return targetKindName(value);
   if (key === 'organisationId' && typeof value === 'number') return names.organisation(value);
   if (key === 'role') return ROLE_NAMES[String(value) as keyof typeof ROLE_NAMES] ?? String(value);
   if ((key === 'memberFrom' || key === 'memberUntil') && typeof value === 'string') return quarterText(value);
