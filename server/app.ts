@@ -31,6 +31,7 @@ import { authRoutes } from './http/routes/auth.routes.ts';
 import { gearDiffRoutes } from './http/routes/gear-diff.routes.ts';
 import { importRoutes } from './http/routes/import.routes.ts';
 import { incidentRoutes } from './http/routes/incidents.routes.ts';
+import { incidentsImportRoutes } from './http/routes/incidents-import.routes.ts';
 import { organisationRoutes } from './http/routes/organisations.routes.ts';
 import { outcomeRoutes } from './http/routes/outcomes.routes.ts';
 import { pageRoutes, pagesDir, setAssetCaching } from './http/routes/pages.routes.ts';
@@ -213,6 +214,7 @@ export async function buildApp(config: Config, deps: AppDependencies = {}): Prom
       await api.register(quickscanRoutes);
       await api.register(reportRoutes);
       await api.register(importRoutes);
+      await api.register(incidentsImportRoutes);
     },
     { prefix: '/api' },
   );

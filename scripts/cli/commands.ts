@@ -61,6 +61,7 @@ import { gearHistory, statusAt } from '../../server/services/status.service.ts';
 import { organisationPeriods } from '../../server/services/timeline.service.ts';
 import * as users from '../../server/services/users.service.ts';
 import { fillDemo } from '../demo.ts';
+import { incidentsImportCommand } from './incidents-import.command.ts';
 import { type CliIo, UsageError } from './io.ts';
 
 type OptionSpec = Record<string, { type: 'string' | 'boolean' }>;
@@ -1210,6 +1211,8 @@ export const commands: Record<string, Command> = {
       );
     },
   }),
+
+  'incidents import': command(incidentsImportCommand),
 
   'import prestatielijst': command({
     usage: 'import prestatielijst BESTAND [--dry-run] [--new-sector NAAM]... [--reason TEKST] [--json]',

@@ -173,7 +173,7 @@ export function evaluateTarget(
   return { met, projected, onTrack, status: onTrack ? 'op-koers' : 'achter' };
 }
 
-/** A target's value as the pages and the Excel write it ("3,50", "80%", "14", "−25%"). */
+/** A target's value as the pages and the Excel write it ("3,50", "80,00%", "14", "-25,00%"). */
 export function formatTargetValue(kind: TargetKind, value: number | null): string {
   if (value === null) return '–';
   if (kind === 'average' || kind === 'sector-minimum') return formatAverage(value);

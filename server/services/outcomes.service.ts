@@ -7,11 +7,13 @@ import type {
   Target,
   TargetInput,
 } from '../contracts/outcome.contract.ts';
+import { FIGURE_COLUMNS } from '../db/repositories/incidents.repository.ts';
 import {
   allEmployees,
   deleteBaseline,
   findBaseline,
   findTargetRow,
+  incidentFiguresBetween,
   incidentKindsBetween,
   insertBaseline,
   insertTarget,
@@ -34,6 +36,7 @@ import {
   type Period,
   ratePer100,
 } from '../domain/incident-report.ts';
+import { INCIDENT_FIELDS, type IncidentField } from '../domain/incidents.ts';
 import {
   formatQuarter,
   type Quarter,
@@ -557,4 +560,56 @@ export async function deleteTarget(ctx: ServiceContext, id: number): Promise<voi
       at,
     });
   });
+}
+
+/** The region's incident figures in one quarter: each figure summed over the organisations that registered it. */
+export interface QuarterIncidentTotals {
+  quarter: Quarter;
+  /** Member organisations with anything registered in the quarter. */
+  organisations: number;
+  figures: Record<IncidentField, number | null>;
+  incidents: number | null;
+}
+
+/**
+ * Per quarter of the period, the region's registered figures: each summed over the member
+ * organisations that registered it (null when none did: not registered is not 0).
+ */
+export async function incidentTotals(
+  ctx: ServiceContext,
+  from: Quarter,
+  to: Quarter,
+): Promise<QuarterIncidentTotals[]> {
+  checkReportPeriod(ctx, from, to);
+  const [rows, timelines] = await Promise.all([incidentFiguresBetween(ctx.db, from, to), timelineIndex(ctx)]);
+  const totals = new Map(
+    quarterRange(from, to).map((quarter) => [
+      quarter,
+      {
+        quarter,
+        organisations: 0,
+        figures: Object.fromEntries(INCIDENT_FIELDS.map((f) => [f, null])) as Record<
+          IncidentField,
+          number | null
+        >,
+        incidents: null as number | null,
+      },
+    ]),
+  );
+  for (const row of rows) {
+    const timeline = timelines.get(row.organisation_id);
+    const entry = totals.get(row.quarter);
+    if (!entry || !timeline || !isMemberIn(timeline, row.quarter)) continue;
+    let any = false;
+    INCIDENT_FIELDS.forEach((f, i) => {
+      const v = row[FIGURE_COLUMNS[i]!];
+      if (v === null) return;
+      any = true;
+      entry.figures[f] = (entry.figures[f] ?? 0) + v;
+    });
+    const incidents = incidentsOfRow(row);
+    if (incidents !== null) entry.incidents = (entry.incidents ?? 0) + incidents;
+    if (any) entry.organisations += 1;
+  }
+  return [...totals.values()];
 }

@@ -136,6 +136,7 @@ const EXPECTED: Record<string, Expected> = {
   'GET /api/reports/prestatielijst.xlsx':                     { anonymous: 401, projectleider: 200, bestuur: 200, organisatie: 403, share: 403 },
   // the import: projectleider only (a dry run, so the seeded data stays as it is)
   'POST /api/import/prestatielijst':                          { anonymous: 401, projectleider: 200, bestuur: 403, organisatie: 403, share: 403 },
+  'POST /api/import/incidents':                               { anonymous: 401, projectleider: 200, bestuur: 403, organisatie: 403, share: 403 },
 };
 
 /**
@@ -464,6 +465,16 @@ const REQUESTS: Record<string, (client: Client) => Req | Promise<Req>> = {
     payload: { reason: 'toegangstest' },
   }),
   'GET /api/reports/prestatielijst.xlsx': () => ({ url: `/api/reports/prestatielijst.xlsx?${PERIOD}` }),
+  'POST /api/import/incidents': () => {
+    const boundary = `toegangstest-${next()}`;
+    // A row without figures for an organisation that exists: nothing changes, whatever the quarter's state.
+    const csv = `Id;Kwartaal;Verbaal;Bedreiging;Fysiek;Overig;Aangiftes;Reacties 48 uur;Schade verhaald\n${s.orgA};${Q};;;;;;;\n`;
+    return {
+      url: '/api/import/incidents?dryRun=true',
+      payload: `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="cijfers.csv"\r\n\r\n${csv}\r\n--${boundary}--\r\n`,
+      headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+    };
+  },
   'POST /api/import/prestatielijst': () => {
     const boundary = `toegangstest-${next()}`;
     const csv = `Organisatie;Sector;${WRITE_Q}\nImporttest ${next()};Wegwerp;2\n`;

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Quarter } from '../../domain/quarter.ts';
-import type { BaselineRow, Database, TargetRow } from '../schema.ts';
+import type { BaselineRow, Database, IncidentFiguresRow, TargetRow } from '../schema.ts';
 
 type Db = Kysely<Database>;
 
@@ -91,6 +91,16 @@ export function incidentKindsBetween(
     .where('quarter', '<=', to);
   if (organisationId !== undefined) q = q.where('organisation_id', '=', organisationId);
   return q.execute();
+}
+
+/** Every organisation's figures in a period (all seven). */
+export function incidentFiguresBetween(db: Db, from: Quarter, to: Quarter): Promise<IncidentFiguresRow[]> {
+  return db
+    .selectFrom('incident_figures')
+    .selectAll()
+    .where('quarter', '>=', from)
+    .where('quarter', '<=', to)
+    .execute();
 }
 
 export function allEmployees(
