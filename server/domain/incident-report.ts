@@ -15,6 +15,7 @@
  * - The change is (rate of the period − rate of the baseline) / rate of the baseline × 100, over
  *   the unrounded sums; null when either rate cannot be computed or the baseline rate is 0.
  */
+import type { IncidentField } from './incidents.ts';
 import { type Quarter, quarterIndex } from './quarter.ts';
 
 /** One organisation's registered incidents in one quarter, with its sector in that quarter. */
@@ -201,4 +202,13 @@ export function compareIncidents(input: {
 /** The number of quarters of a period (both ends included). */
 export function periodLength(p: Period): number {
   return quarterIndex(p.to) - quarterIndex(p.from) + 1;
+}
+
+/** The region's incident figures in one quarter: each figure summed over the organisations that registered it. */
+export interface QuarterIncidentTotals {
+  quarter: Quarter;
+  /** Member organisations with anything registered in the quarter. */
+  organisations: number;
+  figures: Record<IncidentField, number | null>;
+  incidents: number | null;
 }

@@ -9,6 +9,7 @@ import { joinNames, type Matrix, type Summary } from '../domain/report.ts';
 import { spreadsheetPercent } from '../domain/rounding.ts';
 import type { Schakelmodel } from '../domain/schakelmodel.ts';
 import { ageInQuarters, type MembershipPeriod } from '../domain/timeline.ts';
+import { type OutcomeData, targetRows, writeIncidents, writeMeasures } from './outcome-sheets.ts';
 import {
   AVERAGE_PREFIX,
   carriedNote,
@@ -50,6 +51,8 @@ export interface PrestatielijstData {
   model: Schakelmodel;
   /** Per quarter of the period, the region's closed figure (null for an open quarter). */
   closedRegion?: Array<ClosedFigure | null>;
+  /** Incidents, measures and targets (issue 12); their sheets are left out without it. */
+  outcomes?: OutcomeData;
 }
 
 // Dutch number formats: the [$-413] locale makes any spreadsheet show "3,18" and "+27,04%".
@@ -145,7 +148,7 @@ const dateFormat = new Intl.DateTimeFormat('nl-NL', {
 /**
  * Writes the quarterly prestatielijst as a streamed workbook: rows are turned into XML as they
  * are made and let go, so what waits for the zip is XML (and the list's notes), never the rows.
- * Sheets: Prestatielijst, Analyse, Sectoren, Schakelmodel.
+ * Sheets: Prestatielijst, Analyse, Sectoren, Incidenten, Maatregelen, Schakelmodel.
  */
 export async function writePrestatielijst(raw: PrestatielijstData, stream: Writable): Promise<void> {
   // Every text of the workbook comes from `data` (or from our own constants), so making its
@@ -162,6 +165,10 @@ export async function writePrestatielijst(raw: PrestatielijstData, stream: Writa
   writeList(workbook, data);
   writeAnalysis(workbook, data);
   writeSectors(workbook, data);
+  if (data.outcomes) {
+    writeIncidents(workbook, data.outcomes, data.quarters[0]!, data.quarters[data.quarters.length - 1]!);
+    writeMeasures(workbook, data.outcomes);
+  }
   writeModel(workbook, data.model);
   await workbook.commit();
 }
@@ -513,6 +520,7 @@ function writeAnalysis(workbook: ExcelJS.stream.xlsx.WorkbookWriter, data: Prest
   add([]);
   add(['Kwalitatief sterkste sector', joinNames(s.strongest) || '–']);
   add([]);
+  for (const line of targetRows(data.outcomes?.targets ?? [])) add(line.values, line.style);
   if (restatements.length > 0) {
     add(['Herzieningen na vaststelling', 'Vastgesteld', 'Herzien', 'Kwartaal', 'Reden', 'Door, op'], bold);
     for (const x of restatements) {

@@ -34,6 +34,7 @@ import {
   type IncidentComparison,
   type IncidentRecord,
   type Period,
+  type QuarterIncidentTotals,
   ratePer100,
 } from '../domain/incident-report.ts';
 import { INCIDENT_FIELDS, type IncidentField } from '../domain/incidents.ts';
@@ -560,15 +561,6 @@ export async function deleteTarget(ctx: ServiceContext, id: number): Promise<voi
       at,
     });
   });
-}
-
-/** The region's incident figures in one quarter: each figure summed over the organisations that registered it. */
-export interface QuarterIncidentTotals {
-  quarter: Quarter;
-  /** Member organisations with anything registered in the quarter. */
-  organisations: number;
-  figures: Record<IncidentField, number | null>;
-  incidents: number | null;
 }
 
 /**

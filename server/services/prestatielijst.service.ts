@@ -21,6 +21,8 @@ import {
   tallyQuarter,
 } from '../domain/report.ts';
 import { isMemberDuring, sectorIn } from '../domain/timeline.ts';
+import { AppError } from '../errors.ts';
+import type { OutcomeData } from '../excel/outcome-sheets.ts';
 import { nameWithPeriod, periodSuffix } from '../excel/prestatielijst-format.ts';
 import {
   type ListRow,
@@ -29,6 +31,8 @@ import {
 } from '../excel/prestatielijst-writer.ts';
 import { closedFiguresOf } from './closing.service.ts';
 import type { ServiceContext } from './context.ts';
+import { reportMeasures } from './measures.service.ts';
+import { incidentTotals, listTargets, reportIncidents } from './outcomes.service.ts';
 import { checkReportPeriod, withClosedFigures, withComparisons } from './reports.service.ts';
 
 /** Dutch name order, as `a.localeCompare(b, 'nl')` gives it, with one collator for the whole list. */
@@ -112,7 +116,28 @@ export async function prestatielijstData(
     sectorsInUse: sectors.filter((s) => sectorsInTo.has(s.id)).map((s) => s.name),
     matrix: matrixFromTally(tally, sectors),
     closedRegion: await closedRegionOf(ctx, quarters),
+    outcomes: await outcomeData(ctx, from, to),
     model: ctx.models.active,
+  };
+}
+
+/** The workbook's incidents, measures and targets for the period. */
+async function outcomeData(ctx: ServiceContext, from: Quarter, to: Quarter): Promise<OutcomeData> {
+  const [incidents, totals, measures, targets] = await Promise.all([
+    reportIncidents(ctx, from, to).catch((err: unknown) => {
+      // No 0-meting yet: the sheet says so.
+      if (err instanceof AppError && err.code === 'no_baseline') return null;
+      throw err;
+    }),
+    incidentTotals(ctx, from, to),
+    reportMeasures(ctx, to, from === to ? undefined : from),
+    listTargets(ctx),
+  ]);
+  return {
+    incidents,
+    incidentTotals: totals,
+    measures: { quarter: to, from: from === to ? null : from, rows: measures },
+    targets,
   };
 }
 
