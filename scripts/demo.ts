@@ -22,15 +22,19 @@ import {
   quarterOfDate,
 } from '../server/domain/quarter.ts';
 import { allowsNotApplicable, type Schakelmodel } from '../server/domain/schakelmodel.ts';
+import type { TargetKind } from '../server/domain/targets.ts';
 import { RuleError } from '../server/errors.ts';
 import type { ServiceContext } from '../server/services/context.ts';
+import { recordEmployees, recordIncidentFigures } from '../server/services/incidents.service.ts';
 import {
   archiveOrganisation,
   createOrganisation,
   listOrganisations,
 } from '../server/services/organisations.service.ts';
+import { addTarget, setBaseline } from '../server/services/outcomes.service.ts';
 import { recordQuickscan } from '../server/services/quickscans.service.ts';
 import { createSector, listSectors } from '../server/services/sectors.service.ts';
+import { inTransaction } from '../server/services/transaction.ts';
 
 /** The first quarter of the demo region: October 2015, like the real report. */
 export const DEMO_START: Quarter = '2015-Q4';
@@ -39,6 +43,10 @@ export const DEFAULT_DEMO_SEED = 20151001;
 export interface DemoResult {
   organisations: number;
   quickscans: number;
+  /** Organisation-quarters with incident figures. */
+  incidentQuarters: number;
+  /** Organisation-years with a number of employees. */
+  employeeYears: number;
   from: Quarter;
   to: Quarter;
 }
@@ -674,6 +682,189 @@ function projectLeaderIn(q: Quarter): string {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Incident figures (issue 12): employees per year, figures per quarter, the 0-meting and targets
+// ---------------------------------------------------------------------------------------------
+
+/** Registration of incidents starts with the 0-meting year. */
+const INCIDENTS_START: Quarter = '2016-Q1';
+const BASELINE = { from: '2016-Q1' as Quarter, to: '2016-Q4' as Quarter, targetPercent: -25 };
+
+/** Employees with a public task, [min, max] by sector; municipalities apart (see employeeRange). */
+const EMPLOYEES_BY_SECTOR: Record<string, [number, number]> = {
+  Zorg: [300, 3000],
+  Onderwijs: [100, 800],
+  'Openbaar Vervoer': [500, 2500],
+};
+const MUNICIPALITY_EMPLOYEES: [number, number] = [200, 1500];
+const OTHER_EMPLOYEES: [number, number] = [50, 600];
+
+/** Incidents per 100 employees per year of an organisation in gear 1, [min, max] by sector. */
+const RATE_BY_SECTOR: Record<string, [number, number]> = {
+  'Openbaar Vervoer': [20, 30],
+  Zorg: [15, 25],
+  'Veiligheid/Justitie': [12, 22],
+  'Sociale Zekerheid': [9, 14],
+  Woningbouwcorporaties: [8, 12],
+  Onderwijs: [6, 10],
+  'Openbaar Bestuur': [6, 12],
+  Anders: [4, 9],
+};
+/** Each gear above 1 takes this share off the rate: the measures work. */
+const GEAR_EFFECT = 0.08;
+const KIND_SHARES = { verbal: 0.6, threat: 0.25, physical: 0.1, other: 0.05 } as const;
+/** Organisations that never register incidents (not every member delivers figures). */
+const NEVER_REGISTER_SHARE = 0.08;
+/** Mixed into the seed for the incident figures' own random stream. */
+const INCIDENT_SEED = 0x1c1d3;
+
+type DemoFigures = {
+  verbal: number;
+  threat: number;
+  physical: number;
+  other: number | null;
+  reports: number | null;
+  reactions48h: number;
+  damageRecovered: number | null;
+};
+
+interface IncidentPlan {
+  employees: Array<{ year: number; employees: number }>;
+  quarters: Array<{ q: number; figures: DemoFigures }>;
+}
+
+function employeeRange(plan: OrgPlan): [number, number] {
+  if (plan.name.startsWith('Gemeente ')) return MUNICIPALITY_EMPLOYEES;
+  return EMPLOYEES_BY_SECTOR[plan.sector] ?? OTHER_EMPLOYEES;
+}
+
+function yearOf(q: number): number {
+  return Number(quarterFromIndex(q).slice(0, 4));
+}
+
+/** Rounds up with the chance of the fraction, so small expected numbers are not all rounded away. */
+function roundRandomly(rnd: Random, x: number): number {
+  return Math.floor(x + rnd.next());
+}
+
+/**
+ * Per organisation its employees per membership year and its figures per registered quarter.
+ * An organisation registers from when its registration criterion (3a) is at least partly met,
+ * not while that criterion has lapsed, and skips some quarters; a few never register.
+ */
+function planIncidents(
+  rnd: Random,
+  plans: readonly OrgPlan[],
+  gearAt: ReadonlyMap<OrgPlan, ReadonlyMap<number, number>>,
+  currentIdx: number,
+): Map<OrgPlan, IncidentPlan> {
+  const never = new Set(
+    rnd
+      .shuffle(plans.filter((p) => p.leave === null))
+      .slice(0, Math.max(1, Math.round(plans.length * NEVER_REGISTER_SHARE))),
+  );
+  const result = new Map<OrgPlan, IncidentPlan>();
+  for (const plan of plans) {
+    const last = plan.leave ?? currentIdx;
+    const [min, max] = employeeRange(plan);
+    let size = rnd.int(min, max);
+    const employees: IncidentPlan['employees'] = [];
+    for (let year = yearOf(plan.join); year <= yearOf(last); year++) {
+      employees.push({ year, employees: Math.max(1, Math.round(size)) });
+      size *= 1 + (rnd.next() * 0.08 - 0.035);
+    }
+    const quarters: IncidentPlan['quarters'] = [];
+    const [low, high] = RATE_BY_SECTOR[plan.sector] ?? [5, 10];
+    const rate = low + rnd.next() * (high - low);
+    const diligence = 0.72 + rnd.next() * 0.26;
+    const registersOther = rnd.chance(0.85);
+    const registersReports = rnd.chance(0.9);
+    const registersDamage = rnd.chance(0.7);
+    const registersFrom = Math.max(
+      plan.join,
+      quarterIndex(INCIDENTS_START),
+      Math.min(plan.metFrom.get('3a') ?? -Infinity, plan.partlyFrom.get('3a') ?? Infinity),
+    );
+    for (let q = registersFrom; q <= last && !never.has(plan); q++) {
+      const lapsed = plan.lapse?.key === '3a' && plan.lapse.from <= q && q < plan.lapse.until;
+      if (lapsed || !rnd.chance(diligence)) continue;
+      const gear = gearAt.get(plan)?.get(q) ?? 1;
+      const staff = employees.find((e) => e.year === yearOf(q))!.employees;
+      const expected =
+        (rate / 100) * (staff / 4) * (1 - GEAR_EFFECT) ** (gear - 1) * (0.75 + rnd.next() * 0.5);
+      const kind = (share: number) => roundRandomly(rnd, expected * share * (0.8 + rnd.next() * 0.4));
+      const verbal = kind(KIND_SHARES.verbal);
+      const threat = kind(KIND_SHARES.threat);
+      const physical = kind(KIND_SHARES.physical);
+      const other = kind(KIND_SHARES.other);
+      const incidents = verbal + threat + physical + (registersOther ? other : 0);
+      // Reacting to the offender within 48 hours (criterion 3d) gets better with the gear.
+      const reacted = Math.min(0.7, 0.3 + 0.08 * (gear - 1) + rnd.next() * 0.1);
+      quarters.push({
+        q,
+        figures: {
+          verbal,
+          threat,
+          physical,
+          other: registersOther ? other : null,
+          reports: registersReports
+            ? roundRandomly(rnd, (threat + physical) * (0.1 + rnd.next() * 0.1))
+            : null,
+          reactions48h: Math.round(incidents * reacted),
+          damageRecovered: registersDamage ? roundRandomly(rnd, physical * rnd.next() * 0.3) : null,
+        },
+      });
+    }
+    result.set(plan, { employees, quarters });
+  }
+  return result;
+}
+
+/** The last quarter of next year: the demo's targets run to it. */
+function targetQuarter(current: Quarter): Quarter {
+  return `${Number(current.slice(0, 4)) + 1}-Q4` as Quarter;
+}
+
+const DEMO_TARGETS: Array<{ kind: TargetKind; value: number }> = [
+  { kind: 'gear-share-3', value: 80 },
+  { kind: 'sector-minimum', value: 3.5 },
+  { kind: 'incidents-change', value: -25 },
+];
+
+/**
+ * Writes the incident figures, the 0-meting and the targets through the services, in one
+ * transaction: thousands of small writes, each its own commit otherwise.
+ */
+async function writeIncidents(
+  ctx: ServiceContext,
+  planned: ReadonlyMap<OrgPlan, IncidentPlan>,
+  ids: ReadonlyMap<OrgPlan, number>,
+  currentIdx: number,
+): Promise<{ incidentQuarters: number; employeeYears: number }> {
+  return inTransaction(ctx.db, async (trx) => {
+    const tx = { ...ctx, db: trx };
+    let incidentQuarters = 0;
+    let employeeYears = 0;
+    for (const [plan, { employees, quarters }] of planned) {
+      const id = ids.get(plan)!;
+      for (const e of employees) {
+        await recordEmployees(tx, id, e.year, { employees: e.employees });
+        employeeYears++;
+      }
+      for (const { q, figures } of quarters) {
+        await recordIncidentFigures(tx, id, quarterFromIndex(q), figures);
+        incidentQuarters++;
+      }
+    }
+    if (quarterIndex(BASELINE.to) <= currentIdx) {
+      await setBaseline(tx, null, BASELINE, { keep: true });
+      const quarter = targetQuarter(quarterFromIndex(currentIdx));
+      for (const t of DEMO_TARGETS) await addTarget(tx, { ...t, quarter, sectorId: null });
+    }
+    return { incidentQuarters, employeeYears };
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
 // Filling the database
 // ---------------------------------------------------------------------------------------------
 
@@ -735,6 +926,8 @@ export async function fillDemo(ctx: ServiceContext, options: { seed?: number } =
   // Quickscans quarter by quarter, as the project leader would have recorded them.
   const today = localDate(ctx.now());
   const lastGear = new Map<OrgPlan, number>();
+  // The gear that counts in each quarter (carried forward), which the incident rates follow.
+  const gearAt = new Map(ordered.map((p) => [p, new Map<number, number>()]));
   let quickscans = 0;
   for (let q = startIdx; q <= currentIdx; q++) {
     const quarter = quarterFromIndex(q);
@@ -761,7 +954,20 @@ export async function fillDemo(ctx: ServiceContext, options: { seed?: number } =
       lastGear.set(plan, gear);
       quickscans++;
     }
+    for (const plan of ordered) {
+      const gear = lastGear.get(plan);
+      if (gear !== undefined) gearAt.get(plan)!.set(q, gear);
+    }
   }
+
+  // Incident figures from their own stream of the seed, so the quickscans stay as they were.
+  const planned = planIncidents(
+    seededRandom((options.seed ?? DEFAULT_DEMO_SEED) ^ INCIDENT_SEED),
+    ordered,
+    gearAt,
+    currentIdx,
+  );
+  const { incidentQuarters, employeeYears } = await writeIncidents(ctx, planned, ids, currentIdx);
 
   // The one organisation that left: archived with its membership ending some quarters ago.
   for (const plan of ordered) {
@@ -770,5 +976,5 @@ export async function fillDemo(ctx: ServiceContext, options: { seed?: number } =
     }
   }
 
-  return { organisations: ordered.length, quickscans, from: DEMO_START, to };
+  return { organisations: ordered.length, quickscans, incidentQuarters, employeeYears, from: DEMO_START, to };
 }

@@ -172,7 +172,14 @@ describe('the exported workbook in LibreOffice', () => {
 
   it.skipIf(!SOFFICE)('when converted, then every sheet comes out', () => {
     for (const base of ['a', 'b', 'b-zeroed', 'm']) {
-      for (const sheet of ['Prestatielijst', 'Analyse', 'Sectoren', 'Incidenten', 'Maatregelen', 'Schakelmodel']) {
+      for (const sheet of [
+        'Prestatielijst',
+        'Analyse',
+        'Sectoren',
+        'Incidenten',
+        'Maatregelen',
+        'Schakelmodel',
+      ]) {
         expect(readSheet(csv, base, sheet).length, `${base}-${sheet}`).toBeGreaterThan(1);
       }
     }
