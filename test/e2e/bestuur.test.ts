@@ -40,6 +40,7 @@ describe('bestuur', () => {
     await expect(menu.getByRole('link').allTextContents()).resolves.toEqual([
       'Dashboard',
       'Sectoren per kwartaal',
+      'Incidenten en doelen',
     ]);
     // Read-only: the worklist shows, but without "Quickscan afnemen" links.
     await expect(page.getByRole('heading', { name: /^Nog geen quickscan in / }).isVisible()).resolves.toBe(
@@ -79,6 +80,8 @@ describe('bestuur', () => {
       'Prestatielijst',
       'Analyse',
       'Sectoren',
+      'Incidenten',
+      'Maatregelen',
       'Schakelmodel',
     ]);
     const list = workbook.getWorksheet('Prestatielijst')!;

@@ -136,7 +136,7 @@ describe('organisatie', () => {
     await section.waitFor();
     const quarter = currentQuarter();
     const [year, n] = quarter.split('-Q');
-    await section.getByLabel('Kwartaal').selectOption(quarter);
+    await section.getByLabel('Kwartaal', { exact: true }).selectOption(quarter);
     await section.getByLabel('Verbale agressie').fill('5');
     await section.getByLabel('Fysieke agressie').fill('0');
     await section.getByRole('button', { name: 'Cijfers opslaan' }).click();

@@ -18,6 +18,7 @@ const NAV: Record<Role, Array<[string, string]>> = {
     ['/quickscan', 'Quickscan afnemen'],
     ['/sectoren', 'Sectoren'],
     ['/kwartalen', 'Kwartalen'],
+    ['/uitkomsten', 'Uitkomsten'],
     ['/accounts', 'Accounts'],
     ['/wijzigingen', 'Wijzigingen'],
     ['/import-export', 'Import/Export'],
@@ -25,6 +26,7 @@ const NAV: Record<Role, Array<[string, string]>> = {
   bestuur: [
     ['/bestuur', 'Dashboard'],
     ['/bestuur/sectoren', 'Sectoren per kwartaal'],
+    ['/uitkomsten', 'Incidenten en doelen'],
   ],
   organisatie: [['/mijn-versnelling', 'Mijn versnelling']],
 };

@@ -6,6 +6,7 @@ import { renderImportExport } from './pages/import-export.ts';
 import { renderLogin } from './pages/login.ts';
 import { renderMyGear } from './pages/my-gear.ts';
 import { renderNewOrganisation, renderOrganisation, renderOrganisations } from './pages/organisations.ts';
+import { renderOutcomes } from './pages/outcomes.ts';
 import { renderOverview } from './pages/overview.ts';
 import { renderQuarters } from './pages/quarters.ts';
 import { renderQuickscan } from './pages/quickscan.ts';
@@ -46,6 +47,12 @@ export const routes: Route[] = [
   },
   { path: '/wijzigingen', title: 'Wijzigingen', roles: ['projectleider'], render: renderChanges },
   { path: '/import-export', title: 'Import/Export', roles: ['projectleider'], render: renderImportExport },
+  {
+    path: '/uitkomsten',
+    title: 'Incidenten, maatregelen en doelen',
+    roles: ['bestuur', 'projectleider'],
+    render: renderOutcomes,
+  },
   {
     path: '/bestuur/sectoren',
     title: 'Sectoren per kwartaal',

@@ -59,6 +59,8 @@ interface ChartOptions {
   labels: string[];
   series: Series[];
   yMax?: number;
+  /** What the values are: gears (1–5, the default) or a rate from 0 (incidents per 100). */
+  scale?: 'gear' | 'rate';
 }
 
 /**
@@ -117,12 +119,19 @@ function drawChart(canvas: HTMLCanvasElement, options: ChartOptions): void {
       responsive: true,
       maintainAspectRatio: false,
       scales: {
-        y: {
-          min: options.kind === 'bar' ? 0 : 1,
-          max: options.yMax ?? 5,
-          ticks: { stepSize: 1, callback: (v) => formatAverage(Number(v)) },
-          title: { display: true, text: 'Versnelling' },
-        },
+        y:
+          options.scale === 'rate'
+            ? {
+                min: 0,
+                ticks: { callback: (v) => formatAverage(Number(v)) },
+                title: { display: true, text: 'Per 100 medewerkers per jaar' },
+              }
+            : {
+                min: options.kind === 'bar' ? 0 : 1,
+                max: options.yMax ?? 5,
+                ticks: { stepSize: 1, callback: (v) => formatAverage(Number(v)) },
+                title: { display: true, text: 'Versnelling' },
+              },
       },
       plugins: {
         legend: { display: options.series.length > 1 },

@@ -7,6 +7,7 @@ import type {
   IncidentFigures,
   OrganisationIncidents,
 } from '../../../server/contracts/incident.contract.ts';
+import type { IncidentTrend } from '../../../server/contracts/outcome.contract.ts';
 import {
   INCIDENT_FIELD_NAMES,
   INCIDENT_FIELDS,
@@ -17,6 +18,7 @@ import { type Child, field, h, notice, replace, uid } from './dom.ts';
 import { errorSummary, focusLink } from './error-summary.ts';
 import { clearFieldErrors, placeProblems } from './field-errors.ts';
 import { formatQuarter } from './format.ts';
+import { incidentTrendBlock } from './incident-trend.ts';
 import { problemsOf } from './problems.ts';
 import {
   currentQuarter,
@@ -67,6 +69,7 @@ export async function incidentSection(
   const section = h('section', { class: 'card incidents', 'aria-labelledby': 'incidents-title' });
   const status = h('div', { 'aria-live': 'polite' });
   const overview = h('div');
+  const trendBox = h('div');
   const quarterChoice = quarterSelect({
     from: options.firstQuarter,
     selected:
@@ -132,6 +135,7 @@ export async function incidentSection(
     h('h3', { class: 'no-print' }, 'Medewerkers met een publieke taak'),
     employeesForm,
     overview,
+    trendBox,
   );
 
   let data: OrganisationIncidents | null = null;
@@ -188,8 +192,25 @@ export async function incidentSection(
       return;
     }
     replace(overview, overviewTable(data));
+    void loadTrend();
     const year = Number(yearInput.value.trim());
     if (options.employees && Number.isInteger(year)) showEmployeesOf(year);
+  }
+
+  /** The trend beside the sector; the chart module is loaded with it. */
+  async function loadTrend(): Promise<void> {
+    try {
+      const [charts, trend] = await Promise.all([
+        import('./charts.ts'),
+        get<IncidentTrend>(`/api/organisations/${organisationId}/incident-trend`),
+      ]);
+      replace(trendBox, incidentTrendBlock(charts, trend));
+    } catch (err) {
+      replace(
+        trendBox,
+        notice('error', messageOf(err, 'Het verloop naast de sector kon niet worden geladen.')),
+      );
+    }
   }
 
   function showProblems(
