@@ -711,6 +711,11 @@ const RATE_BY_SECTOR: Record<string, [number, number]> = {
 };
 /** Each gear above 1 takes this share off the rate: the measures work. */
 const GEAR_EFFECT = 0.08;
+/**
+ * On top of the gear, the rate falls a little each year of membership (a culture that no longer
+ * accepts aggression takes years): up to this share a year, drawn per organisation.
+ */
+const MAX_YEARLY_DECLINE = 0.04;
 const KIND_SHARES = { verbal: 0.6, threat: 0.25, physical: 0.1, other: 0.05 } as const;
 /** Organisations that never register incidents (not every member delivers figures). */
 const NEVER_REGISTER_SHARE = 0.08;
@@ -775,6 +780,7 @@ function planIncidents(
     const quarters: IncidentPlan['quarters'] = [];
     const [low, high] = RATE_BY_SECTOR[plan.sector] ?? [5, 10];
     const rate = low + rnd.next() * (high - low);
+    const decline = rnd.next() * MAX_YEARLY_DECLINE;
     const diligence = 0.72 + rnd.next() * 0.26;
     const registersOther = rnd.chance(0.85);
     const registersReports = rnd.chance(0.9);
@@ -784,13 +790,20 @@ function planIncidents(
       quarterIndex(INCIDENTS_START),
       Math.min(plan.metFrom.get('3a') ?? -Infinity, plan.partlyFrom.get('3a') ?? Infinity),
     );
-    for (let q = registersFrom; q <= last && !never.has(plan); q++) {
+    // A quarter's figures come in after it has ended: none yet for the current one.
+    const lastFigures = Math.min(last, currentIdx - 1);
+    for (let q = registersFrom; q <= lastFigures && !never.has(plan); q++) {
       const lapsed = plan.lapse?.key === '3a' && plan.lapse.from <= q && q < plan.lapse.until;
       if (lapsed || !rnd.chance(diligence)) continue;
       const gear = gearAt.get(plan)?.get(q) ?? 1;
       const staff = employees.find((e) => e.year === yearOf(q))!.employees;
+      const years = (q - Math.max(plan.join, quarterIndex(INCIDENTS_START))) / 4;
       const expected =
-        (rate / 100) * (staff / 4) * (1 - GEAR_EFFECT) ** (gear - 1) * (0.75 + rnd.next() * 0.5);
+        (rate / 100) *
+        (staff / 4) *
+        (1 - GEAR_EFFECT) ** (gear - 1) *
+        (1 - decline) ** years *
+        (0.75 + rnd.next() * 0.5);
       const kind = (share: number) => roundRandomly(rnd, expected * share * (0.8 + rnd.next() * 0.4));
       const verbal = kind(KIND_SHARES.verbal);
       const threat = kind(KIND_SHARES.threat);

@@ -127,7 +127,7 @@ export async function setBaseline(
     });
   }
   if (problems.length > 0) {
-    throw new ValidationError('de 0-meting klopt niet', { problems }, 'validation_failed');
+    throw new ValidationError(problems.map((p) => p.message).join('; '), { problems }, 'validation_failed');
   }
   return inTransaction(ctx.db, async (trx) => {
     const scope =

@@ -1,12 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DemoResult, fillDemo } from '../../scripts/demo.ts';
+import type { OrganisationIncidents } from '../../server/contracts/incident.contract.ts';
 import type { OrganisationListItem } from '../../server/contracts/organisation.contract.ts';
 import type { Quickscan } from '../../server/contracts/quickscan.contract.ts';
 import { DEFAULT_SECTORS } from '../../server/contracts/sector.contract.ts';
 import type { Quarter } from '../../server/domain/quarter.ts';
 import { quarterOfDate, quarterRange } from '../../server/domain/quarter.ts';
 import type { ServiceContext } from '../../server/services/context.ts';
+import { incidentFiguresAt, organisationIncidents } from '../../server/services/incidents.service.ts';
 import { listOrganisations } from '../../server/services/organisations.service.ts';
+import {
+  baselines,
+  incidentTotals,
+  listTargets,
+  reportIncidents,
+} from '../../server/services/outcomes.service.ts';
 import { listQuickscans } from '../../server/services/quickscans.service.ts';
 import { reportMatrix, reportSummary } from '../../server/services/reports.service.ts';
 import { listSectors } from '../../server/services/sectors.service.ts';
@@ -28,11 +36,13 @@ describe('fillDemo', () => {
   let result: DemoResult;
   let organisations: OrganisationListItem[];
   let quickscans: Quickscan[];
+  let incidents: OrganisationIncidents[];
 
   beforeAll(async () => {
     ({ ctx, close, result } = await filledContext());
     organisations = (await listOrganisations(ctx, { includeArchived: true })).items;
     quickscans = (await Promise.all(organisations.map((o) => listQuickscans(ctx, o.id)))).flat();
+    incidents = await Promise.all(organisations.map((o) => organisationIncidents(ctx, o.id)));
   }, 30_000);
 
   afterAll(async () => {
@@ -45,6 +55,8 @@ describe('fillDemo', () => {
     expect(CURRENT).toBe('2026-Q4');
     expect(result.organisations).toBe(organisations.length);
     expect(result.quickscans).toBe(quickscans.length);
+    expect(result.incidentQuarters).toBe(incidents.flatMap((i) => i.quarters).length);
+    expect(result.employeeYears).toBe(incidents.flatMap((i) => i.employees).length);
   });
 
   it('creates about 75 fictional organisations with contact details', () => {
@@ -147,6 +159,99 @@ describe('fillDemo', () => {
     expect(later.overall.to.average!).toBeGreaterThanOrEqual(to - 0.1);
   });
 
+  it('records the employees of every member for each year of its membership, up to the current year', () => {
+    for (const o of organisations) {
+      const own = incidents.find((i) => i.id === o.id)!;
+      const first = Number(o.memberFrom.slice(0, 4));
+      const last = Number((o.memberUntil ?? CURRENT).slice(0, 4));
+      const years = Array.from({ length: last - first + 1 }, (_, i) => first + i);
+      expect(
+        own.employees.map((e) => e.year),
+        o.name,
+      ).toEqual(years);
+      for (const e of own.employees) {
+        expect(e.employees).toBeGreaterThanOrEqual(1);
+        expect(e.updatedBy).toBe('demo-test');
+      }
+    }
+    const sizes = incidents.flatMap((i) => i.employees.map((e) => e.employees));
+    expect(Math.min(...sizes)).toBeGreaterThanOrEqual(40);
+    expect(Math.max(...sizes)).toBeLessThanOrEqual(3500);
+  });
+
+  it('registers incident figures only inside a membership, from 2016-Q1 and never after the current quarter', () => {
+    for (const o of organisations) {
+      const own = incidents.find((i) => i.id === o.id)!;
+      for (const q of own.quarters) {
+        expect(q.quarter >= '2016-Q1', `${o.name} ${q.quarter}`).toBe(true);
+        expect(q.quarter >= o.memberFrom, `${o.name} ${q.quarter}`).toBe(true);
+        expect(q.quarter <= (o.memberUntil ?? CURRENT), `${o.name} ${q.quarter}`).toBe(true);
+        expect(q.incidents).not.toBeNull();
+        expect(q.verbal).not.toBeNull();
+        expect(q.reactions48h! <= q.incidents!).toBe(true);
+      }
+    }
+  });
+
+  it('leaves some organisations and some quarters unregistered: null, never 0', async () => {
+    const never = organisations.filter(
+      (o) => !o.archived && incidents.find((i) => i.id === o.id)!.quarters.length === 0,
+    );
+    expect(never.length).toBeGreaterThan(0);
+    expect(never.length).toBeLessThan(organisations.length * 0.2);
+    const unregistered = await incidentFiguresAt(ctx, never[0]!.id, '2026-Q1');
+    expect(unregistered).toMatchObject({ incidents: null, verbal: null, threat: null, version: 0 });
+
+    // Quarters skipped by organisations that do register, between their first and last figures.
+    const skipped: Array<{ id: number; quarter: Quarter }> = [];
+    let memberQuarters = 0;
+    for (const own of incidents) {
+      if (own.quarters.length === 0) continue;
+      const registered = new Set(own.quarters.map((q) => q.quarter));
+      const span = quarterRange(own.quarters[0]!.quarter, own.quarters[own.quarters.length - 1]!.quarter);
+      memberQuarters += span.length;
+      for (const quarter of span) if (!registered.has(quarter)) skipped.push({ id: own.id, quarter });
+    }
+    expect(skipped.length).toBeGreaterThan(0);
+    expect(skipped.length).toBeLessThan(memberQuarters * 0.4);
+    const gap = await incidentFiguresAt(ctx, skipped[0]!.id, skipped[0]!.quarter);
+    expect(gap).toMatchObject({ incidents: null, verbal: null, version: 0 });
+    // The region's totals count only what was registered: a quarter nobody registered would be null.
+    const [first] = await incidentTotals(ctx, '2016-Q1', '2016-Q1');
+    expect(first!.organisations).toBeGreaterThan(10);
+    expect(first!.incidents).toBeGreaterThan(0);
+  });
+
+  it('sets the 0-meting in 2016 with a target of -25%, and the incidents per 100 employees fall by 2026', async () => {
+    const list = await baselines(ctx);
+    expect(list.region).toMatchObject({ from: '2016-Q1', to: '2016-Q4', targetPercent: -25 });
+    expect(list.sectors).toEqual([]);
+
+    const report = await reportIncidents(ctx, '2026-Q1', '2026-Q4');
+
+    expect(report.region.changePercent).not.toBeNull();
+    expect(report.region.changePercent!).toBeLessThan(0);
+    expect(report.region.organisations.both).toBeGreaterThan(10);
+    expect(report.region.baseline.per100!).toBeGreaterThan(report.region.period.per100!);
+    // Believable rates: a handful to a few dozen incidents per 100 employees per year.
+    expect(report.region.baseline.per100!).toBeGreaterThan(5);
+    expect(report.region.baseline.per100!).toBeLessThan(30);
+  });
+
+  it('adds three targets for the end of next year, each with a current value', async () => {
+    const targets = await listTargets(ctx);
+    expect(targets.map((t) => [t.kind, t.value, t.quarter, t.sectorId])).toEqual([
+      ['gear-share-3', 80, '2027-Q4', null],
+      ['sector-minimum', 3.5, '2027-Q4', null],
+      ['incidents-change', -25, '2027-Q4', null],
+    ]);
+    for (const t of targets) {
+      expect(t.current, t.kind).not.toBeNull();
+      expect(t.currentQuarter).toBe(CURRENT);
+      expect(t.createdBy).toBe('demo-test');
+    }
+  });
+
   it('refuses to fill a database that has organisations, and writes nothing', async () => {
     const before = await rowCounts(ctx);
     const error = await expectAppError(() => fillDemo(ctx), 'database_not_empty');
@@ -171,6 +276,11 @@ describe('fillDemo determinism', () => {
       const matrix = await reportMatrix(a.ctx, '2015-Q4', CURRENT);
       expect(await reportMatrix(b.ctx, '2015-Q4', CURRENT)).toEqual(matrix);
       expect(await reportMatrix(c.ctx, '2015-Q4', CURRENT)).not.toEqual(matrix);
+      const totals = await incidentTotals(a.ctx, '2016-Q1', CURRENT);
+      expect(await incidentTotals(b.ctx, '2016-Q1', CURRENT)).toEqual(totals);
+      expect(await incidentTotals(c.ctx, '2016-Q1', CURRENT)).not.toEqual(totals);
+      const report = await reportIncidents(a.ctx, '2026-Q1', CURRENT);
+      expect(await reportIncidents(b.ctx, '2026-Q1', CURRENT)).toEqual(report);
     } finally {
       await Promise.all([a.close(), b.close(), c.close()]);
     }
