@@ -152,17 +152,21 @@ export function meets(kind: TargetKind, value: number, target: number): boolean 
 
 /**
  * Judges a target from its current value (in `current.quarter`) and the value a year before
- * (`earlier`, for the trend). The target quarter has come when `current.quarter` is it.
+ * (`earlier`, for the trend). It is decided when `current.quarter` is the target quarter and that
+ * quarter is over (`running` false); while it runs, an unmet target is behind, not failed.
  */
 export function evaluateTarget(
   target: { kind: TargetKind; value: number; quarter: Quarter },
   current: { quarter: Quarter; value: number | null },
   earlier: { quarter: Quarter; value: number | null } | null,
+  options: { running?: boolean } = {},
 ): TargetEvaluation {
   if (current.value === null) return { met: null, projected: null, onTrack: null, status: 'onbekend' };
   const met = meets(target.kind, current.value, target.value);
-  if (current.quarter >= target.quarter)
-    return { met, projected: null, onTrack: met, status: met ? 'gehaald' : 'niet-gehaald' };
+  // Decided once the target quarter has come and is over (while it runs, the value can still move).
+  const decided =
+    current.quarter > target.quarter || (current.quarter === target.quarter && options.running !== true);
+  if (decided) return { met, projected: null, onTrack: met, status: met ? 'gehaald' : 'niet-gehaald' };
   if (met) return { met, projected: null, onTrack: true, status: 'gehaald' };
   if (!earlier || earlier.value === null || earlier.quarter >= current.quarter)
     return { met, projected: null, onTrack: false, status: 'achter' };

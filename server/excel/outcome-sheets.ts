@@ -55,6 +55,8 @@ const formats =
   };
 
 const percentOrNull = (v: number | null) => (v === null ? null : spreadsheetPercent(v));
+/** A share (0…1) as the percent cell holds it: rounded half away from zero to 0,01% first, as shown. */
+const shareCell = (v: number | null) => (v === null ? null : spreadsheetPercent(v * 100));
 const rateOrNull = (v: number | null) => (v === null ? null : roundHalfAway(v, 2));
 const yesNo = (v: boolean | null) => (v === null ? '–' : v ? 'ja' : 'nee');
 
@@ -205,17 +207,17 @@ export function writeMeasures(workbook: Workbook, data: OutcomeData): void {
     w.add(
       [
         m.name,
-        m.share,
+        shareCell(m.share),
         m.met,
         m.unknown,
         m.total,
         ...(from
           ? [
-              change?.from.share ?? null,
+              shareCell(change?.from.share ?? null),
               change?.changePoints == null ? null : roundHalfAway(change.changePoints, 2),
             ]
           : []),
-        ...m.sectors.map((s) => s.share),
+        ...m.sectors.map((s) => shareCell(s.share)),
       ],
       (row) => {
         row.getCell(2).numFmt = SHARE;

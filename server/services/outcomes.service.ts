@@ -40,6 +40,7 @@ import {
 import { INCIDENT_FIELDS, type IncidentField } from '../domain/incidents.ts';
 import {
   formatQuarter,
+  MIN_YEAR,
   type Quarter,
   quarterFromIndex,
   quarterIndex,
@@ -65,6 +66,11 @@ import { inTransaction } from './transaction.ts';
 import { assertMaySee } from './visibility.ts';
 
 type SectorNames = ReadonlyArray<{ id: number; name: string }>;
+
+/** `q` moved by `by` quarters, but not before the first supported quarter. */
+function shifted(q: Quarter, by: number): Quarter {
+  return quarterFromIndex(Math.max(quarterIndex(q) + by, quarterIndex(`${MIN_YEAR}-Q1`)));
+}
 
 function sectorName(sectors: SectorNames, id: number | null): string | null {
   return id === null ? null : (sectors.find((s) => s.id === id)?.name ?? null);
@@ -333,7 +339,7 @@ export async function incidentTrend(
   await requireOrganisation(ctx, organisationId);
   const current = quarterOfDate(ctx.now());
   const to = period.to ?? current;
-  const from = period.from ?? quarterFromIndex(quarterIndex(to) - 7);
+  const from = period.from ?? shifted(to, -7);
   checkReportPeriod(ctx, from, to);
   const [timelines, employees, sectors] = await Promise.all([
     timelineIndex(ctx),
@@ -415,7 +421,7 @@ export async function listTargets(ctx: ServiceContext): Promise<Target[]> {
   for (const row of rows) {
     const kind = row.kind as TargetKind;
     const at = row.quarter < current ? row.quarter : current;
-    const before = quarterFromIndex(quarterIndex(at) - 4);
+    const before = shifted(at, -4);
     let value: { value: number | null; about: string | null };
     let earlier: number | null;
     if (kind === 'incidents-change') {
@@ -431,6 +437,8 @@ export async function listTargets(ctx: ServiceContext): Promise<Target[]> {
       { kind, value: row.value, quarter: row.quarter },
       { quarter: at, value: value.value },
       { quarter: before, value: earlier },
+      // The current quarter is still running: a target due in it is not decided yet.
+      { running: at === current },
     );
     result.push(
       toTarget(row, sectors, { current: value.value, currentQuarter: at, about: value.about, ...evaluation }),
@@ -475,12 +483,12 @@ function incidentChangeAt(
     records: input.records,
     employees: input.employees,
     baseline: { from: baseline.from_quarter, to: baseline.to_quarter },
-    period: { from: quarterFromIndex(quarterIndex(at) - 3), to: at },
+    period: { from: shifted(at, -3), to: at },
     ...(sectorId === null ? {} : { keep: (r: IncidentRecord) => r.sectorId === sectorId }),
   });
   return {
     value: comparison.changePercent,
-    about: `${formatQuarter(quarterFromIndex(quarterIndex(at) - 3))} – ${formatQuarter(at)} t.o.v. de 0-meting`,
+    about: `${formatQuarter(shifted(at, -3))} – ${formatQuarter(at)} t.o.v. de 0-meting`,
   };
 }
 

@@ -1,4 +1,5 @@
 import type { Sector } from '../contracts/sector.contract.ts';
+import { deleteDroppedTargetsOfSector, sectorOutcomeCounts } from '../db/repositories/outcomes.repository.ts';
 import { insertRevision } from '../db/repositories/revisions.repository.ts';
 import * as repo from '../db/repositories/sectors.repository.ts';
 import type { SectorRow } from '../db/schema.ts';
@@ -124,6 +125,21 @@ export function deleteSector(ctx: ServiceContext, id: number): Promise<void> {
         { organisationCount: count },
       );
     }
+    const outcomes = await sectorOutcomeCounts(trx, id);
+    if (outcomes.targets > 0 || outcomes.baseline) {
+      const what = [
+        outcomes.baseline ? 'een eigen 0-meting' : null,
+        outcomes.targets > 0 ? `${outcomes.targets} doel${outcomes.targets === 1 ? '' : 'en'}` : null,
+      ]
+        .filter(Boolean)
+        .join(' en ');
+      throw new ConflictError(
+        `sector '${row.name}' heeft ${what}; haal die eerst weg (Uitkomsten) voordat de sector kan verdwijnen`,
+        'sector_in_use',
+      );
+    }
+    // Dropped targets of the sector are history in the revisions; their rows go with the sector.
+    await deleteDroppedTargetsOfSector(trx, id);
     await repo.deleteSector(trx, id);
     const now = ctx.now().toISOString();
     await insertRevision(trx, {

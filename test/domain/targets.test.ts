@@ -338,6 +338,28 @@ describe('evaluateTarget', () => {
   });
 });
 
+describe('evaluateTarget while the target quarter runs', () => {
+  it.each([
+    { value: 8, running: true, status: 'achter', onTrack: false, met: false },
+    { value: 10, running: true, status: 'gehaald', onTrack: true, met: true },
+    { value: 8, running: false, status: 'niet-gehaald', onTrack: false, met: false },
+  ] as const)(
+    'when the value is $value and running is $running, then the status is $status',
+    ({ value, running, status, onTrack, met }) => {
+      // Act
+      const result = evaluateTarget(
+        { kind: 'members', value: 10, quarter: '2026-Q4' },
+        { quarter: '2026-Q4', value },
+        { quarter: '2025-Q4', value: 6 },
+        { running },
+      );
+
+      // Assert
+      expect(result).toMatchObject({ status, onTrack, met });
+    },
+  );
+});
+
 describe('targetValueProblem', () => {
   it.each([
     ['average', 1, false],

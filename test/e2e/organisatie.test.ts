@@ -160,7 +160,7 @@ describe('organisatie', () => {
     expect(saved).toMatchObject({ verbal: 5, threat: null, physical: 0, incidents: 5, version: 1 });
 
     // The employees of this year.
-    await section.getByLabel('Jaar').fill(year!);
+    await section.getByLabel('Jaar', { exact: true }).fill(year!);
     await section.getByLabel('Medewerkers met een publieke taak').fill('80');
     await section.getByRole('button', { name: 'Aantal opslaan' }).click();
     await section.getByText(`Het aantal medewerkers in ${year} is opgeslagen.`).waitFor();

@@ -135,4 +135,44 @@ describe('outcomes', () => {
       .waitFor();
     expectClean();
   });
+
+  it('the projectleider reads incident figures from a file: a wrong file is refused with its row and column, a right one is checked and imported', async () => {
+    const { page, expectClean, allowFailedRequest } = await openWatched(browser, server);
+    await signIn(page, 'pl@regio.example.org');
+    await open(page, '/import-export');
+    const section = page.locator('section', {
+      has: page.getByRole('heading', { name: 'Incidentcijfers inlezen' }),
+    });
+    const input = section.getByLabel('Bestand met incidentcijfers (.xlsx of .csv)');
+    const header =
+      'Organisatie;Kwartaal;Verbale agressie;Bedreiging/intimidatie;Fysieke agressie;Overig;Aangiftes;Reacties binnen 48 uur;Schade verhaald';
+    const file = (rows: string) => ({
+      name: 'cijfers.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(`${header}\n${rows}\n`),
+    });
+
+    // A count that is not a number: nothing is stored, the table names row 2 and the column.
+    allowFailedRequest(400, '/api/import/incidents');
+    await input.setInputFiles(file(`Gemeente Uitkomstdorp;Q1 ${lastYear};veel;;;;;;`));
+    await section.getByRole('button', { name: 'Controleren' }).click();
+    const errors = section.getByRole('table', { name: /fout/ });
+    await errors.waitFor();
+    await expect(errors.getByRole('row').nth(1).textContent()).resolves.toMatch(/^2Verbale agressie/);
+
+    // A right file: checked first (nothing stored), then imported.
+    await input.setInputFiles(file(`Gemeente Uitkomstdorp;Q2 ${lastYear};12;1;0;;1;4;`));
+    await section.getByRole('button', { name: 'Controleren' }).click();
+    await section.getByRole('heading', { name: 'Voorbeeld: dit gebeurt er bij importeren' }).waitFor();
+    await expect(section.textContent()).resolves.toContain(
+      'Kwartalen met cijfers: 0 nieuw, 1 gewijzigd, 0 ongewijzigd.',
+    );
+    await section.getByRole('button', { name: 'Importeren' }).click();
+    await section.getByRole('heading', { name: 'De incidentcijfers zijn ingelezen' }).waitFor();
+    const stored = await (
+      await page.request.get(`/api/organisations/${orgId}/incidents/${lastYear}-Q2`)
+    ).json();
+    expect(stored).toMatchObject({ verbal: 12, threat: 1, physical: 0, other: null, incidents: 13 });
+    expectClean();
+  });
 });

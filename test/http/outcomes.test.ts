@@ -392,4 +392,83 @@ describe('targets', () => {
     expect(list).toEqual([]);
     expect(history.items.map((r) => r.action)).toEqual(['delete', 'create']);
   });
+
+  it('when a target is due in the current quarter and not met yet, then it is behind, not failed, while the quarter runs', async () => {
+    // Arrange: the test clock is in Q4 2026
+    await createOrg(t.app, { name: 'Gemeente X', memberFrom: '2026-Q1' });
+    await call(
+      t.app,
+      { method: 'POST', url: '/api/targets', payload: { kind: 'members', value: 2, quarter: '2026-Q4' } },
+      201,
+    );
+
+    // Act
+    const [target] = await getJson<Target[]>(t.app, '/api/targets');
+
+    // Assert
+    expect(target).toMatchObject({
+      current: 1,
+      currentQuarter: '2026-Q4',
+      met: false,
+      status: 'achter',
+      onTrack: false,
+    });
+  });
+
+  it('when a target lies in the first supported year, then it is listed without a year before it (no error)', async () => {
+    // Act
+    const added = await t.app.inject({
+      method: 'POST',
+      url: '/api/targets',
+      payload: { kind: 'members', value: 3, quarter: '1990-Q2' },
+    });
+    const list = await t.app.inject({ url: '/api/targets' });
+
+    // Assert
+    expect(added.statusCode, added.body).toBe(201);
+    expect(list.statusCode).toBe(200);
+    expect(list.json<Target[]>()[0]).toMatchObject({ current: 0, status: 'niet-gehaald' });
+  });
+});
+
+describe('a sector with outcomes', () => {
+  it('when a sector has a target or its own 0-meting, then deleting it is refused in Dutch (409), and allowed once they are gone', async () => {
+    // Arrange
+    const sector = await call<{ id: number }>(
+      t.app,
+      { method: 'POST', url: '/api/sectors', payload: { name: 'Energie' } },
+      201,
+    );
+    const target = await call<Target>(
+      t.app,
+      {
+        method: 'POST',
+        url: '/api/targets',
+        payload: { kind: 'members', value: 3, quarter: '2027-Q4', sectorId: sector.id },
+      },
+      201,
+    );
+    await call(
+      t.app,
+      {
+        method: 'PUT',
+        url: `/api/baselines/sectors/${sector.id}`,
+        payload: { from: '2016-Q1', to: '2016-Q4', targetPercent: -20 },
+      },
+      201,
+    );
+
+    // Act
+    const refused = await t.app.inject({ method: 'DELETE', url: `/api/sectors/${sector.id}` });
+    await call(t.app, { method: 'DELETE', url: `/api/targets/${target.id}` }, 204);
+    await call(t.app, { method: 'DELETE', url: `/api/baselines/sectors/${sector.id}` }, 204);
+    const deleted = await t.app.inject({ method: 'DELETE', url: `/api/sectors/${sector.id}` });
+
+    // Assert
+    const body = expectError(refused, 409, 'sector_in_use');
+    expect(body.error.message).toBe(
+      "sector 'Energie' heeft een eigen 0-meting en 1 doel; haal die eerst weg (Uitkomsten) voordat de sector kan verdwijnen",
+    );
+    expect(deleted.statusCode, deleted.body).toBe(204);
+  });
 });

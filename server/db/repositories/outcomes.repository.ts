@@ -150,3 +150,29 @@ export function removeTarget(db: Db, id: number, at: string, by: string): Promis
     .returningAll()
     .executeTakeFirst();
 }
+
+/** A sector's own 0-meting and the targets still in force for it. */
+export async function sectorOutcomeCounts(
+  db: Db,
+  sectorId: number,
+): Promise<{ baseline: boolean; targets: number }> {
+  const [baseline, targets] = await Promise.all([
+    db.selectFrom('incident_baselines').select('id').where('sector_id', '=', sectorId).executeTakeFirst(),
+    db
+      .selectFrom('targets')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('sector_id', '=', sectorId)
+      .where('removed_at', 'is', null)
+      .executeTakeFirstOrThrow(),
+  ]);
+  return { baseline: baseline !== undefined, targets: Number(targets.n) };
+}
+
+/** Deletes a sector's dropped targets (their history stays in the revisions). */
+export async function deleteDroppedTargetsOfSector(db: Db, sectorId: number): Promise<void> {
+  await db
+    .deleteFrom('targets')
+    .where('sector_id', '=', sectorId)
+    .where('removed_at', 'is not', null)
+    .execute();
+}

@@ -1,5 +1,6 @@
 // Export the prestatielijst for a period, and import an existing list with a preview first.
 import type { ImportReport, SimilarSector } from '../../../server/contracts/import.contract.ts';
+import type { IncidentsImportReport } from '../../../server/contracts/incidents-import.contract.ts';
 import { upload } from '../api.ts';
 import type { View } from '../router.ts';
 import { field, h, notice, replace, uid } from '../ui/dom.ts';
@@ -19,6 +20,10 @@ import { dataTable, scrollBox } from '../ui/table.ts';
 const ACCEPT = '.xlsx,.csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,text/csv';
 
 export function renderImportExport(view: View): void {
+  // One guard for the page: unsaved when either import has a checked file not yet imported.
+  const unsaved: Array<() => boolean> = [];
+  view.guardLeave(() => unsaved.some((check) => check()));
+  const guard = (check: () => boolean) => unsaved.push(check);
   view.main.append(
     h('h1', null, 'Import/Export'),
     h(
@@ -28,7 +33,8 @@ export function renderImportExport(view: View): void {
         'Bij inlezen ziet u eerst wat er zou veranderen; pas na "Importeren" wordt er iets opgeslagen.',
     ),
     exportSection(view),
-    importSection(view),
+    importSection(guard),
+    incidentsImportSection(guard),
   );
 }
 
@@ -81,7 +87,11 @@ function exportSection(view: View): HTMLElement {
  * `similar` holds the new sector names of this file that look like an existing sector (name →
  * existing), `confirmed` the ones the user ticked as really new: they go along as `newSector`.
  */
-interface ImportState {
+interface ImportState<R = ImportReport> {
+  /** Sends the file: a check (dry run) or the import. */
+  send: (file: File, dryRun: boolean) => Promise<R>;
+  /** The report of a check or an import. */
+  view: (report: R, done: boolean) => HTMLElement;
   input: HTMLInputElement;
   form: HTMLFormElement;
   importButton: HTMLButtonElement;
@@ -93,7 +103,7 @@ interface ImportState {
   confirmed: Set<string>;
 }
 
-function importSection(view: View): HTMLElement {
+function importSection(guard: (unsaved: () => boolean) => void): HTMLElement {
   const input = h('input', { type: 'file', name: 'file', accept: ACCEPT });
   const importButton = h('button', { type: 'button', disabled: true }, 'Importeren');
   const status = h('div', { 'aria-live': 'polite', id: 'import-status' });
@@ -113,6 +123,8 @@ function importSection(view: View): HTMLElement {
     `${input.getAttribute('aria-describedby') ?? ''} import-status`.trim(),
   );
   const state: ImportState = {
+    send: (file, dryRun) => send(file, dryRun, state.confirmed),
+    view: (report, done) => reportView(report, done, state),
     input,
     form,
     importButton,
@@ -123,7 +135,7 @@ function importSection(view: View): HTMLElement {
     similar: new Map(),
     confirmed: new Set(),
   };
-  view.guardLeave(() => state.checked !== null);
+  guard(() => state.checked !== null);
 
   input.addEventListener('change', () => {
     state.checked = null;
@@ -158,7 +170,7 @@ function importSection(view: View): HTMLElement {
 }
 
 // The buttons are not disabled while busy: a focused button that gets disabled loses the focus.
-function setBusy(state: ImportState, on: boolean, text?: string): void {
+function setBusy<R>(state: ImportState<R>, on: boolean, text?: string): void {
   state.busy = on;
   state.form.setAttribute('aria-busy', String(on));
   state.importButton.disabled = !on && state.checked === null;
@@ -174,7 +186,7 @@ function send(file: File, dryRun: boolean, newSectors: Iterable<string>): Promis
 }
 
 /** The file chosen, when it is one we can read; otherwise says why not. */
-function chosenFile(state: ImportState): File | null {
+function chosenFile<R>(state: ImportState<R>): File | null {
   const file = state.input.files?.[0];
   state.input.removeAttribute('aria-invalid');
   const problem = !file
@@ -189,14 +201,14 @@ function chosenFile(state: ImportState): File | null {
   return null;
 }
 
-async function check(state: ImportState): Promise<void> {
+async function check<R>(state: ImportState<R>): Promise<void> {
   if (state.busy) return;
   const file = chosenFile(state);
   if (!file) return;
   state.checked = null;
   setBusy(state, true, `Bezig met controleren van ${file.name}…`);
   try {
-    const report = await send(file, true, state.confirmed);
+    const report = await state.send(file, true);
     state.checked = file;
     replace(
       state.status,
@@ -205,7 +217,7 @@ async function check(state: ImportState): Promise<void> {
         `${file.name} is gecontroleerd en bevat geen fouten. Kijk het voorbeeld na en kies "Importeren".`,
       ),
     );
-    replace(state.output, reportView(report, false, state));
+    replace(state.output, state.view(report, false));
   } catch (err) {
     showError(state, err, 'Controleren');
   } finally {
@@ -213,16 +225,16 @@ async function check(state: ImportState): Promise<void> {
   }
 }
 
-async function runImport(state: ImportState): Promise<void> {
+async function runImport<R>(state: ImportState<R>): Promise<void> {
   if (!state.checked || state.busy) return;
   const file = state.checked;
   setBusy(state, true, `Bezig met importeren van ${file.name}…`);
   try {
-    const report = await send(file, false, state.confirmed);
+    const report = await state.send(file, false);
     state.checked = null;
     state.input.value = '';
     replace(state.status, notice('ok', `${file.name} is ingelezen en opgeslagen.`));
-    const card = reportView(report, true, state);
+    const card = state.view(report, true);
     state.similar.clear();
     state.confirmed.clear();
     replace(state.output, card);
@@ -236,7 +248,7 @@ async function runImport(state: ImportState): Promise<void> {
   }
 }
 
-function showError(state: ImportState, err: unknown, what: string): void {
+function showError<R>(state: ImportState<R>, err: unknown, what: string): void {
   replace(state.status, notice('error', errorText(err, `${what} lukte niet.`)));
   const problems = problemsOf(err);
   if (problems.length === 0) {
@@ -271,7 +283,7 @@ function similarSectorsOf(err: unknown): SimilarSector[] {
  * One checkbox per new sector name that looks like an existing sector: ticked, the name goes
  * along as really new with the next check and the import; unticked, it stays an error (a typo).
  */
-function similarChoices(state: ImportState): HTMLElement {
+function similarChoices<R>(state: ImportState<R>): HTMLElement {
   const boxes = [...state.similar].map(([name, existing]) => {
     const id = uid('nieuwe-sector');
     const box = h('input', { type: 'checkbox', id, checked: state.confirmed.has(name) });
@@ -409,6 +421,113 @@ function reportView(report: ImportReport, done: boolean, state: ImportState): HT
       'Overgeslagen rijen (kopjes en gemiddelden van de export)',
       (report.skippedRows ?? []).map((r) => sentence(r.message)),
       'import-skipped',
+    ),
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Incident figures
+
+/** Reading incident figures from a file: the same check first, all or nothing. */
+function incidentsImportSection(guard: (unsaved: () => boolean) => void): HTMLElement {
+  const input = h('input', { type: 'file', name: 'file', accept: ACCEPT });
+  const importButton = h('button', { type: 'button', disabled: true }, 'Importeren');
+  const status = h('div', { 'aria-live': 'polite', id: 'incidents-import-status' });
+  const form = h(
+    'form',
+    { class: 'form', novalidate: true },
+    field(
+      'Bestand met incidentcijfers (.xlsx of .csv)',
+      input,
+      'Eén rij per organisatie en kwartaal, met de kolommen Organisatie (of Id), Kwartaal (bijvoorbeeld "Q4 2016"), ' +
+        'Verbale agressie, Bedreiging/intimidatie, Fysieke agressie, Overig, Aangiftes, Reacties binnen 48 uur, ' +
+        'Schade verhaald en eventueel Medewerkers. Een lege cel is "niet geregistreerd". Hoogstens 5 MB.',
+    ),
+    h('p', { class: 'actions' }, h('button', { type: 'submit' }, 'Controleren'), importButton),
+  );
+  input.setAttribute(
+    'aria-describedby',
+    `${input.getAttribute('aria-describedby') ?? ''} incidents-import-status`.trim(),
+  );
+  const state: ImportState<IncidentsImportReport> = {
+    send: (file, dryRun) => {
+      const body = new FormData();
+      body.append('file', file, file.name);
+      return upload<IncidentsImportReport>(`/api/import/incidents?dryRun=${dryRun}`, body);
+    },
+    view: incidentsReportView,
+    input,
+    form,
+    importButton,
+    status,
+    output: h('div'),
+    checked: null,
+    busy: false,
+    similar: new Map(),
+    confirmed: new Set(),
+  };
+  guard(() => state.checked !== null);
+  input.addEventListener('change', () => {
+    state.checked = null;
+    importButton.disabled = true;
+    input.removeAttribute('aria-invalid');
+    replace(status);
+    replace(state.output);
+  });
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    void check(state);
+  });
+  importButton.addEventListener('click', () => void runImport(state));
+  return h(
+    'section',
+    { class: 'import', 'aria-labelledby': 'incidents-import-kop' },
+    h('h2', { id: 'incidents-import-kop' }, 'Incidentcijfers inlezen'),
+    h(
+      'p',
+      null,
+      'Organisaties worden op naam (of id) gezocht; een rij vervangt de cijfers van dat kwartaal. ' +
+        'Eén fout in het bestand betekent dat er niets wordt opgeslagen.',
+    ),
+    form,
+    status,
+    state.output,
+  );
+}
+
+function incidentsReportView(report: IncidentsImportReport, done: boolean): HTMLElement {
+  const { quarters: q, figures: f, employees: e, file } = report;
+  return h(
+    'section',
+    { class: 'card', 'aria-labelledby': 'incidents-import-verslag' },
+    h(
+      'h3',
+      { id: 'incidents-import-verslag', tabindex: -1 },
+      done ? 'De incidentcijfers zijn ingelezen' : 'Voorbeeld: dit gebeurt er bij importeren',
+    ),
+    done ? null : h('p', null, 'Er is nog niets opgeslagen.'),
+    h(
+      'ul',
+      { class: 'report' },
+      h(
+        'li',
+        null,
+        `Bestand: ${file.name}${file.sheet ? `, werkblad '${file.sheet}'` : ''}; ${count(file.rows, 'rij', 'rijen')} gelezen, ` +
+          `${count(report.organisations, 'organisatie', 'organisaties')}.`,
+      ),
+      q.from && q.to
+        ? h('li', null, `Kwartalen: ${formatQuarter(q.from)} tot en met ${formatQuarter(q.to)}.`)
+        : null,
+      h(
+        'li',
+        null,
+        `Kwartalen met cijfers: ${f.created} nieuw, ${f.updated} gewijzigd, ${f.unchanged} ongewijzigd.`,
+      ),
+      h(
+        'li',
+        null,
+        `Medewerkers per jaar: ${e.created} nieuw, ${e.updated} gewijzigd, ${e.unchanged} ongewijzigd.`,
+      ),
     ),
   );
 }

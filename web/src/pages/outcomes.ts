@@ -18,6 +18,7 @@ import { button, type Child, field, h, notice, replace, uid, visuallyHidden } fr
 import { errorSummary, focusLink } from '../ui/error-summary.ts';
 import { clearFieldErrors, placeProblems } from '../ui/field-errors.ts';
 import { formatAverage, formatPercent, formatQuarter } from '../ui/format.ts';
+import { errorText } from '../ui/messages.ts';
 import { prestatielijstLink } from '../ui/prestatielijst.ts';
 import { problemsOf } from '../ui/problems.ts';
 import {
@@ -75,16 +76,25 @@ export async function renderOutcomes(view: View): Promise<void> {
     content.append(notice('error', REVERSED_PERIOD));
     return;
   }
-  const [targets, incidents, measures, baselines, sectors] = await Promise.all([
-    get<Target[]>('/api/targets'),
-    get<IncidentReport>(`/api/reports/incidents?from=${from}&to=${to}`).catch((err: unknown) => {
-      if (err instanceof ApiError && err.code === 'no_baseline') return null;
-      throw err;
-    }),
-    get<MeasuresReport>(`/api/reports/measures?quarter=${to}${from < to ? `&from=${from}` : ''}`),
-    get<BaselineList>('/api/baselines'),
-    canEdit ? get<Sector[]>('/api/sectors') : Promise.resolve([] as Sector[]),
-  ]);
+  let loaded: [Target[], IncidentReport | null, MeasuresReport, BaselineList, Sector[]];
+  try {
+    loaded = await Promise.all([
+      get<Target[]>('/api/targets'),
+      get<IncidentReport>(`/api/reports/incidents?from=${from}&to=${to}`).catch((err: unknown) => {
+        if (err instanceof ApiError && err.code === 'no_baseline') return null;
+        throw err;
+      }),
+      get<MeasuresReport>(`/api/reports/measures?quarter=${to}${from < to ? `&from=${from}` : ''}`),
+      get<BaselineList>('/api/baselines'),
+      canEdit ? get<Sector[]>('/api/sectors') : Promise.resolve([] as Sector[]),
+    ]);
+  } catch (err) {
+    content.append(
+      notice('error', errorText(err, 'De uitkomsten konden niet worden geladen; probeer het opnieuw.')),
+    );
+    return;
+  }
+  const [targets, incidents, measures, baselines, sectors] = loaded;
   const reload = () => view.navigate(`${location.pathname}?van=${from}&tot=${to}`);
   content.append(
     h('p', { class: 'no-print' }, prestatielijstLink(from, to, 'Download de prestatielijst')),
