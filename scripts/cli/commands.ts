@@ -1315,7 +1315,7 @@ export const commands: Record<string, Command> = {
         values,
         result,
         () =>
-          `demoregio aangemaakt: ${result.organisations} organisaties, ${result.quickscans} quickscans van ${formatQuarter(result.from)} tot ${formatQuarter(result.to)}`,
+          `demoregio aangemaakt: ${result.organisations} organisaties, ${result.quickscans} quickscans van ${formatQuarter(result.from)} tot ${formatQuarter(result.to)}, incidentcijfers van ${result.incidentQuarters} organisatiekwartalen, een 0-meting en drie doelen`,
       );
     },
   }),
