@@ -6,6 +6,7 @@ import * as closedQuarters from './2026-11-30-004-closed-quarters.ts';
 import * as twoFactor from './2026-11-30-005-two-factor.ts';
 import * as incidents from './2026-11-30-006-incidents.ts';
 import * as baselinesTargets from './2026-11-30-007-baselines-targets.ts';
+import * as networkWork from './2026-11-30-008-network-work.ts';
 
 /** Every migration, by name; names sort in the order they must run. Add new ones here. */
 export const migrations: Record<string, Migration> = {
@@ -16,4 +17,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-30-005-two-factor': twoFactor,
   '2026-11-30-006-incidents': incidents,
   '2026-11-30-007-baselines-targets': baselinesTargets,
+  '2026-11-30-008-network-work': networkWork,
 };

@@ -11,6 +11,10 @@ export const REVISION_ENTITIES = [
   'employees',
   'baseline',
   'target',
+  'action',
+  'activity',
+  'resource',
+  'invitation',
 ] as const;
 export type RevisionEntity = (typeof REVISION_ENTITIES)[number];
 

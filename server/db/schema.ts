@@ -149,6 +149,99 @@ export interface TargetsTable {
   removed_by: string | null;
 }
 
+export type ActionStatus = 'open' | 'bezig' | 'klaar' | 'vervallen';
+
+/** An action agreed with an organisation, on a criterion of the model. */
+export interface ActionsTable {
+  id: Generated<number>;
+  organisation_id: number;
+  criterion_key: string;
+  title: string;
+  owner: string | null;
+  due_quarter: Quarter | null;
+  /** YYYY-MM-DD. */
+  due_date: string | null;
+  status: Generated<ActionStatus>;
+  note: string | null;
+  version: Generated<number>;
+  created_at: string;
+  created_by: string;
+  updated_at: string;
+  updated_by: string;
+}
+
+export type ActivityKind =
+  | 'huisbezoek'
+  | 'netwerkbijeenkomst'
+  | 'ambassadeursbijeenkomst'
+  | 'workshop'
+  | 'advies'
+  | 'overig';
+
+/** Something the network did: a house visit, a meeting, a workshop, advice. */
+export interface ActivitiesTable {
+  id: Generated<number>;
+  /** YYYY-MM-DD. */
+  date: string;
+  kind: ActivityKind;
+  title: string;
+  notes: string | null;
+  version: Generated<number>;
+  created_at: string;
+  created_by: string;
+  updated_at: string;
+  updated_by: string;
+  removed_at: string | null;
+  removed_by: string | null;
+}
+
+export interface ActivityOrganisationsTable {
+  activity_id: number;
+  organisation_id: number;
+}
+
+export interface ActivityMeasuresTable {
+  activity_id: number;
+  measure: string;
+}
+
+/** A resource of the apothekerskast: a link, or a document stored here. */
+export interface ResourcesTable {
+  id: Generated<number>;
+  criterion_key: string | null;
+  measure: string | null;
+  title: string;
+  description: string | null;
+  url: string | null;
+  file_name: string | null;
+  content_type: string | null;
+  size: number | null;
+  content: Buffer | null;
+  version: Generated<number>;
+  created_at: string;
+  created_by: string;
+  updated_at: string;
+  updated_by: string;
+  removed_at: string | null;
+  removed_by: string | null;
+}
+
+/** A one-time link to set a password: a new account (invite) or a forgotten password (reset). */
+export interface InvitationsTable {
+  id: Generated<number>;
+  token_hash: string;
+  purpose: 'invite' | 'reset';
+  email: string;
+  role: Role;
+  organisation_id: number | null;
+  user_id: number | null;
+  created_at: string;
+  created_by: string;
+  expires_at: string;
+  used_at: string | null;
+  revoked_at: string | null;
+}
+
 /** An organisation's employees with a public task in one year (the rates' denominator). */
 export interface OrganisationEmployeesTable {
   id: Generated<number>;
@@ -284,6 +377,12 @@ export interface Database {
   organisation_employees: OrganisationEmployeesTable;
   incident_baselines: IncidentBaselinesTable;
   targets: TargetsTable;
+  actions: ActionsTable;
+  activities: ActivitiesTable;
+  activity_organisations: ActivityOrganisationsTable;
+  activity_measures: ActivityMeasuresTable;
+  resources: ResourcesTable;
+  invitations: InvitationsTable;
   quarter_closings: QuarterClosingsTable;
   closed_organisation_figures: ClosedOrganisationFiguresTable;
   closed_scope_figures: ClosedScopeFiguresTable;
@@ -303,6 +402,10 @@ export type IncidentFiguresRow = Selectable<IncidentFiguresTable>;
 export type EmployeesRow = Selectable<OrganisationEmployeesTable>;
 export type BaselineRow = Selectable<IncidentBaselinesTable>;
 export type TargetRow = Selectable<TargetsTable>;
+export type ActionRow = Selectable<ActionsTable>;
+export type ActivityRow = Selectable<ActivitiesTable>;
+export type ResourceRow = Selectable<ResourcesTable>;
+export type InvitationRow = Selectable<InvitationsTable>;
 export type UserRow = Selectable<UsersTable>;
 export type ShareLinkRow = Selectable<ShareLinksTable>;
 export type SessionRow = Selectable<SessionsTable>;

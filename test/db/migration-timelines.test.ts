@@ -188,6 +188,7 @@ describe('migration 2026-11-29-003-timelines on a database of the previous versi
       '2026-11-30-005-two-factor',
       '2026-11-30-006-incidents',
       '2026-11-30-007-baselines-targets',
+      '2026-11-30-008-network-work',
     ]);
     await old.destroy();
     const { ctx, close } = await migratedContext(path);

@@ -45,6 +45,10 @@ const ENTITY_NAMES: Record<Entity, string> = {
   employees: 'Medewerkers met publieke taak',
   baseline: '0-meting',
   target: 'Doel',
+  action: 'Actie',
+  activity: 'Activiteit',
+  resource: 'Apothekerskast',
+  invitation: 'Uitnodiging',
 };
 const ENTITY_FILTER: Array<[Entity, string]> = [
   ['quickscan', 'Quickscans en versnellingen'],
@@ -56,6 +60,10 @@ const ENTITY_FILTER: Array<[Entity, string]> = [
   ['employees', 'Medewerkers met publieke taak'],
   ['baseline', '0-meting'],
   ['target', 'Doelen'],
+  ['action', 'Acties'],
+  ['activity', 'Activiteiten'],
+  ['resource', 'Apothekerskast'],
+  ['invitation', 'Uitnodigingen'],
 ];
 const ACTION_NAMES: Record<Action, string> = {
   create: 'toegevoegd',
