@@ -32,6 +32,7 @@ import { gearDiffRoutes } from './http/routes/gear-diff.routes.ts';
 import { importRoutes } from './http/routes/import.routes.ts';
 import { incidentRoutes } from './http/routes/incidents.routes.ts';
 import { incidentsImportRoutes } from './http/routes/incidents-import.routes.ts';
+import { networkRoutes } from './http/routes/network.routes.ts';
 import { organisationRoutes } from './http/routes/organisations.routes.ts';
 import { outcomeRoutes } from './http/routes/outcomes.routes.ts';
 import { pageRoutes, pagesDir, setAssetCaching } from './http/routes/pages.routes.ts';
@@ -209,6 +210,7 @@ export async function buildApp(config: Config, deps: AppDependencies = {}): Prom
       await api.register(organisationRoutes);
       await api.register(incidentRoutes);
       await api.register(outcomeRoutes);
+      await api.register(networkRoutes);
       await api.register(quarterRoutes);
       await api.register(gearDiffRoutes);
       await api.register(quickscanRoutes);

@@ -15,6 +15,14 @@ import {
   incidentFiguresBody,
 } from '../../server/contracts/incident.contract.ts';
 import {
+  ACTIVITY_KINDS,
+  type Action,
+  type Activity,
+  createActionBody,
+  createActivityBody,
+  updateActionBody,
+} from '../../server/contracts/network.contract.ts';
+import {
   createOrganisationBody,
   type Organisation,
   updateOrganisationBody,
@@ -32,9 +40,10 @@ import { sectorBody } from '../../server/contracts/sector.contract.ts';
 import { createUserBody, passwordBody, updateUserBody } from '../../server/contracts/user.contract.ts';
 import { backupDatabase, restoreDatabase } from '../../server/db/backup.ts';
 import { type ClosedNote, closedFigureText } from '../../server/domain/closed-text.ts';
-import { formatDateTime } from '../../server/domain/date-format.ts';
+import { formatDate, formatDateTime } from '../../server/domain/date-format.ts';
 import { formatAverage, formatPercent, formatRate } from '../../server/domain/format.ts';
 import { describeChangeParts, describeLikeForLike, modelMixText } from '../../server/domain/like-for-like.ts';
+import { ACTIVITY_KIND_NAMES } from '../../server/domain/network-work.ts';
 import {
   formatQuarter,
   invalidQuarterMessage,
@@ -45,6 +54,8 @@ import { joinNames } from '../../server/domain/report.ts';
 import { formatTargetValue } from '../../server/domain/targets.ts';
 import { AppError, ValidationError } from '../../server/errors.ts';
 import { assertImportSize, readPrestatielijst } from '../../server/excel/prestatielijst-reader.ts';
+import * as actions from '../../server/services/actions.service.ts';
+import * as activities from '../../server/services/activities.service.ts';
 import * as closing from '../../server/services/closing.service.ts';
 import type { ServiceContext } from '../../server/services/context.ts';
 import { gearDiff } from '../../server/services/gear-diff.service.ts';
@@ -237,6 +248,25 @@ function importSummary(r: ImportReport): string {
         ]
       : []),
   ].join('\n');
+}
+
+/** "2b Protocol bespreken (eigenaar: Jan, uiterlijk Q1 2027): open, over de termijn". */
+function actionLine(a: Action): string {
+  const due = a.due.quarter ? formatQuarter(a.due.quarter) : a.due.date ? formatDate(a.due.date) : null;
+  const details = [a.owner ? `eigenaar: ${a.owner}` : null, due ? `uiterlijk ${due}` : null]
+    .filter(Boolean)
+    .join(', ');
+  const flags = [
+    a.overdue ? 'over de termijn' : null,
+    a.criterionMet ? `criterium voldaan in ${formatQuarter(a.criterionMet.quarter)}: kan dicht` : null,
+  ].filter(Boolean);
+  return `${a.criterion} ${a.title}${details ? ` (${details})` : ''}: ${a.status}${flags.length > 0 ? `, ${flags.join(', ')}` : ''}`;
+}
+
+/** "3 december 2026, huisbezoek: Kennismaking (Gemeente Dijkwaard)". */
+function activityLine(a: Activity): string {
+  const orgs = a.organisations.map((o) => o.name).join(', ');
+  return `${formatDate(a.date)}, ${ACTIVITY_KIND_NAMES[a.kind]}: ${a.title}${orgs ? ` (${orgs})` : ''}`;
 }
 
 /** "nu 72,00% (Q4 2016): op koers" for a target. */
@@ -1038,6 +1068,108 @@ export const commands: Record<string, Command> = {
       const targetId = id(raw, 'het doel');
       await outcomes.deleteTarget(ctx, targetId);
       print(io, values, { id: targetId, removed: true }, () => `doel ${targetId} vervallen`);
+    },
+  }),
+
+  'action add': command({
+    usage:
+      'action add --org ID --criterion KEY --title T [--owner NAAM] [--due Q|JJJJ-MM-DD] [--note T] [--json]',
+    summary: 'een actie afspreken met een organisatie, op een criterium van het schakelmodel',
+    options: { org: str, criterion: str, title: str, owner: str, due: str, note: str, json },
+    run: async ({ ctx, io }, values) => {
+      const orgId = id(required(values, 'org'), '--org');
+      const body = createActionBody.parse({
+        criterion: required(values, 'criterion'),
+        title: required(values, 'title'),
+        owner: optional(values, 'owner'),
+        due: optional(values, 'due'),
+        note: optional(values, 'note'),
+      });
+      const a = await actions.addAction(ctx, orgId, body);
+      print(io, values, a, () => `actie ${a.id} afgesproken met ${a.organisation}: ${actionLine(a)}`);
+    },
+  }),
+
+  'action set': command({
+    usage: 'action set ID --status open|bezig|klaar|vervallen [--note T] [--json]',
+    summary: 'de status (en eventueel de notitie) van een actie wijzigen',
+    options: { status: str, note: str, json },
+    positionals: 1,
+    run: async ({ ctx, io }, values, [raw]) => {
+      const actionId = id(raw, 'de actie');
+      const body = updateActionBody.parse({
+        status: required(values, 'status'),
+        note: optional(values, 'note'),
+      });
+      const a = await actions.changeAction(ctx, actionId, body, { keep: true });
+      print(io, values, a, () => `actie ${a.id} (${a.organisation}): ${actionLine(a)}`);
+    },
+  }),
+
+  'action list': command({
+    usage: 'action list [--org ID] [--overdue] [--json]',
+    summary: 'de afgesproken acties (van één organisatie; met --overdue alleen die over hun termijn)',
+    options: { org: str, overdue: { type: 'boolean' }, json },
+    run: async ({ ctx, io }, values) => {
+      const org = optional(values, 'org');
+      const list = await actions.listActions(ctx, {
+        organisationId: org === undefined ? undefined : id(org, '--org'),
+        overdue: values.overdue === true,
+      });
+      print(io, values, list, () =>
+        list.length === 0
+          ? values.overdue
+            ? 'geen acties over hun termijn'
+            : 'nog geen acties'
+          : list.map((a) => `${a.id}\t${a.organisation}\t${actionLine(a)}`).join('\n'),
+      );
+    },
+  }),
+
+  'activity add': command({
+    usage: `activity add --date JJJJ-MM-DD --kind ${ACTIVITY_KINDS.join('|')} --title T [--org ID]... [--measure M]... [--notes T] [--json]`,
+    summary: 'een activiteit van het netwerk vastleggen (--org en --measure herhaalbaar)',
+    options: {
+      date: str,
+      kind: str,
+      title: str,
+      org: { type: 'string', multiple: true },
+      measure: { type: 'string', multiple: true },
+      notes: str,
+      json,
+    },
+    run: async ({ ctx, io }, values) => {
+      const list = (v: unknown) => (v === undefined ? [] : Array.isArray(v) ? (v as string[]) : [String(v)]);
+      const body = createActivityBody.parse({
+        date: required(values, 'date'),
+        kind: required(values, 'kind'),
+        title: required(values, 'title'),
+        organisationIds: list(values.org).map((o) => id(o, '--org')),
+        measures: list(values.measure),
+        notes: optional(values, 'notes'),
+      });
+      const a = await activities.addActivity(ctx, body);
+      print(io, values, a, () => `activiteit ${a.id} vastgelegd: ${activityLine(a)}`);
+    },
+  }),
+
+  'activity list': command({
+    usage: 'activity list [--org ID] [--from Q] [--to Q] [--json]',
+    summary: 'de activiteiten van het netwerk, nieuwste eerst',
+    options: { org: str, from: str, to: str, json },
+    run: async ({ ctx, io }, values) => {
+      const org = optional(values, 'org');
+      const from = optionalQuarter(values, 'from');
+      const to = optionalQuarter(values, 'to');
+      activities.checkActivityPeriod(from, to);
+      const list = await activities.listActivities(ctx, {
+        organisationId: org === undefined ? undefined : id(org, '--org'),
+        from,
+        to,
+      });
+      print(io, values, list, () =>
+        list.length === 0 ? 'geen activiteiten' : list.map((a) => `${a.id}\t${activityLine(a)}`).join('\n'),
+      );
     },
   }),
 

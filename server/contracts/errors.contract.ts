@@ -28,6 +28,10 @@ export const ERROR_CODES = [
   'invalid_upload',
   'import_invalid',
   'invalid_target',
+  'unknown_criterion',
+  'invalid_file_name',
+  'invalid_file_type',
+  'file_type_mismatch',
   // Sign-in and access (401, 403, 429)
   'unauthenticated',
   'invalid_credentials',
@@ -48,7 +52,12 @@ export const ERROR_CODES = [
   'model_not_found',
   'setup_token_invalid',
   'target_not_found',
+  'action_not_found',
+  'activity_not_found',
   'baseline_not_found',
+  'resource_not_found',
+  'invitation_not_found',
+  'invitation_invalid',
   // Collisions with the current state (409)
   'version_conflict',
   'duplicate_name',
@@ -74,6 +83,8 @@ export const ERROR_CODES = [
   'two_factor_not_started',
   'two_factor_required',
   'cannot_reset_own_two_factor',
+  'invitation_used',
+  'user_disabled',
   // Well-formed input a business rule refuses (422)
   'not_a_member',
   'gears_outside_membership',

@@ -114,6 +114,19 @@ const EXPECTED: Record<string, Expected> = {
   'GET /api/targets':                                         { anonymous: 401, projectleider: 200, bestuur: 200, organisatie: 403, share: 403 },
   'POST /api/targets':                                        { anonymous: 401, projectleider: 201, bestuur: 403, organisatie: 403, share: 403 },
   'DELETE /api/targets/{id}':                                 { anonymous: 401, projectleider: 204, bestuur: 403, organisatie: 403, share: 403 },
+  // agreed actions: read as the organisation itself, agreed by the projectleider; the organisation's
+  // own account may change their status and note (not the bestuur, not a share link)
+  'GET /api/organisations/{id}/actions':                      { anonymous: 401, projectleider: 200, bestuur: 200, organisatie: 200, share: 200 },
+  'POST /api/organisations/{id}/actions':                     { anonymous: 401, projectleider: 201, bestuur: 403, organisatie: 403, share: 403 },
+  'PATCH /api/organisations/{id}/actions/{actionId}':         { anonymous: 401, projectleider: 200, bestuur: 403, organisatie: 200, share: 403 },
+  'DELETE /api/organisations/{id}/actions/{actionId}':        { anonymous: 401, projectleider: 204, bestuur: 403, organisatie: 403, share: 403 },
+  'GET /api/actions':                                         { anonymous: 401, projectleider: 200, bestuur: 200, organisatie: 403, share: 403 },
+  // the network's activities: the projectleider's log, read by the bestuur
+  'GET /api/activities':                                      { anonymous: 401, projectleider: 200, bestuur: 200, organisatie: 403, share: 403 },
+  'POST /api/activities':                                     { anonymous: 401, projectleider: 201, bestuur: 403, organisatie: 403, share: 403 },
+  'PATCH /api/activities/{id}':                               { anonymous: 401, projectleider: 200, bestuur: 403, organisatie: 403, share: 403 },
+  'DELETE /api/activities/{id}':                              { anonymous: 401, projectleider: 204, bestuur: 403, organisatie: 403, share: 403 },
+  'GET /api/reports/activities':                              { anonymous: 401, projectleider: 200, bestuur: 200, organisatie: 403, share: 403 },
   // quickscans
   'GET /api/organisations/{id}/quickscans':                   { anonymous: 401, projectleider: 200, bestuur: 200, organisatie: 200, share: 200 },
   'POST /api/organisations/{id}/quickscans':                  { anonymous: 401, projectleider: 201, bestuur: 403, organisatie: 403, share: 403 },
@@ -158,6 +171,9 @@ const EXPECTED_OTHER_ORG: Record<string, Expected> = {
   'PUT /api/organisations/{id}/incidents/{quarter}':  { anonymous: 401, projectleider: 201, bestuur: 403, organisatie: 404, share: 403 },
   'PUT /api/organisations/{id}/employees/{year}':     { anonymous: 401, projectleider: 201, bestuur: 403, organisatie: 404, share: 403 },
   'GET /api/organisations/{id}/incident-trend':       { anonymous: 401, projectleider: 200, bestuur: 200, organisatie: 404, share: 404 },
+  'GET /api/organisations/{id}/actions':              { anonymous: 401, projectleider: 200, bestuur: 200, organisatie: 404, share: 404 },
+  // A's action under B's address: it does not exist there, also for the projectleider
+  'PATCH /api/organisations/{id}/actions/{actionId}': { anonymous: 401, projectleider: 404, bestuur: 403, organisatie: 404, share: 403 },
 };
 
 interface Req {
@@ -249,6 +265,31 @@ const freshTarget = async () =>
     await call<{ id: number }>(
       t.app,
       { method: 'POST', url: '/api/targets', payload: { kind: 'average', value: 3, quarter: '2017-Q4' } },
+      201,
+    )
+  ).id;
+/** A new action of organisation A (version 1). */
+const freshAction = async () =>
+  (
+    await call<{ id: number }>(
+      t.app,
+      {
+        method: 'POST',
+        url: `/api/organisations/${s.orgA}/actions`,
+        payload: { criterion: '2b', title: 'Toegangstest' },
+      },
+      201,
+    )
+  ).id;
+const freshActivity = async () =>
+  (
+    await call<{ id: number }>(
+      t.app,
+      {
+        method: 'POST',
+        url: '/api/activities',
+        payload: { date: '2016-05-01', kind: 'advies', title: 'Toegangstest' },
+      },
       201,
     )
   ).id;
@@ -427,6 +468,30 @@ const REQUESTS: Record<string, (client: Client) => Req | Promise<Req>> = {
     payload: { kind: 'gear-share-3', value: 80, quarter: '2017-Q4' },
   }),
   'DELETE /api/targets/{id}': async () => ({ url: `/api/targets/${await freshTarget()}` }),
+  'GET /api/organisations/{id}/actions': () => ({ url: `/api/organisations/${s.orgA}/actions` }),
+  'POST /api/organisations/{id}/actions': async (client) => ({
+    url: `/api/organisations/${await writeTarget(client)}/actions`,
+    payload: { criterion: '2b', title: 'Protocol bespreken' },
+  }),
+  'PATCH /api/organisations/{id}/actions/{actionId}': async () => ({
+    url: `/api/organisations/${s.orgA}/actions/${await freshAction()}`,
+    payload: { status: 'bezig', expectedVersion: 1 },
+  }),
+  'DELETE /api/organisations/{id}/actions/{actionId}': async () => ({
+    url: `/api/organisations/${s.orgA}/actions/${await freshAction()}`,
+  }),
+  'GET /api/actions': () => ({ url: '/api/actions?overdue=true' }),
+  'GET /api/activities': () => ({ url: `/api/activities?organisationId=${s.orgA}` }),
+  'POST /api/activities': () => ({
+    url: '/api/activities',
+    payload: { date: '2016-05-01', kind: 'huisbezoek', title: 'Bezoek', organisationIds: [s.orgA] },
+  }),
+  'PATCH /api/activities/{id}': async () => ({
+    url: `/api/activities/${await freshActivity()}`,
+    payload: { title: 'Gewijzigd', expectedVersion: 1 },
+  }),
+  'DELETE /api/activities/{id}': async () => ({ url: `/api/activities/${await freshActivity()}` }),
+  'GET /api/reports/activities': () => ({ url: `/api/reports/activities?${PERIOD}` }),
   'GET /api/organisations/{id}/quickscans': () => ({ url: `/api/organisations/${s.orgA}/quickscans` }),
   'POST /api/organisations/{id}/quickscans': async (client) => ({
     url: `/api/organisations/${await writeTarget(client)}/quickscans`,
