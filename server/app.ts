@@ -32,6 +32,7 @@ import { gearDiffRoutes } from './http/routes/gear-diff.routes.ts';
 import { importRoutes } from './http/routes/import.routes.ts';
 import { incidentRoutes } from './http/routes/incidents.routes.ts';
 import { incidentsImportRoutes } from './http/routes/incidents-import.routes.ts';
+import { invitationRoutes } from './http/routes/invitations.routes.ts';
 import { networkRoutes } from './http/routes/network.routes.ts';
 import { organisationRoutes } from './http/routes/organisations.routes.ts';
 import { outcomeRoutes } from './http/routes/outcomes.routes.ts';
@@ -204,6 +205,7 @@ export async function buildApp(config: Config, deps: AppDependencies = {}): Prom
       await api.register(systemRoutes);
       await api.register(authRoutes);
       await api.register(userRoutes);
+      await api.register(invitationRoutes);
       await api.register(shareLinkRoutes);
       await api.register(auditRoutes);
       await api.register(sectorRoutes);

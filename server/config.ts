@@ -22,8 +22,13 @@ export interface Config {
   cookieSecure: 'auto' | 'always' | 'never';
   /** Fastify's trustProxy: false, true, a hop count, or addresses/CIDRs of the proxy. */
   trustProxy: boolean | number | string;
-  /** The address people use to reach the app, for the setup and share links; default http://localhost:PORT. */
+  /**
+   * The address people use to reach the app, for the setup, share and invitation links; default
+   * http://localhost:PORT, required when HOST is not a loopback address.
+   */
   publicUrl: string;
+  /** Outgoing mail (invitations, reset links): an smtp(s):// address and the sender; null: links are shown to copy. */
+  mail: { smtpUrl: string; from: string } | null;
   /** Login attempts allowed per IP address and per account in each window. */
   loginLimitPerIp: number;
   loginLimitPerAccount: number;
@@ -78,7 +83,24 @@ const envSchema = z.object({
     .max(24 * 31)
     .default(24),
   BACKUP_KEEP: z.coerce.number().int().min(1).max(1000).default(14),
+  SMTP_URL: z
+    .url({
+      protocol: /^smtps?$/,
+      error:
+        'SMTP_URL moet een smtp://- of smtps://-adres zijn, bijvoorbeeld smtp://gebruiker:wachtwoord@mail.regio.nl:587',
+    })
+    .optional(),
+  MAIL_FROM: z.string().trim().min(3).max(254).optional(),
 });
+
+/** Addresses only this machine can reach: there a link to localhost works, elsewhere it does not. */
+export function isLoopbackHost(host: string): boolean {
+  const h = host
+    .trim()
+    .toLowerCase()
+    .replace(/^\[(.*)\]$/, '$1');
+  return h === 'localhost' || h === '::1' || /^127(\.\d{1,3}){3}$/.test(h);
+}
 
 function readTrustProxy(value: string): boolean | number | string {
   if (value === 'false') return false;
@@ -117,6 +139,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) throw new ConfigError(`ongeldige configuratie:\n${describeIssues(parsed.error)}`);
   const e = parsed.data;
+  const problems: string[] = [];
+  if (!e.PUBLIC_URL && !isLoopbackHost(e.HOST)) {
+    problems.push(
+      `  - PUBLIC_URL: verplicht als de server luistert op een ander adres dan 127.0.0.1, ::1 of localhost (HOST=${e.HOST}); ` +
+        'geef het adres waarop mensen de app openen, bijvoorbeeld PUBLIC_URL=https://vpt.regio.nl, want de links in uitnodigingen en deellinks wijzen daarheen',
+    );
+  }
+  if (e.SMTP_URL && !e.MAIL_FROM) {
+    problems.push(
+      '  - MAIL_FROM: verplicht als SMTP_URL is ingesteld: het afzenderadres van de mail, bijvoorbeeld MAIL_FROM="VPT-regio <noreply@regio.nl>"',
+    );
+  }
+  if (problems.length) throw new ConfigError(`ongeldige configuratie:\n${problems.join('\n')}`);
   const model = e.SCHAKELMODEL_PATH ? loadModelFile(e.SCHAKELMODEL_PATH) : SCHAKELMODEL_V2;
   return Object.freeze({
     databasePath: e.DATABASE_PATH,
@@ -135,6 +170,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     loginLimitPerAccount: e.LOGIN_LIMIT_PER_ACCOUNT,
     loginLimitWindowMs: e.LOGIN_LIMIT_WINDOW_MINUTES * 60_000,
     requireTwoFactor: e.REQUIRE_2FA,
+    mail: e.SMTP_URL && e.MAIL_FROM ? { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM } : null,
     backup: e.BACKUP_DIR
       ? { dir: e.BACKUP_DIR, everyHours: e.BACKUP_EVERY_HOURS, keep: e.BACKUP_KEEP }
       : null,

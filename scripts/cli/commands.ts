@@ -73,6 +73,7 @@ import { organisationPeriods } from '../../server/services/timeline.service.ts';
 import * as users from '../../server/services/users.service.ts';
 import { fillDemo } from '../demo.ts';
 import { incidentsImportCommand } from './incidents-import.command.ts';
+import { userInviteCommand, userResetLinkCommand } from './invitations.command.ts';
 import { type CliIo, UsageError } from './io.ts';
 
 type OptionSpec = Record<string, { type: 'string' | 'boolean' }>;
@@ -1226,6 +1227,10 @@ export const commands: Record<string, Command> = {
       print(io, values, u, () => `account ${u.id} ${u.email} (${u.role}) toegevoegd`);
     },
   }),
+
+  'user invite': command(userInviteCommand),
+
+  'user reset-link': command(userResetLinkCommand),
 
   'user list': command({
     usage: 'user list [--json]',

@@ -1,4 +1,5 @@
 import type ExcelJS from 'exceljs';
+import type { ActivityReport } from '../contracts/network.contract.ts';
 import type { IncidentReport, Target } from '../contracts/outcome.contract.ts';
 import type { QuarterIncidentTotals } from '../domain/incident-report.ts';
 import { INCIDENT_FIELD_NAMES, INCIDENT_FIELDS } from '../domain/incidents.ts';
@@ -7,27 +8,33 @@ import { formatQuarter, type Quarter } from '../domain/quarter.ts';
 import { roundHalfAway, spreadsheetPercent } from '../domain/rounding.ts';
 import { formatTargetValue } from '../domain/targets.ts';
 
-/** What the workbook shows beyond the gears (issue 12): incidents, measures, targets. */
+/** What the workbook shows beyond the gears (issues 12 and 13): incidents, measures, targets, activities. */
 export interface OutcomeData {
   targets: Target[];
   /** Null when the region has no 0-meting yet. */
   incidents: IncidentReport | null;
   incidentTotals: QuarterIncidentTotals[];
   measures: { quarter: Quarter; from: Quarter | null; rows: Array<MeasureShare | MeasureComparison> };
+  /** The network's activities per quarter and the members visited (issue 13); no sheet without it. */
+  activities?: ActivityReport;
 }
 
-export const OUTCOME_SHEET = { incidents: 'Incidenten', measures: 'Maatregelen' } as const;
+export const OUTCOME_SHEET = {
+  incidents: 'Incidenten',
+  measures: 'Maatregelen',
+  activities: 'Activiteiten',
+} as const;
 
 const NUM_2 = '[$-413]0.00';
 const PERCENT = '[$-413]+0.00%;-0.00%;+0.00%';
-const SHARE = '[$-413]0.00%';
+export const SHARE = '[$-413]0.00%';
 const POINTS = '[$-413]+0.00;-0.00;+0.00';
 const GREY = 'FF595959';
 
 type Workbook = ExcelJS.stream.xlsx.WorkbookWriter;
 
 /** A sheet writer that adds rows one after another. */
-function rows(sheet: ExcelJS.Worksheet) {
+export function rows(sheet: ExcelJS.Worksheet) {
   let r = 0;
   return {
     add(values: ExcelJS.CellValue[], style?: (row: ExcelJS.Row) => void): ExcelJS.Row {
@@ -42,10 +49,10 @@ function rows(sheet: ExcelJS.Worksheet) {
   };
 }
 
-const bold = (row: ExcelJS.Row) => {
+export const bold = (row: ExcelJS.Row) => {
   row.font = { bold: true };
 };
-const note = (row: ExcelJS.Row) => {
+export const note = (row: ExcelJS.Row) => {
   row.getCell(1).font = { italic: true, color: { argb: GREY } };
 };
 const formats =
@@ -56,7 +63,7 @@ const formats =
 
 const percentOrNull = (v: number | null) => (v === null ? null : spreadsheetPercent(v));
 /** A share (0…1) as the percent cell holds it: rounded half away from zero to 0,01% first, as shown. */
-const shareCell = (v: number | null) => (v === null ? null : spreadsheetPercent(v * 100));
+export const shareCell = (v: number | null) => (v === null ? null : spreadsheetPercent(v * 100));
 const rateOrNull = (v: number | null) => (v === null ? null : roundHalfAway(v, 2));
 const yesNo = (v: boolean | null) => (v === null ? '–' : v ? 'ja' : 'nee');
 

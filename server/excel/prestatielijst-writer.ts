@@ -9,6 +9,7 @@ import { joinNames, type Matrix, type Summary } from '../domain/report.ts';
 import { spreadsheetPercent } from '../domain/rounding.ts';
 import type { Schakelmodel } from '../domain/schakelmodel.ts';
 import { ageInQuarters, type MembershipPeriod } from '../domain/timeline.ts';
+import { writeActivities } from './activity-sheet.ts';
 import { type OutcomeData, targetRows, writeIncidents, writeMeasures } from './outcome-sheets.ts';
 import {
   AVERAGE_PREFIX,
@@ -51,7 +52,7 @@ export interface PrestatielijstData {
   model: Schakelmodel;
   /** Per quarter of the period, the region's closed figure (null for an open quarter). */
   closedRegion?: Array<ClosedFigure | null>;
-  /** Incidents, measures and targets (issue 12); their sheets are left out without it. */
+  /** Incidents, measures and targets (issue 12) and activities (13); their sheets are left out without it. */
   outcomes?: OutcomeData;
 }
 
@@ -148,7 +149,7 @@ const dateFormat = new Intl.DateTimeFormat('nl-NL', {
 /**
  * Writes the quarterly prestatielijst as a streamed workbook: rows are turned into XML as they
  * are made and let go, so what waits for the zip is XML (and the list's notes), never the rows.
- * Sheets: Prestatielijst, Analyse, Sectoren, Incidenten, Maatregelen, Schakelmodel.
+ * Sheets: Prestatielijst, Analyse, Sectoren, Incidenten, Maatregelen, Activiteiten, Schakelmodel.
  */
 export async function writePrestatielijst(raw: PrestatielijstData, stream: Writable): Promise<void> {
   // Every text of the workbook comes from `data` (or from our own constants), so making its
@@ -168,6 +169,7 @@ export async function writePrestatielijst(raw: PrestatielijstData, stream: Writa
   if (data.outcomes) {
     writeIncidents(workbook, data.outcomes, data.quarters[0]!, data.quarters[data.quarters.length - 1]!);
     writeMeasures(workbook, data.outcomes);
+    if (data.outcomes.activities) writeActivities(workbook, data.outcomes.activities);
   }
   writeModel(workbook, data.model);
   await workbook.commit();

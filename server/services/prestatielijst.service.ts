@@ -29,6 +29,7 @@ import {
   type PrestatielijstData,
   writePrestatielijst,
 } from '../excel/prestatielijst-writer.ts';
+import { reportActivities } from './activities.service.ts';
 import { closedFiguresOf } from './closing.service.ts';
 import type { ServiceContext } from './context.ts';
 import { reportMeasures } from './measures.service.ts';
@@ -121,9 +122,9 @@ export async function prestatielijstData(
   };
 }
 
-/** The workbook's incidents, measures and targets for the period. */
+/** The workbook's incidents, measures, targets and the network's activities for the period. */
 async function outcomeData(ctx: ServiceContext, from: Quarter, to: Quarter): Promise<OutcomeData> {
-  const [incidents, totals, measures, targets] = await Promise.all([
+  const [incidents, totals, measures, targets, activities] = await Promise.all([
     reportIncidents(ctx, from, to).catch((err: unknown) => {
       // No 0-meting yet: the sheet says so.
       if (err instanceof AppError && err.code === 'no_baseline') return null;
@@ -132,12 +133,14 @@ async function outcomeData(ctx: ServiceContext, from: Quarter, to: Quarter): Pro
     incidentTotals(ctx, from, to),
     reportMeasures(ctx, to, from === to ? undefined : from),
     listTargets(ctx),
+    reportActivities(ctx, from, to),
   ]);
   return {
     incidents,
     incidentTotals: totals,
     measures: { quarter: to, from: from === to ? null : from, rows: measures },
     targets,
+    activities,
   };
 }
 

@@ -77,7 +77,7 @@ describe('cli: export prestatielijst', () => {
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({ organisations: 0, quarters: 2 });
     const workbook = await loadWorkbook(readFileSync(file));
-    expect(workbook.worksheets).toHaveLength(6);
+    expect(workbook.worksheets).toHaveLength(7);
   });
 
   it('when the period runs backwards, then it exits 1 with a Dutch message and writes no file', async () => {

@@ -82,6 +82,7 @@ describe('bestuur', () => {
       'Sectoren',
       'Incidenten',
       'Maatregelen',
+      'Activiteiten',
       'Schakelmodel',
     ]);
     const list = workbook.getWorksheet('Prestatielijst')!;

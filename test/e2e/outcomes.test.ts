@@ -4,6 +4,8 @@
 // to its field.
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { quarterStartDate } from '../../server/domain/quarter.ts';
+import { addActivity } from '../../server/services/activities.service.ts';
 import { recordEmployees, recordIncidentFigures } from '../../server/services/incidents.service.ts';
 import { createOrganisation } from '../../server/services/organisations.service.ts';
 import { addTarget, setBaseline } from '../../server/services/outcomes.service.ts';
@@ -50,6 +52,14 @@ beforeAll(async () => {
   }
   await setBaseline(ctx, null, { from: `${lastYear}-Q1`, to: `${lastYear}-Q4`, targetPercent: -25 });
   await addTarget(ctx, { kind: 'members', value: 1, quarter: `${year + 1}-Q4`, sectorId: null });
+  // The network's work: a huisbezoek in the quarter the board looks at.
+  await addActivity(ctx, {
+    date: quarterStartDate(previous),
+    kind: 'huisbezoek',
+    title: 'Kennismaking',
+    organisationIds: [orgId],
+    measures: [],
+  });
   await addAccount(server, 'contact@uitkomstdorp.example.org', 'organisatie', orgId);
   await addAccount(server, 'bestuur@regio.example.org', 'bestuur');
   await addAccount(server, 'pl@regio.example.org', 'projectleider');
@@ -106,6 +116,10 @@ describe('outcomes', () => {
     // Read-only: no forms to set a 0-meting or add a target.
     await expect(board.page.getByRole('button', { name: 'Doel toevoegen' }).count()).resolves.toBe(0);
     await expect(board.page.getByRole('button', { name: '0-meting opslaan' }).count()).resolves.toBe(0);
+    // The network's work: the house visits and the other activities, after the measures.
+    await expect(
+      board.page.getByRole('heading', { level: 2, name: 'Het werk van het netwerk' }).isVisible(),
+    ).resolves.toBe(true);
     await checkPage(board.page, 'uitkomsten-bestuur');
     board.expectClean();
     await board.context.close();

@@ -302,7 +302,15 @@ export const DATASET_M: OrgPlan[] = [
 export const PERIOD_M = { from: '2015-Q4', to: '2017-Q4' } as const;
 
 /** The worksheets of an exported prestatielijst, in order. */
-export const SHEETS = ['Prestatielijst', 'Analyse', 'Sectoren', 'Incidenten', 'Maatregelen', 'Schakelmodel'];
+export const SHEETS = [
+  'Prestatielijst',
+  'Analyse',
+  'Sectoren',
+  'Incidenten',
+  'Maatregelen',
+  'Activiteiten',
+  'Schakelmodel',
+];
 
 /** Exports through the service into memory and returns the bytes. */
 export async function exportToBuffer(ctx: ServiceContext, regionName: string, from: Quarter, to: Quarter) {

@@ -178,6 +178,7 @@ describe('the exported workbook in LibreOffice', () => {
         'Sectoren',
         'Incidenten',
         'Maatregelen',
+        'Activiteiten',
         'Schakelmodel',
       ]) {
         expect(readSheet(csv, base, sheet).length, `${base}-${sheet}`).toBeGreaterThan(1);

@@ -185,7 +185,7 @@ describe('the prestatielijst workbook for a hand-made region (dataset A, Q4 2015
     await close?.();
   });
 
-  it('when exported, then it has the sheets Prestatielijst, Analyse, Sectoren, Incidenten, Maatregelen and Schakelmodel in that order', () => {
+  it('when exported, then it has the sheets Prestatielijst, Analyse, Sectoren, Incidenten, Maatregelen, Activiteiten and Schakelmodel in that order', () => {
     expect(workbook.worksheets.map((w) => w.name)).toEqual(SHEETS);
     // Every organisation that was a member at some time in the period is listed, Delta included.
     expect(result).toEqual({ organisations: 10, quarters: 5 });

@@ -74,6 +74,13 @@ const EXPECTED: Record<string, Expected> = {
   'GET /api/organisations/{id}/share-links':                  { anonymous: 401, projectleider: 200, bestuur: 403, organisatie: 403, share: 403 },
   'POST /api/organisations/{id}/share-links':                 { anonymous: 401, projectleider: 201, bestuur: 403, organisatie: 403, share: 403 },
   'DELETE /api/share-links/{id}':                             { anonymous: 401, projectleider: 200, bestuur: 403, organisatie: 403, share: 403 },
+  // invitations and reset links: made by the projectleider; a link is used without a session (a made-up token: 404)
+  'GET /api/invitations':                                     { anonymous: 401, projectleider: 200, bestuur: 403, organisatie: 403, share: 403 },
+  'POST /api/invitations':                                    { anonymous: 401, projectleider: 201, bestuur: 403, organisatie: 403, share: 403 },
+  'DELETE /api/invitations/{id}':                             { anonymous: 401, projectleider: 204, bestuur: 403, organisatie: 403, share: 403 },
+  'POST /api/users/{id}/reset-link':                          { anonymous: 401, projectleider: 201, bestuur: 403, organisatie: 403, share: 403 },
+  'POST /api/invitations/by-token':                           { anonymous: 404, projectleider: 404, bestuur: 404, organisatie: 404, share: 404 },
+  'POST /api/invitations/accept':                             { anonymous: 404, projectleider: 404, bestuur: 404, organisatie: 404, share: 404 },
   'GET /api/audit':                                           { anonymous: 401, projectleider: 200, bestuur: 403, organisatie: 403, share: 403 },
   // sectors
   'GET /api/sectors':                                         { anonymous: 401, projectleider: 200, bestuur: 200, organisatie: 200, share: 200 },
@@ -265,6 +272,18 @@ const freshTarget = async () =>
     await call<{ id: number }>(
       t.app,
       { method: 'POST', url: '/api/targets', payload: { kind: 'average', value: 3, quarter: '2017-Q4' } },
+      201,
+    )
+  ).id;
+const freshInvitation = async () =>
+  (
+    await call<{ id: number }>(
+      t.app,
+      {
+        method: 'POST',
+        url: '/api/invitations',
+        payload: { email: `wegwerp-uitnodiging-${next()}@test.example.org`, role: 'bestuur' },
+      },
       201,
     )
   ).id;
@@ -468,6 +487,21 @@ const REQUESTS: Record<string, (client: Client) => Req | Promise<Req>> = {
     payload: { kind: 'gear-share-3', value: 80, quarter: '2017-Q4' },
   }),
   'DELETE /api/targets/{id}': async () => ({ url: `/api/targets/${await freshTarget()}` }),
+  'GET /api/invitations': () => ({ url: '/api/invitations' }),
+  'POST /api/invitations': () => ({
+    url: '/api/invitations',
+    payload: { email: `uitgenodigd-${next()}@test.example.org`, role: 'bestuur' },
+  }),
+  'DELETE /api/invitations/{id}': async () => ({ url: `/api/invitations/${await freshInvitation()}` }),
+  'POST /api/users/{id}/reset-link': async () => ({ url: `/api/users/${await freshUser()}/reset-link` }),
+  'POST /api/invitations/by-token': () => ({
+    url: '/api/invitations/by-token',
+    payload: { token: 'geen-geldige-uitnodiging-000000000000000' },
+  }),
+  'POST /api/invitations/accept': () => ({
+    url: '/api/invitations/accept',
+    payload: { token: 'geen-geldige-uitnodiging-000000000000000', password: 'een heel nieuw wachtwoord' },
+  }),
   'GET /api/organisations/{id}/actions': () => ({ url: `/api/organisations/${s.orgA}/actions` }),
   'POST /api/organisations/{id}/actions': async (client) => ({
     url: `/api/organisations/${await writeTarget(client)}/actions`,

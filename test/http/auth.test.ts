@@ -372,6 +372,8 @@ describe('CSRF protection', () => {
     'POST /api/auth/login/code',
     'POST /api/auth/setup',
     'POST /api/auth/share',
+    'POST /api/invitations/by-token',
+    'POST /api/invitations/accept',
   ]);
 
   async function stateChangingRoutes(orgId: number): Promise<InjectOptions[]> {

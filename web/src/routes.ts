@@ -3,6 +3,7 @@ import { renderAccounts } from './pages/accounts.ts';
 import { renderBoardSectors } from './pages/board-sectors.ts';
 import { renderChanges } from './pages/changes.ts';
 import { renderImportExport } from './pages/import-export.ts';
+import { renderInvitation } from './pages/invitation.ts';
 import { renderLogin } from './pages/login.ts';
 import { renderMyGear } from './pages/my-gear.ts';
 import { renderNewOrganisation, renderOrganisation, renderOrganisations } from './pages/organisations.ts';
@@ -15,6 +16,7 @@ import type { Route } from './router.ts';
 
 export const routes: Route[] = [
   { path: '/inloggen', title: 'Inloggen', roles: 'public', render: renderLogin },
+  { path: '/uitnodiging', title: 'Wachtwoord kiezen', roles: 'public', render: renderInvitation },
   {
     path: '/overzicht',
     title: 'Overzicht',

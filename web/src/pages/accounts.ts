@@ -1,5 +1,11 @@
-// Accounts and share links: who may sign in, with which role, and the read-only links per
-// organisation.
+// Accounts and share links: who may sign in, with which role, invitations and reset links (a
+// one-time link where the person chooses a password), and the read-only links per organisation.
+import type {
+  CreatedInvitation,
+  Invitation,
+  NewInvitationInput,
+  ResetLink,
+} from '../../../server/contracts/invitation.contract.ts';
 import type {
   OrganisationListItem as Organisation,
   OrganisationList,
@@ -85,6 +91,8 @@ interface AccountsPage {
   users: User[];
   organisations: Organisation[];
   myEmail: string | null;
+  /** The invitation part, once drawn: a new reset link shows up in its list. */
+  invitations: Invitations | null;
 }
 
 type FieldControls = Partial<Record<'email' | 'role' | 'organisationId' | 'password', HTMLElement>>;
@@ -97,7 +105,9 @@ export async function renderAccounts(view: View): Promise<void> {
     users: [],
     organisations: [],
     myEmail: view.session?.user.email?.toLowerCase() ?? null,
+    invitations: null,
   };
+  const inviteBox = h('section', { 'aria-labelledby': 'uitnodigen' });
   const addBox = h('section', { 'aria-labelledby': 'account-toevoegen' });
   const shareBox = h('section', { 'aria-labelledby': 'deellinks' });
   view.main.append(
@@ -106,11 +116,13 @@ export async function renderAccounts(view: View): Promise<void> {
       'p',
       null,
       'Wie mag inloggen, met welke rol. Een account met de rol organisatie ziet alleen de eigen organisatie. ' +
+        'Nodig iemand uit: die kiest dan zelf een wachtwoord via een eenmalige link. ' +
         'Onderaan maakt u deellinks: een link waarmee een organisatie zonder account de eigen pagina kan bekijken.',
     ),
     page.status,
     page.usersBox,
     page.panel,
+    inviteBox,
     addBox,
     shareBox,
   );
@@ -127,6 +139,7 @@ export async function renderAccounts(view: View): Promise<void> {
   }
   addBox.append(addForm(view, page));
   drawUsers(page);
+  drawInvitations(view, inviteBox, page);
   drawShareLinks(view, shareBox, page.organisations);
 }
 
@@ -309,6 +322,13 @@ function userActions(page: AccountsPage, user: User): HTMLElement {
     button(['Nieuw wachtwoord', visuallyHidden(` voor ${user.email}`)], () => openPassword(page, user), {
       ...small('secondary', { 'data-password': String(user.id) }),
     }),
+    user.disabled
+      ? null
+      : button(
+          ['Resetlink maken', visuallyHidden(` voor ${user.email}`)],
+          () => void makeResetLink(page, user),
+          small('secondary', { 'data-reset-link': String(user.id) }),
+        ),
     self || !user.twoFactor
       ? null
       : button(
@@ -645,12 +665,21 @@ function newLinkForm(part: ShareLinks, organisationId: number, name: string): HT
 
 /** The new link, shown once, read-only, with a copy button. */
 function oneTimeLink(link: CreatedShareLink, name: string): HTMLElement {
-  const input = h('input', { type: 'text', readOnly: true, value: link.url, id: uid('link') });
+  return linkToCopy(
+    `De deellink voor ${name} is gemaakt. Kopieer hem nu: hij wordt alleen nu getoond en is later niet meer op te vragen.`,
+    `Deellink voor ${name}${link.label ? ` (${link.label})` : ''}`,
+    link.url,
+  );
+}
+
+/** A link shown once, read-only, with a copy button: a share link, an invitation or a reset link. */
+function linkToCopy(intro: string, label: string, url: string): HTMLElement {
+  const input = h('input', { type: 'text', readOnly: true, value: url, id: uid('link') });
   const copied = h('span', { class: 'copy-status', 'aria-live': 'polite' });
   input.addEventListener('focus', () => input.select());
   const copy = async () => {
     try {
-      await navigator.clipboard.writeText(link.url);
+      await navigator.clipboard.writeText(url);
       copied.textContent = 'Gekopieerd.';
     } catch {
       input.focus();
@@ -661,11 +690,8 @@ function oneTimeLink(link: CreatedShareLink, name: string): HTMLElement {
   return h(
     'div',
     { class: 'one-time-link' },
-    notice(
-      'info',
-      `De deellink voor ${name} is gemaakt. Kopieer hem nu: hij wordt alleen nu getoond en is later niet meer op te vragen.`,
-    ),
-    field(`Deellink voor ${name}${link.label ? ` (${link.label})` : ''}`, input),
+    notice('info', intro),
+    field(label, input),
     h(
       'p',
       { class: 'actions' },
@@ -673,4 +699,207 @@ function oneTimeLink(link: CreatedShareLink, name: string): HTMLElement {
       copied,
     ),
   );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Invitations and reset links
+
+/** The invitation part: the form, the link just made, and the open invitations. */
+interface Invitations {
+  status: HTMLElement;
+  created: HTMLElement;
+  list: HTMLElement;
+}
+
+/** What the person is told about a new link: mailed or to be passed on, and until when it works. */
+function linkIntro(what: string, email: string, r: { mailed: boolean; expiresAt: string }): string {
+  const until = `Hij werkt één keer, tot ${formatDateTime(r.expiresAt)}.`;
+  return r.mailed
+    ? `${what} voor ${email} is gemaakt en per mail verstuurd. ${until} U kunt hem hieronder ook kopiëren.`
+    : `${what} voor ${email} is gemaakt, maar niet gemaild (er is geen mailserver ingesteld of versturen lukte niet). ` +
+        `Kopieer hem nu en geef hem op een veilige manier door: hij wordt alleen nu getoond. ${until}`;
+}
+
+function drawInvitations(view: View, box: HTMLElement, page: AccountsPage): void {
+  const part: Invitations = {
+    status: h('div', { 'aria-live': 'polite' }),
+    created: h('div'),
+    list: h('div'),
+  };
+  page.invitations = part;
+  replace(
+    box,
+    h('h2', { id: 'uitnodigen' }, 'Uitnodigen'),
+    h(
+      'p',
+      null,
+      'Nodig iemand uit met het e-mailadres en de rol. Diegene krijgt een eenmalige link, 7 dagen geldig, ' +
+        'en kiest daar zelf een wachtwoord. Een wachtwoord vergeten? Maak bij het account een resetlink.',
+    ),
+    inviteForm(view, page, part),
+    part.status,
+    part.created,
+    part.list,
+  );
+  void loadInvitations(page, part);
+}
+
+async function loadInvitations(page: AccountsPage, part: Invitations): Promise<void> {
+  let open: Invitation[];
+  try {
+    open = await get<Invitation[]>('/api/invitations');
+  } catch (err) {
+    say(part.status, 'error', errorText(err, 'De openstaande uitnodigingen konden niet worden geladen.'));
+    return;
+  }
+  const orgName = (id: number | null) =>
+    id === null ? '' : (page.organisations.find((o) => o.id === id)?.name ?? `organisatie ${id}`);
+  replace(
+    part.list,
+    h('h3', { id: 'open-uitnodigingen', tabindex: '-1' }, `Openstaande links (${open.length})`),
+    open.length === 0
+      ? h('p', null, 'Er zijn geen openstaande uitnodigingen of resetlinks.')
+      : dataTable<Invitation>({
+          class: 'stack-cards',
+          caption: 'Uitnodigingen en resetlinks die nog niet zijn gebruikt',
+          columns: [
+            { head: 'E-mailadres', label: 'E-mailadres', rowHeader: true, cell: (i) => i.email },
+            {
+              head: 'Soort',
+              label: 'Soort',
+              cell: (i) => (i.purpose === 'invite' ? 'Uitnodiging' : 'Resetlink'),
+            },
+            {
+              head: 'Rol',
+              label: 'Rol',
+              cell: (i) =>
+                `${ROLE_NAMES[i.role]}${i.role === 'organisatie' ? ` (${orgName(i.organisationId)})` : ''}`,
+            },
+            { head: 'Geldig tot', label: 'Geldig tot', cell: (i) => formatDateTime(i.expiresAt) },
+            {
+              head: 'Gemaakt',
+              label: 'Gemaakt',
+              cell: (i) => `${formatDate(i.createdAt)} door ${i.createdBy}`,
+            },
+            {
+              head: 'Actie',
+              label: 'Actie',
+              class: 'label-above',
+              cell: (i) =>
+                button(
+                  [
+                    'Intrekken',
+                    visuallyHidden(` ${i.purpose === 'invite' ? 'uitnodiging' : 'resetlink'} ${i.email}`),
+                  ],
+                  () => void revokeInvitation(page, part, i),
+                  { class: 'danger small' },
+                ),
+            },
+          ],
+          rows: open,
+        }),
+  );
+}
+
+async function revokeInvitation(
+  page: AccountsPage,
+  part: Invitations,
+  invitation: Invitation,
+): Promise<void> {
+  const what = invitation.purpose === 'invite' ? 'De uitnodiging' : 'De resetlink';
+  if (!confirmed(`${what} voor ${invitation.email} intrekken? De link werkt dan direct niet meer.`)) return;
+  try {
+    await del(`/api/invitations/${invitation.id}`);
+  } catch (err) {
+    say(part.status, 'error', errorText(err, 'Intrekken lukte niet.'));
+    return;
+  }
+  replace(part.created);
+  say(part.status, 'ok', `${what} voor ${invitation.email} is ingetrokken.`);
+  await loadInvitations(page, part);
+  part.list.querySelector<HTMLElement>('h3')?.focus();
+}
+
+function inviteForm(view: View, page: AccountsPage, part: Invitations): HTMLFormElement {
+  const controls = {
+    email: h('input', { type: 'email', name: 'invite-email', autocomplete: 'off', required: true }),
+    role: roleSelect('organisatie'),
+    organisationId: organisationSelect(page.organisations, null),
+  };
+  const orgField = field('Organisatie', controls.organisationId, 'Het account ziet alleen deze organisatie.');
+  organisationFollowsRole(controls.role, orgField, controls.organisationId);
+  view.guardLeave(() => controls.email.value.trim() !== '');
+  const formStatus = h('div', { 'aria-live': 'polite' });
+  const form = h(
+    'form',
+    { class: 'narrow form', novalidate: true },
+    field('E-mailadres', controls.email),
+    field('Rol', controls.role),
+    orgField,
+    h('p', null, h('button', { type: 'submit' }, 'Uitnodigen')),
+    formStatus,
+  );
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    clearFieldErrors(form);
+    replace(part.created);
+    replace(part.status);
+    const problems: Problem[] = [];
+    const problem = (path: string, message: string) =>
+      problems.push({ code: 'invalid_field', path, message });
+    const address = controls.email.value.trim();
+    if (!address) problem('email', 'Vul het e-mailadres in.');
+    else if (!controls.email.checkValidity()) problem('email', 'Dit is geen geldig e-mailadres.');
+    const isOrg = controls.role.value === 'organisatie';
+    if (isOrg && !controls.organisationId.value) problem('organisationId', ORGANISATION_MISSING);
+    if (problems.length) {
+      say(formStatus, 'error', 'Nog niet uitgenodigd: verbeter de gemarkeerde velden.');
+      placeProblems(problems, controls).first?.focus();
+      return;
+    }
+    let created: CreatedInvitation;
+    try {
+      created = await post<CreatedInvitation>('/api/invitations', {
+        email: address,
+        role: controls.role.value as Role,
+        organisationId: isOrg ? Number(controls.organisationId.value) : null,
+      } satisfies NewInvitationInput);
+    } catch (err) {
+      say(formStatus, 'error', errorText(err, 'De uitnodiging kon niet worden gemaakt.'));
+      placeProblems(problemsOf(err), controls).first?.focus();
+      return;
+    }
+    replace(formStatus);
+    controls.email.value = '';
+    controls.organisationId.value = '';
+    const shown = linkToCopy(
+      linkIntro('De uitnodiging', created.email, created),
+      `Uitnodigingslink voor ${created.email}`,
+      created.link,
+    );
+    replace(part.created, shown);
+    await loadInvitations(page, part);
+    shown.querySelector<HTMLInputElement>('input')?.focus();
+  });
+  return form;
+}
+
+/** A reset link for a forgotten password, shown under the list of accounts to copy. */
+async function makeResetLink(page: AccountsPage, user: User): Promise<void> {
+  let made: ResetLink;
+  try {
+    made = await post<ResetLink>(`/api/users/${user.id}/reset-link`);
+  } catch (err) {
+    say(page.status, 'error', errorText(err, 'De resetlink kon niet worden gemaakt.'));
+    return;
+  }
+  replace(page.status);
+  const shown = linkToCopy(
+    `${linkIntro('De resetlink', made.email, made)} Wie de link gebruikt, kiest een nieuw wachtwoord; wie nu met dit account is ingelogd, wordt dan uitgelogd.`,
+    `Resetlink voor ${made.email}`,
+    made.link,
+  );
+  replace(page.panel, shown);
+  shown.querySelector<HTMLInputElement>('input')?.focus();
+  if (page.invitations) await loadInvitations(page, page.invitations);
 }

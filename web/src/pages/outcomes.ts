@@ -1,11 +1,18 @@
 // What the programme is for, beyond the gear (issue 12): the region's targets with their current
 // value and whether they are on track, the incidents per 100 employees against the 0-meting per
-// sector, and per VPT measure the share of members meeting it. Read by the bestuur and the
-// projectleider; the projectleider sets the 0-meting and the targets here.
+// sector, per VPT measure the share of members meeting it, and the network's work (issue 13): the
+// activities per kind per quarter and the members visited in the last twelve months. Read by the
+// bestuur and the projectleider; the projectleider sets the 0-meting and the targets here.
+import type { ActivityReport } from '../../../server/contracts/network.contract.ts';
 import type { BaselineList, IncidentReport, Target } from '../../../server/contracts/outcome.contract.ts';
 import type { MeasureSharesDto as MeasuresReport } from '../../../server/contracts/report.contract.ts';
 import type { Sector } from '../../../server/contracts/sector.contract.ts';
 import { formatShare } from '../../../server/domain/format.ts';
+import {
+  ACTIVITY_KIND_NAMES,
+  ACTIVITY_KINDS,
+  type ActivityKind,
+} from '../../../server/domain/network-work.ts';
 import {
   describeTarget,
   TARGET_KIND_NAMES,
@@ -17,7 +24,7 @@ import type { View } from '../router.ts';
 import { button, type Child, field, h, notice, replace, uid, visuallyHidden } from '../ui/dom.ts';
 import { errorSummary, focusLink } from '../ui/error-summary.ts';
 import { clearFieldErrors, placeProblems } from '../ui/field-errors.ts';
-import { formatAverage, formatPercent, formatQuarter } from '../ui/format.ts';
+import { formatAverage, formatDate, formatPercent, formatQuarter } from '../ui/format.ts';
 import { errorText } from '../ui/messages.ts';
 import { prestatielijstLink } from '../ui/prestatielijst.ts';
 import { problemsOf } from '../ui/problems.ts';
@@ -31,7 +38,7 @@ import {
   selectedQuarter,
   shiftQuarter,
 } from '../ui/quarter-select.ts';
-import { dataTable, scrollBox } from '../ui/table.ts';
+import { type Column, dataTable, scrollBox, tableRow } from '../ui/table.ts';
 
 const STATUS_CLASS: Record<Target['status'], string> = {
   gehaald: 'status-ok',
@@ -76,7 +83,7 @@ export async function renderOutcomes(view: View): Promise<void> {
     content.append(notice('error', REVERSED_PERIOD));
     return;
   }
-  let loaded: [Target[], IncidentReport | null, MeasuresReport, BaselineList, Sector[]];
+  let loaded: [Target[], IncidentReport | null, MeasuresReport, BaselineList, Sector[], ActivityReport];
   try {
     loaded = await Promise.all([
       get<Target[]>('/api/targets'),
@@ -87,6 +94,7 @@ export async function renderOutcomes(view: View): Promise<void> {
       get<MeasuresReport>(`/api/reports/measures?quarter=${to}${from < to ? `&from=${from}` : ''}`),
       get<BaselineList>('/api/baselines'),
       canEdit ? get<Sector[]>('/api/sectors') : Promise.resolve([] as Sector[]),
+      get<ActivityReport>(`/api/reports/activities?from=${from}&to=${to}`),
     ]);
   } catch (err) {
     content.append(
@@ -94,13 +102,14 @@ export async function renderOutcomes(view: View): Promise<void> {
     );
     return;
   }
-  const [targets, incidents, measures, baselines, sectors] = loaded;
+  const [targets, incidents, measures, baselines, sectors, activities] = loaded;
   const reload = () => view.navigate(`${location.pathname}?van=${from}&tot=${to}`);
   content.append(
     h('p', { class: 'no-print' }, prestatielijstLink(from, to, 'Download de prestatielijst')),
     targetsSection(targets, canEdit ? { sectors, reload } : null),
     incidentsSection(incidents, baselines, canEdit ? { sectors, reload } : null, from, to),
     measuresSection(measures, from, to),
+    networkSection(activities),
   );
 }
 
@@ -506,6 +515,66 @@ function measuresSection(measures: MeasuresReport, from: Quarter, to: Quarter): 
         ],
         rows: measures,
       }),
+    ),
+  );
+}
+
+function networkSection(report: ActivityReport): HTMLElement {
+  interface Row {
+    label: string;
+    counts: Partial<Record<ActivityKind, number>>;
+    total: number;
+  }
+  const { visited } = report;
+  const columns: Array<Column<Row>> = [
+    { head: 'Kwartaal', cell: (r) => r.label, rowHeader: true },
+    ...ACTIVITY_KINDS.map((k): Column<Row> => {
+      const name = capitalised(ACTIVITY_KIND_NAMES[k]);
+      return { head: name, label: name, cell: (r) => String(r.counts[k] ?? 0), num: true };
+    }),
+    { head: 'Totaal', label: 'Totaal', cell: (r) => h('strong', null, String(r.total)), num: true },
+  ];
+  const total: Row = {
+    label: 'Totaal',
+    counts: Object.fromEntries(
+      ACTIVITY_KINDS.map((k) => [k, report.quarters.reduce((sum, q) => sum + (q.counts[k] ?? 0), 0)]),
+    ),
+    total: report.quarters.reduce((sum, q) => sum + q.total, 0),
+  };
+  return h(
+    'section',
+    { class: 'card', 'aria-labelledby': 'network-title' },
+    h('h2', { id: 'network-title' }, 'Het werk van het netwerk'),
+    visited.share === null
+      ? h(
+          'p',
+          { class: 'kpi' },
+          `In ${formatQuarter(report.to)} waren er geen leden; het aandeel leden met een huisbezoek is er dus niet.`,
+        )
+      : h(
+          'p',
+          { class: 'kpi' },
+          h('strong', null, formatShare(visited.share * 100)),
+          ` van de leden had een huisbezoek in de twaalf maanden tot en met ${formatDate(visited.asOf)} (${visited.visited} van ${visited.members}).`,
+        ),
+    scrollBox(
+      'Activiteiten per kwartaal, scrollbaar',
+      dataTable<Row>({
+        caption: `Activiteiten van het netwerk per soort, ${periodText(report.from, report.to)}`,
+        class: 'stack-cards',
+        columns,
+        rows: report.quarters.map((q) => ({
+          label: formatQuarter(q.quarter),
+          counts: q.counts,
+          total: q.total,
+        })),
+        foot: [tableRow(columns, total) as HTMLTableRowElement],
+      }),
+    ),
+    h(
+      'p',
+      { class: 'hint' },
+      `Een activiteit telt in het kwartaal van haar datum, één keer, ook als er meer organisaties bij waren. Leden: de organisaties die in ${formatQuarter(report.to)} lid zijn.`,
     ),
   );
 }
