@@ -318,28 +318,32 @@ describe('import without surprises', () => {
     const { page } = watch;
     await signIn(page, 'pl@regio.example.org');
     await open(page, '/import-export');
-    await page
+    // The prestatielijst's import (the page also reads incident figures, with buttons of the same names).
+    const section = page.locator('section', {
+      has: page.getByRole('heading', { name: 'Bestaande lijst inlezen' }),
+    });
+    await section
       .getByLabel('Bestand (.xlsx of .csv)')
       .setInputFiles({ name: 'lijst.csv', mimeType: 'text/csv', buffer: Buffer.from(csv, 'utf8') });
 
     // The look-alike is refused, naming the existing sector, with a checkbox to confirm it.
     watch.allowFailedRequest([400, 422], '/api/import/prestatielijst');
-    await page.getByRole('button', { name: 'Controleren' }).click();
+    await section.getByRole('button', { name: 'Controleren' }).click();
     const confirm = page.getByLabel(`'Zorgg' is echt een nieuwe sector (niet 'Zorg')`);
     await confirm.waitFor();
     await expect(confirm.isChecked()).resolves.toBe(false);
-    await expect(page.locator('.import table').textContent()).resolves.toContain('Zorg');
+    await expect(section.locator('table').textContent()).resolves.toContain('Zorg');
     await checkPage(page, 'import-sector-lijkt-op-bestaande');
 
     // Confirmed, the name goes along and the check passes: the move and the new sector on top.
     await confirm.check();
     const checked = page.waitForRequest((r) => r.url().includes('/api/import/prestatielijst'));
-    await page.getByRole('button', { name: 'Controleren' }).click();
+    await section.getByRole('button', { name: 'Controleren' }).click();
     const checkUrl = new URL((await checked).url());
     expect(checkUrl.searchParams.get('dryRun')).toBe('true');
     expect(checkUrl.searchParams.getAll('newSector')).toEqual(['Zorgg']);
     await page.getByRole('status').filter({ hasText: 'is gecontroleerd en bevat geen fouten' }).waitFor();
-    const report = page.locator('.import .card');
+    const report = section.locator('.card');
     await expect(report.locator('.import-moves li').allTextContents()).resolves.toEqual([
       `${target.name}: Zorg → Zorgg vanaf Q1 2016`,
     ]);
@@ -360,7 +364,7 @@ describe('import without surprises', () => {
 
     // The import itself sends the confirmed name too.
     const imported = page.waitForRequest((r) => r.url().includes('/api/import/prestatielijst'));
-    await page.getByRole('button', { name: 'Importeren' }).click();
+    await section.getByRole('button', { name: 'Importeren' }).click();
     const importUrl = new URL((await imported).url());
     expect(importUrl.searchParams.get('dryRun')).toBe('false');
     expect(importUrl.searchParams.getAll('newSector')).toEqual(['Zorgg']);

@@ -18,6 +18,7 @@ const NAV: Record<Role, Array<[string, string]>> = {
     ['/quickscan', 'Quickscan afnemen'],
     ['/sectoren', 'Sectoren'],
     ['/kwartalen', 'Kwartalen'],
+    ['/netwerk', 'Netwerk'],
     ['/uitkomsten', 'Uitkomsten'],
     ['/accounts', 'Accounts'],
     ['/wijzigingen', 'Wijzigingen'],

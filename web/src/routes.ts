@@ -6,6 +6,7 @@ import { renderImportExport } from './pages/import-export.ts';
 import { renderInvitation } from './pages/invitation.ts';
 import { renderLogin } from './pages/login.ts';
 import { renderMyGear } from './pages/my-gear.ts';
+import { renderNetwork } from './pages/network.ts';
 import { renderNewOrganisation, renderOrganisation, renderOrganisations } from './pages/organisations.ts';
 import { renderOutcomes } from './pages/outcomes.ts';
 import { renderOverview } from './pages/overview.ts';
@@ -49,6 +50,7 @@ export const routes: Route[] = [
   },
   { path: '/wijzigingen', title: 'Wijzigingen', roles: ['projectleider'], render: renderChanges },
   { path: '/import-export', title: 'Import/Export', roles: ['projectleider'], render: renderImportExport },
+  { path: '/netwerk', title: 'Netwerk', roles: ['projectleider'], render: renderNetwork },
   {
     path: '/uitkomsten',
     title: 'Incidenten, maatregelen en doelen',

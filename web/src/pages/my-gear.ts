@@ -9,6 +9,7 @@ import type {
 import type { Matrix } from '../../../server/contracts/report.contract.ts';
 import { get } from '../api.ts';
 import type { View } from '../router.ts';
+import { actionPlanSection } from '../ui/action-plan.ts';
 import type { Charts } from '../ui/charts.ts';
 import { button, h } from '../ui/dom.ts';
 import { formatQuarter } from '../ui/format.ts';
@@ -44,6 +45,9 @@ export async function renderMyGear(view: View): Promise<void> {
     h('p', { class: 'print-only' }, `Stand van ${formatQuarter(quarter)}, sector ${status.sector}`),
     nowSection(status, history, model),
     nextStepsSection(status),
+    await actionPlanSection(organisationId, view.session?.via === 'deellink' ? 'lezen' : 'organisatie', {
+      heading: 'Ons actieplan',
+    }),
     inPlaceSection(status, model),
     historySection(charts, status, history, matrix),
     h(

@@ -15,6 +15,8 @@ import type { QuickscanSource } from '../../../server/contracts/quickscan.contra
 import type { Sector } from '../../../server/contracts/sector.contract.ts';
 import { ApiError, get, patch, post } from '../api.ts';
 import type { View } from '../router.ts';
+import { actionPlanSection } from '../ui/action-plan.ts';
+import { contactHistorySection } from '../ui/contact-history.ts';
 import { confirmed } from '../ui/dialog.ts';
 import { button, type Child, field, focusOn, h, notice, replace, visuallyHidden } from '../ui/dom.ts';
 import { clearFieldErrors, placeProblems } from '../ui/field-errors.ts';
@@ -720,12 +722,24 @@ function drawOrganisation(
     contactSection(org),
     membershipSection(org, sectors, reload, form.isDirty),
     historySection(history),
+    later(actionPlanSection(org.id, org.archived ? 'lezen' : 'projectleider'), 'Het actieplan'),
+    later(contactHistorySection(org.id, { canLog: !org.archived }), 'De contacthistorie'),
     incidentsPlaceholder(org),
     gearDiffSection(org.id, defaultDiffQuarters(history)),
     h('section', { class: 'org-section' }, h('h2', null, 'Gegevens wijzigen'), form.element),
     org.archived ? null : archiveSection(org, reload, form.isDirty),
   );
   return form;
+}
+
+/** A section loaded after the rest of the page is drawn; says so when it could not be loaded. */
+function later(section: Promise<HTMLElement>, what: string): HTMLElement {
+  const placeholder = h('div');
+  void section.then(
+    (el) => placeholder.replaceWith(el),
+    () => placeholder.replaceWith(notice('error', `${what} kon niet worden geladen.`)),
+  );
+  return placeholder;
 }
 
 /** The incident figures, loaded after the rest of the page is drawn. */

@@ -2,6 +2,7 @@
 // of the schakelmodel and sees the resulting gear and next steps while answering. The gear comes
 // from the same engine the server uses (server/domain/gear-engine.ts), with the model of the API.
 import type { Schakelmodel } from '../../../server/contracts/model.contract.ts';
+import type { Action } from '../../../server/contracts/network.contract.ts';
 import type {
   OrganisationListItem as Organisation,
   OrganisationList,
@@ -20,9 +21,11 @@ import {
   validateAnswers,
 } from '../../../server/domain/gear-engine.ts';
 import { allowsNotApplicable } from '../../../server/domain/model-types.ts';
+import { ACTION_STATUS_NAMES } from '../../../server/domain/network-work.ts';
 import { localDate, quarterStartDate } from '../../../server/domain/quarter.ts';
 import { ApiError, get, post, put } from '../api.ts';
 import type { View } from '../router.ts';
+import { dueText } from '../ui/action-plan.ts';
 import { WIDE } from '../ui/breakpoints.ts';
 import { button, type Child, field, focusOn, h, notice, replace, setDescribedBy, uid } from '../ui/dom.ts';
 import { errorSummary, focusLink } from '../ui/error-summary.ts';
@@ -214,6 +217,8 @@ function organisationOptions(
 // The editor: the criteria per gear, about this quickscan, and the live outcome beside them
 
 interface EditorContext {
+  /** The actions agreed with the organisation (shown with their criterion). */
+  actions?: Action[];
   view: View;
   model: Schakelmodel;
   org: Organisation;
@@ -285,8 +290,12 @@ async function openEditor(ctx: EditorContext): Promise<void> {
   // The list answers with 200 also when the quarter has none yet; GET …/quickscans/:quarter
   // would answer 404 then, which the browser reports as a console error.
   let all: Quickscan[];
+  let actions: Action[];
   try {
-    all = await get<Quickscan[]>(`/api/organisations/${org.id}/quickscans`);
+    [all, actions] = await Promise.all([
+      get<Quickscan[]>(`/api/organisations/${org.id}/quickscans`),
+      get<Action[]>(`/api/organisations/${org.id}/actions`),
+    ]);
   } catch (err) {
     container.replaceChildren(notice('error', errorText(err, 'Laden lukte niet.')));
     return;
@@ -294,7 +303,7 @@ async function openEditor(ctx: EditorContext): Promise<void> {
   ctx.state.dirty = false;
   const existing = all.find((q) => q.quarter === quarter) ?? null;
   const previous = all.filter((q) => q.quarter < quarter && q.answers !== null).at(-1) ?? null;
-  buildEditor(ctx, existing, previous);
+  buildEditor({ ...ctx, actions }, existing, previous);
 }
 
 function buildEditor(ctx: EditorContext, existing: Quickscan | null, previous: Quickscan | null): void {
@@ -480,6 +489,7 @@ function criterionBlock(
       h('p', null, c.guidance),
       h('p', { class: 'hint' }, `Maatregel: ${c.measure}`),
     ),
+    criterionActions(ed, c.key),
     h(
       'div',
       { class: 'field qs-note-field' },
@@ -501,6 +511,34 @@ function criterionBlock(
     error,
   });
   return wrapper;
+}
+
+/** The actions agreed on this criterion, with owner, due moment and status; managed on the organisation's page. */
+function criterionActions(ed: Editor, key: string): HTMLElement | null {
+  const actions = (ed.actions ?? []).filter((a) => a.criterion === key && a.status !== 'vervallen');
+  if (actions.length === 0) return null;
+  return h(
+    'div',
+    { class: 'qs-actions' },
+    h('p', { class: 'hint' }, `Afgesproken acties bij ${key}:`),
+    h(
+      'ul',
+      null,
+      ...actions.map((a) =>
+        h(
+          'li',
+          null,
+          `${a.title} (${[a.owner, dueText(a), ACTION_STATUS_NAMES[a.status]].filter(Boolean).join(', ')})`,
+          a.overdue ? h('strong', { class: 'status-bad' }, ' verlopen') : null,
+        ),
+      ),
+    ),
+    h(
+      'p',
+      { class: 'hint' },
+      h('a', { href: `/organisaties/${ed.org.id}` }, 'Acties beheren op de pagina van de organisatie'),
+    ),
+  );
 }
 
 function aboutControls(ctx: EditorContext, existing: Quickscan | null, today: string): AboutControls {
