@@ -40,6 +40,7 @@ import { pageRoutes, pagesDir, setAssetCaching } from './http/routes/pages.route
 import { quarterRoutes } from './http/routes/quarters.routes.ts';
 import { quickscanRoutes } from './http/routes/quickscans.routes.ts';
 import { reportRoutes } from './http/routes/reports.routes.ts';
+import { resourceRoutes } from './http/routes/resources.routes.ts';
 import { sectorRoutes } from './http/routes/sectors.routes.ts';
 import { shareLinkRoutes } from './http/routes/share-links.routes.ts';
 import { systemRoutes } from './http/routes/system.routes.ts';
@@ -219,6 +220,7 @@ export async function buildApp(config: Config, deps: AppDependencies = {}): Prom
       await api.register(reportRoutes);
       await api.register(importRoutes);
       await api.register(incidentsImportRoutes);
+      await api.register(resourceRoutes);
     },
     { prefix: '/api' },
   );

@@ -75,6 +75,7 @@ import { fillDemo } from '../demo.ts';
 import { incidentsImportCommand } from './incidents-import.command.ts';
 import { userInviteCommand, userResetLinkCommand } from './invitations.command.ts';
 import { type CliIo, UsageError } from './io.ts';
+import { resourceAddCommand, resourceListCommand, resourceRemoveCommand } from './resources.command.ts';
 
 type OptionSpec = Record<string, { type: 'string' | 'boolean' }>;
 
@@ -1227,6 +1228,12 @@ export const commands: Record<string, Command> = {
       print(io, values, u, () => `account ${u.id} ${u.email} (${u.role}) toegevoegd`);
     },
   }),
+
+  'resource add': command(resourceAddCommand),
+
+  'resource list': command(resourceListCommand),
+
+  'resource remove': command(resourceRemoveCommand),
 
   'user invite': command(userInviteCommand),
 

@@ -1,6 +1,7 @@
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Matrix, Summary } from '../../server/contracts/report.contract.ts';
+import { minimalPdf } from '../files/documents.ts';
 import {
   buildTestApp,
   insertTestUser,
@@ -157,6 +158,14 @@ const EXPECTED: Record<string, Expected> = {
   // the import: projectleider only (a dry run, so the seeded data stays as it is)
   'POST /api/import/prestatielijst':                          { anonymous: 401, projectleider: 200, bestuur: 403, organisatie: 403, share: 403 },
   'POST /api/import/incidents':                               { anonymous: 401, projectleider: 200, bestuur: 403, organisatie: 403, share: 403 },
+  // the apothekerskast: read by every signed-in role (share links too: organisations see it under their
+  // next steps), managed by the projectleider
+  'GET /api/resources':                                       { anonymous: 401, projectleider: 200, bestuur: 200, organisatie: 200, share: 200 },
+  'POST /api/resources':                                      { anonymous: 401, projectleider: 201, bestuur: 403, organisatie: 403, share: 403 },
+  'POST /api/resources/upload':                               { anonymous: 401, projectleider: 201, bestuur: 403, organisatie: 403, share: 403 },
+  'PATCH /api/resources/{id}':                                { anonymous: 401, projectleider: 200, bestuur: 403, organisatie: 403, share: 403 },
+  'DELETE /api/resources/{id}':                               { anonymous: 401, projectleider: 204, bestuur: 403, organisatie: 403, share: 403 },
+  'GET /api/resources/{id}/file':                             { anonymous: 401, projectleider: 200, bestuur: 200, organisatie: 200, share: 200 },
 };
 
 /**
@@ -272,6 +281,30 @@ const freshTarget = async () =>
     await call<{ id: number }>(
       t.app,
       { method: 'POST', url: '/api/targets', payload: { kind: 'average', value: 3, quarter: '2017-Q4' } },
+      201,
+    )
+  ).id;
+/** A pdf for the apothekerskast as a multipart/form-data upload (the type is read from the bytes). */
+function resourceUpload(): { payload: Buffer; headers: Record<string, string> } {
+  const boundary = `----vpt-kast-${next()}`;
+  const payload = Buffer.concat([
+    Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="criterion"\r\n\r\n2a\r\n` +
+        `--${boundary}\r\nContent-Disposition: form-data; name="title"\r\n\r\nModelprotocol\r\n` +
+        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="protocol.pdf"\r\n` +
+        'Content-Type: application/pdf\r\n\r\n',
+    ),
+    minimalPdf(),
+    Buffer.from(`\r\n--${boundary}--\r\n`),
+  ]);
+  return { payload, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
+}
+/** A document in the apothekerskast, added by the projectleider for one request; its id. */
+const freshResource = async () =>
+  (
+    await call<{ id: number }>(
+      t.app,
+      { method: 'POST', url: '/api/resources/upload', ...resourceUpload() },
       201,
     )
   ).id;
@@ -487,6 +520,18 @@ const REQUESTS: Record<string, (client: Client) => Req | Promise<Req>> = {
     payload: { kind: 'gear-share-3', value: 80, quarter: '2017-Q4' },
   }),
   'DELETE /api/targets/{id}': async () => ({ url: `/api/targets/${await freshTarget()}` }),
+  'GET /api/resources': () => ({ url: '/api/resources?criterion=2a' }),
+  'POST /api/resources': () => ({
+    url: '/api/resources',
+    payload: { criterion: '2a', title: `Link ${next()}`, url: 'https://www.example.nl/modelprotocol' },
+  }),
+  'POST /api/resources/upload': () => ({ url: '/api/resources/upload', ...resourceUpload() }),
+  'PATCH /api/resources/{id}': async () => ({
+    url: `/api/resources/${await freshResource()}`,
+    payload: { title: 'Nieuwe titel', expectedVersion: 1 },
+  }),
+  'DELETE /api/resources/{id}': async () => ({ url: `/api/resources/${await freshResource()}` }),
+  'GET /api/resources/{id}/file': async () => ({ url: `/api/resources/${await freshResource()}/file` }),
   'GET /api/invitations': () => ({ url: '/api/invitations' }),
   'POST /api/invitations': () => ({
     url: '/api/invitations',

@@ -19,6 +19,7 @@ const NAV: Record<Role, Array<[string, string]>> = {
     ['/sectoren', 'Sectoren'],
     ['/kwartalen', 'Kwartalen'],
     ['/netwerk', 'Netwerk'],
+    ['/apothekerskast', 'Apothekerskast'],
     ['/uitkomsten', 'Uitkomsten'],
     ['/accounts', 'Accounts'],
     ['/wijzigingen', 'Wijzigingen'],

@@ -12,6 +12,7 @@ import { renderOutcomes } from './pages/outcomes.ts';
 import { renderOverview } from './pages/overview.ts';
 import { renderQuarters } from './pages/quarters.ts';
 import { renderQuickscan } from './pages/quickscan.ts';
+import { renderResources } from './pages/resources.ts';
 import { renderSectors } from './pages/sectors.ts';
 import type { Route } from './router.ts';
 
@@ -51,6 +52,7 @@ export const routes: Route[] = [
   { path: '/wijzigingen', title: 'Wijzigingen', roles: ['projectleider'], render: renderChanges },
   { path: '/import-export', title: 'Import/Export', roles: ['projectleider'], render: renderImportExport },
   { path: '/netwerk', title: 'Netwerk', roles: ['projectleider'], render: renderNetwork },
+  { path: '/apothekerskast', title: 'Apothekerskast', roles: ['projectleider'], render: renderResources },
   {
     path: '/uitkomsten',
     title: 'Incidenten, maatregelen en doelen',

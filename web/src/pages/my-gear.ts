@@ -17,6 +17,7 @@ import { gearAge } from '../ui/gear-age.ts';
 import { gearFill } from '../ui/gear-colours.ts';
 import { incidentSection } from '../ui/incident-form.ts';
 import { currentQuarter, notAfterNow, type Quarter } from '../ui/quarter-select.ts';
+import { criterionResources, loadResources, type Resource } from '../ui/resources.ts';
 import { timelineFacts } from '../ui/timeline.ts';
 
 export async function renderMyGear(view: View): Promise<void> {
@@ -38,13 +39,18 @@ export async function renderMyGear(view: View): Promise<void> {
     status.model ? `/api/models/${status.model.id}/${status.model.version}` : '/api/model',
   );
   // The charts module (with chart.js) is a chunk of its own, loaded beside the averages.
-  const [charts, matrix] = await Promise.all([import('../ui/charts.ts'), averagesFor(history)]);
+  const [charts, matrix, kast] = await Promise.all([
+    import('../ui/charts.ts'),
+    averagesFor(history),
+    // The apothekerskast is extra: the page works without it.
+    loadResources().catch(() => []),
+  ]);
 
   view.main.append(
     h('h1', null, `Mijn versnelling: ${status.name}`),
     h('p', { class: 'print-only' }, `Stand van ${formatQuarter(quarter)}, sector ${status.sector}`),
     nowSection(status, history, model),
-    nextStepsSection(status),
+    nextStepsSection(status, kast),
     await actionPlanSection(organisationId, view.session?.via === 'deellink' ? 'lezen' : 'organisatie', {
       heading: 'Ons actieplan',
     }),
@@ -153,7 +159,7 @@ function gearbox(model: Schakelmodel, current: number | null): HTMLElement {
   );
 }
 
-function nextStepsSection(status: OrganisationStatus): HTMLElement {
+function nextStepsSection(status: OrganisationStatus, kast: readonly Resource[]): HTMLElement {
   const next = nextGear(status);
   return h(
     'section',
@@ -177,6 +183,7 @@ function nextStepsSection(status: OrganisationStatus): HTMLElement {
               h('strong', null, step.text),
               status.partial.includes(step.key) ? h('span', { class: 'badge' }, 'deels gedaan') : null,
               h('p', null, step.guidance),
+              criterionResources(kast, step),
             ),
           ),
         ),

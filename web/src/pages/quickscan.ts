@@ -35,6 +35,7 @@ import { gearFill } from '../ui/gear-colours.ts';
 import { errorText, sentence } from '../ui/messages.ts';
 import { type Problem, problemsOf } from '../ui/problems.ts';
 import { currentQuarter, isQuarter, type Quarter, quarterSelect } from '../ui/quarter-select.ts';
+import { criterionResources, loadResources, type Resource } from '../ui/resources.ts';
 import { isMemberInQuarter, membershipSentence, sectorNameIn } from '../ui/timeline.ts';
 
 const CHOICES: Array<[AnswerValue, string]> = [
@@ -219,6 +220,8 @@ function organisationOptions(
 interface EditorContext {
   /** The actions agreed with the organisation (shown with their criterion). */
   actions?: Action[];
+  /** The apothekerskast (shown with each criterion). */
+  kast?: Resource[];
   view: View;
   model: Schakelmodel;
   org: Organisation;
@@ -291,10 +294,13 @@ async function openEditor(ctx: EditorContext): Promise<void> {
   // would answer 404 then, which the browser reports as a console error.
   let all: Quickscan[];
   let actions: Action[];
+  let kast: Resource[];
   try {
-    [all, actions] = await Promise.all([
+    [all, actions, kast] = await Promise.all([
       get<Quickscan[]>(`/api/organisations/${org.id}/quickscans`),
       get<Action[]>(`/api/organisations/${org.id}/actions`),
+      // The apothekerskast is extra: the form works without it.
+      loadResources().catch(() => []),
     ]);
   } catch (err) {
     container.replaceChildren(notice('error', errorText(err, 'Laden lukte niet.')));
@@ -303,7 +309,7 @@ async function openEditor(ctx: EditorContext): Promise<void> {
   ctx.state.dirty = false;
   const existing = all.find((q) => q.quarter === quarter) ?? null;
   const previous = all.filter((q) => q.quarter < quarter && q.answers !== null).at(-1) ?? null;
-  buildEditor({ ...ctx, actions }, existing, previous);
+  buildEditor({ ...ctx, actions, kast }, existing, previous);
 }
 
 function buildEditor(ctx: EditorContext, existing: Quickscan | null, previous: Quickscan | null): void {
@@ -489,6 +495,7 @@ function criterionBlock(
       h('p', null, c.guidance),
       h('p', { class: 'hint' }, `Maatregel: ${c.measure}`),
     ),
+    criterionResources(ed.kast ?? [], c),
     criterionActions(ed, c.key),
     h(
       'div',
