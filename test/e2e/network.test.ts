@@ -4,6 +4,8 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listOrganisations, type OrganisationListItem } from '../../server/services/organisations.service.ts';
+import { addLink } from '../../server/services/resources.service.ts';
+import { statusAt } from '../../server/services/status.service.ts';
 import {
   addAccount,
   checkPage,
@@ -20,11 +22,22 @@ import {
 let server: Server;
 let browser: Browser;
 let own: OrganisationListItem;
+/** The organisation's first next step, with a resource of the apothekerskast. */
+let step: { key: string; text: string };
 
 beforeAll(async () => {
   [server, browser] = await Promise.all([startServer({ data: 'demo' }), launchBrowser()]);
   const { items } = await listOrganisations(server.ctx, {});
   own = items.find((o) => o.gear !== null && o.gear >= 2 && o.gear <= 4)!;
+  const status = await statusAt(server.ctx, own.id);
+  step = status.nextSteps[0]!;
+  await addLink(server.ctx, {
+    criterion: step.key,
+    measure: undefined,
+    title: 'Modelprotocol agressie en geweld',
+    description: 'Het protocol van de regio om mee te beginnen',
+    url: 'https://www.example.nl/modelprotocol',
+  });
   await addAccount(server, 'pl@regio.example.org', 'projectleider');
   await addAccount(server, 'contact@lid.example.org', 'organisatie', own.id);
 });
@@ -44,16 +57,23 @@ describe('the network', () => {
     await contact.waitFor();
     await contact.getByRole('link', { name: 'Activiteit vastleggen' }).click();
     await ready(leader.page);
-    const form = leader.page.locator('form', { has: leader.page.getByRole('heading', { name: 'Activiteit vastleggen' }) });
-    await expect(form.getByLabel('Organisaties').evaluate((s: HTMLSelectElement) => [...s.selectedOptions].map((o) => o.text))).resolves.toEqual([
-      own.name,
-    ]);
+    const form = leader.page.locator('form', {
+      has: leader.page.getByRole('heading', { name: 'Activiteit vastleggen' }),
+    });
+    await expect(
+      form
+        .getByLabel('Organisaties')
+        .evaluate((s: HTMLSelectElement) => [...s.selectedOptions].map((o) => o.text)),
+    ).resolves.toEqual([own.name]);
     await form.getByLabel('Soort').selectOption('huisbezoek');
     await form.getByLabel('Omschrijving').fill('Kennismaking met de directie');
     await form.getByLabel('melden').check();
     await form.getByRole('button', { name: 'Activiteit vastleggen' }).click();
     await leader.page.getByText('De activiteit "Kennismaking met de directie"').waitFor();
-    await leader.page.getByRole('table', { name: /activiteit/ }).getByRole('row', { name: /Kennismaking met de directie/ }).waitFor();
+    await leader.page
+      .getByRole('table', { name: /activiteit/ })
+      .getByRole('row', { name: /Kennismaking met de directie/ })
+      .waitFor();
     await checkPage(leader.page, 'netwerk');
 
     // Two actions on the organisation's page; the contact history says when the last visit was.
@@ -80,6 +100,11 @@ describe('the network', () => {
     // The organisation: its plan on Mijn versnelling; it marks one action klaar with a note.
     const org = await openWatched(browser, server);
     await signIn(org.page, 'contact@lid.example.org');
+    // The kast's resource under the next step it belongs to.
+    const steps = org.page.locator('ol.steps > li', { hasText: step.text });
+    await expect(
+      steps.getByRole('link', { name: /Modelprotocol agressie en geweld/ }).getAttribute('href'),
+    ).resolves.toBe('https://www.example.nl/modelprotocol');
     const ours = org.page.locator('section.action-plan');
     await ours.getByRole('heading', { name: 'Ons actieplan' }).waitFor();
     await expect(ours.getByRole('row').count()).resolves.toBe(3);
@@ -88,7 +113,9 @@ describe('the network', () => {
     await row.getByLabel('Notitie').fill('Besproken in het MT van 12 november');
     await row.getByRole('button', { name: 'Opslaan' }).click();
     await ours.getByText('De actie "Protocol in het MT bespreken" is bijgewerkt.').waitFor();
-    await expect(ours.getByLabel('Status van "Protocol in het MT bespreken"').inputValue()).resolves.toBe('klaar');
+    await expect(ours.getByLabel('Status van "Protocol in het MT bespreken"').inputValue()).resolves.toBe(
+      'klaar',
+    );
     // Only status and note: no way to agree or remove actions.
     await expect(ours.getByRole('button', { name: 'Actie afspreken' }).count()).resolves.toBe(0);
     await expect(ours.getByRole('button', { name: /^Verwijderen/ }).count()).resolves.toBe(0);
@@ -102,14 +129,16 @@ describe('the network', () => {
     const leader = await openWatched(browser, server);
     await signIn(leader.page, 'pl@regio.example.org');
     await open(leader.page, '/accounts');
-    const invite = leader.page.locator('form', { has: leader.page.getByRole('heading', { name: /Uitnodigen/ }) });
+    const invite = leader.page
+      .locator('section', { has: leader.page.getByRole('heading', { name: 'Uitnodigen', exact: true }) })
+      .locator('form')
+      .first();
     await invite.getByLabel('E-mailadres').fill('nieuw.bestuurslid@regio.example.org');
     await invite.getByLabel('Rol').selectOption('bestuur');
-    await invite.getByRole('button', { name: /uitnodig/i }).click();
-    const link = await leader.page
-      .locator('input[readonly]')
-      .filter({ hasText: '' })
-      .evaluateAll((inputs: HTMLInputElement[]) => inputs.map((i) => i.value).find((v) => v.includes('/uitnodiging#')));
+    await invite.getByRole('button', { name: 'Uitnodigen' }).click();
+    const linkField = leader.page.getByLabel('Uitnodigingslink voor nieuw.bestuurslid@regio.example.org');
+    await linkField.waitFor();
+    const link = await linkField.inputValue();
     expect(link).toMatch(new RegExp(`^${server.url}/uitnodiging#[A-Za-z0-9_-]{20,}$`));
     leader.expectClean();
     await leader.context.close();
@@ -118,7 +147,9 @@ describe('the network', () => {
     const invited = await openWatched(browser, server);
     await invited.page.goto(link!);
     await ready(invited.page);
-    await expect(invited.page.locator('main').textContent()).resolves.toContain('nieuw.bestuurslid@regio.example.org');
+    await expect(invited.page.locator('main').textContent()).resolves.toContain(
+      'nieuw.bestuurslid@regio.example.org',
+    );
     const fields = invited.page.locator('input[type="password"]');
     await fields.nth(0).fill(PASSWORD);
     await fields.nth(1).fill(PASSWORD);

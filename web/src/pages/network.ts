@@ -135,7 +135,7 @@ function activityForm(orgs: Org[], preselected: number | null, reload: () => Pro
   const title = h('input', { type: 'text', name: 'title', id: uid('title'), maxLength: 300 });
   const organisations = h(
     'select',
-    { name: 'organisationIds', id: uid('organisationIds'), multiple: true, size: 8 },
+    { name: 'organisationIds', id: uid('organisationIds'), multiple: true, size: 8, class: 'select-fit' },
     ...orgs.map((o) => h('option', { value: String(o.id), selected: o.id === preselected }, o.name)),
   );
   const measureBoxes = MEASURES.map((m) => {
@@ -244,7 +244,7 @@ function filterForm(
 ): HTMLElement {
   const org = h(
     'select',
-    { name: 'filter-organisatie', id: uid('filter-org') },
+    { name: 'filter-organisatie', id: uid('filter-org'), class: 'select-fit' },
     h('option', { value: '' }, 'Alle organisaties'),
     ...orgs.map((o) =>
       h('option', { value: String(o.id), selected: o.id === filter.organisationId }, o.name),
