@@ -70,12 +70,9 @@ export const actionSchema = z
     status: statusField,
     note: z.string().nullable(),
     overdue: z.boolean(),
-    criterionMet: z
-      .object({ quarter: quarterSchema })
-      .nullable()
-      .meta({
-        description: 'Het criterium is voldaan in een quickscan van na de afspraak: de actie kan dicht',
-      }),
+    criterionMet: z.object({ quarter: quarterSchema }).nullable().meta({
+      description: 'Het criterium is voldaan in een quickscan van na de afspraak: de actie kan dicht',
+    }),
     version: z.number().int(),
     createdAt: z.string(),
     createdBy: z.string(),
@@ -94,23 +91,36 @@ const dateField = z
   .string({ error: 'geef een datum als JJJJ-MM-DD' })
   .refine(isIsoDate, { error: 'geef een bestaande datum als JJJJ-MM-DD, bijvoorbeeld 2026-11-30' });
 
+const activityFields = {
+  date: dateField,
+  kind: z.enum(ACTIVITY_KINDS, { error: 'kies een soort activiteit' }),
+  title: titleField,
+  organisationIds: z
+    .array(z.number({ error: 'geef organisaties als nummers' }).int().positive(), {
+      error: (issue) => (issue.code === 'invalid_type' ? 'geef een lijst van organisaties' : undefined),
+    })
+    .max(500, 'hoogstens 500 organisaties per activiteit'),
+  measures: z
+    .array(z.string().max(40, 'een maatregel heeft een korte naam, bijvoorbeeld melden'), {
+      error: (issue) => (issue.code === 'invalid_type' ? 'geef een lijst van maatregelen' : undefined),
+    })
+    .max(12, 'hoogstens de twaalf maatregelen'),
+  notes: z.string().trim().max(5000, 'hoogstens 5000 tekens').nullable().optional(),
+};
+
 export const createActivityBody = z
   .object({
-    date: dateField,
-    kind: z.enum(ACTIVITY_KINDS, { error: 'kies een soort activiteit' }),
-    title: titleField,
-    organisationIds: z
-      .array(z.number().int().positive(), { error: 'geef een lijst van organisaties' })
-      .max(500)
-      .default([]),
-    measures: z.array(z.string().max(40), { error: 'geef een lijst van maatregelen' }).max(12).default([]),
-    notes: z.string().trim().max(5000, 'hoogstens 5000 tekens').nullable().optional(),
+    ...activityFields,
+    organisationIds: activityFields.organisationIds.default([]),
+    measures: activityFields.measures.default([]),
   })
   .strict()
   .meta({ id: 'CreateActivity' });
 export type CreateActivityInput = z.infer<typeof createActivityBody>;
 
-export const updateActivityBody = createActivityBody
+/** A change: what is left out stays as it is (no defaults here: a left-out list is not an empty one). */
+export const updateActivityBody = z
+  .object(activityFields)
   .partial()
   .extend({ expectedVersion: versionField })
   .strict()

@@ -2,10 +2,10 @@ import type { Action, CreateActionInput, UpdateActionInput } from '../contracts/
 import {
   type ActionValues,
   type ActionWithOrganisation,
-  answeredQuickscansSince,
   deleteAction,
   findActionRow,
   insertAction,
+  latestAnsweredQuickscan,
   listActionRows,
   updateAction,
 } from '../db/repositories/network.repository.ts';
@@ -14,7 +14,7 @@ import { insertRevision } from '../db/repositories/revisions.repository.ts';
 import { isMetFor } from '../domain/gear-engine.ts';
 import { allCriteria } from '../domain/model-types.ts';
 import { isOverdue, parseDue } from '../domain/network-work.ts';
-import { ConflictError, fieldProblem, ForbiddenError, NotFoundError, ValidationError } from '../errors.ts';
+import { ConflictError, ForbiddenError, fieldProblem, NotFoundError, ValidationError } from '../errors.ts';
 import type { ServiceContext } from './context.ts';
 import { requireOrganisation } from './organisations.service.ts';
 import { ownOrganisationOf } from './principal.ts';
@@ -29,18 +29,26 @@ function criterionText(ctx: ServiceContext, key: string): string | null {
 function checkCriterion(ctx: ServiceContext, key: string): void {
   if (criterionText(ctx, key) === null) {
     const message = `criterium '${key}' bestaat niet in het schakelmodel`;
-    throw new ValidationError(message, fieldProblem('unknown_criterion', 'criterion', message), 'unknown_criterion');
+    throw new ValidationError(
+      message,
+      fieldProblem('unknown_criterion', 'criterion', message),
+      'unknown_criterion',
+    );
   }
 }
 
-/** Whether a quickscan recorded after the action was agreed shows its criterion as met. */
+/**
+ * Whether the organisation's latest quickscan with answers, recorded after the action was agreed,
+ * shows its criterion as met (an older quarter corrected later does not count).
+ */
 async function criterionMet(
   ctx: ServiceContext,
   row: ActionWithOrganisation,
 ): Promise<Action['criterionMet']> {
   if (row.status === 'klaar' || row.status === 'vervallen') return null;
-  const [latest] = await answeredQuickscansSince(ctx.db, row.organisation_id, row.created_at);
-  if (!latest || latest.model_id === null || latest.model_version === null) return null;
+  const latest = await latestAnsweredQuickscan(ctx.db, row.organisation_id);
+  if (!latest || latest.updated_at < row.created_at) return null;
+  if (latest.model_id === null || latest.model_version === null) return null;
   const model = ctx.models.get(latest.model_id, latest.model_version);
   const criterion = allCriteria(model).find((c) => c.key === row.criterion_key);
   if (!criterion) return null;

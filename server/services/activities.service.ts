@@ -102,6 +102,11 @@ function checkActivity(v: ActivityValues, names: Names): void {
   }
 }
 
+/** The organisation an activity is about, when it is about one (its history then shows it). */
+function soleOrganisation(v: ActivityValues): number | null {
+  return v.organisationIds.length === 1 ? v.organisationIds[0]! : null;
+}
+
 function snapshot(v: ActivityValues) {
   return {
     date: v.date,
@@ -142,7 +147,7 @@ export async function addActivity(ctx: ServiceContext, input: CreateActivityInpu
     await insertRevision(trx, {
       entity: 'activity',
       entityId: id,
-      organisationId: values.organisationIds.length === 1 ? values.organisationIds[0]! : null,
+      organisationId: soleOrganisation(values),
       quarter: null,
       action: 'create',
       before: null,
@@ -194,7 +199,7 @@ export async function changeActivity(
     await insertRevision(trx, {
       entity: 'activity',
       entityId: id,
-      organisationId: null,
+      organisationId: soleOrganisation(before) ?? soleOrganisation(after),
       quarter: null,
       action: 'update',
       before: snapshot(before),
@@ -215,7 +220,7 @@ export async function deleteActivity(ctx: ServiceContext, id: number): Promise<v
     await insertRevision(trx, {
       entity: 'activity',
       entityId: id,
-      organisationId: null,
+      organisationId: soleOrganisation(valuesOf(row)),
       quarter: null,
       action: 'delete',
       before: snapshot(valuesOf(row)),

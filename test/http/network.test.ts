@@ -340,4 +340,104 @@ describe('activities', () => {
     expect(list).toEqual([]);
     expect(history.items.map((r) => r.action)).toEqual(['delete', 'update', 'create']);
   });
+
+  it('when only the title of an activity with organisations and measures is changed, then its organisations and measures stay', async () => {
+    // Arrange
+    const a = await call<Activity>(
+      t.app,
+      {
+        method: 'POST',
+        url: '/api/activities',
+        payload: {
+          date: '2026-10-05',
+          kind: 'huisbezoek',
+          title: 'Bezoek',
+          organisationIds: [org.id],
+          measures: ['melden'],
+        },
+      },
+      201,
+    );
+
+    // Act
+    const changed = await t.app.inject({
+      method: 'PATCH',
+      url: `/api/activities/${a.id}`,
+      payload: { title: 'Bezoek 2', expectedVersion: 1 },
+    });
+
+    // Assert
+    expect(changed.json<Activity>()).toMatchObject({
+      title: 'Bezoek 2',
+      organisations: [{ id: org.id }],
+      measures: [{ key: 'melden' }],
+    });
+  });
+
+  it('when an activity names too many organisations, then the message says how many may', async () => {
+    // Act
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/activities',
+      payload: {
+        date: '2026-10-05',
+        kind: 'advies',
+        title: 'x',
+        organisationIds: Array.from({ length: 501 }, (_, i) => i + 1),
+      },
+    });
+
+    // Assert
+    expect(expectFieldError(res, 400, 'validation_failed', 'organisationIds').error.message).toBe(
+      'organisationIds: hoogstens 500 organisaties per activiteit',
+    );
+  });
+});
+
+describe('criterion met', () => {
+  it('when an older quarter is corrected after the agreement but the latest quickscan does not meet the criterion, then nothing is offered', async () => {
+    // Arrange: the latest quickscan (Q3) does not meet 2b; the agreement; then Q1 is corrected to meet it
+    await call(
+      t.app,
+      {
+        method: 'POST',
+        url: `/api/organisations/${org.id}/quickscans`,
+        payload: { quarter: '2026-Q1', answers: answersForGear(1) },
+      },
+      201,
+    );
+    await call(
+      t.app,
+      {
+        method: 'POST',
+        url: `/api/organisations/${org.id}/quickscans`,
+        payload: { quarter: '2026-Q3', answers: answersForGear(1) },
+      },
+      201,
+    );
+    await call(
+      t.app,
+      {
+        method: 'POST',
+        url: `/api/organisations/${org.id}/actions`,
+        payload: { criterion: '2b', title: 'Protocol' },
+      },
+      201,
+    );
+    await call(
+      t.app,
+      {
+        method: 'PUT',
+        url: `/api/organisations/${org.id}/quickscans/2026-Q1`,
+        payload: { answers: answersForGear(3), expectedVersion: 1 },
+      },
+      200,
+    );
+
+    // Act
+    const [action] = await getJson<Action[]>(t.app, `/api/organisations/${org.id}/actions`);
+
+    // Assert
+    expect(action!.criterionMet).toBeNull();
+  });
 });

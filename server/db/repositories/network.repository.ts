@@ -95,16 +95,16 @@ export async function deleteAction(db: Db, id: number): Promise<void> {
   await db.deleteFrom('actions').where('id', '=', id).execute();
 }
 
-/** The organisation's quickscans with answers recorded at or after `since` (ISO time), newest quarter first. */
-export function answeredQuickscansSince(db: Db, organisationId: number, since: string) {
+/** The organisation's latest quickscan with answers (by quarter). */
+export function latestAnsweredQuickscan(db: Db, organisationId: number) {
   return db
     .selectFrom('quickscans')
     .select(['id', 'quarter', 'model_id', 'model_version', 'updated_at'])
     .where('organisation_id', '=', organisationId)
     .where('model_id', 'is not', null)
-    .where('updated_at', '>=', since)
     .orderBy('quarter', 'desc')
-    .execute();
+    .limit(1)
+    .executeTakeFirst();
 }
 
 export type ActivityWithLinks = ActivityRow & { organisationIds: number[]; measures: string[] };

@@ -1,6 +1,7 @@
 // The projectleider's work in the network (issue 13): the actions past their due moment across the
 // region, logging an activity (a house visit, a meeting, a workshop, advice) with the
 // organisations involved and the measures touched, and the log itself with filters.
+
 import type { Action, Activity } from '../../../server/contracts/network.contract.ts';
 import type { OrganisationList } from '../../../server/contracts/organisation.contract.ts';
 import { MEASURES } from '../../../server/domain/measures.ts';
@@ -9,6 +10,7 @@ import {
   ACTIVITY_KINDS,
   type ActivityKind,
 } from '../../../server/domain/network-work.ts';
+import { localDate } from '../../../server/domain/quarter.ts';
 import { del, get, post } from '../api.ts';
 import type { View } from '../router.ts';
 import { dueText } from '../ui/action-plan.ts';
@@ -125,7 +127,7 @@ function activityForm(orgs: Org[], preselected: number | null, reload: () => Pro
     type: 'date',
     name: 'date',
     id: uid('date'),
-    value: new Date().toISOString().slice(0, 10),
+    value: localDate(new Date()),
   });
   const kind = h(
     'select',
@@ -325,7 +327,13 @@ function activitiesTable(activities: Activity[], canEdit: boolean, reload: () =>
                 'Verwijderen',
                 h('span', { class: 'visually-hidden' }, `: ${a.title} van ${formatDate(a.date)}`),
               ],
-              () => void del(`/api/activities/${a.id}`).then(reload),
+              () => {
+                if (!window.confirm(`De activiteit "${a.title}" van ${formatDate(a.date)} verwijderen?`))
+                  return;
+                void del(`/api/activities/${a.id}`).then(reload, (err: unknown) =>
+                  window.alert(errorText(err, 'Verwijderen lukte niet; probeer het opnieuw.')),
+                );
+              },
               { class: 'secondary' },
             ),
         },

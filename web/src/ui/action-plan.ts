@@ -100,6 +100,7 @@ export async function actionPlanSection(
             button(
               ['Verwijderen', h('span', { class: 'visually-hidden' }, `: ${a.title}`)],
               () =>
+                window.confirm(`De actie "${a.title}" verwijderen?`) &&
                 void del(`/api/organisations/${organisationId}/actions/${a.id}`).then(
                   () => load(`De actie "${a.title}" is verwijderd.`),
                   (err: unknown) =>
@@ -144,6 +145,18 @@ export async function actionPlanSection(
         });
         await load(`De actie "${a.title}" is bijgewerkt.`);
       } catch (err) {
+        if (err instanceof ApiError && err.code === 'version_conflict') {
+          // Someone else changed it meanwhile: show the current state rather than a form that cannot save.
+          await load();
+          replace(
+            status,
+            notice(
+              'error',
+              `De actie "${a.title}" is intussen gewijzigd; dit is de nieuwste stand. Pas haar zo nodig opnieuw aan.`,
+            ),
+          );
+          return;
+        }
         const problems = problemsOf(err);
         const { first, unplaced } = placeProblems(problems, { status: select, note });
         const items: Child[] = problems

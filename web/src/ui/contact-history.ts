@@ -2,6 +2,7 @@
 // of the network it took part in, newest first, with a way to log a new one.
 import type { Activity } from '../../../server/contracts/network.contract.ts';
 import { ACTIVITY_KIND_NAMES } from '../../../server/domain/network-work.ts';
+import { localDate } from '../../../server/domain/quarter.ts';
 import { get } from '../api.ts';
 import { h, notice } from './dom.ts';
 import { formatDate } from './format.ts';
@@ -41,7 +42,7 @@ export async function contactHistorySection(
     section.append(notice('error', errorText(err, 'De contacthistorie kon niet worden geladen.')));
     return section;
   }
-  const today = new Date().toISOString().slice(0, 10);
+  const today = localDate(new Date());
   const lastVisit = activities.find((a) => a.kind === 'huisbezoek' && a.date <= today);
   section.append(
     h(
