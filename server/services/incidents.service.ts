@@ -24,6 +24,7 @@ import {
 } from '../db/repositories/incidents.repository.ts';
 import { insertRevision } from '../db/repositories/revisions.repository.ts';
 import type { EmployeesRow, IncidentFiguresRow } from '../db/schema.ts';
+import { employeesForYear } from '../domain/incident-report.ts';
 import { formatQuarter, type Quarter, quarterOfDate } from '../domain/quarter.ts';
 import { describePeriod, isMemberIn } from '../domain/timeline.ts';
 import { ConflictError, fieldProblem, RuleError } from '../errors.ts';
@@ -116,6 +117,36 @@ async function assertOpen(ctx: ServiceContext, quarters: readonly Quarter[], wha
   const names = closed.map(formatQuarter).join(', ');
   const message = `${names} ${closed.length === 1 ? 'is' : 'zijn'} vastgesteld: ${what} liggen daarmee vast. De projectleider kan het kwartaal heropenen (Kwartalen) als ze echt moeten veranderen.`;
   throw new ConflictError(message, 'quarter_closed', fieldProblem('quarter_closed', 'quarter', message));
+}
+
+/**
+ * Refuses a number of employees for `year` that would change the rate of a closed quarter of
+ * another year: a year without its own number borrows the nearest one (employeesForYear), so a
+ * closed quarter's rate must not move because a neighbouring year's number is entered or changed.
+ */
+async function assertBorrowersOpen(
+  ctx: ServiceContext,
+  organisationId: number,
+  year: number,
+  employees: number,
+): Promise<void> {
+  const closed = (await listOpenClosings(ctx.db)).map((c) => c.quarter);
+  if (closed.length === 0) return;
+  const registered = await listIncidentFigures(ctx.db, organisationId);
+  const affected = registered
+    .map((r) => r.quarter)
+    .filter((q) => closed.includes(q) && Number(q.slice(0, 4)) !== year);
+  if (affected.length === 0) return;
+  const before = new Map((await listEmployees(ctx.db, organisationId)).map((e) => [e.year, e.employees]));
+  const after = new Map(before).set(year, employees);
+  const moved = affected.filter((q) => {
+    const y = Number(q.slice(0, 4));
+    return employeesForYear(before, y) !== employeesForYear(after, y);
+  });
+  if (moved.length === 0) return;
+  const names = moved.map(formatQuarter).join(', ');
+  const message = `${names} ${moved.length === 1 ? 'is' : 'zijn'} vastgesteld en ${moved.length === 1 ? 'rekent' : 'rekenen'} met het aantal medewerkers van een ander jaar; dit aantal zou ${moved.length === 1 ? 'dat cijfer' : 'die cijfers'} veranderen. Leg eerst het aantal van het jaar van ${moved.length === 1 ? 'dat kwartaal' : 'die kwartalen'} vast, of heropen ${moved.length === 1 ? 'het' : 'ze'} (Kwartalen).`;
+  throw new ConflictError(message, 'quarter_closed', fieldProblem('quarter_closed', 'employees', message));
 }
 
 /** What a label is in Dutch: the figures (plural) or the number of employees (singular). */
@@ -247,6 +278,7 @@ export async function recordEmployees(
     checkVersion(label, existing?.version, options.keep ? (existing?.version ?? 0) : input.expectedVersion);
     if (existing && existing.employees === input.employees)
       return { employees: toEmployees(existing), created: false };
+    await assertBorrowersOpen(tx, organisationId, year, input.employees);
     const at = ctx.now().toISOString();
     const row = existing
       ? await updateEmployees(trx, existing.id, existing.version, {

@@ -209,6 +209,39 @@ describe('PUT /api/organisations/:id/incidents/:quarter', () => {
   });
 });
 
+describe('employees borrowed by a closed quarter', () => {
+  it("when a closed quarter borrows a neighbouring year's employees, then changing that number is refused; a year that does not move it is fine", async () => {
+    // Arrange: figures in closed Q1 2016, employees only for 2017 (2016 borrows them)
+    await setGear(t.app, org.id, '2016-Q1', 2);
+    await call(t.app, { method: 'PUT', url: url('2016-Q1'), payload: { verbal: 4 } }, 201);
+    await call(
+      t.app,
+      { method: 'PUT', url: `/api/organisations/${org.id}/employees/2017`, payload: { employees: 100 } },
+      201,
+    );
+    await call(t.app, { method: 'POST', url: '/api/quarters/2016-Q1/close', payload: {} }, 200);
+
+    // Act
+    const moved = await t.app.inject({
+      method: 'PUT',
+      url: `/api/organisations/${org.id}/employees/2017`,
+      payload: { employees: 120, expectedVersion: 1 },
+    });
+    const later = await t.app.inject({
+      method: 'PUT',
+      url: `/api/organisations/${org.id}/employees/2018`,
+      payload: { employees: 130 },
+    });
+
+    // Assert
+    const body = expectFieldError(moved, 409, 'quarter_closed', 'employees');
+    expect(body.error.message).toContain(
+      'Q1 2016 is vastgesteld en rekent met het aantal medewerkers van een ander jaar',
+    );
+    expect(later.statusCode, later.body).toBe(201);
+  });
+});
+
 describe('the organisation records its own figures', () => {
   it('when an organisatie account records and corrects its own figures, then they are saved and attributed to that account', async () => {
     // Act
