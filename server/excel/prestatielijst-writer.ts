@@ -175,6 +175,124 @@ export async function writePrestatielijst(raw: PrestatielijstData, stream: Writa
   await workbook.commit();
 }
 
+/** Quarter columns per printed page width: more would print the list too small to read. */
+const QUARTERS_PER_PAGE = { list: 12, sectors: 10 } as const;
+
+/** The column width a spreadsheet gives a column the writer leaves at its default. */
+const DEFAULT_WIDTH = 8.43;
+/** Points per line of 11 pt text: the height of a default row. */
+const LINE_HEIGHT = 15;
+
+/** Pages wide for a sheet with a column (or pair) per quarter, `perPage` quarters to a page. */
+function pagesWide(quarters: number, perPage: number): number {
+  return Math.max(1, Math.ceil(quarters / perPage));
+}
+
+/** Landscape A4, `wide` pages wide and as many pages long as the rows need. */
+function printSetup(wide = 1): Partial<ExcelJS.PageSetup> {
+  return {
+    orientation: 'landscape',
+    paperSize: 9,
+    fitToPage: true,
+    fitToWidth: wide,
+    fitToHeight: 0,
+    // A block of rows is printed across all its quarters before the next block: an
+    // organisation's line stays on consecutive pages.
+    pageOrder: 'overThenDown',
+  };
+}
+
+/**
+ * Characters of text per line in a column this wide. A width counts the digit '0' of the
+ * default font; ordinary text is about a tenth narrower, bold text about as wide.
+ */
+function charsPerLine(width: number, bold: boolean): number {
+  return Math.max(1, Math.floor(width * (bold ? 0.95 : 1.05)) - 1);
+}
+
+/**
+ * The lines a wrapped text takes in a column this wide, wrapped at spaces as a spreadsheet does
+ * (a word longer than a line is broken). exceljs cannot fit row heights to their text while
+ * streaming, so the writer sets them from this.
+ */
+export function wrappedLines(text: string, width: number, bold = false): number {
+  const perLine = charsPerLine(width, bold);
+  let lines = 0;
+  for (const paragraph of text.split(/\r?\n/)) {
+    lines++;
+    let used = 0;
+    for (const word of paragraph.split(/\s+/)) {
+      if (!word) continue;
+      if (used > 0 && used + 1 + word.length <= perLine) {
+        used += 1 + word.length;
+        continue;
+      }
+      if (used > 0) lines++;
+      lines += Math.ceil(word.length / perLine) - 1;
+      used = word.length % perLine || perLine;
+    }
+  }
+  return Math.max(1, lines);
+}
+
+/** Makes a row tall enough for the wrapped texts of its cells; a row of one line keeps its default. */
+function fitRowHeight(
+  row: ExcelJS.Row,
+  cells: ReadonlyArray<{ text: string; width: number }>,
+  bold = false,
+): void {
+  const lines = Math.max(1, ...cells.map((c) => wrappedLines(c.text, c.width, bold)));
+  if (lines > 1) row.height = lines * LINE_HEIGHT;
+}
+
+/**
+ * The legend above the list, rows 4 and 5: each gear in its colour and the note on carried
+ * gears, each merged over as many columns as its text needs so no text is cut off by the next.
+ * They flow from column B over the list's width and on to row 5; only what fits nowhere within
+ * the list's width reaches past it.
+ */
+function writeLegend(sheet: ExcelJS.Worksheet, model: Schakelmodel, widths: readonly number[]): void {
+  const rows = [sheet.getRow(4), sheet.getRow(5)];
+  const label = rows[0]!.getCell(1);
+  label.value = 'Legenda versnelling:';
+  label.font = { bold: true };
+  const items: Array<{ text: string; style: Partial<ExcelJS.Style> }> = [
+    ...model.gears.map((g) => ({ text: `${g.gear} ${g.name}`, style: { fill: gearFill(g.gear) } })),
+    {
+      text: 'cursief grijs = doorgeschoven (geen nieuwe quickscan)',
+      style: { font: { italic: true, color: { argb: GREY } } },
+    },
+  ];
+  const widthOf = (col: number) => widths[col - 1] ?? DEFAULT_WIDTH;
+  /**
+   * The last column of a range from `from` wide enough for `text` on one line: a width unit per
+   * character and one for the cell's padding, generous where a wrapped text is measured closely.
+   */
+  const endFor = (from: number, text: string) => {
+    let end = from;
+    let room = widthOf(end);
+    while (room < text.length + 1) room += widthOf(++end);
+    return end;
+  };
+  let line = 0;
+  let col = 2;
+  for (const item of items) {
+    let end = endFor(col, item.text);
+    if (end > widths.length && line === 0 && col > 2) {
+      line = 1;
+      col = 2;
+      end = endFor(col, item.text);
+    }
+    const row = rows[line]!;
+    const cell = row.getCell(col);
+    cell.value = item.text;
+    cell.style = item.style;
+    if (end > col) sheet.mergeCells(row.number, col, row.number, end);
+    col = end + 1;
+  }
+  for (const row of rows) row.commit();
+}
+
 function writeList(workbook: ExcelJS.stream.xlsx.WorkbookWriter, data: PrestatielijstData): void {
   const { quarters } = data;
   const first = formatQuarter(quarters[0]!);
@@ -200,12 +318,10 @@ function writeList(workbook: ExcelJS.stream.xlsx.WorkbookWriter, data: Prestatie
   const sheet = workbook.addWorksheet(SHEET.list, {
     views: [{ state: 'frozen', xSplit: 1, ySplit: HEADER_ROW, topLeftCell: `B${HEADER_ROW + 1}` }],
     pageSetup: {
-      orientation: 'landscape',
-      paperSize: 9,
-      fitToPage: true,
-      fitToWidth: 1,
-      fitToHeight: 0,
+      ...printSetup(pagesWide(quarters.length, QUARTERS_PER_PAGE.list)),
+      // The names and the header row repeat on every page, so each page reads on its own.
       printTitlesRow: `${HEADER_ROW}:${HEADER_ROW}`,
+      printTitlesColumn: 'A:A',
       margins: { left: 0.4, right: 0.4, top: 0.6, bottom: 0.6, header: 0.3, footer: 0.3 },
     },
     // A literal '&' in a footer is written '&&' (a single one starts a control code).
@@ -213,15 +329,16 @@ function writeList(workbook: ExcelJS.stream.xlsx.WorkbookWriter, data: Prestatie
       oddFooter: `&LPrestatielijst ${data.regionName.replaceAll('&', '&&')}, ${first} – ${last}&RPagina &P van &N`,
     },
   });
-  sheet.columns = [
-    { width: nameWidth },
-    { width: sectorWidth },
-    { width: memberWidth },
-    { width: memberWidth },
+  const widths = [
+    nameWidth,
+    sectorWidth,
+    memberWidth,
+    memberWidth,
     // Not 9: exceljs takes a width of 9 for its default and leaves the column out.
-    ...quarters.map(() => ({ width: 10 })),
-    { width: 12 },
+    ...quarters.map(() => 10),
+    12,
   ];
+  sheet.columns = widths.map((width) => ({ width }));
 
   const title = sheet.getRow(1);
   title.getCell(1).value = `Prestatielijst ${data.regionName}`;
@@ -233,18 +350,7 @@ function writeList(workbook: ExcelJS.stream.xlsx.WorkbookWriter, data: Prestatie
   const made = sheet.getRow(3);
   made.getCell(1).value = `Gemaakt op ${dateFormat.format(data.madeAt)}`;
   made.commit();
-  const legend = sheet.getRow(4);
-  legend.getCell(1).value = 'Legenda versnelling:';
-  legend.getCell(1).font = { bold: true };
-  for (const g of data.model.gears) {
-    const cell = legend.getCell(1 + g.gear);
-    cell.value = `${g.gear} ${g.name}`;
-    cell.fill = gearFill(g.gear);
-  }
-  const carried = legend.getCell(7);
-  carried.value = 'cursief grijs = doorgeschoven (geen nieuwe quickscan)';
-  carried.font = { italic: true, color: { argb: GREY } };
-  legend.commit();
+  writeLegend(sheet, data.model, widths);
 
   const header = sheet.getRow(HEADER_ROW);
   const labels = [
@@ -558,7 +664,11 @@ function writeSectors(workbook: ExcelJS.stream.xlsx.WorkbookWriter, data: Presta
   const m = data.matrix;
   const sheet = workbook.addWorksheet(SHEET.sectors, {
     views: [{ state: 'frozen', xSplit: 1, ySplit: 2 }],
-    pageSetup: { orientation: 'landscape', paperSize: 9, fitToPage: true, fitToWidth: 1, fitToHeight: 0 },
+    pageSetup: {
+      ...printSetup(pagesWide(m.quarters.length, QUARTERS_PER_PAGE.sectors)),
+      printTitlesRow: '2:2',
+      printTitlesColumn: 'A:A',
+    },
   });
   sheet.columns = [{ width: 26 }, ...m.quarters.flatMap(() => [{ width: 8 }, { width: 5 }]), { width: 12 }];
   const top = sheet.getRow(1);
@@ -574,6 +684,9 @@ function writeSectors(workbook: ExcelJS.stream.xlsx.WorkbookWriter, data: Presta
   });
   header.getCell(2 + m.quarters.length * 2).value = 'Verandering';
   header.font = { bold: true };
+  // "Q4 2015 gem." is wider than its column: on two lines, not cut off by the n beside it.
+  header.alignment = { wrapText: true, vertical: 'bottom' };
+  header.height = 2 * LINE_HEIGHT;
   header.commit();
   let r = 2;
   const writeRow = (name: string, cells: typeof m.region.cells, change: number | null, isRegion: boolean) => {
@@ -628,13 +741,26 @@ function writeClosedRegion(
 
 function writeModel(workbook: ExcelJS.stream.xlsx.WorkbookWriter, model: Schakelmodel): void {
   const sheet = workbook.addWorksheet(SHEET.model, {
-    pageSetup: { orientation: 'landscape', paperSize: 9, fitToPage: true, fitToWidth: 1, fitToHeight: 0 },
+    pageSetup: { ...printSetup(), printTitlesRow: '2:2' },
   });
-  sheet.columns = [{ width: 12 }, { width: 24 }, { width: 10 }, { width: 60 }, { width: 18 }, { width: 70 }];
+  const widths = [12, 24, 10, 60, 18, 70];
+  sheet.columns = widths.map((width) => ({ width }));
+  // Every text wraps within its column, top-aligned, in a row as tall as its longest text: a
+  // long text never runs over its neighbours or hides behind them.
+  const wrap: Partial<ExcelJS.Alignment> = { wrapText: true, vertical: 'top' };
+  const textCell = (row: ExcelJS.Row, col: number, text: string) => {
+    const cell = row.getCell(col);
+    cell.value = text;
+    cell.alignment = wrap;
+    return { text, width: widths[col - 1]! };
+  };
+  const titleText = `${model.name}, versie ${model.version}: een organisatie zit in versnelling g als alle criteria van versnelling 2 tot en met g zijn voldaan`;
   const title = sheet.getRow(1);
-  title.getCell(1).value =
-    `${model.name}, versie ${model.version}: een organisatie zit in versnelling g als alle criteria van versnelling 2 tot en met g zijn voldaan`;
+  title.getCell(1).value = titleText;
   title.getCell(1).font = { bold: true };
+  title.getCell(1).alignment = wrap;
+  sheet.mergeCells(1, 1, 1, widths.length);
+  fitRowHeight(title, [{ text: titleText, width: widths.reduce((a, b) => a + b, 0) }], true);
   title.commit();
   const header = sheet.getRow(2);
   ['Versnelling', 'Naam', 'Criterium', 'Omschrijving', 'VPT-maatregel', 'Wat te doen'].forEach((label, i) => {
@@ -647,19 +773,20 @@ function writeModel(workbook: ExcelJS.stream.xlsx.WorkbookWriter, model: Schakel
     const gearRow = sheet.getRow(++r);
     gearRow.getCell(1).value = g.gear;
     gearRow.getCell(1).fill = gearFill(g.gear);
-    gearRow.getCell(2).value = g.name;
-    gearRow.getCell(4).value = g.description;
+    gearRow.getCell(1).alignment = { vertical: 'top' };
+    fitRowHeight(gearRow, [textCell(gearRow, 2, g.name), textCell(gearRow, 4, g.description)], true);
     gearRow.font = { bold: true };
     gearRow.commit();
     for (const c of g.criteria) {
       const row = sheet.getRow(++r);
       row.getCell(1).value = g.gear;
-      row.getCell(3).value = c.key;
-      row.getCell(4).value = c.text;
-      row.getCell(5).value = c.measure;
-      row.getCell(6).value = c.guidance;
-      row.getCell(4).alignment = { wrapText: true, vertical: 'top' };
-      row.getCell(6).alignment = { wrapText: true, vertical: 'top' };
+      row.getCell(1).alignment = { vertical: 'top' };
+      fitRowHeight(row, [
+        textCell(row, 3, c.key),
+        textCell(row, 4, c.text),
+        textCell(row, 5, c.measure),
+        textCell(row, 6, c.guidance),
+      ]);
       row.commit();
     }
   }
