@@ -29,10 +29,15 @@ export interface Config {
   publicUrl: string;
   /** Outgoing mail (invitations, reset links): an smtp(s):// address and the sender; null: links are shown to copy. */
   mail: { smtpUrl: string; from: string } | null;
-  /** Login attempts allowed per IP address and per account in each window. */
+  /**
+   * Sign-in limits, counting failures only (server/security/login-throttle.ts): failed attempts per
+   * IP address in each window; failures of one account before each further attempt must wait
+   * (2, 4, 8 … seconds, at most one window); failed share-link opens per IP address, counted apart.
+   */
   loginLimitPerIp: number;
   loginLimitPerAccount: number;
   loginLimitWindowMs: number;
+  loginLimitSharePerIp: number;
   /** Who must sign in with a second step (TOTP): nobody, projectleiders, or every account. */
   requireTwoFactor: RequireTwoFactor;
   /** Scheduled backups: where, how often and how many to keep; off when `backupDir` is null. */
@@ -66,8 +71,10 @@ const envSchema = z.object({
   COOKIE_SECURE: z.enum(['auto', 'always', 'never']).default('auto'),
   TRUST_PROXY: z.string().trim().min(1).default('false'),
   PUBLIC_URL: z.url({ protocol: /^https?$/, error: 'PUBLIC_URL moet een http(s)-adres zijn' }).optional(),
-  LOGIN_LIMIT_PER_IP: z.coerce.number().int().min(1).max(10_000).default(20),
+  // Failed attempts only: an office of people signing in behind one address stays far below.
+  LOGIN_LIMIT_PER_IP: z.coerce.number().int().min(1).max(100_000).default(300),
   LOGIN_LIMIT_PER_ACCOUNT: z.coerce.number().int().min(1).max(10_000).default(5),
+  LOGIN_LIMIT_SHARE_PER_IP: z.coerce.number().int().min(1).max(100_000).default(300),
   LOGIN_LIMIT_WINDOW_MINUTES: z.coerce
     .number()
     .int()
@@ -146,6 +153,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         'geef het adres waarop mensen de app openen, bijvoorbeeld PUBLIC_URL=https://vpt.regio.nl, want de links in uitnodigingen en deellinks wijzen daarheen',
     );
   }
+  if (e.SMTP_URL && !e.PUBLIC_URL) {
+    problems.push(
+      '  - PUBLIC_URL: verplicht als SMTP_URL is ingesteld: de links in de mail moeten wijzen naar het adres waarop mensen de app openen (niet localhost), bijvoorbeeld PUBLIC_URL=https://vpt.regio.nl',
+    );
+  }
   if (e.SMTP_URL && !e.MAIL_FROM) {
     problems.push(
       '  - MAIL_FROM: verplicht als SMTP_URL is ingesteld: het afzenderadres van de mail, bijvoorbeeld MAIL_FROM="VPT-regio <noreply@regio.nl>"',
@@ -169,6 +181,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     loginLimitPerIp: e.LOGIN_LIMIT_PER_IP,
     loginLimitPerAccount: e.LOGIN_LIMIT_PER_ACCOUNT,
     loginLimitWindowMs: e.LOGIN_LIMIT_WINDOW_MINUTES * 60_000,
+    loginLimitSharePerIp: e.LOGIN_LIMIT_SHARE_PER_IP,
     requireTwoFactor: e.REQUIRE_2FA,
     mail: e.SMTP_URL && e.MAIL_FROM ? { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM } : null,
     backup: e.BACKUP_DIR

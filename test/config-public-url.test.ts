@@ -38,11 +38,18 @@ describe('SMTP_URL and MAIL_FROM', () => {
     const config = loadConfig({
       SMTP_URL: 'smtp://regio:geheim@mail.regio.nl:587',
       MAIL_FROM: 'noreply@regio.nl',
+      PUBLIC_URL: 'https://vpt.regio.nl',
     });
     expect(config.mail).toEqual({
       smtpUrl: 'smtp://regio:geheim@mail.regio.nl:587',
       from: 'noreply@regio.nl',
     });
+  });
+
+  it('when SMTP_URL is set without PUBLIC_URL, then the start is refused: mailed links would point to localhost', () => {
+    expect(() => loadConfig({ SMTP_URL: 'smtp://mail.regio.nl:587', MAIL_FROM: 'noreply@regio.nl' })).toThrow(
+      /PUBLIC_URL: verplicht als SMTP_URL is ingesteld/,
+    );
   });
 
   it('when SMTP_URL is set without MAIL_FROM, then the start is refused naming MAIL_FROM', () => {

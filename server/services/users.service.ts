@@ -5,6 +5,7 @@ import type {
   TwoFactorStatus,
 } from '../contracts/auth.contract.ts';
 import type { NewUserInput, Role, User, UserListItem, UserPatch } from '../contracts/user.contract.ts';
+import { revokeResetLinksOf } from '../db/repositories/invitations.repository.ts';
 import { findOrganisation } from '../db/repositories/organisations.repository.ts';
 import { insertRevision } from '../db/repositories/revisions.repository.ts';
 import { deleteSessionsOfUser } from '../db/repositories/sessions.repository.ts';
@@ -242,6 +243,8 @@ export async function updateUser(ctx: ServiceContext, id: number, patch: UserPat
     });
     if (disabling || role !== before.role || organisationId !== before.organisation_id)
       await deleteSessionsOfUser(trx, id);
+    // A reset link made before it was disabled must not work once it is enabled again.
+    if (disabling) await revokeResetLinksOf(trx, id, now);
     await recordUserChange(trx, {
       action: disabling ? 'disable' : enabling ? 'enable' : 'update',
       before: before,
@@ -264,6 +267,8 @@ export async function resetPassword(ctx: ServiceContext, id: number, password: s
     const now = ctx.now().toISOString();
     const after = await repo.updateUser(trx, id, { password_hash: hash, updated_at: now });
     await deleteSessionsOfUser(trx, id);
+    // An open reset link would undo this password: it goes.
+    await revokeResetLinksOf(trx, id, now);
     await recordUserChange(trx, {
       action: 'password_reset',
       before: before,
@@ -295,14 +300,23 @@ export async function removeUser(ctx: ServiceContext, id: number): Promise<void>
 }
 
 /**
- * The account behind an email and password. Every failure (unknown email, wrong password, disabled
- * account) answers the same and takes the same time, so an attacker learns nothing about accounts.
+ * The account behind an email and password. Every failure (unknown email, wrong password, also of a
+ * disabled account) answers the same and takes the same time, so an attacker learns nothing about
+ * accounts. Only the right password of a disabled account hears that it is disabled: its owner
+ * needs to know whom to ask, and whoever knows the password may know that much.
  */
 async function checkCredentials(ctx: ServiceContext, email: string, password: string) {
   const row = await repo.findCredentials(ctx.db, emailKey(email));
   const ok = row ? await verifyPassword(password, row.password_hash) : await verifyAgainstDummy(password);
-  if (!row || !ok || row.disabled_at !== null) {
+  if (!row || !ok) {
     throw new UnauthorizedError('e-mailadres of wachtwoord klopt niet', 'invalid_credentials');
+  }
+  if (row.disabled_at !== null) {
+    throw new AppError(
+      'user_disabled',
+      403,
+      'dit account is uitgeschakeld. Vraag de projectleider om het weer aan te zetten',
+    );
   }
   return row;
 }

@@ -223,11 +223,16 @@ describe('organisatie', () => {
       .getByText(/^Ingetrokken op /)
       .waitFor();
 
-    // The open page loses access at once: a reload signs the visitor out.
+    // The open page loses access at once: a reload signs the visitor out and says why, without
+    // a login form (a share link has no password).
     await visitor.page.reload();
     await ready(visitor.page);
     expect(new URL(visitor.page.url()).pathname).toBe('/inloggen');
     await expect(visitor.page.getByText('Via deellink').count()).resolves.toBe(0);
+    await expect(visitor.page.locator('main h1').textContent()).resolves.toBe(
+      'Deze deellink is ingetrokken of verlopen',
+    );
+    await expect(visitor.page.getByLabel('Wachtwoord').count()).resolves.toBe(0);
     expect((await visitor.page.request.get(`/api/organisations/${own.id}/status`)).status()).toBe(401);
 
     // Opening the link again says it no longer works (the one 404 this journey expects).
@@ -235,7 +240,7 @@ describe('organisatie', () => {
     await visitor.page.goto(url);
     await ready(visitor.page);
     await expect(visitor.page.locator('main h1').textContent()).resolves.toBe(
-      'Deze deellink werkt niet (meer)',
+      'Deze deellink is ingetrokken of verlopen',
     );
     expect(new URL(visitor.page.url()).pathname).toMatch(/^\/s\//);
     await checkPage(visitor.page, 'deellink-ingetrokken');

@@ -280,7 +280,8 @@ describe('PATCH /api/users/:id', () => {
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json()).toMatchObject({ id, disabled: true, disabledAt: TEST_NOW.toISOString() });
     expectError(await client.inject({ method: 'GET', url: '/api/auth/me' }), 401, 'unauthenticated');
-    expectError(await postLogin(t, 'bestuurder@regio.example.org'), 401, 'invalid_credentials');
+    // The right password of a disabled account hears that it is disabled (a wrong one gets the usual 401).
+    expectError(await postLogin(t, 'bestuurder@regio.example.org'), 403, 'user_disabled');
   });
 
   it('when a disabled account is enabled again, then it can log in again', async () => {

@@ -261,6 +261,27 @@ describe('a reset link for a forgotten password', () => {
     expectError(await lookup(tokenOf(first.link)), 404, 'invitation_invalid');
   });
 
+  it('when the password is set another way or the account is disabled, then an open reset link stops working (also after enabling again)', async () => {
+    const userId = await insertTestUser(t.db, 'vergeten@regio.example', 'bestuur');
+    const link = (url: string) => call<ResetLink>(t.app, { method: 'POST', url }, 201);
+    const first = await link(`/api/users/${userId}/reset-link`);
+    await call(
+      t.app,
+      {
+        method: 'POST',
+        url: `/api/users/${userId}/password`,
+        payload: { password: 'een ander lang wachtwoord' },
+      },
+      200,
+    );
+    expectError(await lookup(tokenOf(first.link)), 404, 'invitation_invalid');
+
+    const second = await link(`/api/users/${userId}/reset-link`);
+    await call(t.app, { method: 'PATCH', url: `/api/users/${userId}`, payload: { disabled: true } }, 200);
+    await call(t.app, { method: 'PATCH', url: `/api/users/${userId}`, payload: { disabled: false } }, 200);
+    expectError(await accept(tokenOf(second.link)), 404, 'invitation_invalid');
+  });
+
   it('when the account is unknown or disabled, then no reset link is made', async () => {
     expectError(
       await t.app.inject({ method: 'POST', url: '/api/users/999/reset-link' }),

@@ -327,9 +327,10 @@ describe('signing in with two-factor sign-in', () => {
   it('when wrong codes are tried too often, then the code step answers 429 with Retry-After, even for the right code', async () => {
     // Arrange
     await start({ loginLimitPerAccount: 4 });
-    const { secret } = await accountWithTwoFactor(); // its confirmation code is the first attempt
+    const { secret } = await accountWithTwoFactor();
     const challenge = await passwordStep();
-    for (let i = 0; i < 3; i++) {
+    // Only failures count: four wrong codes use up the free attempts, then the account waits.
+    for (let i = 0; i < 4; i++) {
       expect((await postCode(challenge, `99999${i}`)).statusCode).toBe(401);
     }
 
@@ -342,7 +343,7 @@ describe('signing in with two-factor sign-in', () => {
     expect(sessionCookie(limited)).toBeNull();
   });
 
-  it('when the account is disabled, then the password step answers the usual 401 and an open challenge stops working', async () => {
+  it('when the account is disabled, then the right password hears that it is disabled (403) and an open challenge stops working', async () => {
     // Arrange
     await start();
     const { id, secret } = await accountWithTwoFactor();
@@ -354,7 +355,7 @@ describe('signing in with two-factor sign-in', () => {
     const code = await postCode(challenge, codeFor(secret));
 
     // Assert
-    expectError(password, 401, 'invalid_credentials');
+    expectError(password, 403, 'user_disabled');
     expectError(code, 401, 'two_factor_challenge_invalid');
     expect(sessionCookie(code)).toBeNull();
   });

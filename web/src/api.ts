@@ -24,6 +24,16 @@ export function useSession(session: Session | null): void {
   csrfToken = session?.csrfToken ?? null;
 }
 
+/**
+ * Called when the server says the session is gone (401 `unauthenticated`); what it returns, if
+ * anything, replaces the server's message for the page. Set by shell.ts.
+ */
+let sessionGone: (() => string | null) | null = null;
+
+export function onSessionGone(listener: () => string | null): void {
+  sessionGone = listener;
+}
+
 /** Sends a request and reads its JSON reply; anything but 2xx becomes an ApiError. */
 async function send<T>(method: string, url: string, body?: BodyInit, contentType?: string): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
@@ -49,10 +59,11 @@ async function send<T>(method: string, url: string, body?: BodyInit, contentType
   }
   if (!res.ok) {
     const error = (data as Partial<ErrorBody> | undefined)?.error;
+    const gone = res.status === 401 && error?.code === 'unauthenticated' ? sessionGone?.() : null;
     throw new ApiError(
       res.status,
       error?.code ?? 'unknown',
-      error?.message ?? `Fout ${res.status}`,
+      gone ?? error?.message ?? `Fout ${res.status}`,
       error?.details,
     );
   }

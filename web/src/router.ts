@@ -1,5 +1,6 @@
 import type { Session } from '../../server/contracts/auth.contract.ts';
 import type { Role } from '../../server/contracts/user.contract.ts';
+import { ENDED_TEXT } from './shell.ts';
 
 export interface View {
   main: HTMLElement;
@@ -150,12 +151,17 @@ export class Router {
     p.append(a);
     this.main.append(h1);
     if (path.startsWith('/s/')) {
-      // The server shows this page for a share link that is revoked, expired or unknown.
-      h1.textContent = 'Deze deellink werkt niet (meer)';
+      // The server shows this page for a share link that is revoked, expired or unknown: its
+      // visitor has no account, so the way forward is a new link, not the login form.
+      document.title = `${ENDED_TEXT.shareLinkTitle} – VPT-schakelmodel`;
+      h1.textContent = ENDED_TEXT.shareLinkTitle;
       const why = document.createElement('p');
-      why.textContent =
-        'Een deellink kan zijn ingetrokken of verlopen. Vraag de projectleider om een nieuwe link, of log in met uw account.';
+      why.textContent = ENDED_TEXT.shareLinkNext;
       this.main.append(why);
+      // Like every page, the heading takes the focus (the page has a title of its own).
+      h1.setAttribute('tabindex', '-1');
+      h1.focus();
+      return;
     }
     this.main.append(p);
   }

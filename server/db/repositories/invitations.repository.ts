@@ -71,3 +71,15 @@ export async function markInvitationUsed(db: Db, id: number, at: string): Promis
     .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
 }
+
+/** Revokes an account's open reset links (its password changed another way, or it was disabled). */
+export async function revokeResetLinksOf(db: Db, userId: number, at: string): Promise<void> {
+  await db
+    .updateTable('invitations')
+    .set({ revoked_at: at })
+    .where('user_id', '=', userId)
+    .where('purpose', '=', 'reset')
+    .where('used_at', 'is', null)
+    .where('revoked_at', 'is', null)
+    .execute();
+}

@@ -1,7 +1,7 @@
-import type {} from '@fastify/rate-limit';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import type { Config } from '../../config.ts';
 import {
   disableTwoFactorBody,
   loginBody,
@@ -19,6 +19,7 @@ import {
 } from '../../contracts/auth.contract.ts';
 import { errorResponses, errorSchema, readErrors } from '../../contracts/errors.contract.ts';
 import { AppError, NotFoundError } from '../../errors.ts';
+import { type IpBucket, LoginThrottle } from '../../security/login-throttle.ts';
 import { safeEqual } from '../../security/tokens.ts';
 import type { Principal } from '../../services/principal.ts';
 import { endSession, startSession } from '../../services/sessions.service.ts';
@@ -50,10 +51,90 @@ function sessionReply(
   };
 }
 
-/** Opens a read-only organisation session for a share-link token; revoked or expired: 404. */
+// The words of a refused attempt, kept together; `wait` is "8 seconden" or "3 minuten".
+const THROTTLED = {
+  account: (wait: string) =>
+    `te veel foute inlogpogingen voor dit account; wacht ${wait} en probeer het dan opnieuw`,
+  login: (wait: string) =>
+    `te veel foute inlogpogingen vanaf dit netwerkadres; probeer het over ${wait} opnieuw`,
+  share: (wait: string) => `te veel deellinks geopend die niet werken; probeer het over ${wait} opnieuw`,
+};
+
+function waitText(ms: number): string {
+  const seconds = Math.max(1, Math.ceil(ms / 1000));
+  if (seconds < 60) return `${seconds} seconde${seconds === 1 ? '' : 'n'}`;
+  const minutes = Math.ceil(seconds / 60);
+  return `${minutes} minu${minutes === 1 ? 'ut' : 'ten'}`;
+}
+
+/** The refusals that count as a failed guess (a right password of a disabled account does not). */
+const FAILED_GUESSES = new Set<string>([
+  'invalid_credentials',
+  'invalid_two_factor_code',
+  'two_factor_challenge_invalid',
+  'wrong_password',
+  'setup_token_invalid',
+  'share_link_not_found',
+]);
+
+// One throttle per app (its config object), shared by the sign-in routes and the share-link page.
+const throttles = new WeakMap<Config, LoginThrottle>();
+
+function throttleOf(app: FastifyInstance): LoginThrottle {
+  let throttle = throttles.get(app.config);
+  if (!throttle) {
+    throttle = new LoginThrottle(
+      {
+        windowMs: app.config.loginLimitWindowMs,
+        freeFailuresPerAccount: app.config.loginLimitPerAccount,
+        failuresPerIp: app.config.loginLimitPerIp,
+        shareFailuresPerIp: app.config.loginLimitSharePerIp,
+      },
+      app.clock,
+    );
+    throttles.set(app.config, throttle);
+  }
+  return throttle;
+}
+
+/**
+ * Runs one sign-in attempt under the throttle: refused with 429 and Retry-After while the address
+ * or the account must wait; a failed guess is counted, a success clears the account's failures.
+ */
+async function attempt<T>(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  limit: { bucket: IpBucket; account?: string },
+  work: () => Promise<T>,
+): Promise<T> {
+  const throttle = throttleOf(request.server);
+  const refuse = (ms: number, message: (wait: string) => string) => {
+    reply.header('retry-after', String(Math.max(1, Math.ceil(ms / 1000))));
+    return new AppError('too_many_requests', 429, message(waitText(ms)));
+  };
+  const ipWait = throttle.ipWaitMs(limit.bucket, request.ip);
+  if (ipWait > 0) throw refuse(ipWait, THROTTLED[limit.bucket]);
+  const accountWait = limit.account === undefined ? 0 : throttle.accountWaitMs(limit.account);
+  if (accountWait > 0) throw refuse(accountWait, THROTTLED.account);
+  try {
+    const result = await work();
+    if (limit.account !== undefined) throttle.recordSuccess(limit.account);
+    return result;
+  } catch (err) {
+    if (err instanceof AppError && FAILED_GUESSES.has(err.code)) {
+      throttle.recordFailure(limit.bucket, request.ip, limit.account);
+    }
+    throw err;
+  }
+}
+
+/**
+ * Opens a read-only organisation session for a share-link token; revoked or expired: 404. Failed
+ * opens are limited per IP address in a bucket of their own, apart from signing in.
+ */
 export async function openShareLink(request: FastifyRequest, reply: FastifyReply, token: string) {
   const ctx = contextOf(request);
-  const link = await findUsableShareLink(ctx, token);
+  const link = await attempt(request, reply, { bucket: 'share' }, () => findUsableShareLink(ctx, token));
   const session = await startSession(ctx, { shareLinkId: link.id }, request.server.config.sessionIdleMs);
   setSessionCookie(request, reply, session.token);
   return { link, csrfToken: session.csrfToken };
@@ -61,54 +142,23 @@ export async function openShareLink(request: FastifyRequest, reply: FastifyReply
 
 export const authRoutes: FastifyPluginAsyncZod = async (app) => {
   const tags = ['inloggen'];
-  // Two independent counters (per IP address and per account). createRateLimit gives the result
-  // of each check, where two `rateLimit()` pre-handlers would let the first one mark the request
-  // as checked and the second would never count.
-  const limiter = (max: number, keyOf: (request: FastifyRequest) => string | Promise<string>) => {
-    const check = app.createRateLimit({
-      max,
-      timeWindow: app.config.loginLimitWindowMs,
-      keyGenerator: keyOf,
-    });
-    return async (request: FastifyRequest, reply: FastifyReply) => {
-      const result = await check(request);
-      if (result.isAllowed || !result.isExceeded) return;
-      reply.header('retry-after', String(result.ttlInSeconds));
-      const minutes = Math.max(1, Math.ceil(result.ttlInSeconds / 60));
-      throw new AppError(
-        'too_many_requests',
-        429,
-        `te veel inlogpogingen; probeer het over ${minutes} minu${minutes === 1 ? 'ut' : 'ten'} opnieuw`,
-      );
-    };
-  };
-  const perIp = limiter(app.config.loginLimitPerIp, (request) => `ip:${request.ip}`);
-  // The code step counts on its own, so one sign-in with two-factor counts once per step.
-  const perIpCode = limiter(app.config.loginLimitPerIp, (request) => `code-ip:${request.ip}`);
-  const perAccount = limiter(app.config.loginLimitPerAccount, (request) => {
-    const email = (request.body as { email?: unknown } | undefined)?.email;
-    return `account:${typeof email === 'string' ? emailKey(email) : ''}`;
-  });
-  // Second-step codes count per account as passwords do: at sign-in the account is the owner of
-  // the challenge, on the account page the signed-in account. A counter of its own, so that a
-  // sign-in with a code does not use up two of the password attempts.
-  const perAccountCode = limiter(app.config.loginLimitPerAccount, async (request) => {
+  // Second-step codes count per account as passwords do, apart from them: at sign-in the account
+  // is the owner of the challenge, on the account page the signed-in account.
+  const codeAccount = async (request: FastifyRequest, challenge?: string): Promise<string | undefined> => {
     const p = request.principal;
     if (p?.kind === 'user') return `code:${p.userId}`;
-    const challenge = (request.body as { challenge?: unknown } | undefined)?.challenge;
     const owner =
-      typeof challenge === 'string' && challenge.length <= 200
+      challenge !== undefined && challenge.length <= 200
         ? await loginChallengeOwner(contextOf(request), challenge)
         : null;
-    return owner === null ? 'code:unknown' : `code:${owner}`;
-  });
+    return owner === null ? undefined : `code:${owner}`;
+  };
   const issuer = `VPT-schakelmodel (${app.config.regionName})`;
 
   app.post(
     '/auth/login',
     {
       config: { access: 'public' },
-      preHandler: [perIp, perAccount],
       schema: {
         tags,
         summary:
@@ -121,10 +171,13 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request, reply) => {
       const ctx = contextOf(request);
-      const step = await beginLogin(ctx, request.body.email, request.body.password, {
-        require: app.config.requireTwoFactor,
-        issuer,
-      });
+      const account = `password:${emailKey(request.body.email)}`;
+      const step = await attempt(request, reply, { bucket: 'login', account }, () =>
+        beginLogin(ctx, request.body.email, request.body.password, {
+          require: app.config.requireTwoFactor,
+          issuer,
+        }),
+      );
       if (step.kind === 'verify') {
         return { twoFactor: 'required' as const, challenge: step.challenge, expiresAt: step.expiresAt };
       }
@@ -142,7 +195,6 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
     '/auth/login/code',
     {
       config: { access: 'public' },
-      preHandler: [perIpCode, perAccountCode],
       schema: {
         tags,
         summary:
@@ -154,11 +206,12 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request, reply) => {
       const ctx = contextOf(request);
-      const { user, session, recoveryCodes } = await completeLogin(
-        ctx,
-        request.body.challenge,
-        request.body.code,
-        app.config.sessionIdleMs,
+      const account = await codeAccount(request, request.body.challenge);
+      const { user, session, recoveryCodes } = await attempt(
+        request,
+        reply,
+        { bucket: 'login', account },
+        () => completeLogin(ctx, request.body.challenge, request.body.code, app.config.sessionIdleMs),
       );
       setSessionCookie(request, reply, session.token);
       const body = sessionReply({ ...user, kind: 'user' }, session.csrfToken);
@@ -198,7 +251,6 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
     '/auth/two-factor/confirm',
     {
       config: { access: 'signedIn' },
-      preHandler: [perAccountCode],
       schema: {
         tags,
         summary:
@@ -207,14 +259,16 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { ...errorResponses, 200: recoveryCodesSchema, 429: errorSchema },
       },
     },
-    async (request) => confirmTwoFactor(contextOf(request), request.body.code),
+    async (request, reply) =>
+      attempt(request, reply, { bucket: 'login', account: await codeAccount(request) }, () =>
+        confirmTwoFactor(contextOf(request), request.body.code),
+      ),
   );
 
   app.post(
     '/auth/two-factor/disable',
     {
       config: { access: 'signedIn' },
-      preHandler: [perAccountCode],
       schema: {
         tags,
         summary: 'Twee-staps-inloggen uitzetten voor het eigen account, met wachtwoord en code',
@@ -223,7 +277,9 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      await disableTwoFactor(contextOf(request), request.body, app.config.requireTwoFactor);
+      await attempt(request, reply, { bucket: 'login', account: await codeAccount(request) }, () =>
+        disableTwoFactor(contextOf(request), request.body, app.config.requireTwoFactor),
+      );
       return reply.status(204).send();
     },
   );
@@ -232,7 +288,6 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
     '/auth/two-factor/recovery-codes',
     {
       config: { access: 'signedIn' },
-      preHandler: [perAccountCode],
       schema: {
         tags,
         summary: 'Nieuwe herstelcodes (de oude vervallen), na een code uit de app of een herstelcode',
@@ -240,7 +295,10 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { ...errorResponses, 200: recoveryCodesSchema, 429: errorSchema },
       },
     },
-    async (request) => renewOwnRecoveryCodes(contextOf(request), request.body.code),
+    async (request, reply) =>
+      attempt(request, reply, { bucket: 'login', account: await codeAccount(request) }, () =>
+        renewOwnRecoveryCodes(contextOf(request), request.body.code),
+      ),
   );
 
   app.get(
@@ -308,7 +366,6 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
     '/auth/setup',
     {
       config: { access: 'public' },
-      preHandler: [perIp],
       schema: {
         tags,
         summary:
@@ -319,9 +376,11 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request, reply) => {
       const expected = app.setupToken.value;
-      if (expected === null || !safeEqual(request.body.token, expected)) {
-        throw new NotFoundError('deze installatielink is ongeldig of al gebruikt', 'setup_token_invalid');
-      }
+      await attempt(request, reply, { bucket: 'login' }, async () => {
+        if (expected === null || !safeEqual(request.body.token, expected)) {
+          throw new NotFoundError('deze installatielink is ongeldig of al gebruikt', 'setup_token_invalid');
+        }
+      });
       const ctx = { ...contextOf(request), actor: `installatie (${request.body.email.trim()})` };
       const user = await createUser(
         ctx,
@@ -339,7 +398,6 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
     '/auth/share',
     {
       config: { access: 'public' },
-      preHandler: [perIp],
       schema: {
         tags,
         summary:

@@ -8,7 +8,7 @@ import type {
 } from '../../../server/contracts/auth.contract.ts';
 import { ApiError, post } from '../api.ts';
 import type { View } from '../router.ts';
-import { goTo, homeOf, setSession } from '../shell.ts';
+import { ENDED_TEXT, endedSession, forgetEndedSession, goTo, homeOf, setSession } from '../shell.ts';
 import { button, field, h, notice, replace } from '../ui/dom.ts';
 import { errorSummary, focusLink } from '../ui/error-summary.ts';
 import { clearFieldErrors, placeProblems, showFieldError } from '../ui/field-errors.ts';
@@ -104,7 +104,28 @@ export function renderLogin(view: View): void {
     status,
   );
   const heading = h('h1', null, 'Inloggen');
-  view.main.append(heading, intro, passwordForm);
+  const ended = endedSession();
+  if (ended === 'deellink') {
+    // A share link has no password: a login form would be no way forward for its visitor.
+    const instead = button(ENDED_TEXT.accountInstead, () => {
+      forgetEndedSession();
+      replace(view.main, heading, intro, passwordForm);
+      email.focus();
+    });
+    instead.className = 'link';
+    view.main.append(
+      h('h1', null, ENDED_TEXT.shareLinkTitle),
+      h('p', null, ENDED_TEXT.shareLinkNext),
+      h('p', null, instead),
+    );
+    return;
+  }
+  view.main.append(
+    heading,
+    ...(ended === 'account' ? [notice('info', `${ENDED_TEXT.session} ${ENDED_TEXT.loginNext}`)] : []),
+    intro,
+    passwordForm,
+  );
 }
 
 interface Step {
