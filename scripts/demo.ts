@@ -1,35 +1,44 @@
 /**
  * `demo`: fills an empty database with a fictional VPT region, "VPT-regio Rivierland".
  *
- * About 75 member organisations over the 8 default sectors, quickscans from 2015-Q4 up to the
- * current quarter (ctx.now()), with answers per criterion so the next steps show. About 40
- * organisations start in 2015-Q4, the network grows to ~70 during 2016 and a few join later;
- * one organisation leaves. Not every organisation is scanned every quarter, so carried-forward
- * gears show. The region mirrors the real final report in DOMAIN.md: an average gear around
- * 3.2 in Q4 2015, around 4 in Q4 2016 and a little higher afterwards.
+ * About 40 member organisations start in 2015-Q4 and the network grows to about 80 by the
+ * current quarter (ctx.now()): most joiners come in 2016, then a few a year. Each sector has its
+ * own pace: some get to around gear 4 over the years, one stays around 2.5; the region average
+ * rises from about 2.5 to about 3.4. Quickscans with answers per criterion (so the next steps
+ * show) come often in a member's first year and then now and then, so carried-forward gears
+ * show, a few older than a year. Some organisations slip back for a while (a lapsed criterion);
+ * one leaves for good (archived), one leaves and rejoins, one moves to another sector. Incident
+ * figures fall with the gear; the network's work (meetings, workshops, a house visit to each
+ * member every one to two years, agreed actions) runs up to today.
  *
  * Everything is fictional and deterministic: a small seeded PRNG drives every choice, so the
  * same seed and the same clock give the same region. Every write goes through the real services
  * (validation, revision history and attribution to ctx.actor included).
  */
 import { type Answer, type Answers, evaluate } from '../server/domain/gear-engine.ts';
+import { MEASURES } from '../server/domain/measures.ts';
 import { nameKey } from '../server/domain/names.ts';
+import { type ActivityKind, quarterEndDate } from '../server/domain/network-work.ts';
 import {
   localDate,
   type Quarter,
   quarterFromIndex,
   quarterIndex,
   quarterOfDate,
+  quarterStartDate,
 } from '../server/domain/quarter.ts';
 import { allowsNotApplicable, type Schakelmodel } from '../server/domain/schakelmodel.ts';
 import type { TargetKind } from '../server/domain/targets.ts';
 import { RuleError } from '../server/errors.ts';
+import { addAction, changeAction } from '../server/services/actions.service.ts';
+import { addActivity } from '../server/services/activities.service.ts';
 import type { ServiceContext } from '../server/services/context.ts';
 import { recordEmployees, recordIncidentFigures } from '../server/services/incidents.service.ts';
 import {
   archiveOrganisation,
   createOrganisation,
   listOrganisations,
+  replaceTimeline,
 } from '../server/services/organisations.service.ts';
 import { addTarget, setBaseline } from '../server/services/outcomes.service.ts';
 import { recordQuickscan } from '../server/services/quickscans.service.ts';
@@ -47,6 +56,10 @@ export interface DemoResult {
   incidentQuarters: number;
   /** Organisation-years with a number of employees. */
   employeeYears: number;
+  /** Activities of the network (two of them planned in the coming weeks). */
+  activities: number;
+  /** Agreed actions. */
+  actions: number;
   from: Quarter;
   to: Quarter;
 }
@@ -57,8 +70,12 @@ export interface DemoResult {
 
 interface SectorPlan {
   sector: string;
-  /** Added to the start gear's odds: >0 means a sector that was further along in 2015. */
-  bias: number;
+  /** Weights of the start gears 1..4 of the founders: where the sector stood in 2015. */
+  start: readonly number[];
+  /** Quarters it takes to shift up one gear, on average: the sector's pace. */
+  pace: number;
+  /** The gear most of the sector gets to within the demo period (a few go one further). */
+  ceiling: number;
   /** Relative chance of reaching gear 5 (chain cooperation). */
   gear5: number;
   names: string[];
@@ -67,7 +84,9 @@ interface SectorPlan {
 const REGION: SectorPlan[] = [
   {
     sector: 'Veiligheid/Justitie',
-    bias: 0.6,
+    start: [0.05, 0.2, 0.45, 0.3],
+    pace: 7,
+    ceiling: 4,
     gear5: 2.5,
     names: [
       'Veiligheidsregio Rivierland',
@@ -76,11 +95,14 @@ const REGION: SectorPlan[] = [
       'Reclassering Rivierland',
       'Justitiële Jeugdinrichting De Vliet',
       'Meldkamer Rivierland',
+      'Bureau Slachtofferhulp Rivierland',
     ],
   },
   {
     sector: 'Zorg',
-    bias: 0.5,
+    start: [0.1, 0.35, 0.4, 0.15],
+    pace: 9,
+    ceiling: 4,
     gear5: 1.2,
     names: [
       'Zorggroep De Linde',
@@ -102,7 +124,9 @@ const REGION: SectorPlan[] = [
   },
   {
     sector: 'Onderwijs',
-    bias: -0.7,
+    start: [0.3, 0.45, 0.2, 0.05],
+    pace: 16,
+    ceiling: 3,
     gear5: 0.4,
     names: [
       'Scholengroep Noorderlicht',
@@ -115,11 +139,15 @@ const REGION: SectorPlan[] = [
       'Openbare Scholengroep Veenmarken',
       'Basisscholen Het Kompas',
       'Praktijkschool De Werkplaats',
+      'Montessorischool De Ontdekking',
+      'Kindcentrum De Regenboog',
     ],
   },
   {
     sector: 'Openbaar Vervoer',
-    bias: 1.2,
+    start: [0, 0.1, 0.4, 0.5],
+    pace: 8,
+    ceiling: 4,
     gear5: 2,
     names: [
       'Vervoerbedrijf Rivierland',
@@ -127,11 +155,14 @@ const REGION: SectorPlan[] = [
       'Veerdienst Kreekmond',
       'Regiotaxi Heidedal',
       'Streekspoor Beekmonde',
+      'Buurtbus Oevervliet',
     ],
   },
   {
     sector: 'Openbaar Bestuur',
-    bias: 0,
+    start: [0.15, 0.4, 0.35, 0.1],
+    pace: 11,
+    ceiling: 4,
     gear5: 1,
     names: [
       'Gemeente Dijkwaard',
@@ -156,7 +187,9 @@ const REGION: SectorPlan[] = [
   },
   {
     sector: 'Sociale Zekerheid',
-    bias: -0.4,
+    start: [0.05, 0.45, 0.5, 0],
+    pace: 40,
+    ceiling: 3,
     gear5: 0.6,
     names: [
       'Sociale Dienst Dijkwaard',
@@ -165,11 +198,15 @@ const REGION: SectorPlan[] = [
       'Schuldhulpverlening Kreekmond',
       'Werkvoorzieningsschap De Schakel',
       'Participatiebedrijf Lindeveld',
+      'Sociaal Wijkteam Molendaal',
+      'Kredietbank Rivierland',
     ],
   },
   {
     sector: 'Woningbouwcorporaties',
-    bias: -0.6,
+    start: [0.25, 0.45, 0.25, 0.05],
+    pace: 13,
+    ceiling: 4,
     gear5: 0.4,
     names: [
       'Woonstichting Het Anker',
@@ -185,7 +222,9 @@ const REGION: SectorPlan[] = [
   },
   {
     sector: 'Anders',
-    bias: 0.3,
+    start: [0.15, 0.35, 0.4, 0.1],
+    pace: 18,
+    ceiling: 3,
     gear5: 0.3,
     names: [
       'Bibliotheek Rivierland',
@@ -202,6 +241,10 @@ const REGION: SectorPlan[] = [
 /** The organisation that leaves the network (merged into 'Woonstichting Het Anker'). */
 const LEAVER = 'Woonvereniging Molendaal';
 const LEAVES_QUARTERS_AGO = 9;
+/** The organisation that left for a few years (a reorganisation) and came back. */
+const REJOINER = { name: 'Theater De Spiegel', until: '2019-Q2' as Quarter, rejoins: '2022-Q1' as Quarter };
+/** The organisation that moved sector when it merged with the social services. */
+const MOVER = { name: 'Stichting Welzijn Kreekmond', to: 'Sociale Zekerheid', from: '2020-Q1' as Quarter };
 
 /** Criteria that do not apply to a particular organisation, with the reason (required for nvt). */
 const NOT_APPLICABLE: Record<string, Record<string, string>> = {
@@ -298,6 +341,8 @@ const LAPSES: Record<string, string> = {
   '3b': 'Veel nieuwe medewerkers nog niet getraind; herhalingstraining is gepland.',
   '3a': 'Overstap naar een nieuw registratiesysteem; meldingen tijdelijk niet centraal geregistreerd.',
   '4c': 'Analyse en rapportage dit jaar blijven liggen door personeelswisselingen.',
+  '4d': 'Nieuwe directie; VPT staat dit jaar niet meer in het jaarplan.',
+  '4a': 'Begeleiding bij aangifte ligt stil sinds de jurist is vertrokken.',
 };
 const LAPSE_FALLBACK = 'Niet meer volledig op orde; herstel is afgesproken.';
 
@@ -402,12 +447,17 @@ function seededRandom(seed: number): Random {
 
 interface OrgPlan {
   name: string;
+  /** The sector it joined in; `move` says when it went to another one. */
   sector: string;
+  move: { sector: string; from: number } | null;
   contactName: string;
   contactEmail: string;
   contactPhone: string;
-  /** Quarter indices (quarterIndex) of joining and, for the leaver, the last quarter of membership. */
+  /** Quarter index (quarterIndex) of the first joining. */
   join: number;
+  /** The membership periods (quarter indices, `until` inclusive, null: still a member). */
+  periods: Array<{ from: number; until: number | null }>;
+  /** The last quarter of the organisation that left for good (it is archived); null otherwise. */
   leave: number | null;
   /** Quarter index from which a criterion is met (-Infinity: from the start, Infinity: never). */
   metFrom: Map<string, number>;
@@ -419,15 +469,28 @@ interface OrgPlan {
   scans: Set<number>;
 }
 
-/** How many organisations join in each quarter after the founding quarter (offset from the start). */
-const JOINERS_2016: Array<[offset: number, count: number]> = [
-  [1, 10],
-  [2, 8],
-  [3, 7],
-  [4, 5],
-];
-/** Late joiners, as offsets from 2015-Q4 (clipped to the current quarter). */
-const LATE_OFFSETS = [7, 10, 13, 20, 27, 34];
+function isMember(plan: OrgPlan, q: number): boolean {
+  return plan.periods.some((p) => p.from <= q && (p.until === null || q <= p.until));
+}
+
+/**
+ * How many organisations join in each year after the founding quarter: most in the project year,
+ * then a few a year, so the network grows from about 40 to about 80.
+ */
+const JOINERS_BY_YEAR: Record<number, number> = {
+  2016: 8,
+  2017: 6,
+  2018: 5,
+  2019: 4,
+  2020: 3,
+  2021: 4,
+  2022: 3,
+  2023: 3,
+  2024: 3,
+  2025: 2,
+  2026: 1,
+};
+const FOUNDERS = 40;
 
 function slug(text: string): string {
   return text
@@ -450,66 +513,62 @@ function contactFor(rnd: Random, orgName: string) {
   };
 }
 
-/** A start gear from weights for gears 1..4, nudged by the sector's bias. */
-function startGear(rnd: Random, weights: readonly number[], bias: number): number {
-  const shifted = weights.map((w, i) => w * Math.exp(bias * (i - 1.5) * 0.6));
-  const total = shifted.reduce((a, b) => a + b, 0);
+/** A gear drawn from weights for gears 1..4. */
+function drawGear(rnd: Random, weights: readonly number[]): number {
+  const total = weights.reduce((a, b) => a + b, 0);
   let r = rnd.next() * total;
-  for (let i = 0; i < shifted.length; i++) {
-    r -= shifted[i]!;
+  for (let i = 0; i < weights.length; i++) {
+    r -= weights[i]!;
     if (r < 0) return i + 1;
   }
-  return shifted.length;
+  return weights.length;
 }
 
 /**
  * The quarter index at which each gear 2..5 is reached: -Infinity when the organisation starts
- * in it, Infinity when it never gets there in the demo period. Pioneers reach gear 5 during the
- * project year; a few others get there later.
+ * in it, Infinity when it does not get there in the demo period. Each step up takes about the
+ * sector's pace; most stop at the sector's ceiling, a few go one further or stay one below.
  */
 function gearTimes(
   rnd: Random,
-  plan: { join: number; start: number; founder: boolean; pioneer: boolean; sector: SectorPlan },
+  plan: { join: number; start: number; pioneer: boolean; sector: SectorPlan },
   startIdx: number,
 ): number[] {
   const t: number[] = [];
+  const ceiling = Math.max(
+    plan.start,
+    Math.min(4, plan.sector.ceiling + (rnd.chance(0.2) ? 1 : rnd.chance(0.12) ? -1 : 0)),
+  );
   let previous = plan.join;
-  // Most organisations work their way up to gear 4 within a year; a few stall at gear 3.
-  const stallsAt3 = rnd.chance(plan.founder ? 0.06 : 0.1);
   for (let gear = 2; gear <= 4; gear++) {
-    if (gear <= plan.start) {
-      t[gear] = -Infinity;
-      continue;
-    }
-    if (gear === 4 && stallsAt3) {
-      t[gear] = rnd.chance(0.45) ? Infinity : Math.max(previous + 4, startIdx + rnd.int(8, 30));
-    } else {
-      t[gear] = previous + rnd.int(1, 2);
-    }
-    previous = t[gear]!;
+    if (gear <= plan.start) t[gear] = -Infinity;
+    else if (gear > ceiling || previous === Infinity) t[gear] = Infinity;
+    else t[gear] = previous + Math.max(1, Math.round(plan.sector.pace * (0.4 + rnd.next() * 1.2)));
+    if (t[gear] !== -Infinity) previous = t[gear]!;
   }
   // Gear 5 needs chain partners (police, OM): rare.
   const reached4 = t[4] === -Infinity ? plan.join : t[4]!;
-  if (plan.pioneer) t[5] = Math.max(reached4 + 1, startIdx + rnd.int(2, 4));
-  else if (t[4] !== Infinity && rnd.chance(0.06 * plan.sector.gear5)) {
-    t[5] = Math.max(reached4 + rnd.int(2, 6), startIdx + rnd.int(6, 36));
+  if (plan.pioneer) t[5] = Math.max(reached4 + 1, startIdx + rnd.int(3, 8));
+  else if (t[4] !== Infinity && rnd.chance(0.05 * plan.sector.gear5)) {
+    t[5] = Math.max(reached4 + rnd.int(4, 12), startIdx + rnd.int(12, 40));
   } else t[5] = Infinity;
   return t;
 }
 
-/** How many founders reach gear 5 in the project year (the report's front runners). */
-const PIONEERS = 4;
+/** How many founders reach gear 5 in the first years (the region's front runners). */
+const PIONEERS = 2;
 
 function planRegion(model: Schakelmodel, rnd: Random, startIdx: number, currentIdx: number): OrgPlan[] {
   const orgs: Array<{ name: string; sector: SectorPlan; join: number; founder: boolean }> = [];
   const later: Array<{ name: string; sector: SectorPlan }> = [];
   const totalNames = REGION.reduce((n, s) => n + s.names.length, 0);
-  const foundersWanted = 40;
+  // The leaver, the rejoiner and the mover have a history from the start.
+  const fixed = new Set([LEAVER, REJOINER.name, MOVER.name]);
   for (const sector of REGION) {
-    const names = rnd.shuffle(sector.names.filter((n) => n !== LEAVER));
-    let founders = Math.round((sector.names.length * foundersWanted) / totalNames);
-    if (sector.names.includes(LEAVER)) {
-      orgs.push({ name: LEAVER, sector, join: startIdx, founder: true });
+    const names = rnd.shuffle(sector.names.filter((n) => !fixed.has(n)));
+    let founders = Math.round((sector.names.length * FOUNDERS) / totalNames);
+    for (const name of sector.names.filter((n) => fixed.has(n))) {
+      orgs.push({ name, sector, join: startIdx, founder: true });
       founders--;
     }
     for (const [i, name] of names.entries()) {
@@ -517,25 +576,25 @@ function planRegion(model: Schakelmodel, rnd: Random, startIdx: number, currentI
       else later.push({ name, sector });
     }
   }
-  const joinOffsets = [...JOINERS_2016.flatMap(([offset, count]) => Array(count).fill(offset) as number[])];
+  // Join quarters, year by year; the later ones are clipped to the current quarter.
+  const joinQuarters: number[] = [];
+  for (const [year, count] of Object.entries(JOINERS_BY_YEAR)) {
+    for (let i = 0; i < count; i++) joinQuarters.push(quarterIndex(`${year}-Q1` as Quarter) + rnd.int(0, 3));
+  }
+  joinQuarters.sort((a, b) => a - b);
   const shuffledLater = rnd.shuffle(later);
-  const lateCount = Math.max(0, shuffledLater.length - joinOffsets.length);
-  joinOffsets.push(...LATE_OFFSETS.slice(0, lateCount));
-  while (joinOffsets.length < shuffledLater.length) joinOffsets.push(LATE_OFFSETS[LATE_OFFSETS.length - 1]!);
   for (const [i, o] of shuffledLater.entries()) {
-    orgs.push({ ...o, join: Math.min(startIdx + joinOffsets[i]!, currentIdx), founder: false });
+    const join = joinQuarters[Math.min(i, joinQuarters.length - 1)]!;
+    orgs.push({ ...o, join: Math.min(Math.max(join, startIdx + 1), currentIdx), founder: false });
   }
 
   const criteriaByGear = new Map(model.gears.map((g) => [g.gear, g.criteria.map((c) => c.key)]));
   const horizon = Math.max(currentIdx, startIdx + 8);
 
+  // Joiners start a little lower than the founders of their sector: the keen ones came first.
   const starts = orgs.map((o) => {
-    const weights = o.founder
-      ? [0.04, 0.14, 0.38, 0.44]
-      : o.join <= startIdx + 4
-        ? [0, 0.05, 0.3, 0.65]
-        : [0.15, 0.35, 0.35, 0.15];
-    return startGear(rnd, weights, o.sector.bias);
+    const gear = drawGear(rnd, o.sector.start);
+    return o.founder || !rnd.chance(0.4) ? gear : Math.max(1, gear - 1);
   });
   // Front runners: founders already in gear 4, drawn with their sector's gear-5 weight.
   const pioneers = new Set(
@@ -549,11 +608,7 @@ function planRegion(model: Schakelmodel, rnd: Random, startIdx: number, currentI
 
   return orgs.map((o, i) => {
     const start = starts[i]!;
-    const t = gearTimes(
-      rnd,
-      { join: o.join, start, founder: o.founder, pioneer: pioneers.has(i), sector: o.sector },
-      startIdx,
-    );
+    const t = gearTimes(rnd, { join: o.join, start, pioneer: pioneers.has(i), sector: o.sector }, startIdx);
 
     const notApplicable = new Map<string, string>();
     for (const [key, reason] of Object.entries(NOT_APPLICABLE[o.name] ?? {})) {
@@ -590,36 +645,65 @@ function planRegion(model: Schakelmodel, rnd: Random, startIdx: number, currentI
       }
     }
 
-    // A few organisations slip back on one criterion for a while.
+    // Regressions: some organisations slip back on a criterion of a gear they had reached, for a
+    // while or (lately) not yet recovered.
     let lapse: OrgPlan['lapse'] = null;
-    const gear3 = (criteriaByGear.get(3) ?? []).filter((k) => !notApplicable.has(k));
-    if (gear3.length > 0 && t[3] !== Infinity && rnd.chance(0.12)) {
-      const key = rnd.pick(
-        gear3.filter((k) => LAPSES[k]).length > 0 ? gear3.filter((k) => LAPSES[k]) : gear3,
-      );
-      const earliest = Math.max(o.join, t[3] === -Infinity ? o.join : t[3]!, metFrom.get(key)!) + 3;
+    const lapsable = ([3, 4] as const).filter(
+      (g) => t[g] !== Infinity && Math.max(t[g]!, o.join) + 3 < currentIdx,
+    );
+    if (lapsable.length > 0 && rnd.chance(0.25)) {
+      const gear = rnd.pick(lapsable);
+      const keys = (criteriaByGear.get(gear) ?? []).filter((k) => !notApplicable.has(k));
+      const known = keys.filter((k) => LAPSES[k]);
+      const key = rnd.pick(known.length > 0 ? known : keys);
+      const earliest = Math.max(o.join, t[gear] === -Infinity ? o.join : t[gear]!, metFrom.get(key)!) + 3;
       if (earliest < currentIdx) {
         const from = rnd.int(earliest, currentIdx);
-        lapse = { key, from, until: from + rnd.int(1, 3), note: LAPSES[key] ?? LAPSE_FALLBACK };
+        lapse = { key, from, until: from + rnd.int(2, 6), note: LAPSES[key] ?? LAPSE_FALLBACK };
       }
     }
 
-    const leave =
-      o.name === LEAVER ? Math.min(currentIdx, Math.max(o.join + 1, currentIdx - LEAVES_QUARTERS_AGO)) : null;
+    let periods: OrgPlan['periods'] = [{ from: o.join, until: null }];
+    let leave: number | null = null;
+    if (o.name === LEAVER) {
+      leave = Math.min(currentIdx, Math.max(o.join + 1, currentIdx - LEAVES_QUARTERS_AGO));
+      periods = [{ from: o.join, until: leave }];
+    } else if (o.name === REJOINER.name) {
+      periods = [
+        { from: o.join, until: quarterIndex(REJOINER.until) },
+        { from: quarterIndex(REJOINER.rejoins), until: null },
+      ].filter((p) => p.from <= currentIdx);
+    }
+    const move = o.name === MOVER.name ? { sector: MOVER.to, from: quarterIndex(MOVER.from) } : null;
     const last = leave ?? currentIdx;
 
-    // The project leader visits nearly everyone each quarter during the project (until 2017-Q1),
-    // and afterwards less often: gears in the quarters between are carried forward.
-    const scans = new Set<number>([o.join]);
-    for (let q = o.join + 1; q <= last; q++) {
-      if (rnd.chance(q <= startIdx + 5 ? 0.9 : 0.42)) scans.add(q);
+    // Scans: often in the first year of a membership, then now and then (some organisations more
+    // than others), and mostly when the gear moves; in the quarters between, gears carry forward.
+    const rate = 0.2 + rnd.next() * 0.3;
+    const moments = new Set(
+      [...t.filter((x) => Number.isFinite(x)), lapse?.from, lapse?.until].filter((x) => x !== undefined),
+    );
+    const scans = new Set<number>();
+    for (const p of periods) {
+      scans.add(p.from);
+      let previousScan = p.from;
+      for (let q = p.from + 1; q <= (p.until ?? last); q++) {
+        // At least one visit with a quickscan every two years.
+        const chance = q - previousScan >= 7 ? 1 : q < p.from + 4 ? 0.6 : moments.has(q) ? 0.85 : rate;
+        if (rnd.chance(chance)) {
+          scans.add(q);
+          previousScan = q;
+        }
+      }
     }
 
     return {
       name: o.name,
       sector: o.sector.sector,
+      move,
       ...contactFor(rnd, o.name),
       join: o.join,
+      periods,
       leave,
       metFrom,
       partlyFrom,
@@ -631,10 +715,22 @@ function planRegion(model: Schakelmodel, rnd: Random, startIdx: number, currentI
   });
 }
 
-/** Makes sure every quarter has a quickscan and that the current quarter shows a carried-forward gear. */
-function adjustScans(plans: OrgPlan[], startIdx: number, currentIdx: number): void {
+/**
+ * Makes sure every quarter has a quickscan, that a few members have not been scanned for more
+ * than a year (their gear is old) and that the current quarter has both fresh and carried gears.
+ */
+function adjustScans(rnd: Random, plans: OrgPlan[], startIdx: number, currentIdx: number): void {
+  const sleepers = rnd
+    .shuffle(
+      plans.filter((p) => p.leave === null && p.periods[0]!.from < currentIdx - 12 && p.periods.length === 1),
+    )
+    .slice(0, 5);
+  for (const p of sleepers) {
+    const quiet = rnd.int(5, 10);
+    for (const q of [...p.scans]) if (q > currentIdx - quiet) p.scans.delete(q);
+  }
   for (let q = startIdx; q <= currentIdx; q++) {
-    const members = plans.filter((p) => p.join <= q && (p.leave === null || q <= p.leave));
+    const members = plans.filter((p) => isMember(p, q) && !sleepers.includes(p));
     if (members.length > 0 && !members.some((p) => p.scans.has(q))) members[0]!.scans.add(q);
   }
   const current = plans.filter((p) => p.leave === null && p.join < currentIdx);
@@ -753,8 +849,9 @@ function roundRandomly(rnd: Random, x: number): number {
 
 /**
  * Per organisation its employees per membership year and its figures per registered quarter.
- * An organisation registers from when its registration criterion (3a) is at least partly met,
- * not while that criterion has lapsed, and skips some quarters; a few never register.
+ * An organisation registers from when its registration criterion (3a) is at least partly met (many
+ * a little earlier), not while that criterion has lapsed, and skips some quarters; a few never
+ * register.
  */
 function planIncidents(
   rnd: Random,
@@ -774,7 +871,9 @@ function planIncidents(
     let size = rnd.int(min, max);
     const employees: IncidentPlan['employees'] = [];
     for (let year = yearOf(plan.join); year <= yearOf(last); year++) {
-      employees.push({ year, employees: Math.max(1, Math.round(size)) });
+      // Only the years of a membership (the rejoiner has none for the years it was away).
+      const member = [1, 2, 3, 4].some((n) => isMember(plan, quarterIndex(`${year}-Q${n}` as Quarter)));
+      if (member) employees.push({ year, employees: Math.max(1, Math.round(size)) });
       size *= 1 + (rnd.next() * 0.08 - 0.035);
     }
     const quarters: IncidentPlan['quarters'] = [];
@@ -785,16 +884,18 @@ function planIncidents(
     const registersOther = rnd.chance(0.85);
     const registersReports = rnd.chance(0.9);
     const registersDamage = rnd.chance(0.7);
+    // Most start registering some time after joining, before their registration is fully in order.
+    const early = rnd.chance(0.6) ? plan.join + rnd.int(1, 8) : Infinity;
     const registersFrom = Math.max(
       plan.join,
       quarterIndex(INCIDENTS_START),
-      Math.min(plan.metFrom.get('3a') ?? -Infinity, plan.partlyFrom.get('3a') ?? Infinity),
+      Math.min(plan.metFrom.get('3a') ?? -Infinity, plan.partlyFrom.get('3a') ?? Infinity, early),
     );
     // A quarter's figures come in after it has ended: none yet for the current one.
     const lastFigures = Math.min(last, currentIdx - 1);
     for (let q = registersFrom; q <= lastFigures && !never.has(plan); q++) {
       const lapsed = plan.lapse?.key === '3a' && plan.lapse.from <= q && q < plan.lapse.until;
-      if (lapsed || !rnd.chance(diligence)) continue;
+      if (lapsed || !isMember(plan, q) || !rnd.chance(diligence)) continue;
       const gear = gearAt.get(plan)?.get(q) ?? 1;
       const staff = employees.find((e) => e.year === yearOf(q))!.employees;
       const years = (q - Math.max(plan.join, quarterIndex(INCIDENTS_START))) / 4;
@@ -878,6 +979,257 @@ async function writeIncidents(
 }
 
 // ---------------------------------------------------------------------------------------------
+// The network's work (issue 13): meetings, workshops, house visits and agreed actions
+// ---------------------------------------------------------------------------------------------
+
+/** Mixed into the seed for the activities' own random stream, and for the actions'. */
+const WORK_SEED = 0x3e7c5;
+const ACTION_SEED = 0x5a17e;
+/** Days between two house visits to a member: every one to two years or so. */
+const VISIT_INTERVAL: [number, number] = [330, 800];
+
+const VISIT_TITLES = [
+  'Huisbezoek: voortgang van het actieplan',
+  'Huisbezoek: quickscan doorgesproken met de directie',
+  'Huisbezoek: kennismaking met de nieuwe contactpersoon',
+  'Huisbezoek: incidentcijfers en de registratie besproken',
+  'Huisbezoek: volgende stappen in het schakelmodel',
+];
+const MEETING_THEMES = [
+  'Ervaringen met de werkgeversaangifte',
+  'Terugblik op het jaar en de cijfers van de regio',
+  'Samenwerking met politie en OM (ELA)',
+  'Opvang en nazorg na een incident',
+  'Gastvrijheid en de inrichting van de ontvangstruimte',
+  'Reageren naar de dader: wat werkt?',
+  'De norm stellen: huisregels zichtbaar maken',
+];
+
+/** What gets agreed for a criterion that is not yet met. */
+const ACTION_TITLES: Record<string, string> = {
+  '2a': 'Protocol agressie en geweld laten vaststellen door de directie',
+  '2b': 'Huisregels vaststellen voor alle locaties',
+  '2c': 'Huisregels zichtbaar maken op de website en in de wachtruimte',
+  '2d': 'Eenvoudig meldformulier invoeren',
+  '3a': 'Centrale registratie van incidenten inrichten',
+  '3b': 'Training voor alle medewerkers met publiekscontact inplannen',
+  '3c': 'Opvang en nazorg vastleggen en opvangers trainen',
+  '3d': 'Standaardreactie naar de dader binnen 48 uur invoeren',
+  '3e': 'Coördinator VPT aanwijzen met tijd en mandaat',
+  '4a': 'Werkgeversaangifte regelen en medewerkers begeleiden',
+  '4b': 'Afspraken maken over het verhalen van schade',
+  '4c': 'Halfjaarlijkse analyse van de incidenten aan het MT',
+  '4d': 'VPT jaarlijks op de agenda van de directie',
+  '4e': 'Ontvangstruimte laten doorlichten',
+  '5a': 'ELA-afspraken maken met politie en OM',
+  '5b': 'Vaste deelname aan het netwerk regelen',
+  '5c': 'Jaarlijkse evaluatie met de ketenpartners plannen',
+};
+
+function addDays(date: string, days: number): string {
+  return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** The date itself, or the Monday after when it falls in a weekend. */
+function workingDay(date: string): string {
+  const day = new Date(`${date}T00:00:00Z`).getUTCDay();
+  return day === 6 ? addDays(date, 2) : day === 0 ? addDays(date, 1) : date;
+}
+
+function quarterOfDay(date: string): number {
+  return quarterIndex(quarterOfDate(new Date(`${date}T12:00:00Z`)));
+}
+
+interface PlannedActivity {
+  date: string;
+  kind: ActivityKind;
+  title: string;
+  organisations: OrgPlan[];
+  measures: string[];
+  notes: string | null;
+}
+
+/**
+ * The activities up to today, and two planned in the coming weeks: per year three network
+ * meetings and two of the ambassadors (many members), four workshops on a measure (a few), and
+ * a house visit to each member every one to two years, the first soon after joining.
+ */
+function planActivities(rnd: Random, plans: readonly OrgPlan[], today: string): PlannedActivity[] {
+  const out: PlannedActivity[] = [];
+  const membersOn = (date: string) => plans.filter((p) => isMember(p, quarterOfDay(date)));
+  const attendees = (date: string, share: number) => membersOn(date).filter(() => rnd.chance(share));
+  const lastYear = Number(today.slice(0, 4));
+  let measure = 0;
+  for (let year = Number(DEMO_START.slice(0, 4)) + 1; year <= lastYear; year++) {
+    for (const [month, season] of [
+      [3, 'voorjaar'],
+      [6, 'zomer'],
+      [11, 'najaar'],
+    ] as const) {
+      const date = workingDay(
+        `${year}-${String(month).padStart(2, '0')}-${String(rnd.int(8, 24)).padStart(2, '0')}`,
+      );
+      out.push({
+        date,
+        kind: 'netwerkbijeenkomst',
+        title: `Netwerkbijeenkomst ${season} ${year}`,
+        organisations: attendees(date, 0.5 + rnd.next() * 0.25),
+        measures: [rnd.pick(MEASURES).key],
+        notes: `Thema: ${rnd.pick(MEETING_THEMES)}.`,
+      });
+    }
+    for (const month of [4, 10]) {
+      const date = workingDay(
+        `${year}-${String(month).padStart(2, '0')}-${String(rnd.int(5, 25)).padStart(2, '0')}`,
+      );
+      out.push({
+        date,
+        kind: 'ambassadeursbijeenkomst',
+        title: `Ambassadeursbijeenkomst ${month === 4 ? 'voorjaar' : 'najaar'} ${year}`,
+        organisations: attendees(date, 0.3 + rnd.next() * 0.15),
+        measures: [],
+        notes: null,
+      });
+    }
+    for (const month of [2, 5, 9, 11]) {
+      const date = workingDay(
+        `${year}-${String(month).padStart(2, '0')}-${String(rnd.int(1, 27)).padStart(2, '0')}`,
+      );
+      const m = MEASURES[measure++ % MEASURES.length]!;
+      out.push({
+        date,
+        kind: 'workshop',
+        title: `Workshop ${m.name}`,
+        organisations: rnd.shuffle(membersOn(date)).slice(0, rnd.int(4, 12)),
+        measures: [m.key],
+        notes: null,
+      });
+    }
+  }
+  for (const plan of plans) {
+    for (const period of plan.periods) {
+      const until = period.until === null ? today : quarterEndDate(quarterFromIndex(period.until));
+      let date = workingDay(addDays(quarterStartDate(quarterFromIndex(period.from)), rnd.int(10, 80)));
+      let first = true;
+      while (date <= until && date <= today) {
+        out.push({
+          date,
+          kind: 'huisbezoek',
+          title: first ? 'Huisbezoek: intake en eerste quickscan' : rnd.pick(VISIT_TITLES),
+          organisations: [plan],
+          measures: [],
+          notes: null,
+        });
+        // A follow-up within the first year, then every one to two years.
+        date = workingDay(addDays(date, first ? rnd.int(120, 300) : rnd.int(...VISIT_INTERVAL)));
+        first = false;
+      }
+    }
+  }
+  const regular = out.filter((a) => a.date <= today);
+  const next = workingDay(addDays(today, rnd.int(12, 20)));
+  const later = workingDay(addDays(today, rnd.int(25, 40)));
+  const invited = membersOn(today);
+  regular.push(
+    {
+      date: next,
+      kind: 'netwerkbijeenkomst',
+      title: `Netwerkbijeenkomst: terugblik ${lastYear} en plannen ${lastYear + 1}`,
+      organisations: invited.filter(() => rnd.chance(0.5)),
+      measures: [],
+      notes: 'Gepland; uitnodiging verstuurd.',
+    },
+    {
+      date: later,
+      kind: 'workshop',
+      title: 'Workshop werkgeversaangifte',
+      organisations: rnd.shuffle(invited).slice(0, 8),
+      measures: ['aangifte'],
+      notes: 'Gepland.',
+    },
+  );
+  return regular.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+}
+
+interface PlannedAction {
+  plan: OrgPlan;
+  criterion: string;
+  title: string;
+  due: Quarter;
+  status: 'open' | 'bezig' | 'klaar';
+}
+
+/**
+ * Agreed actions for about two in three current members below gear 5: one to three, on the
+ * criteria they still work on; some are done, some past their due quarter.
+ */
+function planActions(
+  rnd: Random,
+  model: Schakelmodel,
+  plans: readonly OrgPlan[],
+  currentIdx: number,
+): PlannedAction[] {
+  const out: PlannedAction[] = [];
+  for (const plan of plans) {
+    if (plan.leave !== null || !isMember(plan, currentIdx) || !rnd.chance(0.65)) continue;
+    const answers = answersAt(model, plan, currentIdx);
+    const { gear } = evaluate(model, answers);
+    if (gear >= 5) continue;
+    const open = model.gears
+      .filter((g) => g.gear > gear)
+      .flatMap((g) => g.criteria.map((c) => c.key))
+      .filter((k) => answers[k]?.answer === 'nee' || answers[k]?.answer === 'deels');
+    for (const criterion of rnd.shuffle(open.slice(0, 4)).slice(0, rnd.int(1, 3))) {
+      const due = currentIdx + rnd.int(-3, 4);
+      const status =
+        due < currentIdx
+          ? rnd.pick(['klaar', 'klaar', 'open', 'bezig'] as const)
+          : rnd.pick(['open', 'open', 'bezig', 'bezig', 'klaar'] as const);
+      out.push({
+        plan,
+        criterion,
+        title: ACTION_TITLES[criterion] ?? `Criterium ${criterion} op orde brengen`,
+        due: quarterFromIndex(due),
+        status,
+      });
+    }
+  }
+  return out;
+}
+
+/** Writes the activities and the actions through the services, in one transaction. */
+async function writeWork(
+  ctx: ServiceContext,
+  activities: readonly PlannedActivity[],
+  actions: readonly PlannedAction[],
+  ids: ReadonlyMap<OrgPlan, number>,
+): Promise<{ activities: number; actions: number }> {
+  return inTransaction(ctx.db, async (trx) => {
+    const tx = { ...ctx, db: trx };
+    for (const a of activities) {
+      await addActivity(tx, {
+        date: a.date,
+        kind: a.kind,
+        title: a.title,
+        organisationIds: a.organisations.map((p) => ids.get(p)!),
+        measures: a.measures,
+        notes: a.notes,
+      });
+    }
+    for (const a of actions) {
+      const { id } = await addAction(tx, ids.get(a.plan)!, {
+        criterion: a.criterion,
+        title: a.title,
+        owner: a.plan.contactName,
+        due: a.due,
+      });
+      if (a.status !== 'open') await changeAction(tx, id, { status: a.status }, { keep: true });
+    }
+    return { activities: activities.length, actions: actions.length };
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
 // Filling the database
 // ---------------------------------------------------------------------------------------------
 
@@ -908,7 +1260,7 @@ export async function fillDemo(ctx: ServiceContext, options: { seed?: number } =
   const model = ctx.models.active;
   const rnd = seededRandom(options.seed ?? DEFAULT_DEMO_SEED);
   const plans = planRegion(model, rnd, startIdx, currentIdx);
-  adjustScans(plans, startIdx, currentIdx);
+  adjustScans(rnd, plans, startIdx, currentIdx);
 
   // The default sectors; any that was renamed away or removed is created again.
   const sectorIds = new Map<string, number>();
@@ -923,55 +1275,84 @@ export async function fillDemo(ctx: ServiceContext, options: { seed?: number } =
     .map((p, i) => ({ p, i }))
     .sort((a, b) => a.p.join - b.p.join || a.i - b.i)
     .map(({ p }) => p);
-  const ids = new Map<OrgPlan, number>();
-  for (const plan of ordered) {
-    const dto = await createOrganisation(ctx, {
-      name: plan.name,
-      sectorId: sectorIds.get(plan.sector)!,
-      contactName: plan.contactName,
-      contactEmail: plan.contactEmail,
-      contactPhone: plan.contactPhone,
-      memberFrom: quarterFromIndex(plan.join),
-    });
-    ids.set(plan, dto.id);
-  }
-
-  // Quickscans quarter by quarter, as the project leader would have recorded them.
   const today = localDate(ctx.now());
-  const lastGear = new Map<OrgPlan, number>();
-  // The gear that counts in each quarter (carried forward), which the incident rates follow.
+  // The gear that counts in each quarter of a membership (carried forward), which the incident
+  // rates follow.
   const gearAt = new Map(ordered.map((p) => [p, new Map<number, number>()]));
-  let quickscans = 0;
-  for (let q = startIdx; q <= currentIdx; q++) {
-    const quarter = quarterFromIndex(q);
+  // One transaction: thousands of small writes, each its own commit otherwise.
+  const { ids, quickscans } = await inTransaction(ctx.db, async (trx) => {
+    const tx = { ...ctx, db: trx };
+    const ids = new Map<OrgPlan, number>();
     for (const plan of ordered) {
-      if (!plan.scans.has(q)) continue;
-      const answers = answersAt(model, plan, q);
-      const { gear } = evaluate(model, answers);
-      const previous = lastGear.get(plan);
-      const remark =
-        previous === undefined
-          ? 'Intake: eerste quickscan na aansluiting bij het netwerk.'
-          : gear > previous
-            ? `Opgeschakeld van versnelling ${previous} naar ${gear}.`
-            : gear < previous
-              ? `Teruggeschakeld van versnelling ${previous} naar ${gear}.`
-              : null;
-      await recordQuickscan(
-        ctx,
-        ids.get(plan)!,
-        quarter,
-        { answers, conductedOn: dateIn(rnd, quarter, today), conductedBy: projectLeaderIn(quarter), remark },
-        'record',
-      );
-      lastGear.set(plan, gear);
-      quickscans++;
+      const dto = await createOrganisation(tx, {
+        name: plan.name,
+        sectorId: sectorIds.get(plan.sector)!,
+        contactName: plan.contactName,
+        contactEmail: plan.contactEmail,
+        contactPhone: plan.contactPhone,
+        memberFrom: quarterFromIndex(plan.join),
+      });
+      ids.set(plan, dto.id);
+      // The rejoiner's two periods and the mover's second sector.
+      if (plan.periods.length > 1 || plan.move) {
+        const sectors = [{ sectorId: sectorIds.get(plan.sector)!, from: quarterFromIndex(plan.join) }];
+        if (plan.move)
+          sectors.push({
+            sectorId: sectorIds.get(plan.move.sector)!,
+            from: quarterFromIndex(plan.move.from),
+          });
+        await replaceTimeline(tx, dto.id, {
+          memberships: plan.periods.map((p) => ({
+            from: quarterFromIndex(p.from),
+            until: p.until === null ? null : quarterFromIndex(p.until),
+          })),
+          sectors,
+        });
+      }
     }
-    for (const plan of ordered) {
-      const gear = lastGear.get(plan);
-      if (gear !== undefined) gearAt.get(plan)!.set(q, gear);
+
+    // Quickscans quarter by quarter, as the project leader would have recorded them.
+    const lastGear = new Map<OrgPlan, number>();
+    let quickscans = 0;
+    for (let q = startIdx; q <= currentIdx; q++) {
+      const quarter = quarterFromIndex(q);
+      for (const plan of ordered) {
+        if (!plan.scans.has(q)) continue;
+        const answers = answersAt(model, plan, q);
+        const { gear } = evaluate(model, answers);
+        const previous = lastGear.get(plan);
+        const remark =
+          previous === undefined
+            ? 'Intake: eerste quickscan na aansluiting bij het netwerk.'
+            : plan.periods.some((p) => p.from === q)
+              ? 'Weer lid van het netwerk: quickscan bij de nieuwe start.'
+              : gear > previous
+                ? `Opgeschakeld van versnelling ${previous} naar ${gear}.`
+                : gear < previous
+                  ? `Teruggeschakeld van versnelling ${previous} naar ${gear}.`
+                  : null;
+        await recordQuickscan(
+          tx,
+          ids.get(plan)!,
+          quarter,
+          {
+            answers,
+            conductedOn: dateIn(rnd, quarter, today),
+            conductedBy: projectLeaderIn(quarter),
+            remark,
+          },
+          'record',
+        );
+        lastGear.set(plan, gear);
+        quickscans++;
+      }
+      for (const plan of ordered) {
+        const gear = lastGear.get(plan);
+        if (gear !== undefined && isMember(plan, q)) gearAt.get(plan)!.set(q, gear);
+      }
     }
-  }
+    return { ids, quickscans };
+  });
 
   // Incident figures from their own stream of the seed, so the quickscans stay as they were.
   const planned = planIncidents(
@@ -982,12 +1363,31 @@ export async function fillDemo(ctx: ServiceContext, options: { seed?: number } =
   );
   const { incidentQuarters, employeeYears } = await writeIncidents(ctx, planned, ids, currentIdx);
 
-  // The one organisation that left: archived with its membership ending some quarters ago.
+  // The network's work, from streams of their own: the visits depend on the day, the actions
+  // only on the quarter.
+  const seed = options.seed ?? DEFAULT_DEMO_SEED;
+  const work = await writeWork(
+    ctx,
+    planActivities(seededRandom(seed ^ WORK_SEED), ordered, today),
+    planActions(seededRandom(seed ^ ACTION_SEED), model, ordered, currentIdx),
+    ids,
+  );
+
+  // The one organisation that left for good: archived with its membership ending some quarters ago.
   for (const plan of ordered) {
     if (plan.leave !== null) {
       await archiveOrganisation(ctx, ids.get(plan)!, { memberUntil: quarterFromIndex(plan.leave) });
     }
   }
 
-  return { organisations: ordered.length, quickscans, incidentQuarters, employeeYears, from: DEMO_START, to };
+  return {
+    organisations: ordered.length,
+    quickscans,
+    incidentQuarters,
+    employeeYears,
+    activities: work.activities,
+    actions: work.actions,
+    from: DEMO_START,
+    to,
+  };
 }

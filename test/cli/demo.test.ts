@@ -1,11 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DemoResult, fillDemo } from '../../scripts/demo.ts';
 import type { OrganisationIncidents } from '../../server/contracts/incident.contract.ts';
+import type { Action, Activity } from '../../server/contracts/network.contract.ts';
 import type { OrganisationListItem } from '../../server/contracts/organisation.contract.ts';
 import type { Quickscan } from '../../server/contracts/quickscan.contract.ts';
 import { DEFAULT_SECTORS } from '../../server/contracts/sector.contract.ts';
 import type { Quarter } from '../../server/domain/quarter.ts';
 import { quarterOfDate, quarterRange } from '../../server/domain/quarter.ts';
+import { isMemberIn } from '../../server/domain/timeline.ts';
+import { listActions } from '../../server/services/actions.service.ts';
+import { listActivities, reportActivities } from '../../server/services/activities.service.ts';
 import type { ServiceContext } from '../../server/services/context.ts';
 import { incidentFiguresAt, organisationIncidents } from '../../server/services/incidents.service.ts';
 import { listOrganisations } from '../../server/services/organisations.service.ts';
@@ -23,6 +27,21 @@ import { buildTestContext, rowCounts, TEST_NOW } from '../helpers.ts';
 import { expectAppError } from '../support.ts';
 
 const CURRENT: Quarter = quarterOfDate(TEST_NOW); // 2026-Q4
+const TODAY = TEST_NOW.toISOString().slice(0, 10);
+
+/** The organisations that were members in `q`. */
+function membersIn(organisations: readonly OrganisationListItem[], q: Quarter): OrganisationListItem[] {
+  return organisations.filter((o) => isMemberIn(o, q));
+}
+
+/** The years (of quarters) in which an organisation was a member. */
+function memberYears(o: OrganisationListItem, until: Quarter): number[] {
+  const first = Number(o.memberships[0]!.from.slice(0, 4));
+  const last = Number(until.slice(0, 4));
+  return Array.from({ length: last - first + 1 }, (_, i) => first + i).filter((y) =>
+    ([1, 2, 3, 4] as const).some((n) => isMemberIn(o, `${y}-Q${n}`)),
+  );
+}
 
 async function filledContext(seed?: number) {
   const built = await buildTestContext({ actor: 'demo-test' });
@@ -37,12 +56,16 @@ describe('fillDemo', () => {
   let organisations: OrganisationListItem[];
   let quickscans: Quickscan[];
   let incidents: OrganisationIncidents[];
+  let activities: Activity[];
+  let actions: Action[];
 
   beforeAll(async () => {
     ({ ctx, close, result } = await filledContext());
     organisations = (await listOrganisations(ctx, { includeArchived: true })).items;
     quickscans = (await Promise.all(organisations.map((o) => listQuickscans(ctx, o.id)))).flat();
     incidents = await Promise.all(organisations.map((o) => organisationIncidents(ctx, o.id)));
+    activities = await listActivities(ctx, {});
+    actions = await listActions(ctx, {});
   }, 30_000);
 
   afterAll(async () => {
@@ -57,11 +80,13 @@ describe('fillDemo', () => {
     expect(result.quickscans).toBe(quickscans.length);
     expect(result.incidentQuarters).toBe(incidents.flatMap((i) => i.quarters).length);
     expect(result.employeeYears).toBe(incidents.flatMap((i) => i.employees).length);
+    expect(result.activities).toBe(activities.length);
+    expect(result.actions).toBe(actions.length);
   });
 
-  it('creates about 75 fictional organisations with contact details', () => {
-    expect(organisations.length).toBeGreaterThanOrEqual(70);
-    expect(organisations.length).toBeLessThanOrEqual(80);
+  it('creates about 80 fictional organisations with contact details', () => {
+    expect(organisations.length).toBeGreaterThanOrEqual(76);
+    expect(organisations.length).toBeLessThanOrEqual(88);
     for (const o of organisations) {
       expect(o.contactName).toBeTruthy();
       expect(o.contactEmail).toMatch(/^[a-z0-9.-]+@[a-z0-9.-]+\.example\.org$/);
@@ -111,6 +136,12 @@ describe('fillDemo', () => {
     const carried = statuses.filter((s) => s.carriedFrom !== null);
     expect(carried.length).toBeGreaterThan(0);
     for (const s of carried) expect(s.carriedFrom! < CURRENT).toBe(true);
+    // A few gears are older than a year, none older than a few years.
+    const members = organisations.filter((o) => !o.archived);
+    const old = members.filter((o) => (o.ageQuarters ?? 0) > 4);
+    expect(old.length).toBeGreaterThan(0);
+    expect(old.length).toBeLessThan(members.length * 0.25);
+    expect(Math.max(...members.map((o) => o.ageQuarters ?? 0))).toBeLessThanOrEqual(16);
     // Next steps show for organisations below gear 5; gear 5 stays rare.
     const withSteps = statuses.filter((s) => s.nextSteps.length > 0);
     expect(withSteps.length).toBeGreaterThan(0);
@@ -120,17 +151,38 @@ describe('fillDemo', () => {
     expect(atFive).toBeLessThan(statuses.length * 0.2);
   });
 
-  it('lets organisations join later', () => {
-    const later = organisations.filter((o) => o.memberFrom > '2015-Q4');
-    expect(later.length).toBeGreaterThan(0);
-    expect(organisations.filter((o) => o.memberFrom === '2015-Q4').length).toBeGreaterThanOrEqual(35);
-    for (const o of later) {
+  it('grows from about 40 members in 2015-Q4 to about 80 now, with joiners spread over the years', () => {
+    const atStart = membersIn(organisations, '2015-Q4');
+    const now = membersIn(organisations, CURRENT);
+    expect(atStart.length).toBeGreaterThanOrEqual(35);
+    expect(atStart.length).toBeLessThanOrEqual(45);
+    expect(now.length).toBeGreaterThanOrEqual(72);
+    expect(now.length).toBeLessThanOrEqual(88);
+    // Most joiners come in the project year, then a few a year: joins in at least 8 different years.
+    const joinYears = organisations
+      .map((o) => o.memberships[0]!.from)
+      .filter((q) => q > '2015-Q4')
+      .map((q) => q.slice(0, 4));
+    expect(new Set(joinYears).size).toBeGreaterThanOrEqual(8);
+    expect(joinYears.filter((y) => y === '2016').length).toBeGreaterThan(joinYears.length / 10);
+    // The network grows: never fewer members a year later, apart from a leaver now and then.
+    const years = quarterRange('2015-Q4', CURRENT).filter((q) => q.endsWith('Q4'));
+    const counts = years.map((q) => membersIn(organisations, q).length);
+    expect(counts.filter((n, i) => i > 0 && n > counts[i - 1]!).length).toBeGreaterThanOrEqual(
+      years.length - 3,
+    );
+    // Quickscans only inside a membership.
+    for (const o of organisations) {
       const own = quickscans.filter((q) => q.organisationId === o.id);
-      expect(own.every((q) => q.quarter >= o.memberFrom)).toBe(true);
+      expect(own.length, o.name).toBeGreaterThan(0);
+      expect(
+        own.every((q) => isMemberIn(o, q.quarter)),
+        o.name,
+      ).toBe(true);
     }
   });
 
-  it('has exactly one organisation that left, archived with memberUntil in the past', () => {
+  it('has one organisation that left for good (archived) and one that left and came back', () => {
     const left = organisations.filter((o) => o.archived || o.memberUntil !== null);
     expect(left).toHaveLength(1);
     const [org] = left;
@@ -140,31 +192,79 @@ describe('fillDemo', () => {
     const own = quickscans.filter((q) => q.organisationId === org!.id);
     expect(own.length).toBeGreaterThan(0);
     expect(own.every((q) => q.quarter <= org!.memberUntil!)).toBe(true);
+
+    const rejoiners = organisations.filter((o) => o.memberships.length > 1);
+    expect(rejoiners).toHaveLength(1);
+    const [back] = rejoiners;
+    expect(back!.member).toBe(true);
+    expect(back!.archived).toBe(false);
+    const [first, second] = back!.memberships;
+    expect(first!.until).not.toBeNull();
+    expect(second!.until).toBeNull();
+    // Away for more than a year: no quickscans and no incident figures in between.
+    const away = quarterRange(first!.until!, second!.from).slice(1, -1);
+    expect(away.length).toBeGreaterThan(4);
+    const ownScans = quickscans.filter((q) => q.organisationId === back!.id).map((q) => q.quarter);
+    expect(ownScans.some((q) => q < first!.until! || q === first!.until)).toBe(true);
+    expect(ownScans).toContain(second!.from);
+    expect(ownScans.filter((q) => away.includes(q))).toEqual([]);
+    const ownFigures = incidents.find((i) => i.id === back!.id)!.quarters.map((q) => q.quarter);
+    expect(ownFigures.filter((q) => away.includes(q))).toEqual([]);
   });
 
-  it('mirrors the real report: the region average rises from about 3.2 to about 4', async () => {
-    const summary = await reportSummary(ctx, '2015-Q4', '2016-Q4');
+  it('moves one organisation to another sector, from a quarter in the past', () => {
+    const moved = organisations.filter((o) => o.sectorHistory.length > 1);
+    expect(moved).toHaveLength(1);
+    const [from, to] = moved[0]!.sectorHistory;
+    expect(from!.sector).not.toBe(to!.sector);
+    expect(to!.from > moved[0]!.memberships[0]!.from).toBe(true);
+    expect(to!.from < CURRENT).toBe(true);
+    expect(moved[0]!.sector).toBe(to!.sector);
+  });
+
+  it('raises the averages over the years, at a different pace per sector', async () => {
+    const summary = await reportSummary(ctx, '2015-Q4', CURRENT);
     const from = summary.overall.from.average!;
     const to = summary.overall.to.average!;
-    expect(from).toBeGreaterThanOrEqual(2.8);
-    expect(from).toBeLessThanOrEqual(3.6);
-    expect(to).toBeGreaterThanOrEqual(3.7);
-    expect(to).toBeLessThanOrEqual(4.4);
-    expect(to).toBeGreaterThan(from);
+    expect(from).toBeGreaterThanOrEqual(2.2);
+    expect(from).toBeLessThanOrEqual(3.2);
+    expect(to).toBeGreaterThanOrEqual(3.1);
+    expect(to).toBeLessThanOrEqual(3.9);
+    expect(to).toBeGreaterThan(from + 0.5);
     expect(summary.overall.from.n).toBeGreaterThanOrEqual(35);
     expect(summary.overall.from.n).toBeLessThanOrEqual(45);
-    expect(summary.overall.to.n).toBeGreaterThan(summary.overall.from.n);
+    expect(summary.overall.to.n).toBeGreaterThan(summary.overall.from.n * 1.6);
     expect(summary.sectorCount).toBe(8);
-    const later = await reportSummary(ctx, '2016-Q4', CURRENT);
-    expect(later.overall.to.average!).toBeGreaterThanOrEqual(to - 0.1);
+    // Not a flat line after the project year: the region keeps rising, and is not at 4 everywhere.
+    const later = await reportSummary(ctx, '2017-Q4', CURRENT);
+    expect(later.overall.to.average!).toBeGreaterThan(later.overall.from.average! + 0.3);
+    const changes = summary.sectors.map((s) => s.changePercent!);
+    expect(changes.every((c) => c !== null)).toBe(true);
+    expect(Math.max(...changes)).toBeGreaterThanOrEqual(25);
+    expect(Math.min(...changes)).toBeLessThanOrEqual(10);
+    const now = summary.sectors.map((s) => s.to.average!);
+    expect(Math.max(...now)).toBeGreaterThanOrEqual(3.7);
+    expect(Math.min(...now)).toBeLessThanOrEqual(3);
+    expect(Math.min(...now)).toBeGreaterThanOrEqual(2);
+  });
+
+  it('lets some organisations slip back a gear for a while', () => {
+    const byOrg = new Map<number, Quickscan[]>();
+    for (const q of quickscans) byOrg.set(q.organisationId, [...(byOrg.get(q.organisationId) ?? []), q]);
+    const regressions = [...byOrg.values()].filter((own) => {
+      const sorted = own.sort((a, b) => (a.quarter < b.quarter ? -1 : 1));
+      return sorted.some((q, i) => i > 0 && q.gear! < sorted[i - 1]!.gear!);
+    });
+    expect(regressions.length).toBeGreaterThanOrEqual(2);
+    expect(regressions.length).toBeLessThan(organisations.length / 3);
+    const remarks = quickscans.filter((q) => q.remark?.startsWith('Teruggeschakeld'));
+    expect(remarks.length).toBeGreaterThan(0);
   });
 
   it('records the employees of every member for each year of its membership, up to the current year', () => {
     for (const o of organisations) {
       const own = incidents.find((i) => i.id === o.id)!;
-      const first = Number(o.memberFrom.slice(0, 4));
-      const last = Number((o.memberUntil ?? CURRENT).slice(0, 4));
-      const years = Array.from({ length: last - first + 1 }, (_, i) => first + i);
+      const years = memberYears(o, o.memberUntil ?? CURRENT);
       expect(
         own.employees.map((e) => e.year),
         o.name,
@@ -184,8 +284,8 @@ describe('fillDemo', () => {
       const own = incidents.find((i) => i.id === o.id)!;
       for (const q of own.quarters) {
         expect(q.quarter >= '2016-Q1', `${o.name} ${q.quarter}`).toBe(true);
-        expect(q.quarter >= o.memberFrom, `${o.name} ${q.quarter}`).toBe(true);
-        expect(q.quarter <= (o.memberUntil ?? CURRENT), `${o.name} ${q.quarter}`).toBe(true);
+        expect(isMemberIn(o, q.quarter), `${o.name} ${q.quarter}`).toBe(true);
+        expect(q.quarter <= CURRENT, `${o.name} ${q.quarter}`).toBe(true);
         expect(q.incidents).not.toBeNull();
         expect(q.verbal).not.toBeNull();
         expect(q.reactions48h! <= q.incidents!).toBe(true);
@@ -252,6 +352,78 @@ describe('fillDemo', () => {
     }
   });
 
+  it("logs the network's work every year: meetings with many members, workshops per measure, house visits", () => {
+    const years = quarterRange('2016-Q1', CURRENT)
+      .filter((q) => q.endsWith('Q1'))
+      .map((q) => q.slice(0, 4));
+    for (const year of years) {
+      const inYear = activities.filter((a) => a.date.startsWith(year) && a.date <= TODAY);
+      const count = (kind: string) => inYear.filter((a) => a.kind === kind).length;
+      expect(count('netwerkbijeenkomst'), year).toBeGreaterThanOrEqual(2);
+      expect(count('ambassadeursbijeenkomst'), year).toBeGreaterThanOrEqual(1);
+      expect(count('workshop'), year).toBeGreaterThanOrEqual(2);
+      expect(count('huisbezoek'), year).toBeGreaterThan(15);
+    }
+    for (const a of activities.filter((x) => x.kind === 'netwerkbijeenkomst' && x.date <= TODAY)) {
+      expect(a.organisations.length, a.title).toBeGreaterThan(10);
+    }
+    for (const a of activities.filter((x) => x.kind === 'workshop')) {
+      expect(a.measures, a.title).toHaveLength(1);
+      expect(a.organisations.length, a.title).toBeGreaterThan(0);
+    }
+    for (const a of activities.filter((x) => x.kind === 'huisbezoek')) {
+      expect(a.organisations, a.title).toHaveLength(1);
+      const org = organisations.find((o) => o.id === a.organisations[0]!.id)!;
+      expect(isMemberIn(org, quarterOfDate(new Date(`${a.date}T12:00:00Z`))), `${org.name} ${a.date}`).toBe(
+        true,
+      );
+    }
+    // Only a couple planned, in the coming weeks.
+    const planned = activities.filter((a) => a.date > TODAY);
+    expect(planned.length).toBeGreaterThanOrEqual(1);
+    expect(planned.length).toBeLessThanOrEqual(3);
+    for (const a of planned) {
+      expect(a.kind).not.toBe('huisbezoek');
+      expect(Date.parse(a.date) - Date.parse(TODAY)).toBeLessThan(50 * 86_400_000);
+    }
+    expect(activities.every((a) => a.createdBy === 'demo-test')).toBe(true);
+  });
+
+  it('visits each member every one to two years: about half to two thirds visited in the last twelve months', async () => {
+    const report = await reportActivities(ctx, '2026-Q1', CURRENT);
+    expect(report.visited.members).toBe(membersIn(organisations, CURRENT).length);
+    expect(report.visited.share!).toBeGreaterThanOrEqual(0.4);
+    expect(report.visited.share!).toBeLessThanOrEqual(0.8);
+    // Nobody goes more than about two and a half years without a visit.
+    for (const o of organisations.filter((x) => x.member && x.memberships[0]!.from < '2024-Q1')) {
+      const visits = activities.filter(
+        (a) => a.kind === 'huisbezoek' && a.organisations[0]!.id === o.id && a.date <= TODAY,
+      );
+      expect(visits.length, o.name).toBeGreaterThan(0);
+      expect(visits[0]!.date > '2024-01-01', o.name).toBe(true);
+    }
+  });
+
+  it('has agreed actions for many members: some done, some in progress, some overdue', () => {
+    expect(actions.length).toBeGreaterThan(30);
+    const withActions = new Set(actions.map((a) => a.organisationId));
+    expect(withActions.size).toBeGreaterThan(20);
+    expect(withActions.size).toBeLessThan(organisations.length);
+    const status = (s: string) => actions.filter((a) => a.status === s).length;
+    expect(status('klaar')).toBeGreaterThan(0);
+    expect(status('bezig')).toBeGreaterThan(0);
+    expect(status('open')).toBeGreaterThan(0);
+    const overdue = actions.filter((a) => a.overdue);
+    expect(overdue.length).toBeGreaterThan(0);
+    expect(overdue.length).toBeLessThan(actions.length / 2);
+    for (const a of actions) {
+      const org = organisations.find((o) => o.id === a.organisationId)!;
+      expect(org.archived, org.name).toBe(false);
+      expect(a.owner).toBe(org.contactName);
+      expect(a.due.quarter).not.toBeNull();
+    }
+  });
+
   it('refuses to fill a database that has organisations, and writes nothing', async () => {
     const before = await rowCounts(ctx);
     const error = await expectAppError(() => fillDemo(ctx), 'database_not_empty');
@@ -281,6 +453,18 @@ describe('fillDemo determinism', () => {
       expect(await incidentTotals(c.ctx, '2016-Q1', CURRENT)).not.toEqual(totals);
       const report = await reportIncidents(a.ctx, '2026-Q1', CURRENT);
       expect(await reportIncidents(b.ctx, '2026-Q1', CURRENT)).toEqual(report);
+      const work = await reportActivities(a.ctx, '2015-Q4', CURRENT);
+      expect(await reportActivities(b.ctx, '2015-Q4', CURRENT)).toEqual(work);
+      expect(await reportActivities(c.ctx, '2015-Q4', CURRENT)).not.toEqual(work);
+      const plan = (await listActions(a.ctx, {})).map((x) => [
+        x.organisationId,
+        x.criterion,
+        x.status,
+        x.due,
+      ]);
+      expect(
+        (await listActions(b.ctx, {})).map((x) => [x.organisationId, x.criterion, x.status, x.due]),
+      ).toEqual(plan);
     } finally {
       await Promise.all([a.close(), b.close(), c.close()]);
     }
