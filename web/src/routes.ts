@@ -1,20 +1,17 @@
 import { renderAccount } from './pages/account.ts';
 import { renderAccounts } from './pages/accounts.ts';
 import { renderBoardSectors } from './pages/board-sectors.ts';
-import { renderChanges } from './pages/changes.ts';
-import { renderImportExport } from './pages/import-export.ts';
 import { renderInvitation } from './pages/invitation.ts';
 import { renderLogin } from './pages/login.ts';
 import { renderMyGear } from './pages/my-gear.ts';
-import { renderNetwork } from './pages/network.ts';
 import { renderNewOrganisation, renderOrganisation, renderOrganisations } from './pages/organisations.ts';
-import { renderOutcomes } from './pages/outcomes.ts';
 import { renderOverview } from './pages/overview.ts';
 import { renderQuarters } from './pages/quarters.ts';
 import { renderQuickscan } from './pages/quickscan.ts';
-import { renderResources } from './pages/resources.ts';
 import { renderSectors } from './pages/sectors.ts';
 import type { Route } from './router.ts';
+
+// The pages a person opens now and then come as chunks of their own: the entry stays small.
 
 export const routes: Route[] = [
   { path: '/inloggen', title: 'Inloggen', roles: 'public', render: renderLogin },
@@ -49,15 +46,35 @@ export const routes: Route[] = [
     roles: ['projectleider', 'bestuur', 'organisatie'],
     render: renderAccount,
   },
-  { path: '/wijzigingen', title: 'Wijzigingen', roles: ['projectleider'], render: renderChanges },
-  { path: '/import-export', title: 'Import/Export', roles: ['projectleider'], render: renderImportExport },
-  { path: '/netwerk', title: 'Netwerk', roles: ['projectleider'], render: renderNetwork },
-  { path: '/apothekerskast', title: 'Apothekerskast', roles: ['projectleider'], render: renderResources },
+  {
+    path: '/wijzigingen',
+    title: 'Wijzigingen',
+    roles: ['projectleider'],
+    render: (view) => import('./pages/changes.ts').then((m) => m.renderChanges(view)),
+  },
+  {
+    path: '/import-export',
+    title: 'Import/Export',
+    roles: ['projectleider'],
+    render: (view) => import('./pages/import-export.ts').then((m) => m.renderImportExport(view)),
+  },
+  {
+    path: '/netwerk',
+    title: 'Netwerk',
+    roles: ['projectleider'],
+    render: (view) => import('./pages/network.ts').then((m) => m.renderNetwork(view)),
+  },
+  {
+    path: '/apothekerskast',
+    title: 'Apothekerskast',
+    roles: ['projectleider'],
+    render: (view) => import('./pages/resources.ts').then((m) => m.renderResources(view)),
+  },
   {
     path: '/uitkomsten',
     title: 'Incidenten, maatregelen en doelen',
     roles: ['bestuur', 'projectleider'],
-    render: renderOutcomes,
+    render: (view) => import('./pages/outcomes.ts').then((m) => m.renderOutcomes(view)),
   },
   {
     path: '/bestuur/sectoren',

@@ -22,10 +22,12 @@ import { errorText } from '../ui/messages.ts';
 import { problemsOf } from '../ui/problems.ts';
 import {
   askedQuarter,
+  currentQuarter,
   isQuarter,
   type Quarter,
   quarterSelect,
   selectedQuarter,
+  shiftQuarter,
 } from '../ui/quarter-select.ts';
 import { dataTable, scrollBox } from '../ui/table.ts';
 
@@ -42,6 +44,9 @@ export async function renderNetwork(view: View): Promise<void> {
     from: askedQuarter(view.query, 'van'),
     to: askedQuarter(view.query, 'tot'),
   };
+  // Without a chosen period or organisation: the last four quarters (a region logs hundreds a year).
+  const defaulted = !filter.from && !filter.to && !filter.organisationId && !view.query.has('alles');
+  if (defaulted) filter.from = shiftQuarter(currentQuarter(), -3);
   view.main.append(
     h('h1', null, 'Netwerk'),
     h(
@@ -87,6 +92,15 @@ export async function renderNetwork(view: View): Promise<void> {
       { 'aria-labelledby': 'activities-title' },
       h('h2', { id: 'activities-title' }, 'Activiteiten'),
       filterForm(view, orgs, filter),
+      defaulted
+        ? h(
+            'p',
+            { class: 'hint' },
+            'De activiteiten van de laatste vier kwartalen; kies een periode of organisatie voor andere, of ',
+            h('a', { href: '/netwerk?alles=1' }, 'toon alles'),
+            '.',
+          )
+        : null,
       listBox,
     ),
   );

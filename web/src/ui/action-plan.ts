@@ -203,7 +203,7 @@ export async function actionPlanSection(
   function addForm(m: Schakelmodel): HTMLElement {
     const criterion = h(
       'select',
-      { name: 'criterion', id: uid('criterion') },
+      { name: 'criterion', id: uid('criterion'), class: 'select-fit' },
       ...m.gears.flatMap((g) =>
         g.criteria.map((c) => h('option', { value: c.key }, `${c.key} (versnelling ${g.gear}): ${c.text}`)),
       ),
