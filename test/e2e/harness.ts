@@ -1,5 +1,6 @@
 // Shared pieces of the end-to-end suite: the real server on a temporary SQLite file, Debian's
 // Chromium through playwright-core, signing in, the console/CSP watch, axe and screenshots.
+import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -259,4 +260,30 @@ export async function checkPage(page: Page, name: string): Promise<void> {
     await expectAccessible(page, `${name} (${viewport.width}×${viewport.height})`);
   }
   await page.setViewportSize(DESKTOP);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Printing
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Prints the page as a person would (print media, A4 portrait) to a PDF in test-results/print/
+ * and returns the PDF and its text, one string per page, read back by poppler's pdftotext
+ * (Debian's poppler-utils; .ci/run installs it). The browser fires `beforeprint` for page.pdf()
+ * only in some versions, so the print media is emulated and `beforeprint` dispatched first, as
+ * a real print dialog would.
+ */
+export async function printToPdf(page: Page, name: string): Promise<{ file: string; pages: string[] }> {
+  const dir = join(SCREENSHOT_DIR, '..', 'print');
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, `${name}.pdf`);
+  await page.emulateMedia({ media: 'print' });
+  await page.evaluate(() => window.dispatchEvent(new Event('beforeprint')));
+  // Charts redraw at print size in the next frame.
+  await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+  await page.pdf({ path: file, format: 'A4', printBackground: true, preferCSSPageSize: true });
+  await page.evaluate(() => window.dispatchEvent(new Event('afterprint')));
+  await page.emulateMedia({ media: 'screen' });
+  const text = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
+  return { file, pages: text.split('\f').filter((p, i, all) => i < all.length - 1 || p.trim() !== '') };
 }
