@@ -50,7 +50,7 @@ import {
   isQuarter,
   type Quarter,
 } from '../../server/domain/quarter.ts';
-import { joinNames } from '../../server/domain/report.ts';
+import { joinNames, weakest } from '../../server/domain/report.ts';
 import { formatTargetValue } from '../../server/domain/targets.ts';
 import { AppError, ValidationError } from '../../server/errors.ts';
 import { assertImportSize, readPrestatielijst } from '../../server/excel/prestatielijst-reader.ts';
@@ -908,6 +908,7 @@ export const commands: Record<string, Command> = {
           `Gemiddelde versnelling ${formatQuarter(r.to)}\t${formatAverage(r.overall.to.average)} (n=${r.overall.to.n}, ${formatPercent(r.overall.changePercent)} t.o.v. ${formatQuarter(r.from)})${closedSuffix(r, r.to, r.overall.to)}`,
           `Procentuele vordering per sector\t${r.sectors.map((s) => `${s.name} ${formatPercent(s.changePercent)}`).join(', ')}`,
           `Kwalitatief sterkste sector\t${joinNames(r.strongest) || '–'}`,
+          `Zwakste sector\t${joinNames(weakest(r.sectors.map((x) => ({ name: x.name, average: x.to.average })))) || '–'}`,
           ...(r.overall.likeForLike
             ? [`Vergelijkbare vordering\t${describeLikeForLike(r.overall.likeForLike, r.from, r.to)}`]
             : []),

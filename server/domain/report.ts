@@ -62,6 +62,14 @@ export function strongest(entries: ReadonlyArray<{ name: string; average: number
     .sort((a, b) => a.localeCompare(b, 'nl'));
 }
 
+/**
+ * Names with the lowest average, as {@link strongest} the other way round: ties are all named,
+ * alphabetically; empty when no sector has an average.
+ */
+export function weakest(entries: ReadonlyArray<{ name: string; average: number | null }>): string[] {
+  return strongest(entries.map((e) => ({ name: e.name, average: e.average === null ? null : -e.average })));
+}
+
 /** Joins names the Dutch way: "A", "A & B", "A, B & C". */
 export function joinNames(names: readonly string[]): string {
   if (names.length <= 1) return names[0] ?? '';

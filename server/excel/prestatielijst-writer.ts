@@ -5,7 +5,7 @@ import { closedFigureText } from '../domain/closed-text.ts';
 import { formatDate, formatDateTime } from '../domain/date-format.ts';
 import { describeChangeParts, describeLikeForLike } from '../domain/like-for-like.ts';
 import { formatQuarter, type Quarter } from '../domain/quarter.ts';
-import { joinNames, type Matrix, type Summary } from '../domain/report.ts';
+import { joinNames, type Matrix, type Summary, weakest } from '../domain/report.ts';
 import { spreadsheetPercent } from '../domain/rounding.ts';
 import type { Schakelmodel } from '../domain/schakelmodel.ts';
 import { ageInQuarters, type MembershipPeriod } from '../domain/timeline.ts';
@@ -627,6 +627,10 @@ function writeAnalysis(workbook: ExcelJS.stream.xlsx.WorkbookWriter, data: Prest
   }
   add([]);
   add(['Kwalitatief sterkste sector', joinNames(s.strongest) || '–']);
+  add([
+    'Zwakste sector',
+    joinNames(weakest(s.sectors.map((x) => ({ name: x.name, average: x.to.average })))) || '–',
+  ]);
   add([]);
   for (const line of targetRows(data.outcomes?.targets ?? [])) add(line.values, line.style);
   if (restatements.length > 0) {

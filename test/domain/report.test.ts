@@ -25,6 +25,7 @@ import {
   summarise,
   summaryFromTally,
   tallyQuarter,
+  weakest,
 } from '../../server/domain/report.ts';
 import { moveSector, STALE_AFTER_QUARTERS } from '../../server/domain/timeline.ts';
 import { ValidationError } from '../../server/errors.ts';
@@ -168,6 +169,23 @@ describe('strongest', () => {
   it('when no sector has an average, then nobody is named', () => {
     expect(strongest([{ name: 'A', average: null }])).toEqual([]);
     expect(strongest([])).toEqual([]);
+  });
+});
+
+describe('weakest', () => {
+  it('when sectors tie for the lowest average, then all of them are named alphabetically, and sectors without an average are not', () => {
+    expect(
+      weakest([
+        { name: 'D', average: 2.5 },
+        { name: 'B', average: 4 },
+        { name: 'C', average: null },
+        { name: 'A', average: 2.5 },
+      ]),
+    ).toEqual(['A', 'D']);
+  });
+
+  it('when no sector has an average, then nobody is named', () => {
+    expect(weakest([{ name: 'A', average: null }])).toEqual([]);
   });
 });
 
