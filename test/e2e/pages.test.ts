@@ -96,7 +96,7 @@ const PAGES: PageCase[] = [
   },
   { name: 'wijzigingen', as: 'projectleider', path: () => '/wijzigingen', heading: /^Wijzigingen$/ },
   { name: 'import-export', as: 'projectleider', path: () => '/import-export', heading: /^Import/ },
-  { name: 'bestuur', as: 'bestuur', path: () => '/bestuur', heading: /^Dashboard van de regio$/ },
+  { name: 'bestuur', as: 'bestuur', path: () => '/bestuur', heading: /^Kwartaalrapportage$/ },
   {
     name: 'bestuur-sectoren',
     as: 'bestuur',

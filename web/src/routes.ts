@@ -29,13 +29,9 @@ export const routes: Route[] = [
   },
   {
     path: '/bestuur',
-    title: 'Dashboard',
+    title: 'Kwartaalrapportage',
     roles: ['bestuur', 'projectleider'],
-    render: (view) =>
-      renderOverview(view, {
-        title: 'Dashboard van de regio',
-        intro: 'De stand van het agressiebeleid van de aangesloten organisaties, per kwartaal.',
-      }),
+    render: (view) => import('./pages/board.ts').then((m) => m.renderBoard(view)),
   },
   { path: '/quickscan', title: 'Quickscan afnemen', roles: ['projectleider'], render: renderQuickscan },
   { path: '/mijn-versnelling', title: 'Mijn versnelling', roles: ['organisatie'], render: renderMyGear },

@@ -7,22 +7,18 @@ import { closedMark, closedText, restatementsSection } from '../ui/closed-figure
 import { h, notice, visuallyHidden } from '../ui/dom.ts';
 import { formatAverage, formatPercent, formatQuarter, joinNames } from '../ui/format.ts';
 import { countText, OLD_GEARS_EXPLAINED } from '../ui/gear-age.ts';
+import { gearFill } from '../ui/gear-colours.ts';
 import { errorText } from '../ui/messages.ts';
 import { prestatielijstLink } from '../ui/prestatielijst.ts';
-import {
-  askedReportQuarter,
-  currentQuarter,
-  periodFields,
-  REVERSED_PERIOD,
-  shiftQuarter,
-} from '../ui/quarter-select.ts';
+import { askedReportQuarter, currentQuarter, periodFields, REVERSED_PERIOD } from '../ui/quarter-select.ts';
+import { defaultReportPeriod } from '../ui/report-period.ts';
 import { type Column, dataTable, scrollBox, tableRow } from '../ui/table.ts';
 
 type SectorRow = Matrix['sectors'][number];
 
 export async function renderBoardSectors(view: View): Promise<void> {
   const to = askedReportQuarter(view.query, 'tot') ?? currentQuarter();
-  const from = askedReportQuarter(view.query, 'van') ?? shiftQuarter(to, -4);
+  const from = askedReportQuarter(view.query, 'van') ?? defaultReportPeriod(to).from;
   const period = periodFields(from, to);
   const content = h('div', { 'aria-live': 'polite' });
   view.main.append(
@@ -79,6 +75,11 @@ export async function renderBoardSectors(view: View): Promise<void> {
       'De verandering is berekend met de onafgeronde gemiddelden: (laatste − eerste) ÷ eerste × 100%. ' +
         'Een organisatie zonder quickscan in een kwartaal telt mee met haar laatst bekende versnelling.',
     ),
+    h(
+      'p',
+      { class: 'hint' },
+      'De kleur van een cel is die van de afgeronde versnelling, zoals in de prestatielijst: van rood (1) via geel (3) naar groen (5). Het getal in de cel is het cijfer.',
+    ),
     ...(hasOldGears(matrix) ? [h('p', { class: 'hint' }, OLD_GEARS_EXPLAINED)] : []),
   );
 }
@@ -111,14 +112,9 @@ function facts(matrix: Matrix, summary: Summary | null): HTMLElement {
 
 function matrixTable(matrix: Matrix): HTMLTableElement {
   const period = `${formatQuarter(matrix.from)} – ${formatQuarter(matrix.to)}`;
+  // The change first, beside the sector: the number the board reads is never a scroll away.
   const columns: Array<Column<Omit<SectorRow, 'id'>>> = [
     { head: 'Sector', cell: (s) => breakable(s.name), rowHeader: true },
-    ...matrix.quarters.map((q, i) => ({
-      head: formatQuarter(q),
-      headClass: 'num',
-      cell: (s: Omit<SectorRow, 'id'>) => average(s.cells[i]),
-      num: true,
-    })),
     {
       head: `Verandering ${formatQuarter(matrix.from)} → ${formatQuarter(matrix.to)}`,
       headClass: 'num',
@@ -126,9 +122,15 @@ function matrixTable(matrix: Matrix): HTMLTableElement {
       num: true,
       class: 'matrix-change',
     },
+    ...matrix.quarters.map((q, i) => ({
+      head: formatQuarter(q),
+      headClass: 'num',
+      cell: (s: Omit<SectorRow, 'id'>) => average(s.cells[i]),
+      num: true,
+    })),
   ];
   const region = { name: 'Regio (alle sectoren)', ...matrix.region };
-  return dataTable({
+  const table = dataTable({
     class: 'matrix',
     caption: h(
       'span',
@@ -139,6 +141,12 @@ function matrixTable(matrix: Matrix): HTMLTableElement {
     rows: matrix.sectors,
     foot: [tableRow(columns, region, { class: 'matrix-region' }) as HTMLTableRowElement],
   });
+  // A heat map: each average's cell filled with the colour of its rounded gear, as in the
+  // prestatielijst; the number stays the message, the colour only helps to see the pattern.
+  for (const mark of table.querySelectorAll<HTMLElement>('[data-gear]')) {
+    mark.closest('td')?.classList.add('heat', gearFill(Number(mark.dataset.gear)));
+  }
+  return table;
 }
 
 /** "3,18" with "n = 12" under it; a dash when no organisation had a gear. */
@@ -146,8 +154,9 @@ function average(c: MatrixCell | undefined): Array<Node | string> {
   if (!c || c.average === null) {
     return [h('span', { 'aria-hidden': 'true' }, '–'), visuallyHidden('geen gegevens')];
   }
+  const gear = Math.min(5, Math.max(1, Math.round(c.average)));
   return [
-    formatAverage(c.average),
+    h('span', { 'data-gear': String(gear) }, formatAverage(c.average)),
     h('span', { class: 'matrix-n' }, countText(c, true)),
     closedMark(c) ?? '',
   ];
