@@ -244,6 +244,36 @@ describe('bestuur', () => {
     expectClean();
   });
 
+  it('given a region without members yet, when the board and the projectleider open the report, then it says there is nothing to report yet and what to do, without empty charts', async () => {
+    const empty = await startServer({ data: 'empty' });
+    try {
+      await addAccount(empty, 'bestuur@leeg.example.org', 'bestuur');
+      await addAccount(empty, 'pl@leeg.example.org', 'projectleider');
+      const context = await browser.newContext({ baseURL: empty.url });
+      const page = await context.newPage();
+      await signIn(page, 'bestuur@leeg.example.org');
+      await page.getByRole('heading', { level: 2, name: 'Nog geen cijfers' }).waitFor();
+      await expect(
+        page.getByText('De projectleider heeft nog geen organisaties toegevoegd').isVisible(),
+      ).resolves.toBe(true);
+      await expect(page.locator('table.analysis, figure.multiple, table.sector-bars').count()).resolves.toBe(
+        0,
+      );
+      await checkPage(page, 'kwartaalrapportage-leeg');
+      await context.close();
+
+      const plContext = await browser.newContext({ baseURL: empty.url });
+      const pl = await plContext.newPage();
+      await signIn(pl, 'pl@leeg.example.org');
+      await open(pl, '/bestuur');
+      await pl.getByRole('link', { name: 'Voeg de eerste organisatie toe' }).click();
+      await pl.waitForURL((url) => url.pathname === '/organisaties/nieuw');
+      await plContext.close();
+    } finally {
+      await empty.close();
+    }
+  });
+
   it('given the projectleider, when it opens the menu, then the quarterly report is there too, and a projectleider page still leads the board back to its report', async () => {
     const { page, expectClean } = await openWatched(browser, server);
     await signIn(page, 'pl@regio.example.org');

@@ -38,10 +38,11 @@ import {
   selectedQuarter,
   shiftQuarter,
 } from '../ui/quarter-select.ts';
+import { defaultReportPeriod } from '../ui/report-period.ts';
 
 export async function renderOutcomes(view: View): Promise<void> {
   const to = askedReportQuarter(view.query, 'tot') ?? currentQuarter();
-  const from = askedReportQuarter(view.query, 'van') ?? shiftQuarter(to, -3);
+  const from = askedReportQuarter(view.query, 'van') ?? defaultReportPeriod(to).from;
   const canEdit = view.session?.user.role === 'projectleider';
   const period = periodFields(from, to);
   const controls = h(
