@@ -97,7 +97,7 @@ export const reportRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags,
         summary:
-          'De prestatielijst als Excel-werkmap (Prestatielijst, Analyse, Sectoren, Schakelmodel) voor een periode',
+          'De prestatielijst als Excel-werkmap (Prestatielijst, Analyse, Sectoren, Incidenten, Maatregelen, Activiteiten, Schakelmodel) voor een periode',
         querystring: requiredPeriodQuery,
         produces: ['application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'],
         response: {
