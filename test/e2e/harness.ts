@@ -41,7 +41,11 @@ export interface Server {
  * demo region (made once by global-setup.ts) or an empty database (the first run). The clock is
  * the real one, so the pages' "current quarter" and the data agree.
  */
-export async function startServer(options: { data: 'demo' | 'empty' }): Promise<Server> {
+export async function startServer(options: {
+  data: 'demo' | 'empty';
+  /** Settings other than the test defaults, such as real sign-in limits. */
+  config?: Partial<Config>;
+}): Promise<Server> {
   const dir = mkdtempSync(join(tmpdir(), 'vpt-e2e-'));
   const databasePath = join(dir, 'vpt.sqlite');
   if (options.data === 'demo') copyFileSync(inject('demoDatabase'), databasePath);
@@ -50,6 +54,7 @@ export async function startServer(options: { data: 'demo' | 'empty' }): Promise<
     // Every test signs in several times from 127.0.0.1: keep the login limit out of the way.
     loginLimitPerIp: 10_000,
     loginLimitPerAccount: 10_000,
+    ...options.config,
   });
   const app = await buildApp(config);
   await app.listen({ host: '127.0.0.1', port: 0 });
