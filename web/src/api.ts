@@ -34,6 +34,16 @@ export function onSessionGone(listener: () => string | null): void {
   sessionGone = listener;
 }
 
+/**
+ * A 401 `unauthenticated` ends the session for the page (the notice at the top, from shell.ts),
+ * with its words instead of the server's; any other error stays as it is.
+ */
+function afterSessionGone(err: unknown): unknown {
+  if (!(err instanceof ApiError) || err.status !== 401 || err.code !== 'unauthenticated') return err;
+  const gone = sessionGone?.();
+  return gone ? new ApiError(err.status, err.code, gone, err.details) : err;
+}
+
 /** Sends a request and reads its JSON reply; anything but 2xx becomes an ApiError. */
 async function send<T>(method: string, url: string, body?: BodyInit, contentType?: string): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
@@ -59,11 +69,10 @@ async function send<T>(method: string, url: string, body?: BodyInit, contentType
   }
   if (!res.ok) {
     const error = (data as Partial<ErrorBody> | undefined)?.error;
-    const gone = res.status === 401 && error?.code === 'unauthenticated' ? sessionGone?.() : null;
     throw new ApiError(
       res.status,
       error?.code ?? 'unknown',
-      gone ?? error?.message ?? `Fout ${res.status}`,
+      error?.message ?? `Fout ${res.status}`,
       error?.details,
     );
   }
@@ -95,21 +104,97 @@ async function withReason<T>(attempt: (reason?: string) => Promise<T>): Promise<
   }
 }
 
+/**
+ * Why a write was refused for its session: the session ended (401 `unauthenticated`), or it was
+ * replaced by signing in elsewhere, so the CSRF token this page holds no longer matches (403
+ * `csrf_failed`).
+ */
+export type SessionRefusal = 'ended' | 'replaced';
+
+/**
+ * What the sign-in dialog came to: signed in again with the same account (the write is sent
+ * again), or not (cancelled, or another account: `message` then replaces the refusal's words).
+ */
+export type SignInOutcome = { retry: true } | { retry: false; message?: string };
+
+/** Asks the person to sign in again; null when that cannot help (a share link has no password). */
+type SignInAsker = (refusal: SessionRefusal) => Promise<SignInOutcome> | null;
+let askSignIn: SignInAsker | null = null;
+/** One dialog for all the writes refused at the same time: they all wait for the same answer. */
+let pendingSignIn: Promise<SignInOutcome> | null = null;
+
+/** Writes that must not ask to sign in again: signing out of a session that is gone anyway. */
+const NO_SIGN_IN = new Set(['/api/auth/logout']);
+
+/**
+ * When a write is refused because the session ended or was replaced, `ask` lets the person sign
+ * in again in a dialog; the same write is then sent again with the new session's CSRF token, and
+ * the page goes on as if nothing happened. Nothing the person typed is lost. Set by
+ * ui/sign-in-dialog.ts.
+ */
+export function onSessionRefused(ask: SignInAsker): void {
+  askSignIn = ask;
+}
+
+function refusalOf(err: unknown): SessionRefusal | null {
+  if (!(err instanceof ApiError)) return null;
+  if (err.status === 401 && err.code === 'unauthenticated') return 'ended';
+  if (err.status === 403 && err.code === 'csrf_failed') return 'replaced';
+  return null;
+}
+
+async function withSignIn<T>(url: string, attempt: () => Promise<T>): Promise<T> {
+  try {
+    return await attempt();
+  } catch (err) {
+    const refusal = refusalOf(err);
+    if (refusal === null || !askSignIn || NO_SIGN_IN.has(url.split('?')[0] ?? url)) {
+      throw afterSessionGone(err);
+    }
+    if (!pendingSignIn) {
+      const asked = askSignIn(refusal);
+      if (!asked) throw afterSessionGone(err);
+      pendingSignIn = asked.finally(() => {
+        pendingSignIn = null;
+      });
+    }
+    const outcome = await pendingSignIn;
+    if (!outcome.retry) {
+      if (outcome.message === undefined) throw afterSessionGone(err);
+      const refused = err as ApiError;
+      throw new ApiError(refused.status, refused.code, outcome.message, refused.details);
+    }
+  }
+  try {
+    return await attempt();
+  } catch (err) {
+    throw afterSessionGone(err);
+  }
+}
+
 function withReasonParam(url: string, reason: string | undefined): string {
   if (reason === undefined) return url;
   return `${url}${url.includes('?') ? '&' : '?'}reason=${encodeURIComponent(reason)}`;
 }
 
-export function api<T>(method: string, url: string, body?: unknown): Promise<T> {
-  if (method === 'GET') return send<T>(method, url);
-  return withReason((reason) => {
-    if (body === undefined) return send<T>(method, withReasonParam(url, reason));
-    const payload =
-      reason !== undefined && body !== null && typeof body === 'object' && !Array.isArray(body)
-        ? { ...(body as Record<string, unknown>), reason }
-        : body;
-    return send<T>(method, url, JSON.stringify(payload), 'application/json');
-  });
+export async function api<T>(method: string, url: string, body?: unknown): Promise<T> {
+  if (method === 'GET') {
+    try {
+      return await send<T>(method, url);
+    } catch (err) {
+      throw afterSessionGone(err);
+    }
+  }
+  return withReason((reason) =>
+    withSignIn(url, () => {
+      if (body === undefined) return send<T>(method, withReasonParam(url, reason));
+      const payload =
+        reason !== undefined && body !== null && typeof body === 'object' && !Array.isArray(body)
+          ? { ...(body as Record<string, unknown>), reason }
+          : body;
+      return send<T>(method, url, JSON.stringify(payload), 'application/json');
+    }),
+  );
 }
 
 export const get = <T>(url: string) => api<T>('GET', url);
@@ -123,5 +208,5 @@ export const del = <T>(url: string) => api<T>('DELETE', url);
  * sets the content type with its boundary.
  */
 export function upload<T>(url: string, form: FormData): Promise<T> {
-  return withReason((reason) => send<T>('POST', withReasonParam(url, reason), form));
+  return withReason((reason) => withSignIn(url, () => send<T>('POST', withReasonParam(url, reason), form)));
 }

@@ -74,7 +74,7 @@ export const authPlugin = fp(
         const sent = request.headers[CSRF_HEADER];
         if (typeof sent !== 'string' || !safeEqual(sent, p.csrfToken)) {
           throw new ForbiddenError(
-            'dit verzoek mist een geldige X-CSRF-Token-header; laad de pagina opnieuw en probeer het nog eens',
+            'uw sessie is vervangen of verlopen, bijvoorbeeld doordat u ergens anders opnieuw bent ingelogd; log opnieuw in om op te slaan',
             'csrf_failed',
           );
         }

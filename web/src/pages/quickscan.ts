@@ -27,8 +27,8 @@ import { ApiError, get, post, put } from '../api.ts';
 import type { View } from '../router.ts';
 import { dueText } from '../ui/action-plan.ts';
 import { WIDE } from '../ui/breakpoints.ts';
-import { button, type Child, field, focusOn, h, notice, replace, setDescribedBy, uid } from '../ui/dom.ts';
-import { errorSummary, focusLink } from '../ui/error-summary.ts';
+import { button, field, focusOn, h, notice, replace, setDescribedBy, uid } from '../ui/dom.ts';
+import { focusLink, type LiveProblem, liveErrorSummary, untilEdited } from '../ui/error-summary.ts';
 import { clearFieldError, showFieldError } from '../ui/field-errors.ts';
 import { formatDate, formatDateTime, formatQuarter, searchKey } from '../ui/format.ts';
 import { gearFill } from '../ui/gear-colours.ts';
@@ -37,6 +37,9 @@ import { type Problem, problemsOf } from '../ui/problems.ts';
 import { currentQuarter, isQuarter, type Quarter, quarterSelect } from '../ui/quarter-select.ts';
 import { criterionResources, loadResources, type Resource } from '../ui/resources.ts';
 import { isMemberInQuarter, membershipSentence, sectorNameIn } from '../ui/timeline.ts';
+
+// Signing in again in a dialog when a save finds the session ended or replaced (for every form:
+// the dialog registers itself with the API client when it is loaded).
 
 const CHOICES: Array<[AnswerValue, string]> = [
   ['ja', 'Ja'],
@@ -284,6 +287,8 @@ interface Editor extends EditorContext {
   about: AboutControls;
   summary: Summary;
   mode: HTMLElement;
+  /** The form itself, once built: the error summary follows its changes. */
+  form: HTMLFormElement | null;
 }
 
 /** Loads the quickscan of the quarter (if any) and builds the form. Called again to reload. */
@@ -324,6 +329,7 @@ function buildEditor(ctx: EditorContext, existing: Quickscan | null, previous: Q
     about: aboutControls(ctx, existing, today),
     summary: summaryPanel(),
     mode: h('div', { class: 'qs-mode' }),
+    form: null,
   };
   renderMode(ed);
   const gearFieldsets = ed.model.gears
@@ -360,6 +366,8 @@ function buildEditor(ctx: EditorContext, existing: Quickscan | null, previous: Q
       ed.summary.element,
     ),
   );
+  ed.form = form;
+  keepAboveDock(ed, form);
   replace(
     ed.container,
     h('h2', { class: 'qs-title', id: titleId }, `${ed.org.name} – ${formatQuarter(ed.quarter)}`),
@@ -374,6 +382,37 @@ function buildEditor(ctx: EditorContext, existing: Quickscan | null, previous: Q
     form,
   );
   update(ed);
+}
+
+/**
+ * On a narrow screen the outcome is docked at the bottom of the screen. The question being
+ * answered stays above it: the dock's height is kept in --qs-dock (the controls' scroll margin),
+ * and a control that is focused or answered behind the dock is scrolled up, after the dock has
+ * taken its new height (an answer can change what it says).
+ */
+function keepAboveDock(ed: Editor, form: HTMLFormElement): void {
+  const dock = ed.summary.element;
+  const wide = window.matchMedia(WIDE);
+  const measure = () => {
+    const height = wide.matches ? 0 : Math.ceil(dock.getBoundingClientRect().height);
+    ed.container.style.setProperty('--qs-dock', `${height}px`);
+  };
+  new ResizeObserver(measure).observe(dock);
+  const reveal = (event: Event) => {
+    const target = event.target as HTMLElement | null;
+    if (wide.matches || !target || dock.contains(target)) return;
+    requestAnimationFrame(() => {
+      measure();
+      const block = target.closest<HTMLElement>('.qs-answer, .field, .qs-guidance') ?? target;
+      const covered = block.getBoundingClientRect().bottom - dock.getBoundingClientRect().top;
+      // Only while the dock floats over the page (at the end of the form it is in its own place).
+      if (covered > 0 && dock.getBoundingClientRect().bottom >= window.innerHeight - 1) {
+        window.scrollBy({ top: covered + 12 });
+      }
+    });
+  };
+  form.addEventListener('focusin', reveal);
+  form.addEventListener('change', reveal);
 }
 
 /** The model's rule that criteria above the first gap may stay open, said once above the form. */
@@ -822,10 +861,41 @@ function markCriterion(c: CriterionControls, problem: Problem): HTMLElement {
   return c.radios.find((r) => r.checked) ?? c.radios[0] ?? c.note;
 }
 
-/** Marks what is wrong, lists it in the summary (each a link to its place) and focuses the first. */
-function showProblems(ed: Editor, problems: Problem[], intro: string): void {
-  const items: Child[] = [];
-  const unanswered: HTMLElement[] = [];
+/** The codes the domain's check finds here too: whether they are fixed can be checked while answering. */
+const CHECKED_HERE = new Set(['answer_missing', 'answer_invalid', 'note_required', 'criterion_unknown']);
+
+/** What the domain's check finds wrong with the answers as they are now. */
+function answerProblems(ed: Editor): Problem[] {
+  try {
+    validateAnswers(ed.model, collect(ed));
+    return [];
+  } catch (err) {
+    return problemsOf(err);
+  }
+}
+
+/** Whether a criterion's problem is still there: checked again, or (the server's word) until changed. */
+function stillWrong(ed: Editor, c: CriterionControls, problem: Problem): () => boolean {
+  if (!CHECKED_HERE.has(problem.code)) return untilEdited(c.wrapper);
+  return () => answerProblems(ed).some((p) => p.code === problem.code && criterionOf(ed, p) === c);
+}
+
+/** "Nog niet opgeslagen: 3 criteria zijn niet goed ingevuld." */
+function criteriaIntro(prefix: string, n: number): string {
+  return n === 1
+    ? `${prefix}: één criterium is niet goed ingevuld.`
+    : `${prefix}: ${n} criteria zijn niet goed ingevuld.`;
+}
+
+/**
+ * Marks what is wrong, lists it in the summary (each a link to its place) and focuses the first.
+ * The summary follows the form: what is answered or fixed goes from it at once, with its mark.
+ * `prefix` starts the summary ("Nog niet opgeslagen"); `fallback` introduces it when no criterion
+ * is (or is any longer) wrong.
+ */
+function showProblems(ed: Editor, problems: Problem[], prefix: string, fallback: string): void {
+  const live: LiveProblem[] = [];
+  const criterionOfLine = new Map<LiveProblem, string>();
   let first: HTMLElement | null = null;
   for (const problem of problems) {
     const c = criterionOf(ed, problem);
@@ -834,24 +904,47 @@ function showProblems(ed: Editor, problems: Problem[], intro: string): void {
       const target = markCriterion(c, problem);
       first ??= target;
       const href = `#${c.wrapper.id}`;
-      if (problem.code === 'answer_missing') unanswered.push(focusLink(target, c.key, href));
-      else items.push(focusLink(target, `${c.key}: ${problemText(problem, c)}`, href));
+      const unanswered = problem.code === 'answer_missing';
+      const line: LiveProblem = {
+        content: focusLink(target, unanswered ? c.key : `${c.key}: ${problemText(problem, c)}`, href),
+        open: stillWrong(ed, c, problem),
+        resolved: () => clearProblem(c),
+        ...(unanswered ? { group: 'unanswered' } : {}),
+      };
+      criterionOfLine.set(line, c.key);
+      live.push(line);
     } else if (about && about in ed.about) {
-      showFieldError(ed.about[about], `Let op: ${problem.message}`);
-      first ??= ed.about[about];
-      items.push(focusLink(ed.about[about], `${ABOUT_LABELS[about]}: ${sentence(problem.message)}`));
+      const control = ed.about[about];
+      showFieldError(control, `Let op: ${problem.message}`);
+      first ??= control;
+      const unedited = untilEdited(control);
+      live.push({
+        content: focusLink(control, `${ABOUT_LABELS[about]}: ${sentence(problem.message)}`),
+        // The date's rules are checked here too: a date changed into another wrong one stays listed.
+        open: about === 'conductedOn' ? () => unedited() || dateProblem(ed) !== null : unedited,
+        resolved: () => clearFieldError(control),
+      });
     } else {
-      items.push(
-        problem.criterion ? `${problem.criterion}: ${problemText(problem)}` : sentence(problem.message),
-      );
+      live.push({
+        content: problem.criterion
+          ? `${problem.criterion}: ${problemText(problem)}`
+          : sentence(problem.message),
+        open: () => true,
+      });
     }
   }
-  if (unanswered.length > 0) {
-    // One line for the unanswered criteria keeps the list short on a phone.
-    items.push(['Nog niet beantwoord: ', unanswered.flatMap((link, i) => (i === 0 ? [link] : [', ', link]))]);
-  }
   update(ed);
-  ed.summary.messages.replaceChildren(errorSummary(intro, items));
+  const summary = liveErrorSummary({
+    form: ed.form ?? ed.container,
+    problems: live,
+    intro: (open) => {
+      const criteria = new Set(open.map((line) => criterionOfLine.get(line)).filter(Boolean)).size;
+      return criteria === 0 ? fallback : criteriaIntro(prefix, criteria);
+    },
+    // One line for the unanswered criteria keeps the list short on a phone.
+    groups: { unanswered: (n) => `Nog niet beantwoord (${n}): ` },
+  });
+  ed.summary.messages.replaceChildren(summary);
   first?.focus();
 }
 
@@ -891,23 +984,14 @@ function checkBeforeSending(ed: Editor, given: Given): boolean {
     problems = problemsOf(err);
     if (problems.length === 0) throw err;
   }
-  if (problems.length > 0) {
-    showProblems(
-      ed,
-      badDate ? [...problems, badDate] : problems,
-      problems.length === 1
-        ? 'Nog niet opgeslagen: één criterium is niet goed ingevuld.'
-        : `Nog niet opgeslagen: ${problems.length} criteria zijn niet goed ingevuld.`,
-    );
-    return false;
-  }
-  if (badDate) {
-    showFieldError(ed.about.conductedOn, `Let op: ${badDate.message}`);
-    ed.summary.messages.replaceChildren(notice('error', `Nog niet opgeslagen: ${badDate.message}`));
-    ed.about.conductedOn.focus();
-    return false;
-  }
-  return true;
+  if (problems.length === 0 && !badDate) return true;
+  showProblems(
+    ed,
+    badDate ? [...problems, badDate] : problems,
+    'Nog niet opgeslagen',
+    'Nog niet opgeslagen: verbeter wat hieronder staat.',
+  );
+  return false;
 }
 
 async function save(ed: Editor): Promise<void> {
@@ -968,7 +1052,16 @@ function showSaveError(ed: Editor, err: unknown): void {
   }
   const problems = problemsOf(err);
   if (problems.length > 0) {
-    showProblems(ed, problems, `Niet opgeslagen: ${sentence(err.message)}`);
+    // The server's message counts the problems at this save; the summary counts them as they go.
+    const aboutCriteria = problems.some((p) => criterionOf(ed, p) !== undefined);
+    showProblems(
+      ed,
+      problems,
+      'Niet opgeslagen',
+      aboutCriteria
+        ? 'Niet opgeslagen: verbeter wat hieronder staat.'
+        : `Niet opgeslagen: ${sentence(err.message)}`,
+    );
     return;
   }
   if (err.code === 'version_conflict' || err.code === 'quickscan_exists') {

@@ -34,6 +34,20 @@ export function clearFieldError(control: HTMLElement): void {
   );
 }
 
+/**
+ * Takes a control's error away as soon as the person changes it: the message was about the value
+ * that was there, and an error that stays after the fix only confuses.
+ */
+export function clearWhenEdited(control: HTMLElement): void {
+  const clear = () => {
+    clearFieldError(control);
+    control.removeEventListener('input', clear);
+    control.removeEventListener('change', clear);
+  };
+  control.addEventListener('input', clear);
+  control.addEventListener('change', clear);
+}
+
 /** Takes every field error inside a form (or another part of the page) away. */
 export function clearFieldErrors(scope: ParentNode): void {
   for (const control of scope.querySelectorAll<HTMLElement>('[aria-invalid]')) clearFieldError(control);
