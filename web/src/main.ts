@@ -7,6 +7,8 @@ import { ACCOUNT_PAGE, currentSession, homeOf, onSessionChange, setNavigator, se
 import { button, h, replace } from './ui/dom.ts';
 import { applyGearPalette } from './ui/gear-colours.ts';
 import { askRestatementReason } from './ui/reason-dialog.ts';
+// Registers the dialog that signs in again when a write finds its session ended or replaced.
+import './ui/sign-in-dialog.ts';
 
 applyGearPalette();
 onClosedQuarter(askRestatementReason);
@@ -14,6 +16,7 @@ onClosedQuarter(askRestatementReason);
 const NAV: Record<Role, Array<[string, string]>> = {
   projectleider: [
     ['/overzicht', 'Overzicht'],
+    ['/bestuur', 'Kwartaalrapportage'],
     ['/organisaties', 'Organisaties'],
     ['/quickscan', 'Quickscan afnemen'],
     ['/sectoren', 'Sectoren'],
@@ -26,15 +29,31 @@ const NAV: Record<Role, Array<[string, string]>> = {
     ['/import-export', 'Import/Export'],
   ],
   bestuur: [
-    ['/bestuur', 'Dashboard'],
+    ['/bestuur', 'Kwartaalrapportage'],
     ['/bestuur/sectoren', 'Sectoren per kwartaal'],
     ['/uitkomsten', 'Incidenten en doelen'],
   ],
   organisatie: [['/mijn-versnelling', 'Mijn versnelling']],
 };
 
+const header = document.querySelector('header.top') as HTMLElement;
 const nav = document.getElementById('nav') as HTMLElement;
 const account = document.getElementById('account') as HTMLElement;
+const menu = document.getElementById('menu') as HTMLElement;
+const menuToggle = document.getElementById('menu-toggle') as HTMLButtonElement;
+
+// On a phone the menu and the account links fold away behind a "Menu" button (app.css shows the
+// button only on a narrow screen); on a wider screen they are always there.
+function setMenuOpen(open: boolean): void {
+  menuToggle.setAttribute('aria-expanded', String(open));
+  header.classList.toggle('menu-open', open);
+}
+menuToggle.addEventListener('click', () => setMenuOpen(menuToggle.getAttribute('aria-expanded') !== 'true'));
+menu.addEventListener('keydown', (event) => {
+  if (event.key !== 'Escape' || menuToggle.getAttribute('aria-expanded') !== 'true') return;
+  setMenuOpen(false);
+  if (getComputedStyle(menuToggle).display !== 'none') menuToggle.focus();
+});
 
 /** Only the pages that exist are offered. */
 const available = new Set(routes.map((r) => r.path));
@@ -62,6 +81,9 @@ function renderHeader(): void {
         ]
       : null,
   );
+  // Nothing to fold away before signing in.
+  menuToggle.hidden = !session;
+  setMenuOpen(false);
   markCurrent();
 }
 
@@ -80,6 +102,8 @@ const router = new Router(
   homeOf,
   () => {
     markCurrent();
+    // A link chosen in the opened menu leads to the page: the menu folds away again.
+    setMenuOpen(false);
     // Focus the page's heading, so keyboard and screen-reader users start at the top of the new page.
     // The router gives every page a fresh <main>: look it up, do not keep it.
     const heading = document.querySelector<HTMLElement>('main h1');

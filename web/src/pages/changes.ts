@@ -393,16 +393,41 @@ export async function renderChanges(view: View): Promise<void> {
   replace(
     results,
     shown.length === 0
-      ? h(
-          'p',
-          null,
-          filters.page > 1
-            ? 'Op deze pagina staan geen wijzigingen meer.'
-            : 'Geen wijzigingen gevonden met deze filters.',
-        )
+      ? noChanges(filters, view.query)
       : changesTable(shown, (filters.page - 1) * PAGE_SIZE + 1, lookups(data)),
     pager(view.query, filters.page, hasNext),
   );
+}
+
+/** What an empty result means, and what to do next. */
+function noChanges(filters: Filters, query: URLSearchParams): HTMLElement {
+  if (filters.page > 1) {
+    const first = new URLSearchParams(query);
+    first.delete('pagina');
+    return h(
+      'p',
+      null,
+      'Op deze pagina staan geen wijzigingen meer. ',
+      h('a', { href: urlOf(first) }, 'Naar de eerste pagina'),
+      '.',
+    );
+  }
+  const filtered = filters.organisationId || filters.entity || filters.from || filters.to;
+  return filtered
+    ? h(
+        'p',
+        null,
+        'Geen wijzigingen gevonden met deze filters. Kies een andere organisatie, soort of periode, of ',
+        h('a', { href: '/wijzigingen' }, 'wis de filters'),
+        '.',
+      )
+    : h(
+        'p',
+        null,
+        'Er is nog niets gewijzigd. Zodra er organisaties, sectoren, quickscans of accounts worden toegevoegd of gewijzigd, staat hier wie wat deed en wanneer. Begin bij ',
+        h('a', { href: '/organisaties/nieuw' }, 'een organisatie toevoegen'),
+        '.',
+      );
 }
 
 /** The filter form; the organisations are offered once they are loaded. */
@@ -508,13 +533,13 @@ function changesTable(shown: Revision[], first: number, names: Lookups): HTMLEle
     class: 'stack-cards changes',
     caption: `Wijzigingen ${first} tot en met ${first + shown.length - 1}, nieuwste eerst`,
     columns: [
-      { head: 'Wanneer', label: 'Wanneer', class: 'nowrap', cell: (r) => formatDateTime(r.at) },
-      { head: 'Wie', label: 'Wie', cell: (r) => r.actor },
-      { head: 'Wat', label: 'Wat', class: 'label-above', cell: (r) => described.get(r)?.what },
+      { head: 'Wanneer', label: 'Wanneer', class: 'nowrap changes-when', cell: (r) => formatDateTime(r.at) },
+      { head: 'Wie', label: 'Wie', class: 'changes-who', cell: (r) => r.actor },
+      { head: 'Wat', label: 'Wat', class: 'label-above changes-what', cell: (r) => described.get(r)?.what },
       {
         head: 'Voor en na',
         label: 'Voor en na',
-        class: 'label-above wrap',
+        class: 'label-above wrap changes-change',
         cell: (r) => described.get(r)?.change,
       },
     ],

@@ -240,6 +240,15 @@ function activityForm(orgs: Org[], preselected: number | null, reload: () => Pro
       organisations,
       'Houd Ctrl (of Cmd) ingedrukt om er meer te kiezen; geen: een activiteit voor het hele netwerk.',
     ),
+    orgs.length === 0
+      ? h(
+          'p',
+          { class: 'hint' },
+          'Er zijn nog geen organisaties om te kiezen: ',
+          h('a', { href: '/organisaties/nieuw' }, 'voeg organisaties toe'),
+          '. Een activiteit voor het hele netwerk kan al wel.',
+        )
+      : null,
     measures,
     field(labels.notes!, notes),
     summary,
@@ -307,7 +316,16 @@ function filterForm(
 }
 
 function activitiesTable(activities: Activity[], canEdit: boolean, reload: () => Promise<void>): Child {
-  if (activities.length === 0) return h('p', null, 'Geen activiteiten gevonden.');
+  if (activities.length === 0)
+    return h(
+      'p',
+      null,
+      canEdit
+        ? 'Geen activiteiten gevonden. Leg er een vast met het formulier hierboven, of kies een andere periode of organisatie, of '
+        : 'Geen activiteiten gevonden. Kies een andere periode of organisatie, of ',
+      h('a', { href: '/netwerk?alles=1' }, 'toon alles'),
+      '.',
+    );
   return scrollBox(
     'Activiteiten, scrollbaar',
     dataTable<Activity>({

@@ -2,6 +2,7 @@
 // quarter, the sectors in the chosen quarter, the distribution over the gears and the
 // organisations still to visit this quarter.
 import type { Distribution, Matrix, Summary, Worklist } from '../../../server/contracts/report.contract.ts';
+import type { Sector } from '../../../server/contracts/sector.contract.ts';
 import { get } from '../api.ts';
 import type { View } from '../router.ts';
 import { changeSplit } from '../ui/change-split.ts';
@@ -16,13 +17,13 @@ import {
   periodFields,
   type Quarter,
   REVERSED_PERIOD,
-  shiftQuarter,
 } from '../ui/quarter-select.ts';
+import { defaultReportPeriod } from '../ui/report-period.ts';
 import { dataTable, scrollBox } from '../ui/table.ts';
 
 export async function renderOverview(view: View, options: { title: string; intro: string }): Promise<void> {
   const to = askedReportQuarter(view.query, 'tot') ?? currentQuarter();
-  const from = askedReportQuarter(view.query, 'van') ?? shiftQuarter(to, -7);
+  const from = askedReportQuarter(view.query, 'van') ?? defaultReportPeriod(to).from;
   const period = periodFields(from, to);
   const content = h('div', { 'aria-live': 'polite' });
   const controls = h(
@@ -47,19 +48,106 @@ export async function renderOverview(view: View, options: { title: string; intro
     return;
   }
   // The charts module (with chart.js) is a chunk of its own, loaded beside the figures.
-  const [charts, matrix, summary, distribution, worklist] = await Promise.all([
+  const [charts, matrix, summary, distribution, worklist, sectors] = await Promise.all([
     import('../ui/charts.ts'),
     get<Matrix>(`/api/reports/matrix?from=${from}&to=${to}`),
     get<Summary>(`/api/reports/summary?from=${from}&to=${to}`),
     get<Distribution>(`/api/reports/distribution?from=${to}&to=${to}`),
     get<Worklist>(`/api/reports/worklist?quarter=${to}`),
+    // Only to tell a region without organisations from a period without figures.
+    get<Sector[]>('/api/sectors').catch((): Sector[] | null => null),
   ]);
+  const canRecord = view.session?.user.role === 'projectleider';
+  const organisations = sectors?.reduce((n, s) => n + s.organisationCount, 0) ?? null;
+  const figures = matrix.region.cells.some((c) => c.n > 0);
+  if (organisations === 0 && !figures) {
+    // The first landing on a new region: what to do first instead of empty charts.
+    controls.remove();
+    content.append(emptyRegion(canRecord));
+    return;
+  }
+  const members = distribution.quarters[0]?.members ?? null;
+  if (!figures && members === 0 && summary.organisationCount === 0) {
+    content.append(
+      notice(
+        'info',
+        `Van ${formatQuarter(from)} tot en met ${formatQuarter(to)} was geen enkele organisatie lid. Kies een andere periode.`,
+      ),
+    );
+    return;
+  }
   content.append(
-    regionSection(charts, matrix, from, to, summary),
+    figures ? regionSection(charts, matrix, from, to, summary) : noFiguresSection(from, to, canRecord),
     restatementsSection(matrix.restatements) ?? '',
-    sectorsSection(charts, matrix, to),
+    figures ? sectorsSection(charts, matrix, to) : '',
     distributionSection(distribution, to),
-    worklistSection(worklist, view.session?.user.role === 'projectleider'),
+    worklistSection(worklist, members, canRecord),
+  );
+}
+
+/** A region without organisations: the ways to start (the board waits for the projectleider). */
+function emptyRegion(canRecord: boolean): HTMLElement {
+  const title = 'Nog geen organisaties in de regio';
+  if (!canRecord) {
+    return h(
+      'section',
+      { class: 'card empty-state' },
+      h('h2', null, title),
+      h(
+        'p',
+        null,
+        'De projectleider heeft nog geen organisaties toegevoegd. Zodra er organisaties met een quickscan zijn, staan hier de gemiddelde versnelling van de regio en de sectoren, en de verdeling over de versnellingen.',
+      ),
+    );
+  }
+  return h(
+    'section',
+    { class: 'card empty-state' },
+    h('h2', null, title),
+    h(
+      'p',
+      null,
+      'Hier komen de gemiddelde versnelling van de regio en de sectoren, de verdeling over de versnellingen en de leden die dit kwartaal nog een quickscan krijgen. Daarvoor zijn eerst organisaties nodig. Begin op een van deze manieren:',
+    ),
+    h(
+      'ul',
+      { class: 'empty-steps' },
+      h(
+        'li',
+        null,
+        h('a', { href: '/organisaties/nieuw' }, 'Voeg organisaties toe'),
+        ': één voor één, met hun sector en sinds wanneer ze lid zijn.',
+      ),
+      h(
+        'li',
+        null,
+        h('a', { href: '/import-export' }, 'Importeer de bestaande prestatielijst'),
+        ': het Excel-bestand met de organisaties en hun versnellingen per kwartaal.',
+      ),
+      h(
+        'li',
+        null,
+        h('strong', null, 'Laad de demoregio'),
+        ' om de app eerst te verkennen met een verzonnen regio. Dat gaat alleen in een lege database, op de server: laat de beheerder daar ',
+        h('code', null, 'npm run cli -- demo'),
+        ' uitvoeren.',
+      ),
+    ),
+  );
+}
+
+/** Members, but no gear yet in the period: no empty charts, but what makes them appear. */
+function noFiguresSection(from: Quarter, to: Quarter, canRecord: boolean): HTMLElement {
+  return h(
+    'section',
+    null,
+    h('h2', null, 'Gemiddelde versnelling van de regio'),
+    h(
+      'p',
+      null,
+      `Van ${formatQuarter(from)} tot en met ${formatQuarter(to)} is nog geen versnelling vastgesteld. De grafieken van de regio en de sectoren verschijnen na de eerste quickscan.`,
+      canRecord ? [' ', h('a', { href: '/quickscan' }, 'Quickscan afnemen'), '.'] : null,
+    ),
   );
 }
 
@@ -136,24 +224,28 @@ function distributionSection(distribution: Distribution, quarter: Quarter): HTML
     'section',
     null,
     h('h2', null, `Verdeling over de versnellingen in ${formatQuarter(quarter)}`),
-    row
-      ? scrollBox(
-          'Verdeling over de versnellingen, scrollbaar',
-          dataTable({
-            caption: `Aantal organisaties per versnelling (${row.members} leden, ${row.withoutGear} nog zonder versnelling)`,
-            columns: row.counts.map((c) => ({
-              head: `Versnelling ${c.gear}`,
-              cell: () => String(c.count),
-              num: true,
-            })),
-            rows: [row],
-          }),
-        )
-      : h('p', null, 'Geen gegevens.'),
+    !row
+      ? h('p', null, 'Geen gegevens.')
+      : row.members === 0
+        ? h('p', null, `In ${formatQuarter(quarter)} was geen enkele organisatie lid.`)
+        : scrollBox(
+            'Verdeling over de versnellingen, scrollbaar',
+            dataTable({
+              class: 'dist-table',
+              caption: `Aantal organisaties per versnelling (${row.members} leden, ${row.withoutGear} nog zonder versnelling)`,
+              // On a phone the columns say only the gear's number, so all five fit.
+              columns: row.counts.map((c) => ({
+                head: [h('span', { class: 'dist-word' }, 'Versnelling '), String(c.gear)],
+                cell: () => String(c.count),
+                num: true,
+              })),
+              rows: [row],
+            }),
+          ),
   );
 }
 
-function worklistSection(worklist: Worklist, canRecord: boolean): HTMLElement {
+function worklistSection(worklist: Worklist, members: number | null, canRecord: boolean): HTMLElement {
   const q = worklist.quarter;
   type Item = Worklist['items'][number];
   return h(
@@ -161,17 +253,26 @@ function worklistSection(worklist: Worklist, canRecord: boolean): HTMLElement {
     null,
     h('h2', null, `Nog geen quickscan in ${formatQuarter(q)} (${worklist.items.length})`),
     worklist.items.length === 0
-      ? h('p', null, 'Alle leden hebben in dit kwartaal een quickscan.')
+      ? h(
+          'p',
+          null,
+          members === 0
+            ? `In ${formatQuarter(q)} was geen enkele organisatie lid.`
+            : 'Alle leden hebben in dit kwartaal een quickscan.',
+        )
       : scrollBox(
           'Leden zonder quickscan, scrollbaar',
+          // Cards on a phone, so each member's "Quickscan afnemen" is in view, not in a far column.
           dataTable<Item>({
+            class: 'stack-cards worklist',
             caption:
               'Leden zonder quickscan in dit kwartaal, met hun huidige (doorgeschoven) versnelling; de oudste versnelling eerst',
             columns: [
-              { head: 'Organisatie', cell: (item) => item.name },
-              { head: 'Sector', cell: (item) => item.sector },
+              { head: 'Organisatie', class: 'worklist-name', cell: (item) => item.name },
+              { head: 'Sector', label: 'Sector', cell: (item) => item.sector },
               {
                 head: 'Versnelling',
+                label: 'Versnelling',
                 cell: (item) =>
                   item.gear === null
                     ? 'nog geen'

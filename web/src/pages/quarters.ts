@@ -2,7 +2,7 @@
 // closing it (in order; several at once when earlier ones are still open), the closed quarters
 // with their restatements, reopening the last one with a reason, and the history of it all.
 import type { ClosedQuarter, QuartersOverview } from '../../../server/contracts/closing.contract.ts';
-import type { Worklist } from '../../../server/contracts/report.contract.ts';
+import type { Distribution, Worklist } from '../../../server/contracts/report.contract.ts';
 import { get, post } from '../api.ts';
 import type { View } from '../router.ts';
 import { confirmed, openPanel } from '../ui/dialog.ts';
@@ -110,7 +110,20 @@ async function closeSection(page: QuartersPage, overview: QuartersOverview): Pro
 /** Who still has no quickscan in the quarter: shown before closing, with a link to each. */
 async function missingIn(quarter: Quarter): Promise<HTMLElement> {
   try {
-    const worklist = await get<Worklist>(`/api/reports/worklist?quarter=${quarter}`);
+    const [worklist, distribution] = await Promise.all([
+      get<Worklist>(`/api/reports/worklist?quarter=${quarter}`),
+      get<Distribution>(`/api/reports/distribution?from=${quarter}&to=${quarter}`),
+    ]);
+    if ((distribution.quarters[0]?.members ?? 0) === 0) {
+      return notice(
+        'info',
+        `In ${formatQuarter(quarter)} waren er geen leden: er valt niets te controleren. `,
+        h('a', { href: '/organisaties/nieuw' }, 'Voeg organisaties toe'),
+        ' of ',
+        h('a', { href: '/import-export' }, 'importeer de prestatielijst'),
+        '.',
+      );
+    }
     if (worklist.items.length === 0) {
       return notice(
         'ok',

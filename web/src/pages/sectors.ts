@@ -8,7 +8,7 @@ import { button, field, h, notice, visuallyHidden } from '../ui/dom.ts';
 import { clearFieldErrors, placeProblems } from '../ui/field-errors.ts';
 import { errorText, sentence } from '../ui/messages.ts';
 import { problemsOf } from '../ui/problems.ts';
-import { keepTableRoles } from '../ui/table.ts';
+import { keepTableRoles, scrollBox } from '../ui/table.ts';
 
 /** The page's parts and state: the list, the add form and the row being renamed (if any). */
 interface SectorsPage {
@@ -16,6 +16,8 @@ interface SectorsPage {
   addName: HTMLInputElement;
   table: HTMLTableElement;
   tbody: HTMLElement;
+  /** Under the table when no sector has organisations yet: where they come from. */
+  empty: HTMLElement;
   sectors: Sector[];
   renaming: { id: number; input: HTMLInputElement; original: string } | null;
 }
@@ -43,6 +45,7 @@ export async function renderSectors(view: View): Promise<void> {
       tbody,
     ),
     tbody,
+    empty: h('div'),
     sectors: [],
     renaming: null,
   };
@@ -62,7 +65,8 @@ export async function renderSectors(view: View): Promise<void> {
     h('h2', null, 'Nieuwe sector'),
     addForm(page),
     h('h2', null, 'Alle sectoren'),
-    h('div', { class: 'table-scroll' }, page.table),
+    scrollBox('Alle sectoren, scrollbaar', page.table),
+    page.empty,
   );
   await refresh(page);
 }
@@ -85,10 +89,29 @@ async function refresh(page: SectorsPage): Promise<boolean> {
 function draw(page: SectorsPage): void {
   page.tbody.replaceChildren(
     ...(page.sectors.length === 0
-      ? [h('tr', null, h('td', { colSpan: 3 }, 'Er zijn nog geen sectoren.'))]
+      ? [
+          h(
+            'tr',
+            null,
+            h('td', { colSpan: 3 }, 'Er zijn nog geen sectoren. Voeg hierboven de eerste sector toe.'),
+          ),
+        ]
       : page.sectors.map((s) => (page.renaming?.id === s.id ? editRow(page, s) : viewRow(page, s)))),
   );
   keepTableRoles(page.table);
+  page.empty.replaceChildren(
+    page.sectors.length > 0 && page.sectors.every((s) => s.organisationCount === 0)
+      ? h(
+          'p',
+          null,
+          'Er zijn nog geen organisaties in een sector. ',
+          h('a', { href: '/organisaties/nieuw' }, 'Voeg organisaties toe'),
+          ' of ',
+          h('a', { href: '/import-export' }, 'importeer de bestaande prestatielijst'),
+          '.',
+        )
+      : '',
+  );
 }
 
 /** Back to a row's button after the list is drawn again (or to the add field when it is gone). */

@@ -78,14 +78,41 @@ export function keepTableRoles(table: HTMLTableElement): void {
   for (const td of table.querySelectorAll('td')) td.setAttribute('role', 'cell');
 }
 
+/** Said above a table that is wider than its box (hidden for screen readers: they read every column). */
+export const SCROLL_HINT = 'Veeg opzij voor meer kolommen →';
+
 /**
  * A wide table scrolls in its own box, so the page itself never scrolls sideways. Keyboard users
- * reach the box with Tab and scroll it with the arrow keys.
+ * reach the box with Tab and scroll it with the arrow keys. While the table is wider than the box
+ * and not scrolled to its end, a line above it says so and the box's edge casts a shadow; both go
+ * once the last column is in view or when everything fits.
  */
 export function scrollBox(label: string, table: HTMLElement, className = ''): HTMLElement {
-  return h(
+  const box = h(
     'div',
     { class: `table-scroll ${className}`.trim(), role: 'region', 'aria-label': label, tabindex: 0 },
     table,
   );
+  const hint = h('p', { class: 'scroll-hint', hidden: true, 'aria-hidden': 'true' }, SCROLL_HINT);
+  const wrap = h('div', { class: 'table-scroll-wrap' }, hint, box);
+  watchOverflow(box, hint);
+  return wrap;
+}
+
+/** Keeps the hint and the edge shadows in step with the box's size and scroll position. */
+function watchOverflow(box: HTMLElement, hint: HTMLElement): void {
+  const update = () => {
+    // A pixel of slack: zoomed pages give fractional widths.
+    const more = box.scrollWidth - box.clientWidth > 1;
+    const atEnd = box.scrollLeft + box.clientWidth >= box.scrollWidth - 1;
+    hint.hidden = !more || atEnd;
+    box.classList.toggle('scroll-more-right', more && !atEnd);
+    box.classList.toggle('scroll-more-left', more && box.scrollLeft > 1);
+  };
+  box.addEventListener('scroll', update, { passive: true });
+  if (typeof ResizeObserver === 'undefined') return;
+  const observer = new ResizeObserver(update);
+  observer.observe(box);
+  // New rows (a table drawn again) change the table's width, not the box's.
+  for (const child of box.children) observer.observe(child);
 }
