@@ -1,11 +1,12 @@
 // The organisation's own page: its gear, the next steps, what is in place and its history
-// against the anonymous sector and region averages; prints on one A4 page.
+// against the anonymous sector and region averages; prints on A4 (the chart redrawn at the width of the paper).
 import type { Schakelmodel } from '../../../server/contracts/model.contract.ts';
 import type {
   GearHistory,
   OrganisationPeriods,
   OrganisationStatus,
 } from '../../../server/contracts/organisation.contract.ts';
+import type { Quickscan } from '../../../server/contracts/quickscan.contract.ts';
 import type { Matrix } from '../../../server/contracts/report.contract.ts';
 import { get } from '../api.ts';
 import type { View } from '../router.ts';
@@ -16,6 +17,7 @@ import { formatQuarter } from '../ui/format.ts';
 import { gearAge } from '../ui/gear-age.ts';
 import { gearFill } from '../ui/gear-colours.ts';
 import { incidentSection } from '../ui/incident-form.ts';
+import { orgChartSection } from '../ui/org-chart.ts';
 import { currentQuarter, notAfterNow, type Quarter } from '../ui/quarter-select.ts';
 import { criterionResources, loadResources, type Resource } from '../ui/resources.ts';
 import { timelineFacts } from '../ui/timeline.ts';
@@ -39,11 +41,12 @@ export async function renderMyGear(view: View): Promise<void> {
     status.model ? `/api/models/${status.model.id}/${status.model.version}` : '/api/model',
   );
   // The charts module (with chart.js) is a chunk of its own, loaded beside the averages.
-  const [charts, matrix, kast] = await Promise.all([
+  const [charts, matrix, kast, quickscans] = await Promise.all([
     import('../ui/charts.ts'),
     averagesFor(history),
     // The apothekerskast is extra: the page works without it.
     loadResources().catch(() => []),
+    get<Quickscan[]>(`/api/organisations/${organisationId}/quickscans`),
   ]);
 
   view.main.append(
@@ -55,7 +58,7 @@ export async function renderMyGear(view: View): Promise<void> {
       heading: 'Ons actieplan',
     }),
     inPlaceSection(status, model),
-    historySection(charts, status, history, matrix),
+    historySection(charts, status, history, matrix, quickscans),
     h(
       'section',
       { class: 'card' },
@@ -204,48 +207,30 @@ function inPlaceSection(status: OrganisationStatus, model: Schakelmodel): HTMLEl
 
 /**
  * The organisation's gear per quarter against the average of the sector it had in that quarter
- * (an organisation that moved is compared with its old sector before the move) and the region.
+ * (an organisation that moved is compared with its old sector before the move) and the region,
+ * over a period it chooses, with the gap to the sector, the last quickscan and whom to ask.
  */
 function historySection(
-  { chartWithTable }: Charts,
+  charts: Charts,
   status: OrganisationStatus,
   history: GearHistory,
   matrix: Matrix | null,
+  quickscans: readonly Quickscan[],
 ): HTMLElement {
-  const index = new Map(matrix?.quarters.map((q, i) => [q, i]) ?? []);
-  const cellOf = (cells: Matrix['region']['cells'] | undefined, q: Quarter) => {
-    const i = index.get(q);
-    return i === undefined ? null : (cells?.[i]?.average ?? null);
-  };
-  const sectorCells = new Map(matrix?.sectors.map((s) => [s.id, s.cells]) ?? []);
-  const moved = new Set(history.quarters.map((q) => q.sectorId)).size > 1;
-  return h(
-    'section',
-    { class: 'card' },
-    h('h2', null, 'Uw versnelling door de tijd'),
-    h(
-      'p',
-      null,
-      'Vergeleken met het gemiddelde van uw sector en van de regio. Gemiddelden over minder dan 3 organisaties worden niet getoond.',
-      moved ? ' Het sectorgemiddelde is per kwartaal dat van de sector waarin u toen zat.' : '',
-    ),
-    chartWithTable({
-      kind: 'line',
-      caption: `Versnelling van ${status.name} per kwartaal, met sector- en regiogemiddelde`,
-      labels: history.quarters.map((q) => formatQuarter(q.quarter)),
-      series: [
-        { label: status.name, values: history.quarters.map((q) => q.gear) },
-        {
-          label: moved
-            ? 'Gemiddelde van uw sector'
-            : `Gemiddelde ${history.quarters[0]?.sector ?? status.sector}`,
-          values: history.quarters.map((q) => cellOf(sectorCells.get(q.sectorId), q.quarter)),
-        },
-        {
-          label: 'Gemiddelde regio',
-          values: history.quarters.map((q) => cellOf(matrix?.region.cells, q.quarter)),
-        },
-      ],
-    }),
-  );
+  return orgChartSection(charts, {
+    reader: 'own',
+    heading: 'Uw versnelling door de tijd',
+    name: status.name,
+    history,
+    matrix,
+    quickscans,
+    // The organisation's account cannot see who the projectleider is (no such data for its role).
+    extra: [
+      h(
+        'span',
+        { class: 'org-contact' },
+        'Vragen over uw versnelling, of tijd voor een nieuwe quickscan? Neem contact op met de projectleider van uw VPT-regio.',
+      ),
+    ],
+  });
 }

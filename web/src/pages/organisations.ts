@@ -11,7 +11,8 @@ import type {
   OrganisationPatch,
   OrganisationStatus,
 } from '../../../server/contracts/organisation.contract.ts';
-import type { QuickscanSource } from '../../../server/contracts/quickscan.contract.ts';
+import type { Quickscan, QuickscanSource } from '../../../server/contracts/quickscan.contract.ts';
+import type { Matrix } from '../../../server/contracts/report.contract.ts';
 import type { Sector } from '../../../server/contracts/sector.contract.ts';
 import { ApiError, get, patch, post } from '../api.ts';
 import type { View } from '../router.ts';
@@ -26,10 +27,12 @@ import { gearFill } from '../ui/gear-colours.ts';
 import { defaultDiffQuarters, gearDiffSection } from '../ui/gear-diff.ts';
 import { incidentSection } from '../ui/incident-form.ts';
 import { errorText, sentence } from '../ui/messages.ts';
+import { orgChartSection } from '../ui/org-chart.ts';
 import { problemsOf } from '../ui/problems.ts';
 import {
   currentQuarter,
   isQuarter,
+  notAfterNow,
   type Quarter,
   quarterSelect,
   selectedQuarter,
@@ -721,6 +724,7 @@ function drawOrganisation(
     statusSection(org, status),
     contactSection(org),
     membershipSection(org, sectors, reload, form.isDirty),
+    later(chartSection(org, history), 'De grafiek van de versnelling'),
     historySection(history),
     later(actionPlanSection(org.id, org.archived ? 'lezen' : 'projectleider'), 'Het actieplan'),
     later(contactHistorySection(org.id, { canLog: !org.archived }), 'De contacthistorie'),
@@ -893,6 +897,28 @@ function membershipSection(
         )
       : timelineActions({ org, sectors, reload, formDirty }),
   );
+}
+
+/**
+ * The gear through time beside the anonymous sector and region averages, over a chosen period,
+ * with the gap to the sector and the last quickscan: what the organisation sees on its own page.
+ */
+async function chartSection(org: Organisation, history: GearHistory): Promise<HTMLElement> {
+  const to = notAfterNow(history.to);
+  const [charts, matrix, quickscans] = await Promise.all([
+    import('../ui/charts.ts'),
+    to < history.from ? null : get<Matrix>(`/api/reports/matrix?from=${history.from}&to=${to}`),
+    get<Quickscan[]>(`/api/organisations/${org.id}/quickscans`),
+  ]);
+  return orgChartSection(charts, {
+    reader: 'projectleider',
+    heading: 'Versnelling naast sector en regio',
+    class: 'org-section',
+    name: org.name,
+    history,
+    matrix,
+    quickscans,
+  });
 }
 
 type HistoryRow = GearHistory['quarters'][number];

@@ -2,7 +2,17 @@
 // server's export uses, from the pure domain.
 export { formatAverage, formatPercent } from '../../../server/domain/format.ts';
 
+import { formatAverage } from '../../../server/domain/format.ts';
 import { formatQuarter, isQuarter } from '../../../server/domain/quarter.ts';
+
+/**
+ * A gear as people read it: one organisation's own gear is a whole number, "3" (not "3,00");
+ * anything else (an average) keeps its two decimals, "3,25"; a dash when there is none.
+ */
+export function formatGear(value: number | null): string {
+  if (value === null) return '–';
+  return Number.isInteger(value) ? String(value) : formatAverage(value);
+}
 
 export {
   formatQuarter,
