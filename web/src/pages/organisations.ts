@@ -200,7 +200,7 @@ export async function renderOrganisations(view: View): Promise<void> {
   view.main.append(
     filterForm(page, sectors),
     page.count,
-    h('div', { class: 'table-scroll' }, page.table),
+    scrollBox('Organisaties, scrollbaar', page.table),
     page.more,
   );
   drawTable(page);
@@ -319,7 +319,19 @@ function drawTable(page: ListPage): void {
           h(
             'tr',
             null,
-            h('td', { colSpan: 5 }, 'Geen organisaties gevonden met deze zoekopdracht en filters.'),
+            h(
+              'td',
+              { colSpan: 5 },
+              list.items.length === 0
+                ? [
+                    'Er zijn nog geen organisaties. ',
+                    h('a', { href: '/organisaties/nieuw' }, 'Voeg een organisatie toe'),
+                    ' of ',
+                    h('a', { href: '/import-export' }, 'importeer de prestatielijst die u nu bijhoudt'),
+                    '.',
+                  ]
+                : 'Geen organisaties gevonden met deze zoekopdracht en filters.',
+            ),
           ),
         ]
       : (page.showAll ? rows : rows.slice(0, FIRST_ROWS)).map((o) => listRow(o, list.quarter))),
