@@ -206,11 +206,7 @@ function statusSection(data: BoardData, from: Quarter, to: Quarter): HTMLElement
       null,
       h('strong', null, `${formatQuarter(q)}: `),
       running
-        ? `loopt nog en is niet vastgesteld; de cijfers kunnen nog veranderen${
-            worklist && worklist.items.length > 0
-              ? ` (${worklist.items.length} ${worklist.items.length === 1 ? 'lid heeft' : 'leden hebben'} dit kwartaal nog geen quickscan en ${worklist.items.length === 1 ? 'telt' : 'tellen'} mee met de laatst bekende versnelling)`
-              : ''
-          }.`
+        ? `loopt nog en is niet vastgesteld; de cijfers kunnen nog veranderen${stillToVisit(worklist)}.`
         : 'niet vastgesteld; de cijfers kunnen nog veranderen als er quickscans worden gecorrigeerd.',
     );
   };
@@ -222,6 +218,23 @@ function statusSection(data: BoardData, from: Quarter, to: Quarter): HTMLElement
     h('ul', null, line(from, summary.overall.from), from === to ? null : line(to, summary.overall.to)),
     versions.length > 1 ? h('p', { class: 'notice info' }, `Let op: ${modelMixText(versions)}.`) : null,
   );
+}
+
+/** " (12 leden hebben … nog geen quickscan …)" for a running quarter; empty when all were visited. */
+function stillToVisit(worklist: Worklist | null): string {
+  const items = worklist?.items ?? [];
+  if (items.length === 0) return '';
+  const carried = items.filter((i) => i.gear !== null).length;
+  const none = items.length - carried;
+  const parts = [
+    carried > 0
+      ? `${carried} ${carried === 1 ? 'lid telt' : 'leden tellen'} mee met de laatst bekende versnelling`
+      : '',
+    none > 0
+      ? `${none} ${none === 1 ? 'lid heeft' : 'leden hebben'} nog geen versnelling en ${none === 1 ? 'telt' : 'tellen'} niet mee`
+      : '',
+  ].filter(Boolean);
+  return ` (${items.length} ${items.length === 1 ? 'lid heeft' : 'leden hebben'} dit kwartaal nog geen quickscan: ${parts.join('; ')})`;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -280,10 +293,11 @@ function analysisSection(data: BoardData, from: Quarter, to: Quarter): HTMLEleme
         .join(', '),
     ]);
   }
-  rows.push(
-    [`Sterkste sector in ${formatQuarter(to)}`, joinNames(strong) || '–'],
-    [`Zwakste sector in ${formatQuarter(to)}`, joinNames(weak) || '–'],
-  );
+  rows.push([`Sterkste sector in ${formatQuarter(to)}`, joinNames(strong) || '–']);
+  // With one sector, or all level, the weakest is the strongest: said once.
+  if (joinNames(weak) !== joinNames(strong)) {
+    rows.push([`Zwakste sector in ${formatQuarter(to)}`, joinNames(weak) || '–']);
+  }
   const table = withTableRoles(
     h(
       'table',
@@ -322,11 +336,13 @@ function sectorChangeSection(summary: Summary, from: Quarter, to: Quarter): HTML
     .filter((s): s is Row & { changePercent: number } => s.changePercent !== null)
     .sort((a, b) => b.changePercent - a.changePercent || a.name.localeCompare(b.name, 'nl'));
   const unknown = shown.filter((s) => s.changePercent === null);
-  const largest = Math.max(...known.map((s) => Math.abs(s.changePercent)), 0);
-  const anyFall = known.some((s) => s.changePercent < 0);
+  // The region's change is drawn on the same scale: with joiners it can exceed every sector's.
+  const changes = [...known.map((s) => s.changePercent), summary.overall.changePercent ?? 0];
+  const largest = Math.max(...changes.map(Math.abs), 0);
+  const anyFall = changes.some((c) => c < 0);
   const bar = (change: number): HTMLElement => {
     // The bar's length is its share of the largest change; with falls the zero line is in the middle.
-    const share = largest === 0 ? 0 : Math.abs(change) / largest;
+    const share = largest === 0 ? 0 : Math.min(1, Math.abs(change) / largest);
     const el = h('span', { class: `bar ${change < 0 ? 'bar-fall' : 'bar-rise'}`, 'aria-hidden': 'true' });
     el.style.setProperty('--share', String(share));
     return h('span', { class: `bar-track${anyFall ? ' diverging' : ''}`, 'aria-hidden': 'true' }, el);
@@ -429,19 +445,22 @@ function pathOf(cells: readonly MatrixCell[]): string {
     PAD.left +
     (n === 1 ? (WIDTH - PAD.left - PAD.right) / 2 : (i * (WIDTH - PAD.left - PAD.right)) / (n - 1));
   const y = (v: number) => PAD.top + ((5 - v) * (HEIGHT - PAD.top - PAD.bottom)) / 4;
-  let d = '';
-  let pen = false;
+  // Runs of quarters with an average; a gap (no average) starts a new run.
+  const runs: string[][] = [];
+  let run: string[] | null = null;
   cells.forEach((c, i) => {
     if (c.average === null) {
-      pen = false;
+      run = null;
       return;
     }
-    d += `${pen ? 'L' : 'M'}${x(i).toFixed(1)},${y(c.average).toFixed(1)} `;
-    pen = true;
+    if (!run) {
+      run = [];
+      runs.push(run);
+    }
+    run.push(`${x(i).toFixed(1)},${y(c.average).toFixed(1)}`);
   });
-  // A single point still shows: a zero-length line with round caps.
-  if (!d.includes('L') && d) d += `l0.01,0`;
-  return d.trim();
+  // A lone point still shows: a zero-length line with round caps.
+  return runs.map((r) => `M${r.join(' L')}${r.length === 1 ? ' l0.01,0' : ''}`).join(' ');
 }
 
 function smallMultiple(

@@ -324,7 +324,7 @@ function drawTable(page: ListPage): void {
               { colSpan: 5 },
               list.items.length === 0
                 ? [
-                    'Er zijn nog geen organisaties. ',
+                    `Er is geen organisatie die in ${formatQuarter(list.quarter)} lid is. `,
                     h('a', { href: '/organisaties/nieuw' }, 'Voeg een organisatie toe'),
                     ' of ',
                     h('a', { href: '/import-export' }, 'importeer de prestatielijst die u nu bijhoudt'),

@@ -71,7 +71,7 @@ export async function renderOverview(view: View, options: { title: string; intro
     content.append(
       notice(
         'info',
-        `Van ${formatQuarter(from)} tot en met ${formatQuarter(to)} was geen enkele organisatie lid. Kies een andere periode.`,
+        `In ${formatQuarter(to)} is geen organisatie lid, en van ${formatQuarter(from)} tot en met ${formatQuarter(to)} had geen enkele organisatie een versnelling. Kies een andere periode.`,
       ),
     );
     return;

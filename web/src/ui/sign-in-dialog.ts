@@ -105,17 +105,21 @@ export function askSignIn(_refusal: SessionRefusal): Promise<SignInOutcome> | nu
 
     /** Signed in: the same account goes on, another account is told why nothing was saved. */
     const finish = (next: Session) => {
-      setSession(next);
-      // The notice of an ended session at the top of the page (shell.ts) is no longer true.
-      document.querySelector('main .session-ended')?.remove();
       if (!before || sameAccount(before, next.user)) {
+        setSession(next);
+        // The notice of an ended session at the top of the page (shell.ts) is no longer true.
+        document.querySelector('main .session-ended')?.remove();
         outcome = { retry: true };
         dialog.close();
         return;
       }
+      // Another account: this page holds the first account's work, so it is not given the new
+      // session (a second press on Opslaan would save it under the other name); closing the
+      // message loads the page afresh for the account now signed in.
       const message = sentence(otherAccountText(next.user.email ?? '', before.email ?? ''));
       outcome = { retry: false, message };
       status.replaceChildren();
+      dialog.addEventListener('close', () => location.reload());
       const close = h('button', { type: 'button', on: { click: () => dialog.close() } }, SIGN_IN_TEXT.close);
       replace(body, notice('error', message), h('p', { class: 'actions' }, close));
       close.focus();
@@ -242,6 +246,10 @@ export function askSignIn(_refusal: SessionRefusal): Promise<SignInOutcome> | nu
       code.focus();
     };
 
+    // Escape while signing in is under way would drop the write although the sign-in succeeds.
+    dialog.addEventListener('cancel', (event) => {
+      if (dialog.querySelector('button[type="submit"]:disabled')) event.preventDefault();
+    });
     dialog.addEventListener('close', () => {
       dialog.remove();
       resolve(outcome);
