@@ -83,6 +83,10 @@ export function gapSentence(options: OrgChartOptions): string {
     ? `${capitalise(subject)} is ${formatGear(gear)}; het gemiddelde van ${sectorName} is ${formatAverage(average)}: ${comparison}.`
     : `In ${formatQuarter(latest.quarter)} was ${subject} ${formatGear(gear)}; het gemiddelde van ${sectorName} was ${formatAverage(average)}: ${comparison}.`;
   if (now || !last) return sentence;
+  // The last quarter lacks a gear (a gap in the membership, or the organisation left) or the average.
+  if (last.gear === null) {
+    return `${sentence} In ${formatQuarter(last.quarter)} ${own ? 'heeft uw organisatie' : `heeft ${options.name}`} geen versnelling.`;
+  }
   return `${sentence} Van ${formatQuarter(last.quarter)} is er geen sectorgemiddelde${own ? `: ${HIDDEN}` : ''}.`;
 }
 
