@@ -1,11 +1,22 @@
-import ExcelJS from 'exceljs';
 import { MAX_EMPLOYEES, MAX_INCIDENT_COUNT } from '../contracts/incident.contract.ts';
 import { INCIDENT_FIELD_NAMES, INCIDENT_FIELDS, type IncidentField } from '../domain/incidents.ts';
 import { tidyName } from '../domain/names.ts';
 import { isQuarter, type Quarter, quarterOfDate, readLooseQuarter } from '../domain/quarter.ts';
-import { AppError } from '../errors.ts';
-import { IMPORT_LIMITS, type ImportProblem, ProblemList } from './prestatielijst-reader.ts';
-import { checkZip } from './zip-limits.ts';
+import {
+  assertDataRows,
+  assertFileSize,
+  type Cell,
+  cellAt,
+  type ImportProblem,
+  ProblemList,
+  readSheetSource,
+  SHEET_LIMITS,
+  type SheetKind,
+  type SheetReading,
+  type SourceRow,
+  shown as shownIn,
+  textOf as textIn,
+} from './sheet-source.ts';
 
 /**
  * Reads a file of incident figures (.xlsx or .csv: one row per organisation and quarter) into
@@ -114,279 +125,30 @@ export interface ParsedIncidents {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Cells
+// The file
 
-type Cell =
-  | { type: 'blank' }
-  | { type: 'text'; text: string }
-  | { type: 'number'; value: number }
-  | { type: 'date'; value: Date }
-  | { type: 'other'; text: string }
-  | { type: 'formula-without-result' };
+/** A file of incident figures: the limits every spreadsheet import has, and the words its messages name it by. */
+export const INCIDENTS_FILE: SheetKind = {
+  limits: SHEET_LIMITS,
+  words: { a: 'een bestand met incidentcijfers', the: 'het bestand' },
+};
 
-interface SourceRow {
-  number: number;
-  /** Indexed by column number (1-based); missing means blank. */
-  cells: Array<Cell | undefined>;
-}
-
-const BLANK: Cell = { type: 'blank' };
-
-function fromText(text: string): Cell {
-  return text.trim() === '' ? BLANK : { type: 'text', text };
-}
-
-function fromValue(value: unknown): Cell {
-  if (value === null || value === undefined) return BLANK;
-  if (typeof value === 'number') return Number.isFinite(value) ? { type: 'number', value } : BLANK;
-  if (typeof value === 'string') return fromText(value);
-  if (typeof value === 'boolean') return { type: 'other', text: value ? 'WAAR' : 'ONWAAR' };
-  if (value instanceof Date) return { type: 'date', value };
-  if (typeof value === 'object') {
-    const v = value as Record<string, unknown>;
-    if (Array.isArray(v.richText))
-      return fromText((v.richText as Array<{ text?: string }>).map((r) => r.text ?? '').join(''));
-    if (typeof v.error === 'string') return { type: 'other', text: v.error };
-    if ('formula' in v || 'sharedFormula' in v)
-      return v.result === undefined ? { type: 'formula-without-result' } : fromValue(v.result);
-    if ('text' in v) return fromValue(v.text);
-  }
-  return fromText(String(value));
-}
-
-/** The text of a cell as a person would read it. */
-function textOf(cell: Cell): string {
-  switch (cell.type) {
-    case 'blank':
-      return '';
-    case 'text':
-    case 'other':
-      return cell.text;
-    case 'number':
-      return String(cell.value).replace('.', ',');
-    case 'date':
-      return cell.value.toLocaleDateString('nl-NL', { timeZone: 'Europe/Amsterdam' });
-    case 'formula-without-result':
-      return 'formule';
-  }
-}
-
-/** A cell's content for a message, quoted and cut short. */
-function shown(cell: Cell): string {
-  const text = textOf(cell);
-  return `'${text.length > 40 ? `${text.slice(0, 40)}…` : text}'`;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Reading the file
-
-const MEGABYTES = (bytes: number) => `${(bytes / (1024 * 1024)).toFixed(1).replace('.', ',')} MB`;
-
-function tooLarge(message: string, limit: number, size?: number): AppError {
-  return new AppError('file_too_large', 413, message, size === undefined ? { limit } : { limit, size });
-}
+const READING: SheetReading = {
+  // The first sheet with a header row; else the first sheet (whose missing header is reported).
+  prefersSheet: (sheet) => findHeader(sheet.rows()) !== null,
+  isHeaderLine: (line) => /kwartaal/i.test(line),
+  unpackedTooLarge: (fileName) =>
+    `'${fileName}' is uitgepakt te groot; een bestand met incidentcijfers mag uitgepakt hoogstens ${SHEET_LIMITS.unpackedBytes / (1024 * 1024)} MB zijn`,
+};
 
 /** Refuses a file over the size limit before anything reads it (the CLI checks before loading it). */
 export function assertIncidentsImportSize(bytes: number): void {
-  if (bytes > IMPORT_LIMITS.fileBytes) {
-    throw tooLarge(
-      `het bestand is ${MEGABYTES(bytes)}; een bestand met incidentcijfers mag hoogstens ${IMPORT_LIMITS.fileBytes / (1024 * 1024)} MB zijn`,
-      IMPORT_LIMITS.fileBytes,
-      bytes,
-    );
-  }
+  assertFileSize(bytes, INCIDENTS_FILE);
 }
 
-function startsWith(buffer: Buffer, magic: readonly number[]): boolean {
-  return buffer.length >= magic.length && magic.every((b, i) => buffer[i] === b);
-}
-
-const ZIP_MAGIC = [0x50, 0x4b, 0x03, 0x04];
-const EMPTY_ZIP_MAGIC = [0x50, 0x4b, 0x05, 0x06];
-/** Compound File Binary: the old .xls, and also an .xlsx saved with a password. */
-const CFB_MAGIC = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1];
-
-function notAWorkbook(fileName: string): string {
-  return `'${fileName}' kon niet worden gelezen als Excel-werkmap (.xlsx); sla het bestand in Excel of LibreOffice op als .xlsx of .csv en probeer het opnieuw`;
-}
-
-async function readXlsx(
-  buffer: Buffer,
-  fileName: string,
-  problems: ProblemList,
-): Promise<{ rows: SourceRow[]; sheet: string | null }> {
-  // The sizes a zip states can lie: unpack it once, counting, before exceljs unpacks it whole.
-  const zip = checkZip(buffer, IMPORT_LIMITS.unpackedBytes);
-  if (zip.kind === 'too-large') {
-    throw tooLarge(
-      `'${fileName}' is uitgepakt te groot; een bestand met incidentcijfers mag uitgepakt hoogstens ${IMPORT_LIMITS.unpackedBytes / (1024 * 1024)} MB zijn`,
-      IMPORT_LIMITS.unpackedBytes,
-    );
-  }
-  const workbook = new ExcelJS.Workbook();
-  try {
-    if (zip.kind === 'unreadable') throw new Error('unreadable zip');
-    // exceljs accepts a Buffer at run time; its types ask for an ArrayBuffer-like.
-    await workbook.xlsx.load(buffer as unknown as ArrayBuffer);
-  } catch {
-    problems.add(null, null, notAWorkbook(fileName));
-    return { rows: [], sheet: null };
-  }
-  // The first sheet with a header row; else the first sheet (whose missing header is reported).
-  const sheets = workbook.worksheets.map((ws) => ({ name: ws.name, rows: sheetRows(ws) }));
-  const sheet = sheets.find((s) => findHeader(s.rows) !== null) ?? sheets[0];
-  if (!sheet) {
-    problems.add(null, null, notAWorkbook(fileName));
-    return { rows: [], sheet: null };
-  }
-  return { rows: sheet.rows, sheet: sheet.name };
-}
-
-function sheetRows(sheet: ExcelJS.Worksheet): SourceRow[] {
-  const rows: SourceRow[] = [];
-  sheet.eachRow({ includeEmpty: false }, (row, number) => {
-    const cells: Array<Cell | undefined> = [];
-    row.eachCell({ includeEmpty: false }, (c, column) => {
-      // A merged range keeps its value in the top-left cell; the others only echo it.
-      if (c.type === ExcelJS.ValueType.Merge) return;
-      const cell = fromValue(c.value);
-      if (cell.type !== 'blank') cells[column] = cell;
-    });
-    if (cells.length > 0) rows.push({ number, cells });
-  });
-  return rows;
-}
-
-/** 0x80–0x9F in Windows-1252, as Excel saves a CSV on a Dutch Windows (Latin-1 but for these). */
-const WINDOWS_1252_HIGH = [
-  0x20ac, 0x81, 0x201a, 0x0192, 0x201e, 0x2026, 0x2020, 0x2021, 0x02c6, 0x2030, 0x0160, 0x2039, 0x0152, 0x8d,
-  0x017d, 0x8f, 0x90, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014, 0x02dc, 0x2122, 0x0161, 0x203a,
-  0x0153, 0x9d, 0x017e, 0x0178,
-];
-
-/** Decodes a text file: UTF-8 with or without BOM, UTF-16 with BOM, else Windows-1252 (older Excel). */
-function decodeText(buffer: Buffer): string {
-  if (startsWith(buffer, [0xef, 0xbb, 0xbf])) return buffer.subarray(3).toString('utf8');
-  if (startsWith(buffer, [0xff, 0xfe])) return new TextDecoder('utf-16le').decode(buffer.subarray(2));
-  if (startsWith(buffer, [0xfe, 0xff])) return new TextDecoder('utf-16be').decode(buffer.subarray(2));
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(buffer);
-  } catch {
-    return buffer
-      .toString('latin1')
-      .replace(/[\x80-\x9f]/g, (c) => String.fromCharCode(WINDOWS_1252_HIGH[c.charCodeAt(0) - 0x80]!));
-  }
-}
-
-/** A binary file, not text: a NUL, or many control characters or undecodable bytes at the start. */
-function looksBinary(text: string): boolean {
-  const start = text.slice(0, 64 * 1024);
-  if (start.includes('\u0000')) return true;
-  const odd = start.match(/(?![\t\n\r])[\p{Cc}\ufffd]/gu)?.length ?? 0;
-  return odd > Math.max(8, start.length / 100);
-}
-
-/** Splits CSV text into records (RFC 4180: quoted fields with "" inside, any line ending). */
-function splitCsv(text: string, delimiter: string): { records: string[][]; unclosedFrom: number | null } {
-  const records: string[][] = [];
-  let record: string[] = [];
-  let field = '';
-  let quoted = false;
-  let quoteStartedIn = 0;
-  const endRecord = () => {
-    record.push(field);
-    field = '';
-    records.push(record);
-    record = [];
-  };
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i]!;
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else field += ch;
-    } else if (ch === '"' && field.trim() === '') {
-      // A quote opens a quoted field only at its start (spaces before it are dropped).
-      field = '';
-      quoted = true;
-      quoteStartedIn = records.length + 1;
-    } else if (ch === delimiter) {
-      record.push(field);
-      field = '';
-    } else if (ch === '\r' || ch === '\n') {
-      endRecord();
-      if (ch === '\r' && text[i + 1] === '\n') i++;
-    } else {
-      field += ch;
-    }
-  }
-  if (field !== '' || record.length > 0) endRecord();
-  return { records, unclosedFrom: quoted ? quoteStartedIn : null };
-}
-
-function countOutsideQuotes(line: string, ch: string): number {
-  let n = 0;
-  let quoted = false;
-  for (const c of line) {
-    if (c === '"') quoted = !quoted;
-    else if (c === ch && !quoted) n++;
-  }
-  return n;
-}
-
-/** The delimiter of the header line (the first naming Kwartaal, else the first line); `;` wins a tie. */
-function detectDelimiter(lines: string[]): string {
-  const header = lines.find((l) => /kwartaal/i.test(l)) ?? lines.find((l) => l.trim() !== '') ?? '';
-  let best = ';';
-  let bestCount = countOutsideQuotes(header, ';');
-  for (const candidate of [',', '\t']) {
-    const count = countOutsideQuotes(header, candidate);
-    if (count > bestCount) {
-      best = candidate;
-      bestCount = count;
-    }
-  }
-  return best;
-}
-
-function readCsv(buffer: Buffer, fileName: string, problems: ProblemList): SourceRow[] {
-  let text = decodeText(buffer);
-  if (looksBinary(text)) {
-    problems.add(
-      null,
-      null,
-      `'${fileName}' is geen spreadsheet: lees een Excel-werkmap (.xlsx) of een CSV-bestand (.csv) in`,
-    );
-    return [];
-  }
-  let lines = text.split(/\r\n|\r|\n/);
-  // Excel's own hint on the first line, `sep=;`, names the delimiter.
-  const hint = /^sep=(.)\s*$/i.exec(lines[0] ?? '');
-  let offset = 0;
-  if (hint) {
-    text = text.slice(lines[0]!.length).replace(/^\r?\n|^\r/, '');
-    lines = lines.slice(1);
-    offset = 1;
-  }
-  const { records, unclosedFrom } = splitCsv(text, hint ? hint[1]! : detectDelimiter(lines));
-  if (unclosedFrom !== null) {
-    problems.add(
-      unclosedFrom + offset,
-      null,
-      'een aanhalingsteken (") wordt niet gesloten; controleer de cel die ermee begint',
-    );
-  }
-  return records.map((fields, index) => {
-    const cells: Array<Cell | undefined> = [];
-    fields.forEach((f, c) => {
-      const cell = fromText(f);
-      if (cell.type !== 'blank') cells[c + 1] = cell;
-    });
-    return { number: index + 1 + offset, cells };
-  });
-}
+// Dates read as a Dutch spreadsheet shows them, and a blank cell as empty text.
+const textOf = (cell: Cell): string => textIn(cell, 'dutch') ?? '';
+const shown = (cell: Cell): string => shownIn(cell, 'dutch');
 
 // ---------------------------------------------------------------------------------------------
 // The header row
@@ -403,7 +165,9 @@ interface Layout {
 function findHeader(rows: SourceRow[]): SourceRow | null {
   return (
     rows.find((r) => {
-      const kinds = r.cells.map((c) => (c?.type === 'text' ? KIND_OF_KEY.get(headerKey(c.text)) : undefined));
+      const kinds = r.cells.map((c) =>
+        c?.cell.type === 'text' ? KIND_OF_KEY.get(headerKey(c.cell.text)) : undefined,
+      );
       return kinds.includes('quarter') && (kinds.includes('organisation') || kinds.includes('id'));
     }) ?? null
   );
@@ -422,8 +186,9 @@ function readLayout(rows: SourceRow[], problems: ProblemList): Layout | null {
     return null;
   }
   const layout: Layout = { headerRow: header.number, at: {}, names: {} };
-  header.cells.forEach((cell, column) => {
-    if (!cell) return;
+  header.cells.forEach((source, column) => {
+    if (!source) return;
+    const { cell } = source;
     const written = tidyName(textOf(cell));
     const kind = cell.type === 'text' ? KIND_OF_KEY.get(headerKey(cell.text)) : undefined;
     if (kind === undefined) {
@@ -516,26 +281,18 @@ function readId(cell: Cell): { id: number | null } | { error: string } {
 }
 
 function readRows(rows: SourceRow[], layout: Layout, problems: ProblemList): IncidentsImportRow[] {
-  const cellAt = (row: SourceRow, kind: ColumnKind): Cell => {
-    const column = layout.at[kind];
-    return column === undefined ? BLANK : (row.cells[column] ?? BLANK);
-  };
+  const cellOf = (row: SourceRow, kind: ColumnKind): Cell => cellAt(row, layout.at[kind]);
   const known = Object.values(layout.at);
   const data = rows.filter(
-    (r) => r.number > layout.headerRow && known.some((c) => (r.cells[c]?.type ?? 'blank') !== 'blank'),
+    (r) => r.number > layout.headerRow && known.some((c) => cellAt(r, c).type !== 'blank'),
   );
-  if (data.length > IMPORT_LIMITS.dataRows) {
-    throw tooLarge(
-      `het bestand heeft ${data.length} rijen onder de kopregel; een import mag er hoogstens ${IMPORT_LIMITS.dataRows} hebben`,
-      IMPORT_LIMITS.dataRows,
-    );
-  }
+  assertDataRows(data.length, INCIDENTS_FILE);
   const result: IncidentsImportRow[] = [];
   for (const row of data) {
     const before = problems.count;
-    const nameCell = cellAt(row, 'organisation');
+    const nameCell = cellOf(row, 'organisation');
     const name = nameCell.type === 'blank' ? null : tidyName(textOf(nameCell));
-    const id = readId(cellAt(row, 'id'));
+    const id = readId(cellOf(row, 'id'));
     if ('error' in id) problems.add(row.number, layout.names.id!, id.error);
     else if (name === null && id.id === null) {
       problems.add(
@@ -547,15 +304,15 @@ function readRows(rows: SourceRow[], layout: Layout, problems: ProblemList): Inc
           .join(' of ')} in`,
       );
     }
-    const quarter = readQuarter(cellAt(row, 'quarter'));
+    const quarter = readQuarter(cellOf(row, 'quarter'));
     if ('error' in quarter) problems.add(row.number, layout.names.quarter!, quarter.error);
     const figures = {} as Record<IncidentField, number | null>;
     for (const f of INCIDENT_FIELDS) {
-      const read = wholeNumber(cellAt(row, f), 0, MAX_INCIDENT_COUNT, COUNT_WHAT);
+      const read = wholeNumber(cellOf(row, f), 0, MAX_INCIDENT_COUNT, COUNT_WHAT);
       if ('error' in read) problems.add(row.number, layout.names[f] ?? INCIDENT_FIELD_NAMES[f], read.error);
       else figures[f] = read.value;
     }
-    const employees = wholeNumber(cellAt(row, 'employees'), 1, MAX_EMPLOYEES, EMPLOYEES_WHAT);
+    const employees = wholeNumber(cellOf(row, 'employees'), 1, MAX_EMPLOYEES, EMPLOYEES_WHAT);
     if ('error' in employees) problems.add(row.number, layout.names.employees!, employees.error);
     if (problems.count > before || 'error' in id || 'error' in quarter || 'error' in employees) continue;
     result.push({
@@ -575,7 +332,6 @@ function readRows(rows: SourceRow[], layout: Layout, problems: ProblemList): Inc
 
 /** Reads an uploaded file of incident figures. Throws only for a file too large to read (413); all else is in `errors`. */
 export async function readIncidentsFile(buffer: Buffer, fileName: string): Promise<ParsedIncidents> {
-  assertIncidentsImportSize(buffer.length);
   const problems = new ProblemList();
   const parsed: ParsedIncidents = {
     fileName,
@@ -588,36 +344,11 @@ export async function readIncidentsFile(buffer: Buffer, fileName: string): Promi
     errorCount: 0,
   };
   const done = () => ({ ...parsed, errorCount: problems.count });
-  if (buffer.length === 0) {
-    problems.add(null, null, `'${fileName}' is leeg`);
-    return done();
-  }
-  let rows: SourceRow[];
-  if (startsWith(buffer, ZIP_MAGIC) || startsWith(buffer, EMPTY_ZIP_MAGIC)) {
-    parsed.format = 'xlsx';
-    const read = await readXlsx(buffer, fileName, problems);
-    rows = read.rows;
-    parsed.sheet = read.sheet;
-    if (problems.count > 0) return done();
-  } else if (startsWith(buffer, CFB_MAGIC)) {
-    problems.add(
-      null,
-      null,
-      `'${fileName}' is een oud Excel-bestand (.xls) of met een wachtwoord beveiligd; sla het op als Excel-werkmap (.xlsx) zonder wachtwoord, of als .csv`,
-    );
-    return done();
-  } else if (/\.(xlsx|xlsm|xls|ods)$/i.test(fileName.trim())) {
-    problems.add(null, null, notAWorkbook(fileName));
-    return done();
-  } else {
-    parsed.format = 'csv';
-    rows = readCsv(buffer, fileName, problems);
-    if (rows.length === 0 && problems.count > 0) return done();
-  }
-  if (rows.every((r) => r.cells.every((c) => c === undefined))) {
-    problems.add(null, null, `'${fileName}' is leeg`);
-    return done();
-  }
+  const source = await readSheetSource(buffer, fileName, problems, INCIDENTS_FILE, READING);
+  parsed.format = source.format;
+  parsed.sheet = source.sheet;
+  if (!source.rows) return done();
+  const rows = source.rows;
   const layout = readLayout(rows, problems);
   if (!layout) return done();
   parsed.headerRow = layout.headerRow;

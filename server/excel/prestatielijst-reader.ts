@@ -1,8 +1,6 @@
-import ExcelJS from 'exceljs';
 import { nameKey, tidyName } from '../domain/names.ts';
 import { formatQuarter, type Quarter, quarterOfDate, readLooseQuarter } from '../domain/quarter.ts';
 import type { Gear } from '../domain/schakelmodel.ts';
-import { AppError, type ErrorDetails } from '../errors.ts';
 import {
   AVERAGE_PREFIX,
   carriedFromNote,
@@ -12,7 +10,25 @@ import {
   readNamePeriod,
   SHEET,
 } from './prestatielijst-format.ts';
-import { checkZip } from './zip-limits.ts';
+import {
+  assertDataRows,
+  assertFileSize,
+  type Cell,
+  cellAt,
+  fromText,
+  type ImportProblem,
+  isBlank,
+  ProblemList,
+  readSheetSource,
+  SHEET_LIMITS,
+  type SheetKind,
+  type SheetReading,
+  type SourceCell,
+  type SourceRow,
+  shown,
+  textOf,
+  tooLarge,
+} from './sheet-source.ts';
 
 /**
  * Reads an existing prestatielijst (.xlsx or .csv) into plain rows, without touching the
@@ -20,33 +36,28 @@ import { checkZip } from './zip-limits.ts';
  * file at once; only a file too large to read at all is refused outright.
  */
 
-/** What a file may hold before it is refused without being read. */
+// Shared by every import (sheet-source.ts); re-exported because the import services take them from here.
+export { type ImportProblem, MAX_LISTED_ERRORS, ProblemList } from './sheet-source.ts';
+
+/** What a prestatielijst may hold before it is refused without being read: a spreadsheet's limits, and quarter columns. */
 export const IMPORT_LIMITS = {
-  /** Bytes of the uploaded file. */
-  fileBytes: 5 * 1024 * 1024,
-  /** Bytes of an .xlsx once unpacked: a small zip can unpack into more than exceljs can hold. */
-  unpackedBytes: 30 * 1024 * 1024,
-  /** Non-empty rows under the header row. */
-  dataRows: 10_000,
+  ...SHEET_LIMITS,
   quarterColumns: 200,
 } as const;
 
-/** More errors than this are counted, not listed: nobody reads the thousandth. */
-export const MAX_LISTED_ERRORS = 1000;
+/** A prestatielijst as the upload and its messages name it. */
+export const PRESTATIELIJST_FILE: SheetKind = {
+  limits: IMPORT_LIMITS,
+  words: { a: 'een prestatielijst', the: 'de lijst' },
+};
 
-export interface ImportProblem {
-  /**
-   * `import_file` for the file as a whole, `import_cell` for a row (and its column when known),
-   * `similar_sector` for a new sector name that looks like an existing sector.
-   */
-  code: 'import_file' | 'import_cell' | 'similar_sector';
-  /** Row number as the spreadsheet program shows it (for CSV: the record number); null for the file as a whole. */
-  row: number | null;
-  /** The column as named in the header (`Q2 2016`, `Sector`) or its letter; null for a whole row or file. */
-  column: string | null;
-  /** The whole message in Dutch, position included: "rij 14, kolom Q2 2016: '6' is geen versnelling van 1 tot 5". */
-  message: string;
-}
+const READING: SheetReading = {
+  // The export's workbook has more sheets; the list is the one named so, else the first.
+  prefersSheet: (sheet) => nameKey(sheet.name) === nameKey(SHEET.list),
+  isHeaderLine: (line) => /organisatie/i.test(line) && /sector/i.test(line),
+  unpackedTooLarge: (fileName, size) =>
+    `'${fileName}' is uitgepakt ${size}; een prestatielijst mag uitgepakt hoogstens ${IMPORT_LIMITS.unpackedBytes / (1024 * 1024)} MB zijn. Splits de lijst of verwijder overbodige werkbladen`,
+};
 
 export interface ImportGear {
   quarter: Quarter;
@@ -120,94 +131,6 @@ export interface ParsedPrestatielijst {
   errorCount: number;
 }
 
-/** Collects problems in file order, listing at most MAX_LISTED_ERRORS. */
-export class ProblemList {
-  readonly items: ImportProblem[];
-  count: number;
-
-  constructor(listed: readonly ImportProblem[] = [], count = listed.length) {
-    this.items = listed.slice(0, MAX_LISTED_ERRORS);
-    this.count = count;
-  }
-
-  add(row: number | null, column: string | null, text: string, code?: 'similar_sector'): void {
-    this.count++;
-    if (this.items.length >= MAX_LISTED_ERRORS) return;
-    const where = [row === null ? null : `rij ${row}`, column === null ? null : `kolom ${column}`]
-      .filter((x) => x !== null)
-      .join(', ');
-    this.items.push({
-      code: code ?? (row === null ? 'import_file' : 'import_cell'),
-      row,
-      column,
-      message: where ? `${where}: ${text}` : text,
-    });
-  }
-}
-
-// ---------------------------------------------------------------------------------------------
-// Cells, whatever the file format
-
-type Cell =
-  | { type: 'blank' }
-  | { type: 'text'; text: string }
-  | { type: 'number'; value: number }
-  | { type: 'date'; value: Date }
-  | { type: 'boolean'; value: boolean }
-  /** An error value such as #REF! or #DIV/0!. */
-  | { type: 'error'; text: string }
-  | { type: 'formula-without-result' };
-
-interface SourceCell {
-  cell: Cell;
-  /** Italic, or a note saying the gear was carried forward: how the export marks such cells. */
-  carried: boolean;
-  /** The quarter a carried-forward note names. */
-  carriedFrom: Quarter | null;
-}
-
-interface SourceRow {
-  number: number;
-  /** Indexed by column number (1-based); missing means blank. */
-  cells: Array<SourceCell | undefined>;
-}
-
-const BLANK: Cell = { type: 'blank' };
-
-function cellAt(row: SourceRow, column: number | null): Cell {
-  return column === null ? BLANK : (row.cells[column]?.cell ?? BLANK);
-}
-
-function isBlank(cell: Cell): boolean {
-  return cell.type === 'blank';
-}
-
-/** The text of a cell as a person would read it, or null when blank. */
-function textOf(cell: Cell): string | null {
-  switch (cell.type) {
-    case 'blank':
-      return null;
-    case 'text':
-      return cell.text;
-    case 'number':
-      return String(cell.value).replace('.', ',');
-    case 'date':
-      return cell.value.toISOString().slice(0, 10);
-    case 'boolean':
-      return cell.value ? 'WAAR' : 'ONWAAR';
-    case 'error':
-      return cell.text;
-    case 'formula-without-result':
-      return 'formule';
-  }
-}
-
-/** A cell's content for a message, quoted and cut short. */
-function shown(cell: Cell): string {
-  const text = textOf(cell) ?? '';
-  return `'${text.length > 40 ? `${text.slice(0, 40)}…` : text}'`;
-}
-
 /** Column letters as spreadsheet programs show them: 1 → A, 27 → AA. */
 export function columnLetter(column: number): string {
   let n = column;
@@ -220,282 +143,18 @@ export function columnLetter(column: number): string {
   return letters;
 }
 
-function fromText(text: string): Cell {
-  return text.trim() === '' ? BLANK : { type: 'text', text };
-}
-
-function fromValue(value: unknown): Cell {
-  if (value === null || value === undefined) return BLANK;
-  if (typeof value === 'number') return Number.isFinite(value) ? { type: 'number', value } : BLANK;
-  if (typeof value === 'string') return fromText(value);
-  if (typeof value === 'boolean') return { type: 'boolean', value };
-  if (value instanceof Date) return { type: 'date', value };
-  if (typeof value === 'object') {
-    const v = value as Record<string, unknown>;
-    if (Array.isArray(v.richText))
-      return fromText((v.richText as Array<{ text?: string }>).map((r) => r.text ?? '').join(''));
-    if (typeof v.error === 'string') return { type: 'error', text: v.error };
-    if ('formula' in v || 'sharedFormula' in v)
-      return v.result === undefined ? { type: 'formula-without-result' } : fromValue(v.result);
-    if ('text' in v) return fromValue(v.text);
-  }
-  return fromText(String(value));
-}
-
-// ---------------------------------------------------------------------------------------------
-// Reading the file
-
-function tooLarge(message: string, details?: ErrorDetails): AppError {
-  return new AppError('file_too_large', 413, message, details);
-}
-
-function megabytes(bytes: number): string {
-  return `${(bytes / (1024 * 1024)).toFixed(1).replace('.', ',')} MB`;
+/**
+ * Whether a gear cell is marked as carried forward, as the export marks it: italic, or a note
+ * saying so (which also names the quarter the gear was recorded in).
+ */
+function carriedMark(source: SourceCell): { carried: boolean; carriedFrom: Quarter | null } {
+  const carried = source.italic || /doorgeschoven/i.test(source.note);
+  return { carried, carriedFrom: carried ? carriedFromNote(source.note) : null };
 }
 
 /** Refuses a file over the size limit before anything reads it (the CLI checks before loading it). */
 export function assertImportSize(bytes: number): void {
-  if (bytes > IMPORT_LIMITS.fileBytes) {
-    throw tooLarge(
-      `het bestand is ${megabytes(bytes)}; een prestatielijst mag hoogstens ${IMPORT_LIMITS.fileBytes / (1024 * 1024)} MB zijn`,
-      { limit: IMPORT_LIMITS.fileBytes, size: bytes },
-    );
-  }
-}
-
-const ZIP_MAGIC = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
-const EMPTY_ZIP_MAGIC = Buffer.from([0x50, 0x4b, 0x05, 0x06]);
-/** Compound File Binary: the old .xls, and also an .xlsx saved with a password. */
-const CFB_MAGIC = Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
-
-function extensionOf(fileName: string): string {
-  const m = /\.([^./\\]+)$/.exec(fileName.trim());
-  return m ? m[1]!.toLowerCase() : '';
-}
-
-function notAWorkbook(fileName: string): string {
-  return `'${fileName}' kon niet worden gelezen als Excel-werkmap (.xlsx); sla de lijst in Excel of LibreOffice op als .xlsx of .csv en probeer het opnieuw`;
-}
-
-function noteText(note: unknown): string {
-  if (typeof note === 'string') return note;
-  const texts = (note as { texts?: Array<{ text?: string }> } | undefined)?.texts;
-  return Array.isArray(texts) ? texts.map((t) => t.text ?? '').join('') : '';
-}
-
-async function readXlsx(
-  buffer: Buffer,
-  fileName: string,
-  problems: ProblemList,
-): Promise<{ rows: SourceRow[]; sheet: string | null }> {
-  // The sizes a zip states can lie: unpack it once, counting, before exceljs unpacks it whole.
-  const zip = checkZip(buffer, IMPORT_LIMITS.unpackedBytes);
-  if (zip.kind === 'unreadable') {
-    problems.add(null, null, notAWorkbook(fileName));
-    return { rows: [], sheet: null };
-  }
-  if (zip.kind === 'too-large') {
-    throw tooLarge(
-      `'${fileName}' is uitgepakt ${zip.statedBytes === null ? `meer dan ${IMPORT_LIMITS.unpackedBytes / (1024 * 1024)} MB` : Number.isFinite(zip.statedBytes) ? megabytes(zip.statedBytes) : 'te groot'}; een prestatielijst mag uitgepakt hoogstens ${IMPORT_LIMITS.unpackedBytes / (1024 * 1024)} MB zijn. Splits de lijst of verwijder overbodige werkbladen`,
-      { limit: IMPORT_LIMITS.unpackedBytes },
-    );
-  }
-  const workbook = new ExcelJS.Workbook();
-  try {
-    // exceljs accepts a Buffer at run time; its types ask for an ArrayBuffer-like.
-    await workbook.xlsx.load(buffer as unknown as ArrayBuffer);
-  } catch {
-    problems.add(null, null, notAWorkbook(fileName));
-    return { rows: [], sheet: null };
-  }
-  const sheets = workbook.worksheets;
-  const sheet = sheets.find((s) => nameKey(s.name) === nameKey(SHEET.list)) ?? sheets[0];
-  if (!sheet) {
-    // Every real workbook has a sheet: this is some other zip (a .docx, an .ods).
-    problems.add(null, null, notAWorkbook(fileName));
-    return { rows: [], sheet: null };
-  }
-  const rows: SourceRow[] = [];
-  sheet.eachRow({ includeEmpty: false }, (row, number) => {
-    const cells: Array<SourceCell | undefined> = [];
-    row.eachCell({ includeEmpty: false }, (c, column) => {
-      // A merged range keeps its value in the top-left cell; the others only echo it.
-      if (c.type === ExcelJS.ValueType.Merge) return;
-      const cell = fromValue(c.value);
-      if (isBlank(cell)) return;
-      const note = noteText(c.note);
-      const carried = c.font?.italic === true || /doorgeschoven/i.test(note);
-      cells[column] = { cell, carried, carriedFrom: carried ? carriedFromNote(note) : null };
-    });
-    if (cells.length > 0) rows.push({ number, cells });
-  });
-  return { rows, sheet: sheet.name };
-}
-
-function startsWith(buffer: Buffer, magic: Buffer): boolean {
-  return buffer.length >= magic.length && buffer.subarray(0, magic.length).equals(magic);
-}
-
-/** Decodes a text file: UTF-8 with or without BOM, UTF-16 with BOM, else Windows-1252 (older Excel). */
-function decodeText(buffer: Buffer): string {
-  if (startsWith(buffer, Buffer.from([0xef, 0xbb, 0xbf]))) return buffer.subarray(3).toString('utf8');
-  if (startsWith(buffer, Buffer.from([0xff, 0xfe])))
-    return new TextDecoder('utf-16le').decode(buffer.subarray(2));
-  if (startsWith(buffer, Buffer.from([0xfe, 0xff])))
-    return new TextDecoder('utf-16be').decode(buffer.subarray(2));
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(buffer);
-  } catch {
-    return decodeWindows1252(buffer);
-  }
-}
-
-/**
- * 0x80–0x9F in Windows-1252 (WHATWG's table): € ‚ ƒ „ … † ‡ ˆ ‰ Š ‹ Œ Ž ‘ ’ “ ” • – — ˜ ™ š › œ ž Ÿ.
- * Node's TextDecoder without full ICU reads these bytes as Latin-1 control characters, so a
- * name such as "’s-Hertogenbosch" would be refused as invisible control characters.
- */
-const WINDOWS_1252_HIGH = [
-  0x20ac, 0x81, 0x201a, 0x0192, 0x201e, 0x2026, 0x2020, 0x2021, 0x02c6, 0x2030, 0x0160, 0x2039, 0x0152, 0x8d,
-  0x017d, 0x8f, 0x90, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014, 0x02dc, 0x2122, 0x0161, 0x203a,
-  0x0153, 0x9d, 0x017e, 0x0178,
-];
-
-/** Windows-1252, as Excel saves a CSV on a Dutch Windows: Latin-1 but for 0x80–0x9F. */
-function decodeWindows1252(buffer: Buffer): string {
-  const text = buffer.toString('latin1');
-  return text.replace(/[\x80-\x9f]/g, (c) => String.fromCharCode(WINDOWS_1252_HIGH[c.charCodeAt(0) - 0x80]!));
-}
-
-/**
- * A binary file, not text: a NUL, or control characters (other than tab and line ends) or
- * undecodable bytes in more than 1% of the start. A stray control character in a name is
- * left to the name checks.
- */
-function looksBinary(text: string): boolean {
-  const start = text.slice(0, 64 * 1024);
-  if (start.includes('\u0000')) return true;
-  const odd = start.match(/(?![\t\n\r])[\p{Cc}\ufffd]/gu)?.length ?? 0;
-  return odd > Math.max(8, start.length / 100);
-}
-
-/** Splits CSV text into records (RFC 4180: quoted fields with "" inside, any line ending). */
-function splitCsv(text: string, delimiter: string): { records: string[][]; unclosedFrom: number | null } {
-  const records: string[][] = [];
-  let record: string[] = [];
-  let field = '';
-  let quoted = false;
-  let quoteStartedIn = 0;
-  let i = 0;
-  const endField = () => {
-    record.push(field);
-    field = '';
-  };
-  const endRecord = () => {
-    endField();
-    records.push(record);
-    record = [];
-  };
-  while (i < text.length) {
-    const ch = text[i]!;
-    if (quoted) {
-      if (ch === '"') {
-        if (text[i + 1] === '"') {
-          field += '"';
-          i += 2;
-          continue;
-        }
-        quoted = false;
-      } else {
-        field += ch;
-      }
-      i++;
-      continue;
-    }
-    if (ch === '"' && field.trim() === '') {
-      // A quote opens a quoted field only at its start (spaces before it are dropped).
-      field = '';
-      quoted = true;
-      quoteStartedIn = records.length + 1;
-    } else if (ch === delimiter) {
-      endField();
-    } else if (ch === '\r' || ch === '\n') {
-      endRecord();
-      if (ch === '\r' && text[i + 1] === '\n') i++;
-    } else {
-      field += ch;
-    }
-    i++;
-  }
-  if (field !== '' || record.length > 0) endRecord();
-  return { records, unclosedFrom: quoted ? quoteStartedIn : null };
-}
-
-/** Counts a character outside quotes in one line. */
-function countOutsideQuotes(line: string, ch: string): number {
-  let n = 0;
-  let quoted = false;
-  for (const c of line) {
-    if (c === '"') quoted = !quoted;
-    else if (c === ch && !quoted) n++;
-  }
-  return n;
-}
-
-/** The delimiter of the header line (the first line naming Organisatie and Sector); `;` wins a tie. */
-function detectDelimiter(lines: string[]): string {
-  const header =
-    lines.find((l) => /organisatie/i.test(l) && /sector/i.test(l)) ??
-    lines.find((l) => l.trim() !== '') ??
-    '';
-  let best = ';';
-  let bestCount = countOutsideQuotes(header, ';');
-  for (const candidate of [',', '\t']) {
-    const count = countOutsideQuotes(header, candidate);
-    if (count > bestCount) {
-      best = candidate;
-      bestCount = count;
-    }
-  }
-  return best;
-}
-
-function readCsv(buffer: Buffer, fileName: string, problems: ProblemList): SourceRow[] {
-  let text = decodeText(buffer);
-  if (looksBinary(text)) {
-    problems.add(
-      null,
-      null,
-      `'${fileName}' is geen spreadsheet: lees een Excel-werkmap (.xlsx) of een CSV-bestand (.csv) in`,
-    );
-    return [];
-  }
-  let lines = text.split(/\r\n|\r|\n/);
-  // Excel's own hint on the first line, `sep=;`, names the delimiter.
-  const hint = /^sep=(.)\s*$/i.exec(lines[0] ?? '');
-  let offset = 0;
-  if (hint) {
-    text = text.slice(lines[0]!.length).replace(/^\r?\n|^\r/, '');
-    lines = lines.slice(1);
-    offset = 1;
-  }
-  const delimiter = hint ? hint[1]! : detectDelimiter(lines);
-  const { records, unclosedFrom } = splitCsv(text, delimiter);
-  if (unclosedFrom !== null) {
-    problems.add(
-      unclosedFrom + offset,
-      null,
-      'een aanhalingsteken (") wordt niet gesloten; controleer de cel die ermee begint',
-    );
-  }
-  return records.map((fields, index) => {
-    const cells: Array<SourceCell | undefined> = [];
-    fields.forEach((f, c) => {
-      const cell = fromText(f);
-      if (!isBlank(cell)) cells[c + 1] = { cell, carried: false, carriedFrom: null };
-    });
-    return { number: index + 1 + offset, cells };
-  });
+  assertFileSize(bytes, PRESTATIELIJST_FILE);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -860,12 +519,7 @@ function readRows(
   const data = rows.filter(
     (r) => r.number > layout.headerRow && relevant.some((c) => !isBlank(cellAt(r, c))),
   );
-  if (data.length > IMPORT_LIMITS.dataRows) {
-    throw tooLarge(
-      `de lijst heeft ${data.length} rijen onder de kopregel; een import mag er hoogstens ${IMPORT_LIMITS.dataRows} hebben`,
-      { limit: IMPORT_LIMITS.dataRows },
-    );
-  }
+  assertDataRows(data.length, PRESTATIELIJST_FILE);
   const result: ImportRow[] = [];
   const seenNames = new Map<string, NameSeen[]>();
   const averages = averageNames(data, layout);
@@ -926,12 +580,7 @@ function readRows(
           `${column} valt buiten '(${stretch.label})' achter de naam; zet deze versnelling in de rij van '${baseName}' voor de sector van ${column}, of maak de cel leeg`,
         );
       } else if (parsed) {
-        gears.push({
-          quarter: g.quarter,
-          gear: parsed.gear,
-          carried: g.source.carried,
-          carriedFrom: g.source.carriedFrom,
-        });
+        gears.push({ quarter: g.quarter, gear: parsed.gear, ...carriedMark(g.source) });
       }
     }
     if (sector === null || memberships === null || (period && 'error' in period)) continue;
@@ -958,7 +607,6 @@ function readRows(
 
 /** Reads an uploaded prestatielijst. Throws only for a file too large to read (413); all else is in `errors`. */
 export async function readPrestatielijst(buffer: Buffer, fileName: string): Promise<ParsedPrestatielijst> {
-  assertImportSize(buffer.length);
   const problems = new ProblemList();
   const parsed: ParsedPrestatielijst = {
     fileName,
@@ -972,36 +620,11 @@ export async function readPrestatielijst(buffer: Buffer, fileName: string): Prom
     errorCount: 0,
   };
   const done = () => ({ ...parsed, errorCount: problems.count });
-  if (buffer.length === 0) {
-    problems.add(null, null, `'${fileName}' is leeg`);
-    return done();
-  }
-  let rows: SourceRow[];
-  if (startsWith(buffer, ZIP_MAGIC) || startsWith(buffer, EMPTY_ZIP_MAGIC)) {
-    parsed.format = 'xlsx';
-    const read = await readXlsx(buffer, fileName, problems);
-    rows = read.rows;
-    parsed.sheet = read.sheet;
-    if (problems.count > 0) return done();
-  } else if (startsWith(buffer, CFB_MAGIC)) {
-    problems.add(
-      null,
-      null,
-      `'${fileName}' is een oud Excel-bestand (.xls) of met een wachtwoord beveiligd; sla de lijst op als Excel-werkmap (.xlsx) zonder wachtwoord, of als .csv`,
-    );
-    return done();
-  } else if (['xlsx', 'xlsm', 'xls', 'ods'].includes(extensionOf(fileName))) {
-    problems.add(null, null, notAWorkbook(fileName));
-    return done();
-  } else {
-    parsed.format = 'csv';
-    rows = readCsv(buffer, fileName, problems);
-    if (rows.length === 0 && problems.count > 0) return done();
-  }
-  if (rows.every((r) => r.cells.every((c) => c === undefined))) {
-    problems.add(null, null, `'${fileName}' is leeg`);
-    return done();
-  }
+  const source = await readSheetSource(buffer, fileName, problems, PRESTATIELIJST_FILE, READING);
+  parsed.format = source.format;
+  parsed.sheet = source.sheet;
+  if (!source.rows) return done();
+  const rows = source.rows;
   const layout = findLayout(rows, problems);
   if (!layout) return done();
   parsed.headerRow = layout.headerRow;
