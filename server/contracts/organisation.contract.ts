@@ -93,7 +93,7 @@ export const organisationListQuery = z.object({
 });
 export type OrganisationListQuery = z.infer<typeof organisationListQuery>;
 
-const email = z.email({ error: 'geen geldig e-mailadres' }).max(200);
+const email = z.email({ error: 'vul een geldig e-mailadres in, zoals naam@voorbeeld.nl' }).max(200);
 
 export const createOrganisationBody = z
   .object({

@@ -12,7 +12,7 @@ export const emailInput = z
   .string()
   .trim()
   .max(254)
-  .pipe(z.email({ error: 'geen geldig e-mailadres' }));
+  .pipe(z.email({ error: 'vul een geldig e-mailadres in, zoals naam@voorbeeld.nl' }));
 
 /** Longer than the policy allows, so that the policy (not the schema) says what is wrong. */
 export const passwordInput = z.string().max(MAX_PASSWORD_LENGTH * 4);

@@ -115,7 +115,7 @@ function refuse(problems: Problem[]): never {
     );
   }
   if (first.code === 'invalid_field' || first.code === 'unknown_field') {
-    throw new ValidationError(`${first.path}: ${first.message}`, { problems });
+    throw new ValidationError(first.message, { problems });
   }
   const code = (ERROR_CODES as readonly string[]).includes(first.code)
     ? (first.code as ErrorCode)

@@ -59,8 +59,8 @@ export function problemsOf(body: ErrorBody) {
 /**
  * Asserts an error about one field, as a page needs it to put the message next to that field:
  * exactly one problem, naming `path` (inside the body, query or params, without a prefix). A
- * validation failure's problem is `invalid_field` (or `unknown_field`) and the reply's message is
- * `path: message`; a service's refusal of one field carries the error's own code and message.
+ * validation failure's problem is `invalid_field` (or `unknown_field`), a service's refusal of one
+ * field carries the error's own code; either way the reply's message is the problem's message.
  */
 export function expectFieldError(
   res: LightMyRequestResponse,
@@ -76,8 +76,8 @@ export function expectFieldError(
     res.body,
   ).toEqual([{ code: problemCode, path }]);
   const problem = problems[0]!;
-  if (code === 'validation_failed') expect(body.error.message).toBe(`${path}: ${problem.message}`);
-  else expect(problem.message).toBe(body.error.message);
+  // One problem: the message above the form is that problem's own, without any field path.
+  expect(body.error.message).toBe(problem.message);
   return body;
 }
 

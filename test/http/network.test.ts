@@ -389,7 +389,7 @@ describe('activities', () => {
 
     // Assert
     expect(expectFieldError(res, 400, 'validation_failed', 'organisationIds').error.message).toBe(
-      'organisationIds: hoogstens 500 organisaties per activiteit',
+      'hoogstens 500 organisaties per activiteit',
     );
   });
 });

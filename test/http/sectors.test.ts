@@ -143,7 +143,7 @@ describe('POST /api/sectors', () => {
 
     // Assert
     const body = expectError(res, 400, 'validation_failed');
-    expect(body.error.message).toBe("colour: onbekend veld 'colour'");
+    expect(body.error.message).toBe("onbekend veld 'colour'");
     expect(body.error.details).toEqual({
       problems: [{ code: 'unknown_field', path: 'colour', message: "onbekend veld 'colour'" }],
     });

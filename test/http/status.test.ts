@@ -265,7 +265,7 @@ describe('GET /api/organisations/:id/status', () => {
 
     // Assert
     expect(expectError(malformed, 400, 'validation_failed').error.message).toBe(
-      "quarter: kwartaal '2016-Q5' bestaat niet: gebruik JJJJ-Qn met n van 1 tot 4 (bijvoorbeeld 2016-Q4)",
+      "kwartaal '2016-Q5' bestaat niet: gebruik JJJJ-Qn met n van 1 tot 4 (bijvoorbeeld 2016-Q4)",
     );
     expectError(unknown, 404, 'organisation_not_found');
     expectError(notNumeric, 400, 'validation_failed');

@@ -13,7 +13,7 @@ function body(code: ErrorCode, message: string, details?: ErrorDetails): ErrorBo
  * zod's failures as problems: each names its field by path inside the body, query or params
  * (`memberFrom`, `answers.2a`; `body` for the whole body), so a page can put it next to the field.
  */
-function validationProblems(err: {
+export function validationProblems(err: {
   validation: Array<{ instancePath: string; keyword: string; message?: string; params?: unknown }>;
   validationContext?: string;
 }): Problem[] {
@@ -27,14 +27,27 @@ function validationProblems(err: {
         message: `onbekend veld '${String(key)}'`,
       }));
     }
-    return [
-      {
-        code: 'invalid_field',
-        path: path.length > 0 ? path.join('.') : (err.validationContext ?? 'body'),
-        message: v.message ?? 'ongeldig',
-      },
-    ];
+    if (path.length === 0) {
+      // The whole body (or query) is of the wrong kind: no field to put it at, so say what to send.
+      const context = err.validationContext ?? 'body';
+      const message =
+        v.keyword === 'invalid_type' && context === 'body'
+          ? 'stuur de gegevens als JSON-object (Content-Type: application/json)'
+          : (v.message ?? 'deze waarde klopt niet');
+      return [{ code: 'invalid_field', path: context, message }];
+    }
+    return [{ code: 'invalid_field', path: path.join('.'), message: v.message ?? 'deze waarde klopt niet' }];
   });
+}
+
+/**
+ * The one line a person reads above a refused form: the problem itself, or how many there are and
+ * what they say (each once). The fields are named by `details.problems[].path`, never in here.
+ */
+export function problemsMessage(problems: readonly Problem[]): string {
+  const messages = [...new Set(problems.map((p) => p.message))];
+  if (problems.length <= 1) return messages[0] ?? 'de invoer klopt niet';
+  return `er zijn ${problems.length} problemen: ${messages.join('; ')}`;
 }
 
 /** Fastify's own 4xx errors, in words a person can act on. */
@@ -110,12 +123,7 @@ export const errorsPlugin = fp(
       }
       if (hasZodFastifySchemaValidationErrors(err)) {
         const problems = validationProblems(err);
-        const first = problems[0];
-        const message =
-          problems.length === 1 && first
-            ? `${first.path}: ${first.message}`
-            : `${problems.length} velden zijn ongeldig`;
-        return reply.status(400).send(body('validation_failed', message, { problems }));
+        return reply.status(400).send(body('validation_failed', problemsMessage(problems), { problems }));
       }
       if (isResponseSerializationError(err)) {
         request.log.error({ err, issues: err.cause.issues }, 'reply does not match its schema');

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { type FastifyPluginAsyncZod, hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Config } from '../../config.ts';
 import {
@@ -18,8 +18,9 @@ import {
   twoFactorStatusSchema,
 } from '../../contracts/auth.contract.ts';
 import { errorResponses, errorSchema, readErrors } from '../../contracts/errors.contract.ts';
-import { AppError, NotFoundError } from '../../errors.ts';
+import { AppError, NotFoundError, ValidationError } from '../../errors.ts';
 import { type IpBucket, LoginThrottle } from '../../security/login-throttle.ts';
+import { checkPasswordPolicy } from '../../security/passwords.ts';
 import { safeEqual } from '../../security/tokens.ts';
 import type { Principal } from '../../services/principal.ts';
 import { endSession, startSession } from '../../services/sessions.service.ts';
@@ -39,6 +40,7 @@ import {
 } from '../../services/users.service.ts';
 import { contextOf } from '../context.ts';
 import { clearSessionCookie, setSessionCookie } from '../plugins/auth.ts';
+import { problemsMessage, validationProblems } from '../plugins/errors.ts';
 
 function sessionReply(
   principal: Pick<Principal, 'email' | 'role' | 'organisationId' | 'kind'>,
@@ -76,6 +78,27 @@ const FAILED_GUESSES = new Set<string>([
   'setup_token_invalid',
   'share_link_not_found',
 ]);
+
+/**
+ * A refused setup form with all its problems at once: the schema's, and what the password policy
+ * says of the password (the schema leaves that to the policy, which otherwise would speak only
+ * after the e-mail address was right).
+ */
+function setupRefusal(err: Error, body: unknown): ValidationError {
+  const problems = hasZodFastifySchemaValidationErrors(err) ? validationProblems(err) : [];
+  const input = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
+  if (typeof input.password === 'string' && !problems.some((p) => p.path === 'password')) {
+    try {
+      checkPasswordPolicy(input.password, {
+        ...(typeof input.email === 'string' ? { email: input.email } : {}),
+      });
+    } catch (policy) {
+      if (!(policy instanceof ValidationError)) throw policy;
+      problems.push(...(policy.details?.problems ?? []));
+    }
+  }
+  return new ValidationError(problemsMessage(problems), { problems });
+}
 
 // One throttle per app (its config object), shared by the sign-in routes and the share-link page.
 const throttles = new WeakMap<Config, LoginThrottle>();
@@ -366,6 +389,8 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
     '/auth/setup',
     {
       config: { access: 'public' },
+      // The handler answers a refused form itself, so that it says everything at once.
+      attachValidation: true,
       schema: {
         tags,
         summary:
@@ -375,6 +400,7 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
+      if (request.validationError) throw setupRefusal(request.validationError, request.body);
       const expected = app.setupToken.value;
       await attempt(request, reply, { bucket: 'login' }, async () => {
         if (expected === null || !safeEqual(request.body.token, expected)) {
