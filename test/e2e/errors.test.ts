@@ -48,7 +48,15 @@ describe('errors next to their fields', () => {
     const name = page.getByLabel('Naam', { exact: true });
     await page.locator('[aria-invalid="true"]').first().waitFor();
     await expectFieldError(page, name, /bestaat al|al een organisatie/i);
+    // Above the form a summary links to the field; the line goes once the name is changed.
+    const summary = page.locator('form .error-summary');
+    const line = summary.getByRole('link', { name: /^Naam: .*(bestaat al|al een organisatie)/i });
+    await page.getByLabel('Sector').focus();
+    await line.click();
+    await expect(name.evaluate((el) => el === document.activeElement)).resolves.toBe(true);
     await expectAccessible(page, 'organisatie toevoegen met een fout');
+    await name.fill(`${existing.name} Noord`);
+    await expect(summary.count()).resolves.toBe(0);
     watch.expectClean();
   });
 
@@ -62,7 +70,12 @@ describe('errors next to their fields', () => {
     await page.getByRole('button', { name: 'Wijzigingen opslaan' }).click();
     await page.locator('#org-memberUntil[aria-invalid="true"]').waitFor();
     await expectFieldError(page, until, /lid tot/i);
-    await expect(page.locator('.org-form-status').textContent()).resolves.not.toBe('');
+    await expect(
+      page
+        .locator('form .error-summary')
+        .getByRole('link', { name: /^Lid tot en met \(laatste periode\): /i })
+        .count(),
+    ).resolves.toBe(1);
     watch.expectClean();
   });
 

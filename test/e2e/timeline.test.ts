@@ -284,7 +284,7 @@ describe('old gears are visible as old', () => {
     expect(last.staleCount).toBeGreaterThan(0);
 
     await open(page, '/bestuur');
-    await expect(page.locator('.kpi').first().textContent()).resolves.toContain(
+    await expect(page.locator('table.analysis').textContent()).resolves.toContain(
       `(n = ${last.n}, waarvan ${last.staleCount} ouder dan een jaar)`,
     );
     await open(page, `/bestuur/sectoren?van=${from}&tot=${now}`);

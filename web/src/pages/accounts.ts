@@ -27,6 +27,7 @@ import { ApiError, del, get, patch, post } from '../api.ts';
 import type { View } from '../router.ts';
 import { closePanel, confirmed, openPanel } from '../ui/dialog.ts';
 import { button, field, h, notice, replace, uid, visuallyHidden } from '../ui/dom.ts';
+import { formProblems } from '../ui/error-summary.ts';
 import { clearFieldError, clearFieldErrors, placeProblems, showFieldError } from '../ui/field-errors.ts';
 import { formatDate, formatDateTime } from '../ui/format.ts';
 import { ROLE_NAMES } from '../ui/labels.ts';
@@ -148,6 +149,27 @@ function say(where: HTMLElement, kind: 'ok' | 'error' | 'info', text: string): v
 }
 
 /**
+ * Every problem beside its field and in `where` a summary that links to each and follows the form;
+ * the first field gets the focus.
+ */
+function showProblems(
+  where: HTMLElement,
+  problems: Problem[],
+  controls: Record<string, HTMLElement | undefined>,
+  intro: string,
+): void {
+  const form =
+    where.closest('form') ??
+    Object.values(controls)
+      .find((c) => c)
+      ?.closest('form') ??
+    where;
+  const { summary, first } = formProblems(problems, controls, { form, intro });
+  replace(where, summary);
+  (first ?? summary.querySelector('a'))?.focus();
+}
+
+/**
  * Runs a change, says how it went (next to the fields it is about, when it went wrong) and
  * loads the list again; answers whether it worked.
  */
@@ -162,8 +184,12 @@ async function act(
   try {
     await work();
   } catch (err) {
+    const problems = options.controls ? fieldProblems(err) : [];
+    if (options.controls && problems.length > 0) {
+      showProblems(where, problems, options.controls, messages.failed);
+      return false;
+    }
     say(where, 'error', errorText(err, messages.failed));
-    if (options.controls) placeProblems(fieldProblems(err), options.controls).first?.focus();
     return false;
   }
   say(where, 'ok', messages.done);
@@ -468,9 +494,7 @@ async function addAccount(
   clearFieldErrors(form);
   const problems = checkNewAccount(controls);
   if (problems.length) {
-    const { first } = placeProblems(problems, controls);
-    say(addStatus, 'error', 'Het account is nog niet toegevoegd: verbeter de gemarkeerde velden.');
-    first?.focus();
+    showProblems(addStatus, problems, controls, 'Het account is nog niet toegevoegd:');
     return;
   }
   const address = controls.email.value.trim();
@@ -853,8 +877,7 @@ function inviteForm(view: View, page: AccountsPage, part: Invitations): HTMLForm
     const isOrg = controls.role.value === 'organisatie';
     if (isOrg && !controls.organisationId.value) problem('organisationId', ORGANISATION_MISSING);
     if (problems.length) {
-      say(formStatus, 'error', 'Nog niet uitgenodigd: verbeter de gemarkeerde velden.');
-      placeProblems(problems, controls).first?.focus();
+      showProblems(formStatus, problems, controls, 'Nog niet uitgenodigd:');
       return;
     }
     let created: CreatedInvitation;
@@ -865,8 +888,9 @@ function inviteForm(view: View, page: AccountsPage, part: Invitations): HTMLForm
         organisationId: isOrg ? Number(controls.organisationId.value) : null,
       } satisfies NewInvitationInput);
     } catch (err) {
-      say(formStatus, 'error', errorText(err, 'De uitnodiging kon niet worden gemaakt.'));
-      placeProblems(problemsOf(err), controls).first?.focus();
+      const refused = problemsOf(err);
+      if (refused.length > 0) showProblems(formStatus, refused, controls, 'De uitnodiging is niet gemaakt:');
+      else say(formStatus, 'error', errorText(err, 'De uitnodiging kon niet worden gemaakt.'));
       return;
     }
     replace(formStatus);

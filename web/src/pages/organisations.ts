@@ -20,6 +20,7 @@ import { actionPlanSection } from '../ui/action-plan.ts';
 import { contactHistorySection } from '../ui/contact-history.ts';
 import { confirmed } from '../ui/dialog.ts';
 import { button, type Child, field, focusOn, h, notice, replace, visuallyHidden } from '../ui/dom.ts';
+import { formProblems } from '../ui/error-summary.ts';
 import { clearFieldErrors, placeProblems } from '../ui/field-errors.ts';
 import { byName, formatDate, formatQuarter, searchKey } from '../ui/format.ts';
 import { gearAge, isOldGear } from '../ui/gear-age.ts';
@@ -616,14 +617,19 @@ function showSaveError(
   form: { controls: FormControls; status: HTMLElement; submit: HTMLElement; onReload?: () => void },
 ): void {
   if (!(err instanceof ApiError)) throw err;
-  const { first, unplaced } = placeProblems(problemsOf(err), form.controls);
-  const summary =
-    err.code === 'validation_failed'
-      ? unplaced.length
-        ? `Niet opgeslagen: ${unplaced.map((p) => sentence(p.message)).join(' ')}`
-        : 'Niet opgeslagen: controleer de velden met een foutmelding.'
-      : sentence(err.message);
-  form.status.append(notice('error', summary));
+  const problems = problemsOf(err);
+  const formEl = form.status.closest('form');
+  let first: HTMLElement | null = null;
+  if (problems.length > 0 && formEl) {
+    // Every problem beside its field and, at the top of the form, a summary linking to each.
+    formEl.querySelector(':scope > .error-summary')?.remove();
+    const shown = formProblems(problems, form.controls, { form: formEl, intro: 'Niet opgeslagen:' });
+    formEl.prepend(shown.summary);
+    first = shown.first;
+    if (!first) shown.summary.querySelector('a')?.focus();
+  } else {
+    form.status.append(notice('error', sentence(err.message)));
+  }
   if (err.code === 'version_conflict' && form.onReload) {
     form.status.append(h('p', null, button('Nieuwste versie laden', form.onReload, { class: 'secondary' })));
   }

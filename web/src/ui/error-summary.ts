@@ -1,5 +1,8 @@
 // A list of what is wrong at the top of (or beside) a form, each item a link to its field.
 import { type Child, h } from './dom.ts';
+import { clearFieldError, placeProblems } from './field-errors.ts';
+import { sentence } from './messages.ts';
+import type { Problem } from './problems.ts';
 
 /**
  * A link that moves focus to a field. Handled here, not by the router, which would take a plain
@@ -141,4 +144,43 @@ export function untilEdited(control: HTMLElement): () => boolean {
   control.addEventListener('input', mark, { once: true });
   control.addEventListener('change', mark, { once: true });
   return () => !edited;
+}
+
+/** The text of a control's label ("E-mailadres"), for a line of a summary. */
+function labelOf(control: HTMLElement): string {
+  const label = control.id ? document.querySelector(`label[for="${CSS.escape(control.id)}"]`) : null;
+  return (label?.textContent ?? control.getAttribute('aria-label') ?? '').trim();
+}
+
+/**
+ * A form's refused input the GOV.UK way: every problem beside its field, and one summary above the
+ * form with a line per problem that links to its field ("Naam: de naam bestaat al") and follows
+ * the form (a line goes once its field is changed). Problems about no field on this form are said
+ * in the summary as they are. Returns the summary to show and the first field to focus.
+ */
+export function formProblems(
+  problems: Problem[],
+  controls: Record<string, HTMLElement | undefined>,
+  options: { form: HTMLElement; intro: string },
+): { summary: HTMLElement; first: HTMLElement | null } {
+  const { first, unplaced } = placeProblems(problems, controls);
+  const seen = new Set<HTMLElement>();
+  const lines: LiveProblem[] = [];
+  for (const problem of problems) {
+    const control = problem.path === undefined ? undefined : controls[problem.path];
+    if (!control || seen.has(control)) continue;
+    seen.add(control);
+    const label = labelOf(control);
+    lines.push({
+      content: focusLink(
+        control,
+        label ? `${label}: ${sentence(problem.message)}` : sentence(problem.message),
+      ),
+      open: untilEdited(control),
+      resolved: () => clearFieldError(control),
+    });
+  }
+  for (const problem of unplaced) lines.push({ content: sentence(problem.message), open: () => true });
+  const summary = liveErrorSummary({ form: options.form, intro: () => options.intro, problems: lines });
+  return { summary, first };
 }

@@ -13,6 +13,7 @@ import type { Sector } from '../../../server/contracts/sector.contract.ts';
 import { ApiError, post } from '../api.ts';
 import { confirmed, openPanel } from './dialog.ts';
 import { button, field, focusOn, h, notice, replace } from './dom.ts';
+import { formProblems } from './error-summary.ts';
 import { clearFieldErrors, placeProblems } from './field-errors.ts';
 import { formatQuarter } from './format.ts';
 import { sentence } from './messages.ts';
@@ -208,16 +209,16 @@ function panel(
 function showRefusal(err: unknown, spec: PanelSpec): void {
   if (!(err instanceof ApiError)) throw err;
   const problems = problemsOf(err);
-  const { first, unplaced } = placeProblems(problems, spec.controls);
-  const placedMessages = problems.filter((p) => !unplaced.includes(p)).map((p) => sentence(p.message));
-  const said = sentence(err.message);
-  const text =
-    first && placedMessages.includes(said)
-      ? 'Niet opgeslagen: zie de melding bij het veld.'
-      : `Niet opgeslagen: ${said}`;
-  replace(spec.status, notice('error', text));
-  if (first) first.focus();
-  else focusOn(spec.status.querySelector<HTMLElement>('.notice'));
+  if (problems.length === 0) {
+    replace(spec.status, notice('error', `Niet opgeslagen: ${sentence(err.message)}`));
+    focusOn(spec.status.querySelector<HTMLElement>('.notice'));
+    return;
+  }
+  // Every problem at its field, and a summary that links to each and follows the form.
+  const form = spec.status.closest('form') ?? spec.status;
+  const { summary, first } = formProblems(problems, spec.controls, { form, intro: 'Niet opgeslagen:' });
+  replace(spec.status, summary);
+  (first ?? summary.querySelector('a') ?? summary).focus();
 }
 
 function refusedFocus(spec: PanelSpec, text: string): void {
