@@ -204,6 +204,10 @@ function remember(chart: Chart): void {
   prune();
   live.add(chart);
   if (printing) sizeForPrint(chart);
+  // Seen once the frame is drawn: a chart replaced later (another period) is then let go.
+  requestAnimationFrame(() => {
+    if (chart.canvas?.isConnected) shown.add(chart.canvas);
+  });
 }
 
 /** Canvases seen in the page: a chart is drawn before its page is shown, so absence alone says nothing. */
