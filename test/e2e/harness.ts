@@ -291,6 +291,6 @@ export async function printToPdf(page: Page, name: string): Promise<{ file: stri
   await page.pdf({ path: file, format: 'A4', printBackground: true, preferCSSPageSize: true });
   await page.evaluate(() => window.dispatchEvent(new Event('afterprint')));
   await page.emulateMedia({ media: 'screen' });
-  const text = execFileSync('pdftotext', [file, '-'], { encoding: 'utf8' });
+  const text = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
   return { file, pages: text.split('\f').filter((p, i, all) => i < all.length - 1 || p.trim() !== '') };
 }

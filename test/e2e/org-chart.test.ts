@@ -140,9 +140,14 @@ describe('de grafiek van de organisatie', () => {
       expect(lastLine).toMatch(/^Laatste quickscan: /);
       expect(lastLine).toContain(formatQuarter(last.quarter));
       if (last.conductedOn) expect(lastLine).toContain(formatDate(last.conductedOn));
-      await expect(
-        chart.section.getByText('Neem contact op met de projectleider van uw VPT-regio').isVisible(),
-      ).resolves.toBe(true);
+      // Whom to ask: the person who took the latest quickscan, by name, or the projectleider.
+      const by = scans.filter((s) => s.conductedBy).at(-1)?.conductedBy;
+      await expect(chart.section.locator('.org-contact').textContent()).resolves.toBe(
+        by
+          ? `Vragen over uw versnelling, of tijd voor een nieuwe quickscan? Neem contact op met ${by}, die uw laatste quickscan afnam, of met de projectleider van uw VPT-regio.`
+          : 'Vragen over uw versnelling, of tijd voor een nieuwe quickscan? Neem contact op met de projectleider van uw VPT-regio.',
+      );
+      expect(by, 'the demo region names who took its quickscans').toBeTruthy();
       await checkPage(page, 'grafiek-mijn-versnelling');
 
       // On paper (the width of A4 inside its margins, 186 mm): the chart is drawn again at the

@@ -224,13 +224,21 @@ function historySection(
     history,
     matrix,
     quickscans,
-    // The organisation's account cannot see who the projectleider is (no such data for its role).
-    extra: [
-      h(
-        'span',
-        { class: 'org-contact' },
-        'Vragen over uw versnelling, of tijd voor een nieuwe quickscan? Neem contact op met de projectleider van uw VPT-regio.',
-      ),
-    ],
+    extra: [h('span', { class: 'org-contact' }, contactSentence(quickscans))],
   });
+}
+
+/**
+ * Whom to ask: the person who took the latest quickscan (its "afgenomen door"), who knows the
+ * organisation's answers; else the region's projectleider in general.
+ */
+function contactSentence(quickscans: readonly Quickscan[]): string {
+  const ask = 'Vragen over uw versnelling, of tijd voor een nieuwe quickscan? Neem contact op met';
+  const by = [...quickscans]
+    .filter((q) => q.conductedBy !== null && q.conductedBy.trim() !== '')
+    .sort((a, b) => (a.quarter < b.quarter ? -1 : a.quarter > b.quarter ? 1 : 0))
+    .pop()?.conductedBy;
+  return by
+    ? `${ask} ${by.trim()}, die uw laatste quickscan afnam, of met de projectleider van uw VPT-regio.`
+    : `${ask} de projectleider van uw VPT-regio.`;
 }
