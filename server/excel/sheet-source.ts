@@ -151,8 +151,8 @@ export function textOf(cell: Cell, dates: DateStyle = 'iso'): string | null {
   }
 }
 
-/** A cell's content for a message, quoted and cut short. */
-export function shown(cell: Cell, dates: DateStyle = 'iso'): string {
+/** A cell's content for a message, quoted and cut short; a date as a person reads it (1-11-2015). */
+export function shown(cell: Cell, dates: DateStyle = 'dutch'): string {
   const text = textOf(cell, dates) ?? '';
   return `'${text.length > 40 ? `${text.slice(0, 40)}…` : text}'`;
 }

@@ -365,6 +365,16 @@ describe('errors in the cells', () => {
     expect(parsed.rows[0]!.memberships).toEqual([{ from: '2015-Q4', until: null }]);
   });
 
+  it('when a gear cell holds a date, then the message shows the date as a person reads it, not as 2015-11-01', async () => {
+    const buffer = await list([
+      ['Organisatie', 'Sector', 'Q1 2016'],
+      ['Gemeente A', 'Zorg', new Date(Date.UTC(2015, 10, 1))],
+    ]);
+    const text = messages(await readPrestatielijst(buffer, 'lijst.xlsx')).join('\n');
+    expect(text).toContain("'1-11-2015' is geen versnelling van 1 tot 5");
+    expect(text).not.toMatch(/\d{4}-\d{2}-\d{2}/);
+  });
+
   it('when there are more errors than can be listed, then they are counted and the first ones listed', async () => {
     const rows: Row[] = [['Organisatie', 'Sector', 'Q1 2016']];
     for (let i = 0; i < MAX_LISTED_ERRORS + 5; i++) rows.push([`Organisatie ${i}`, 'Zorg', 9]);
