@@ -60,6 +60,29 @@ describe('errors next to their fields', () => {
     watch.expectClean();
   });
 
+  it('an empty name, no sector and a wrong e-mail address: all three at once, each at its field and linked from the summary', async () => {
+    const { page } = watch;
+    await open(page, '/organisaties/nieuw');
+    await page.getByLabel('E-mailadres').fill('geen-adres');
+    await page.getByRole('button', { name: 'Organisatie toevoegen' }).click();
+    const summary = page.locator('form .error-summary');
+    await summary.waitFor();
+    await expect(summary.getByRole('link').allTextContents()).resolves.toEqual([
+      'Naam: Vul de naam van de organisatie in.',
+      'Sector: Kies de sector van de organisatie.',
+      'E-mailadres: Vul een geldig e-mailadres in, zoals naam@voorbeeld.nl.',
+    ]);
+    await expectFieldError(page, page.getByLabel('Naam', { exact: true }), /vul de naam/i);
+    await expect(page.getByLabel('Sector').getAttribute('aria-invalid')).resolves.toBe('true');
+    await expect(page.getByLabel('E-mailadres').getAttribute('aria-invalid')).resolves.toBe('true');
+    await summary.getByRole('link', { name: /^E-mailadres:/ }).click();
+    await expect(
+      page.getByLabel('E-mailadres').evaluate((el) => el === document.activeElement),
+    ).resolves.toBe(true);
+    await expectAccessible(page, 'organisatie toevoegen met drie fouten');
+    watch.expectClean();
+  });
+
   it('a membership that ends before it starts: the message stands at Lid tot en met', async () => {
     const { page } = watch;
     await open(page, `/organisaties/${existing.id}`);

@@ -29,7 +29,7 @@ import { defaultDiffQuarters, gearDiffSection } from '../ui/gear-diff.ts';
 import { incidentSection } from '../ui/incident-form.ts';
 import { errorText, sentence } from '../ui/messages.ts';
 import { orgChartSection } from '../ui/org-chart.ts';
-import { problemsOf } from '../ui/problems.ts';
+import { type Problem, problemsOf } from '../ui/problems.ts';
 import {
   currentQuarter,
   isQuarter,
@@ -503,12 +503,17 @@ function organisationForm(options: FormOptions): OrganisationForm {
     clearFieldErrors(form);
     status.replaceChildren();
     options.onSubmit?.();
-    const body = formBody(controls, org);
-    if (!body) {
-      status.append(notice('error', 'De organisatie is niet opgeslagen: kies eerst een sector.'));
-      controls.sectorId.focus();
+    // What the page can see for itself is said at once, every field together, before sending.
+    const problems = formProblemsBeforeSending(controls);
+    if (problems.length > 0) {
+      form.querySelector(':scope > .error-summary')?.remove();
+      const shown = formProblems(problems, controls, { form, intro: 'Niet opgeslagen:' });
+      form.prepend(shown.summary);
+      shown.first?.focus();
       return;
     }
+    const body = formBody(controls, org);
+    if (!body) return;
     submit.disabled = true;
     try {
       const saved = org
@@ -583,6 +588,19 @@ function formLayout(
     status,
     h('p', null, submit),
   );
+}
+
+/** The problems the page sees itself: an empty name, no sector, an e-mail address that is none. */
+function formProblemsBeforeSending(controls: FormControls): Problem[] {
+  const problems: Problem[] = [];
+  const problem = (path: string, message: string) => problems.push({ code: 'invalid_field', path, message });
+  if (controls.name.value.trim() === '') problem('name', 'vul de naam van de organisatie in');
+  if (!controls.sectorId.value) problem('sectorId', 'kies de sector van de organisatie');
+  const email = controls.contactEmail as HTMLInputElement;
+  if (email.value.trim() !== '' && !email.checkValidity()) {
+    problem('contactEmail', 'vul een geldig e-mailadres in, zoals naam@voorbeeld.nl');
+  }
+  return problems;
 }
 
 /** What the form sends; null (with the sector marked) when a new organisation has no sector yet. */
