@@ -288,10 +288,10 @@ describe('closing quarters and restatements', () => {
     expectNoIsoDate(await restated.textContent());
     await checkPage(page, 'bestuur-sectoren-herzien');
 
-    // The dashboard for the same period: under the key figure, and the same list.
+    // The board's quarterly report for the same pair: in the status of the figures, and the same list.
     await open(page, '/bestuur?van=2016-Q1&tot=2016-Q2');
-    const region = section(page, 'Gemiddelde versnelling van de regio');
-    const closedLines = region.locator('p').filter({ hasText: /^Q[1-4] \d{4}: vastgesteld / });
+    const status = section(page, 'Status van de cijfers');
+    const closedLines = status.locator('li');
     await expect(closedLines.allTextContents()).resolves.toEqual([
       `Q1 2016: vastgesteld op ${formatDate(q1!.closed!.closedAt)} door ${LEADER}.`,
       `Q2 2016: vastgesteld 3,00 · herzien 2,75 (reden: ${REASON}).`,

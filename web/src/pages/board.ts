@@ -143,6 +143,7 @@ function linesFrom(from: Quarter, to: Quarter): Quarter {
 
 async function load(from: Quarter, to: Quarter): Promise<BoardData> {
   const isNow = to === currentQuarter();
+  const baselinesCall = get<BaselineList>('/api/baselines');
   const [summary, matrix, distribution, worklist, targets, incidents, baselines, measures, activities] =
     await Promise.all([
       get<Summary>(`/api/reports/summary?from=${from}&to=${to}`),
@@ -151,14 +152,19 @@ async function load(from: Quarter, to: Quarter): Promise<BoardData> {
       get<Distribution>(`/api/reports/distribution?from=${from}&to=${to}`),
       isNow ? get<Worklist>(`/api/reports/worklist?quarter=${to}`) : Promise.resolve(null),
       get<Target[]>('/api/targets'),
-      // Incidents are a flow: the year up to and including the end quarter, against the 0-meting.
-      get<IncidentReport>(`/api/reports/incidents?from=${shiftQuarter(to, -3)}&to=${to}`).catch(
-        (err: unknown) => {
-          if (err instanceof ApiError && err.code === 'no_baseline') return null;
-          throw err;
-        },
+      // Incidents are a flow: the year up to and including the end quarter, against the 0-meting;
+      // without a 0-meting of the region there is nothing to compare with, so it is not asked for.
+      baselinesCall.then((b) =>
+        b.region === null
+          ? null
+          : get<IncidentReport>(`/api/reports/incidents?from=${shiftQuarter(to, -3)}&to=${to}`).catch(
+              (err: unknown) => {
+                if (err instanceof ApiError && err.code === 'no_baseline') return null;
+                throw err;
+              },
+            ),
       ),
-      get<BaselineList>('/api/baselines'),
+      baselinesCall,
       get<MeasureSharesDto>(`/api/reports/measures?quarter=${to}${from < to ? `&from=${from}` : ''}`),
       get<ActivityReport>(`/api/reports/activities?from=${from}&to=${to}`),
     ]);
